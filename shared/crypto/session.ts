@@ -1,0 +1,332 @@
+import sodium from 'libsodium-wrappers';
+import type { FrameHeader, Sender } from '../protocol/schemas.js';
+import { safetyWordsFrom } from './safety-words.js';
+
+/*
+ * End-to-end encryption, protocol v1 (DESIGN.md). Plain functions over Uint8Array,
+ * shared by the widget and the console; the server never calls any of this.
+ *
+ * Handshake, per chat and per epoch:
+ *   1. the visitor makes an ephemeral X25519 key pair and sends only a commitment
+ *      (BLAKE2b of its public key) when it joins the queue;
+ *   2. the counsellor who accepts sends a fresh public key of their own;
+ *   3. the visitor reveals its public key; the counsellor checks it against the
+ *      commitment. A relay therefore has to fix the visitor's key before it sees the
+ *      counsellor's, and cannot grind keys until the safety words match.
+ * Both sides hash the whole transcript and bind the kx session keys to it. Each
+ * direction then runs a symmetric ratchet: every message key comes from the chain
+ * key, which is replaced and wiped, so a captured state cannot decrypt the past.
+ */
+
+export const PROTOCOL_VERSION = 1;
+/** How far ahead of the next expected counter a frame may be. */
+export const MAX_SKIP = 256;
+/** Padding block: lengths leak only in steps of this many bytes. */
+export const PAD_BLOCK = 256;
+export const SAFETY_WORD_COUNT = 4;
+
+const KDF_CONTEXT_MESSAGE = 'jcmsgkey';
+const KDF_CONTEXT_CHAIN = 'jcchain_';
+
+export type CryptoErrorCode =
+  | 'not_ready'
+  | 'commitment_mismatch'
+  | 'bad_key'
+  | 'unsupported_version'
+  | 'wrong_chat'
+  | 'wrong_epoch'
+  | 'wrong_direction'
+  | 'replay'
+  | 'too_far_ahead'
+  | 'bad_ciphertext'
+  | 'session_closed';
+
+export class CryptoError extends Error {
+  constructor(readonly code: CryptoErrorCode) {
+    super(code);
+    this.name = 'CryptoError';
+  }
+}
+
+export interface KeyPair {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+/** The public facts of one handshake; both sides must agree on every byte. */
+export interface Handshake {
+  chatId: string;
+  epoch: number;
+  commitment: Uint8Array;
+  visitorKey: Uint8Array;
+  counsellorKey: Uint8Array;
+}
+
+/** A sealed frame before it is encoded for the wire. */
+export interface SealedFrame {
+  header: FrameHeader;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+interface ReceiveChain {
+  key: Uint8Array;
+  /** The counter of the next frame expected. */
+  next: number;
+  /** Message keys of frames skipped over and not yet received, by counter. */
+  skipped: Map<number, Uint8Array>;
+}
+
+interface SendChain {
+  key: Uint8Array;
+  next: number;
+}
+
+/** One side's live state for one epoch of one chat. Mutable; wipe with closeSession. */
+export interface Session {
+  readonly chatId: string;
+  readonly epoch: number;
+  readonly role: Sender;
+  /** BLAKE2b-256 of the handshake transcript. */
+  readonly transcriptHash: Uint8Array;
+  /** Words both sides show; equal only if nobody sat in the middle. */
+  readonly safetyWords: readonly string[];
+  send: SendChain;
+  receive: ReceiveChain;
+  closed: boolean;
+}
+
+/** Resolves once libsodium's WebAssembly is loaded; call before anything else here. */
+export async function readyCrypto(): Promise<void> {
+  await sodium.ready;
+}
+
+export function generateKeyPair(): KeyPair {
+  const { publicKey, privateKey } = sodium.crypto_kx_keypair();
+  return { publicKey, privateKey };
+}
+
+const encoder = new TextEncoder();
+
+/** Length-prefixed concatenation, so that no two field lists encode alike. */
+function encodeFields(label: string, fields: readonly Uint8Array[]): Uint8Array {
+  const parts = [encoder.encode(label), ...fields];
+  const total = parts.reduce((sum, part) => sum + 4 + part.length, 0);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let offset = 0;
+  for (const part of parts) {
+    view.setUint32(offset, part.length);
+    out.set(part, offset + 4);
+    offset += 4 + part.length;
+  }
+  return out;
+}
+
+export function commitToKey(publicKey: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(32, encodeFields('jourchatt/v1/commit', [publicKey]), null);
+}
+
+export function keyMatchesCommitment(publicKey: Uint8Array, commitment: Uint8Array): boolean {
+  return (
+    publicKey.length === sodium.crypto_kx_PUBLICKEYBYTES &&
+    commitment.length === 32 &&
+    sodium.memcmp(commitToKey(publicKey), commitment)
+  );
+}
+
+export function transcriptHash(handshake: Handshake): Uint8Array {
+  const fields = [
+    encoder.encode(handshake.chatId),
+    encoder.encode(String(handshake.epoch)),
+    handshake.commitment,
+    handshake.visitorKey,
+    handshake.counsellorKey,
+  ];
+  return sodium.crypto_generichash(32, encodeFields('jourchatt/v1/transcript', fields), null);
+}
+
+/** Binds a kx session key to the transcript and to its direction. */
+function chainKey(sessionKey: Uint8Array, direction: Sender, transcript: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(
+    32,
+    encodeFields(`jourchatt/v1/chain/${direction}`, [transcript]),
+    sessionKey,
+  );
+}
+
+/**
+ * Runs the key agreement for `role`, whose own key pair is `own`. The visitor is
+ * the kx client, the counsellor the kx server. The private key is wiped: it is
+ * ephemeral and the chain keys are all that is needed from here on.
+ */
+export function establishSession(role: Sender, own: KeyPair, handshake: Handshake): Session {
+  if (!keyMatchesCommitment(handshake.visitorKey, handshake.commitment)) {
+    throw new CryptoError('commitment_mismatch');
+  }
+  const ownPublic = role === 'visitor' ? handshake.visitorKey : handshake.counsellorKey;
+  if (!sodium.memcmp(ownPublic, own.publicKey)) throw new CryptoError('bad_key');
+
+  let keys: { sharedRx: Uint8Array; sharedTx: Uint8Array };
+  try {
+    keys =
+      role === 'visitor'
+        ? sodium.crypto_kx_client_session_keys(
+            own.publicKey,
+            own.privateKey,
+            handshake.counsellorKey,
+          )
+        : sodium.crypto_kx_server_session_keys(own.publicKey, own.privateKey, handshake.visitorKey);
+  } catch {
+    // libsodium refuses low-order points and keys of the wrong length.
+    throw new CryptoError('bad_key');
+  }
+  const transcript = transcriptHash(handshake);
+  const peer: Sender = role === 'visitor' ? 'counsellor' : 'visitor';
+  const session: Session = {
+    chatId: handshake.chatId,
+    epoch: handshake.epoch,
+    role,
+    transcriptHash: transcript,
+    safetyWords: safetyWordsFrom(
+      sodium.crypto_generichash(32, encodeFields('jourchatt/v1/safety', [transcript]), null),
+      SAFETY_WORD_COUNT,
+    ),
+    send: { key: chainKey(keys.sharedTx, role, transcript), next: 0 },
+    receive: { key: chainKey(keys.sharedRx, peer, transcript), next: 0, skipped: new Map() },
+    closed: false,
+  };
+  sodium.memzero(keys.sharedRx);
+  sodium.memzero(keys.sharedTx);
+  sodium.memzero(own.privateKey);
+  return session;
+}
+
+/** Encodes the header as associated data: every field is bound to the ciphertext. */
+export function headerBytes(header: FrameHeader): Uint8Array {
+  return encoder.encode(
+    JSON.stringify([
+      'jourchatt',
+      header.v,
+      header.chatId,
+      header.epoch,
+      header.sender,
+      header.n,
+    ]),
+  );
+}
+
+/** Steps a chain: returns the message key and replaces (and wipes) the chain key. */
+function step(chain: { key: Uint8Array }): Uint8Array {
+  const messageKey = sodium.crypto_kdf_derive_from_key(32, 1, KDF_CONTEXT_MESSAGE, chain.key);
+  const nextKey = sodium.crypto_kdf_derive_from_key(32, 2, KDF_CONTEXT_CHAIN, chain.key);
+  sodium.memzero(chain.key);
+  chain.key = nextKey;
+  return messageKey;
+}
+
+export function seal(session: Session, plaintext: Uint8Array): SealedFrame {
+  if (session.closed) throw new CryptoError('session_closed');
+  const header: FrameHeader = {
+    v: PROTOCOL_VERSION,
+    chatId: session.chatId,
+    epoch: session.epoch,
+    sender: session.role,
+    n: session.send.next,
+  };
+  const messageKey = step(session.send);
+  session.send.next += 1;
+  const padded = sodium.pad(plaintext, PAD_BLOCK);
+  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    padded,
+    headerBytes(header),
+    null,
+    nonce,
+    messageKey,
+  );
+  sodium.memzero(messageKey);
+  sodium.memzero(padded);
+  return { header, nonce, ciphertext };
+}
+
+function decrypt(frame: SealedFrame, messageKey: Uint8Array): Uint8Array | undefined {
+  try {
+    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      frame.ciphertext,
+      headerBytes(frame.header),
+      frame.nonce,
+      messageKey,
+    );
+    const plaintext = sodium.unpad(padded, PAD_BLOCK);
+    // unpad returns a view into `padded`: copy out before wiping.
+    const copy = plaintext.slice();
+    sodium.memzero(padded);
+    return copy;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens a frame from the peer. State changes only when the frame authenticates, so
+ * a forged frame cannot advance the chain or evict skipped keys.
+ */
+export function open(session: Session, frame: SealedFrame): Uint8Array {
+  if (session.closed) throw new CryptoError('session_closed');
+  const { header } = frame;
+  if (header.v !== PROTOCOL_VERSION) throw new CryptoError('unsupported_version');
+  if (header.chatId !== session.chatId) throw new CryptoError('wrong_chat');
+  if (header.epoch !== session.epoch) throw new CryptoError('wrong_epoch');
+  if (header.sender === session.role) throw new CryptoError('wrong_direction');
+  if (frame.nonce.length !== sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES) {
+    throw new CryptoError('bad_ciphertext');
+  }
+
+  const chain = session.receive;
+  if (header.n < chain.next) {
+    const skippedKey = chain.skipped.get(header.n);
+    if (!skippedKey) throw new CryptoError('replay');
+    const plaintext = decrypt(frame, skippedKey);
+    if (!plaintext) throw new CryptoError('bad_ciphertext');
+    chain.skipped.delete(header.n);
+    sodium.memzero(skippedKey);
+    return plaintext;
+  }
+  if (header.n - chain.next > MAX_SKIP) throw new CryptoError('too_far_ahead');
+
+  // Work on a copy of the chain; commit it only if the frame is authentic.
+  const trial = { key: chain.key.slice() };
+  const newlySkipped = new Map<number, Uint8Array>();
+  for (let n = chain.next; n < header.n; n += 1) newlySkipped.set(n, step(trial));
+  const messageKey = step(trial);
+  const plaintext = decrypt(frame, messageKey);
+  sodium.memzero(messageKey);
+  if (!plaintext) {
+    sodium.memzero(trial.key);
+    for (const key of newlySkipped.values()) sodium.memzero(key);
+    throw new CryptoError('bad_ciphertext');
+  }
+
+  sodium.memzero(chain.key);
+  chain.key = trial.key;
+  chain.next = header.n + 1;
+  for (const [n, key] of newlySkipped) chain.skipped.set(n, key);
+  // Keep at most MAX_SKIP skipped keys: the oldest are the least likely to arrive.
+  for (const [n, key] of chain.skipped) {
+    if (chain.skipped.size <= MAX_SKIP) break;
+    sodium.memzero(key);
+    chain.skipped.delete(n);
+  }
+  return plaintext;
+}
+
+/** Wipes every key of the session; it cannot seal or open anything afterwards. */
+export function closeSession(session: Session): void {
+  sodium.memzero(session.send.key);
+  sodium.memzero(session.receive.key);
+  for (const key of session.receive.skipped.values()) sodium.memzero(key);
+  session.receive.skipped.clear();
+  session.closed = true;
+}

@@ -1,0 +1,54 @@
+/**
+ * The only error codes a client ever receives. Internal messages never leave the
+ * server; anything unexpected becomes `internal`.
+ */
+export const ERROR_CODES = [
+  /** The payload did not match the event's schema. */
+  'invalid_payload',
+  /** Too many events or attempts; try again later. */
+  'rate_limited',
+  /** Not signed in, or the session has ended. */
+  'unauthenticated',
+  /** Signed in, but this role or this chat is not yours. */
+  'forbidden',
+  /** The chat does not exist (or no longer exists). */
+  'not_found',
+  /** The chat is not in a state that allows this (e.g. a key sent twice). */
+  'wrong_state',
+  /** The frame's epoch is not the chat's current one. */
+  'wrong_epoch',
+  /** This socket already waits in the queue or is in a chat. */
+  'already_queued',
+  /** The queue is full: the visitor should phone instead. */
+  'queue_full',
+  /** Nobody waits on the routes this counsellor serves. */
+  'queue_empty',
+  /** The counsellor is not marked available. */
+  'not_available',
+  /** The counsellor already has as many chats as they take at once. */
+  'at_capacity',
+  /** The service is not taking new chats (shutting down, or closed). */
+  'closed',
+  /** Wrong username, password or code. */
+  'bad_credentials',
+  /** The server failed; nothing was changed. */
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ErrorCode };
+
+export type Ack<T> = (result: AckResult<T>) => void;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Thrown inside handlers to answer with a known code; anything else becomes `internal`. */
+export class AppError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(code);
+    this.name = 'AppError';
+  }
+}

@@ -1,0 +1,113 @@
+import type { Ack } from './errors.js';
+import type {
+  ChatAccepted,
+  ChatEnded,
+  ChatRef,
+  ChatStarted,
+  KeyReveal,
+  PresenceSet,
+  PresenceState,
+  QueueAccept,
+  QueueJoin,
+  QueueJoined,
+  QueuePosition,
+  QueueStats,
+  Route,
+  Typing,
+  WireFrame,
+} from './schemas.js';
+
+/*
+ * The one contract between the server and its two kinds of client. The server uses
+ * `Server<VisitorClientEvents, VisitorServerEvents, …>` per namespace; clients use
+ * `Socket<VisitorServerEvents, VisitorClientEvents>` (the generic order flips).
+ *
+ * Every client → server event takes an ack callback answered with
+ * `{ok: true, data} | {ok: false, error}`; the server never throws at a client.
+ */
+
+/** Namespace `/visitor`: events a visitor's widget sends. */
+export interface VisitorClientEvents {
+  /**
+   * Join the queue of a route, committing to the visitor's first public key.
+   * Ack: the chat id and the place in the queue. Errors: `already_queued`,
+   * `queue_full`, `closed`.
+   */
+  'queue:join': (payload: QueueJoin, ack: Ack<QueueJoined>) => void;
+  /** Leave the queue (or end a chat that has not started). Ack: null. */
+  'queue:leave': (payload: ChatRef, ack: Ack<null>) => void;
+  /**
+   * Reveal the public key committed to, after `chat:started`. Relayed to the
+   * counsellor, who checks it against the commitment. Errors: `wrong_state`,
+   * `wrong_epoch`.
+   */
+  'chat:key': (payload: KeyReveal, ack: Ack<null>) => void;
+  /** An encrypted frame for the counsellor. Ack once relayed. */
+  'chat:send': (payload: WireFrame, ack: Ack<null>) => void;
+  /** The visitor started or stopped typing. Ack: null. */
+  'chat:typing': (payload: Typing, ack: Ack<null>) => void;
+  /** End the chat. Ack: null. */
+  'chat:end': (payload: ChatRef, ack: Ack<null>) => void;
+}
+
+/** Namespace `/visitor`: events the server sends to a visitor. */
+export interface VisitorServerEvents {
+  /** The visitor's place in the queue changed. */
+  'queue:position': (payload: QueuePosition) => void;
+  /** A counsellor accepted: here is their key for this epoch. */
+  'chat:started': (payload: ChatStarted) => void;
+  /** An encrypted frame from the counsellor. */
+  'chat:message': (payload: WireFrame) => void;
+  /** The counsellor started or stopped typing. */
+  'chat:typing': (payload: Typing) => void;
+  /** The chat is over; live state for it is gone. */
+  'chat:ended': (payload: ChatEnded) => void;
+}
+
+/** Namespace `/counsellor`: events the console sends. The socket is signed in. */
+export interface CounsellorClientEvents {
+  /** Mark oneself available (or not). Ack: the presence state. */
+  'presence:set': (payload: PresenceSet, ack: Ack<PresenceState>) => void;
+  /**
+   * Take the visitor who has waited longest on the routes one serves, offering a
+   * fresh public key. Errors: `not_available`, `at_capacity`, `queue_empty`.
+   */
+  'queue:accept': (payload: QueueAccept, ack: Ack<ChatAccepted>) => void;
+  /** An encrypted frame for the visitor of one's own chat. Ack once relayed. */
+  'chat:send': (payload: WireFrame, ack: Ack<null>) => void;
+  /** Started or stopped typing. Ack: null. */
+  'chat:typing': (payload: Typing, ack: Ack<null>) => void;
+  /** End one's own chat. Ack: null. */
+  'chat:end': (payload: ChatRef, ack: Ack<null>) => void;
+}
+
+/** Namespace `/counsellor`: events the server sends to the console. */
+export interface CounsellorServerEvents {
+  /** Sent on connect and when it changes. */
+  'presence:state': (payload: PresenceState) => void;
+  /** Waiting counts per route one serves; sent on connect and on every change. */
+  'queue:stats': (payload: QueueStats) => void;
+  /** The visitor revealed its public key for an epoch. */
+  'chat:key': (payload: KeyReveal) => void;
+  /** An encrypted frame from the visitor. */
+  'chat:message': (payload: WireFrame) => void;
+  /** The visitor started or stopped typing. */
+  'chat:typing': (payload: Typing) => void;
+  /** The chat is over. */
+  'chat:ended': (payload: ChatEnded) => void;
+}
+
+/** Between server processes (through the adapter, once there is more than one). */
+export type InterServerEvents = Record<string, never>;
+
+export interface VisitorSocketData {
+  /** The chat this socket waits for or takes part in; gone with the socket. */
+  chatId?: string;
+}
+
+export interface CounsellorSocketData {
+  accountId: number;
+  alias: string;
+  routes: Route[];
+  sessionId: string;
+}

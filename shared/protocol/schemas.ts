@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas are the source of truth for every payload that crosses the wire; the
+ * TypeScript types below are inferred from them so checks and types cannot drift.
+ * Every string has a maximum length and every object is strict (unknown keys are an
+ * error, which also shuts out `__proto__` and friends).
+ */
+
+/** libsodium's default base64 variant: URL-safe alphabet, no padding. */
+const base64url = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/);
+
+/** Base64url length of `bytes` bytes without padding. */
+export const b64len = (bytes: number) => Math.ceil((bytes * 4) / 3);
+
+export const ROUTES = ['adult', 'youth'] as const;
+export const Route = z.enum(ROUTES);
+export type Route = z.infer<typeof Route>;
+
+export const LANGUAGES = ['sv', 'en', 'ar', 'so'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const TOPICS = ['victim', 'witness', 'relative', 'other'] as const;
+export const Topic = z.enum(TOPICS);
+export type Topic = z.infer<typeof Topic>;
+
+/** 128 random bits, base64url: cannot be guessed. */
+export const ChatId = base64url(22, 22);
+export type ChatId = z.infer<typeof ChatId>;
+
+/** An X25519 public key (32 bytes). */
+export const PublicKey = base64url(b64len(32), b64len(32));
+/** A BLAKE2b-256 commitment to the visitor's public key. */
+export const Commitment = base64url(b64len(32), b64len(32));
+
+export const Epoch = z.number().int().min(0).max(10_000);
+export const Sender = z.enum(['visitor', 'counsellor']);
+export type Sender = z.infer<typeof Sender>;
+
+/** Longest message a person can type, in UTF-16 code units. */
+export const MAX_MESSAGE_CHARS = 2000;
+/**
+ * Largest ciphertext, base64url: a message of MAX_MESSAGE_CHARS of four-byte UTF-8
+ * characters, its JSON envelope, padding to the next block and the 16-byte tag.
+ */
+export const MAX_CIPHERTEXT_B64 = b64len(4 * MAX_MESSAGE_CHARS + 512 + 16);
+
+/** The authenticated header of an encrypted frame (protocol v1). */
+export const FrameHeader = z
+  .object({
+    v: z.literal(1),
+    chatId: ChatId,
+    epoch: Epoch,
+    sender: Sender,
+    n: z.number().int().min(0).max(2 ** 31 - 1),
+  })
+  .strict();
+export type FrameHeader = z.infer<typeof FrameHeader>;
+
+/** An encrypted frame as it travels: header in clear (bound as associated data). */
+export const WireFrame = FrameHeader.extend({
+  nonce: base64url(b64len(24), b64len(24)),
+  ct: base64url(b64len(16), MAX_CIPHERTEXT_B64),
+}).strict();
+export type WireFrame = z.infer<typeof WireFrame>;
+
+/**
+ * What is inside a frame once decrypted. The peer is untrusted too, so the content
+ * is validated after decryption.
+ */
+export const ChatContent = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('text'),
+      /** Client-made message id, unique within the chat. */
+      id: base64url(8, 32),
+      text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+    })
+    .strict(),
+]);
+export type ChatContent = z.infer<typeof ChatContent>;
+
+// ---------------------------------------------------------------- visitor → server
+
+export const QueueJoin = z
+  .object({
+    route: Route,
+    commitment: Commitment,
+    lang: Language.optional(),
+    topic: Topic.optional(),
+  })
+  .strict();
+export type QueueJoin = z.infer<typeof QueueJoin>;
+
+export const ChatRef = z.object({ chatId: ChatId }).strict();
+export type ChatRef = z.infer<typeof ChatRef>;
+
+export const KeyReveal = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
+export type KeyReveal = z.infer<typeof KeyReveal>;
+
+export const Typing = z.object({ chatId: ChatId, typing: z.boolean() }).strict();
+export type Typing = z.infer<typeof Typing>;
+
+// ---------------------------------------------------------------- counsellor → server
+
+export const PresenceSet = z.object({ available: z.boolean() }).strict();
+export type PresenceSet = z.infer<typeof PresenceSet>;
+
+export const QueueAccept = z.object({ publicKey: PublicKey }).strict();
+export type QueueAccept = z.infer<typeof QueueAccept>;
+
+// ---------------------------------------------------------------- server → clients
+
+export interface QueueJoined {
+  chatId: ChatId;
+  /** 1 for the first in line. */
+  position: number;
+}
+
+export interface QueuePosition {
+  chatId: ChatId;
+  position: number;
+}
+
+export interface ChatStarted {
+  chatId: ChatId;
+  epoch: number;
+  /** The counsellor's ephemeral public key for this epoch. */
+  counsellorKey: string;
+  /** The name the counsellor goes by in chats (never their username). */
+  counsellorAlias: string;
+}
+
+export interface ChatAccepted {
+  chatId: ChatId;
+  epoch: number;
+  route: Route;
+  commitment: string;
+  lang?: Language;
+  topic?: Topic;
+  /** Seconds the visitor waited. */
+  waitedSeconds: number;
+}
+
+export const END_REASONS = [
+  'ended_by_visitor',
+  'ended_by_counsellor',
+  'visitor_disconnected',
+  'counsellor_disconnected',
+  'server_shutdown',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export interface ChatEnded {
+  chatId: ChatId;
+  reason: EndReason;
+}
+
+export interface RouteStats {
+  waiting: number;
+  longestWaitSeconds: number;
+  /** Counsellors marked available who serve this route. */
+  available: number;
+}
+
+export type QueueStats = Partial<Record<Route, RouteStats>>;
+
+export interface PresenceState {
+  available: boolean;
+  capacity: number;
+  activeChats: number;
+}
+
+// ---------------------------------------------------------------- HTTP
+
+export const LoginRequest = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const ROLES = ['counsellor', 'supervisor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** The signed-in account as the console sees it. */
+export interface SessionInfo {
+  alias: string;
+  role: Role;
+  routes: Route[];
+}
