@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
+import type { Account, Store } from '../storage/store.js';
+
+export const SESSION_COOKIE = 'jc_session';
+/** lastSeenAt is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface SessionTimes {
+  idleMs: number;
+  maxMs: number;
+}
+
+export interface ResolvedSession {
+  account: Account;
+  idHash: string;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * Console sessions: a random token in an HttpOnly, SameSite=Strict cookie; only its
+ * SHA-256 is stored, so a copy of the database does not hold live sessions.
+ */
+export class Sessions {
+  constructor(
+    private readonly store: Store,
+    private readonly times: SessionTimes,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(accountId: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    await this.store.createSession({
+      idHash: hashToken(token),
+      accountId,
+      createdAt: now,
+      lastSeenAt: now,
+    });
+    return token;
+  }
+
+  /** The live session behind a Cookie header, or undefined. */
+  async fromCookieHeader(header: string | undefined): Promise<ResolvedSession | undefined> {
+    const token = header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+    if (!token || token.length > 100) return undefined;
+    const idHash = hashToken(token);
+    const session = await this.store.findSession(idHash);
+    if (!session) return undefined;
+    const now = this.now();
+    if (
+      now - session.lastSeenAt > this.times.idleMs ||
+      now - session.createdAt > this.times.maxMs
+    ) {
+      await this.store.deleteSession(idHash);
+      return undefined;
+    }
+    const account = await this.store.findAccountById(session.accountId);
+    if (!account || account.disabled) {
+      await this.store.deleteSession(idHash);
+      return undefined;
+    }
+    if (now - session.lastSeenAt > TOUCH_EVERY_MS) await this.store.touchSession(idHash, now);
+    return { account, idHash };
+  }
+
+  async destroy(idHash: string): Promise<void> {
+    await this.store.deleteSession(idHash);
+  }
+
+  cookie(token: string, secure: boolean): string {
+    return serializeCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      path: '/',
+      maxAge: Math.floor(this.times.maxMs / 1000),
+    });
+  }
+
+  clearCookie(secure: boolean): string {
+    return serializeCookie(SESSION_COOKIE, '', {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      path: '/',
+      maxAge: 0,
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Server } from 'socket.io';
+import { LoginLimiter } from './accounts/login-limiter.js';
+import { sessionRoutes } from './accounts/session.routes.js';
+import { Sessions } from './accounts/sessions.js';
+import {
+  ChatService,
+  type CounsellorNamespace,
+  type VisitorNamespace,
+} from './chat/chat.service.js';
+import { registerCounsellorHandlers } from './chat/counsellor.handlers.js';
+import type { LiveState } from './chat/live-state.js';
+import { registerVisitorHandlers } from './chat/visitor.handlers.js';
+import type { Config } from './config.js';
+import { AddressKeyer } from './http/address-key.js';
+import { pageRoutes } from './http/pages.js';
+import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
+import type { Logger } from './logger.js';
+import type { Store } from './storage/store.js';
+
+export interface AppDeps {
+  store: Store;
+  live: LiveState;
+  logger: Logger;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: Server;
+  service: ChatService;
+  /** Stops taking new chats, closes every socket and the HTTP server. */
+  close(): Promise<void>;
+}
+
+/** Largest Socket.IO packet: one maximal encrypted frame and its envelope. */
+const MAX_PACKET_BYTES = 16 * 1024;
+
+/**
+ * Builds the whole server without listening and without module-level state, so a
+ * test can start as many as it likes on port 0. The caller owns `deps` and closes
+ * the store after `close()`.
+ */
+export function createApp(config: Config, deps: AppDeps): App {
+  const { store, live, logger } = deps;
+  const sessions = new Sessions(store, {
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+  });
+  const addressKeyer = new AddressKeyer();
+  const allowed = new Set(config.allowedOrigins);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  app.get('/healthz', noStore, (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/api', noStore, requireSameOrigin, express.json({ limit: '4kb', strict: true }));
+  app.use(
+    '/api/session',
+    sessionRoutes({ store, sessions, limiter: new LoginLimiter(), addressKeyer, logger }),
+  );
+  app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir }));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ ok: false, error: 'not_found' });
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found');
+  });
+  // Express 5 routes rejected promises here too. Never echo an internal message.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
+    if (status >= 500) logger.error({ err: error }, 'http request failed');
+    if (res.headersSent) return;
+    const code = status === 413 || status === 400 ? 'invalid_payload' : 'internal';
+    const httpStatus = status === 413 || status === 400 ? 400 : 500;
+    if (req.path.startsWith('/api')) res.status(httpStatus).json({ ok: false, error: code });
+    else res.status(httpStatus).type('text').send(code);
+  });
+
+  const httpServer = createServer(app);
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    // Browsers always send Origin: only our own pages and the configured embedders
+    // get a socket. Non-browser clients send none and carry no ambient credentials.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(
+        null,
+        origin === undefined || allowed.has(origin) || isSameOrigin(origin, req.headers.host),
+      );
+    },
+    cors: {
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      credentials: false,
+    },
+  });
+
+  // One server, two namespaces with different event maps: type each one.
+  const visitors = io.of('/visitor') as unknown as VisitorNamespace;
+  const counsellors = io.of('/counsellor') as unknown as CounsellorNamespace;
+  // The console's cookie must never ride on a socket opened by another site's page.
+  counsellors.use((socket, next) => {
+    const origin = socket.handshake.headers.origin;
+    if (origin === undefined || isSameOrigin(origin, socket.handshake.headers.host)) next();
+    else next(new Error('forbidden'));
+  });
+
+  const service = new ChatService(live, visitors, counsellors, {
+    maxQueuePerRoute: config.maxQueuePerRoute,
+    counsellorCapacity: config.counsellorCapacity,
+  });
+  registerVisitorHandlers(visitors, service, logger);
+  registerCounsellorHandlers(counsellors, service, sessions, logger);
+
+  return {
+    httpServer,
+    io,
+    service,
+    async close() {
+      service.stopAccepting();
+      await io.close();
+      if (httpServer.listening) {
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      }
+    },
+  };
+}

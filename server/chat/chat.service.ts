@@ -1,0 +1,352 @@
+import { randomBytes } from 'node:crypto';
+import type { Namespace } from 'socket.io';
+import { AppError } from '../../shared/protocol/errors.js';
+import type {
+  CounsellorClientEvents,
+  CounsellorServerEvents,
+  CounsellorSocketData,
+  InterServerEvents,
+  VisitorClientEvents,
+  VisitorServerEvents,
+  VisitorSocketData,
+} from '../../shared/protocol/events.js';
+import {
+  ROUTES,
+  type ChatAccepted,
+  type EndReason,
+  type KeyReveal,
+  type PresenceState,
+  type QueueJoin,
+  type QueueJoined,
+  type QueueStats,
+  type Route,
+  type RouteStats,
+  type Typing,
+  type WireFrame,
+} from '../../shared/protocol/schemas.js';
+import type { LiveChat, LiveState } from './live-state.js';
+
+export type VisitorNamespace = Namespace<
+  VisitorClientEvents,
+  VisitorServerEvents,
+  InterServerEvents,
+  VisitorSocketData
+>;
+export type CounsellorNamespace = Namespace<
+  CounsellorClientEvents,
+  CounsellorServerEvents,
+  InterServerEvents,
+  CounsellorSocketData
+>;
+
+/** The socket.io room of counsellor sockets that serve exactly this set of routes. */
+export function routesRoom(routes: readonly Route[]): string {
+  return `routes:${[...routes].sort().join(',')}`;
+}
+
+/** Every route set a counsellor can have; see routesOf(). */
+const ROUTE_SETS: readonly (readonly Route[])[] = [['adult'], ['adult', 'youth']];
+
+export interface ChatServiceOptions {
+  maxQueuePerRoute: number;
+  counsellorCapacity: number;
+  now?: () => number;
+}
+
+export interface VisitorRef {
+  socketId: string;
+  data: VisitorSocketData;
+}
+
+export interface CounsellorRef {
+  socketId: string;
+  data: CounsellorSocketData;
+}
+
+/** One side of a chat, as the socket that speaks for it. */
+export type Party =
+  { sender: 'visitor'; ref: VisitorRef } | { sender: 'counsellor'; ref: CounsellorRef };
+
+/**
+ * The queue, routing and relay. It sees chat ids, routes and ciphertext; never a
+ * key it could use, never plaintext, never anything about who a visitor is.
+ */
+export class ChatService {
+  private closing = false;
+  private readonly now: () => number;
+  /** Serialises accepts per account so capacity cannot be overrun by a double click. */
+  private readonly acceptLocks = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly live: LiveState,
+    private readonly visitors: VisitorNamespace,
+    private readonly counsellors: CounsellorNamespace,
+    private readonly options: ChatServiceOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Stop taking new chats (shutdown); chats in progress go on. */
+  stopAccepting(): void {
+    this.closing = true;
+  }
+
+  // ------------------------------------------------------------------ visitor side
+
+  async join(visitor: VisitorRef, request: QueueJoin): Promise<QueueJoined> {
+    if (this.closing) throw new AppError('closed');
+    if (visitor.data.chatId) throw new AppError('already_queued');
+    const waiting = await this.live.queue(request.route);
+    if (waiting.length >= this.options.maxQueuePerRoute) throw new AppError('queue_full');
+
+    const chat: LiveChat = {
+      id: randomBytes(16).toString('base64url'),
+      route: request.route,
+      queuedAt: this.now(),
+      commitment: request.commitment,
+      epoch: 0,
+      status: 'queued',
+      visitorSocketId: visitor.socketId,
+      ...(request.lang && { lang: request.lang }),
+      ...(request.topic && { topic: request.topic }),
+    };
+    visitor.data.chatId = chat.id;
+    const position = await this.live.enqueue(chat);
+    await this.broadcastQueue(request.route);
+    return { chatId: chat.id, position };
+  }
+
+  async leave(visitor: VisitorRef, chatId: string): Promise<null> {
+    const chat = await this.visitorChat(visitor, chatId);
+    await this.end(chat, 'ended_by_visitor');
+    return null;
+  }
+
+  async revealKey(visitor: VisitorRef, reveal: KeyReveal): Promise<null> {
+    const chat = await this.visitorChat(visitor, reveal.chatId);
+    if (reveal.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+    if (chat.status !== 'keying' || !chat.counsellorSocketId) throw new AppError('wrong_state');
+    chat.status = 'active';
+    await this.live.saveChat(chat);
+    this.counsellors.to(chat.counsellorSocketId).emit('chat:key', reveal);
+    return null;
+  }
+
+  async onVisitorGone(visitor: VisitorRef): Promise<void> {
+    const chatId = visitor.data.chatId;
+    if (!chatId) return;
+    const chat = await this.live.getChat(chatId);
+    if (chat && chat.visitorSocketId === visitor.socketId)
+      await this.end(chat, 'visitor_disconnected');
+  }
+
+  private async visitorChat(visitor: VisitorRef, chatId: string): Promise<LiveChat> {
+    if (visitor.data.chatId !== chatId) throw new AppError('forbidden');
+    const chat = await this.live.getChat(chatId);
+    if (!chat) throw new AppError('not_found');
+    if (chat.visitorSocketId !== visitor.socketId) throw new AppError('forbidden');
+    return chat;
+  }
+
+  // ------------------------------------------------------------------ counsellor side
+
+  async setPresence(counsellor: CounsellorRef, available: boolean): Promise<PresenceState> {
+    await this.live.setAvailable(
+      counsellor.socketId,
+      counsellor.data.accountId,
+      counsellor.data.routes,
+      available,
+    );
+    await this.broadcastStats();
+    return this.presence(counsellor);
+  }
+
+  async presence(counsellor: CounsellorRef): Promise<PresenceState> {
+    return {
+      available: await this.live.isAvailable(counsellor.socketId),
+      capacity: this.options.counsellorCapacity,
+      activeChats: await this.live.countChatsOfAccount(counsellor.data.accountId),
+    };
+  }
+
+  accept(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
+    const { accountId } = counsellor.data;
+    const previous = this.acceptLocks.get(accountId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.acceptNow(counsellor, publicKey),
+      () => this.acceptNow(counsellor, publicKey),
+    );
+    this.acceptLocks.set(accountId, run);
+    void run
+      .finally(() => {
+        if (this.acceptLocks.get(accountId) === run) this.acceptLocks.delete(accountId);
+      })
+      .catch(() => undefined);
+    return run;
+  }
+
+  private async acceptNow(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
+    if (!(await this.live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
+    const active = await this.live.countChatsOfAccount(counsellor.data.accountId);
+    if (active >= this.options.counsellorCapacity) throw new AppError('at_capacity');
+
+    const chat = await this.live.claimNext(counsellor.data.routes, {
+      accountId: counsellor.data.accountId,
+      socketId: counsellor.socketId,
+    });
+    if (!chat) throw new AppError('queue_empty');
+
+    this.visitors.to(chat.visitorSocketId).emit('chat:started', {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      counsellorKey: publicKey,
+      counsellorAlias: counsellor.data.alias,
+    });
+    await this.broadcastQueue(chat.route);
+    this.counsellors
+      .to(counsellor.socketId)
+      .emit('presence:state', await this.presence(counsellor));
+    return {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      route: chat.route,
+      commitment: chat.commitment,
+      waitedSeconds: Math.round((this.now() - chat.queuedAt) / 1000),
+      ...(chat.lang && { lang: chat.lang }),
+      ...(chat.topic && { topic: chat.topic }),
+    };
+  }
+
+  async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
+    await this.live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
+    for (const chat of await this.live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      await this.end(chat, 'counsellor_disconnected');
+    }
+    await this.broadcastStats();
+  }
+
+  private async counsellorChat(counsellor: CounsellorRef, chatId: string): Promise<LiveChat> {
+    const chat = await this.live.getChat(chatId);
+    if (!chat) throw new AppError('not_found');
+    if (
+      chat.counsellorSocketId !== counsellor.socketId ||
+      chat.counsellorAccountId !== counsellor.data.accountId
+    ) {
+      throw new AppError('forbidden');
+    }
+    return chat;
+  }
+
+  // ------------------------------------------------------------------ both sides
+
+  /** Relays a frame to the other side of the sender's own, active chat. */
+  async relay(party: Party, frame: WireFrame): Promise<null> {
+    const chat = await this.ownChat(party, frame.chatId);
+    const { sender } = party;
+    if (frame.sender !== sender) throw new AppError('forbidden');
+    if (frame.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+    if (chat.status !== 'active') throw new AppError('wrong_state');
+    if (sender === 'visitor' && chat.counsellorSocketId) {
+      this.counsellors.to(chat.counsellorSocketId).emit('chat:message', frame);
+    } else if (sender === 'counsellor') {
+      this.visitors.to(chat.visitorSocketId).emit('chat:message', frame);
+    }
+    return null;
+  }
+
+  async typing(party: Party, typing: Typing): Promise<null> {
+    const chat = await this.ownChat(party, typing.chatId);
+    if (chat.status !== 'active') return null;
+    const { sender } = party;
+    if (sender === 'visitor' && chat.counsellorSocketId) {
+      this.counsellors.to(chat.counsellorSocketId).emit('chat:typing', typing);
+    } else if (sender === 'counsellor') {
+      this.visitors.to(chat.visitorSocketId).emit('chat:typing', typing);
+    }
+    return null;
+  }
+
+  async endBy(party: Party, chatId: string): Promise<null> {
+    const chat = await this.ownChat(party, chatId);
+    await this.end(chat, party.sender === 'visitor' ? 'ended_by_visitor' : 'ended_by_counsellor');
+    return null;
+  }
+
+  private ownChat(party: Party, chatId: string): Promise<LiveChat> {
+    return party.sender === 'visitor'
+      ? this.visitorChat(party.ref, chatId)
+      : this.counsellorChat(party.ref, chatId);
+  }
+
+  /** Ends a chat everywhere: tells both sides, deletes its live state. */
+  private async end(chat: LiveChat, reason: EndReason): Promise<void> {
+    const wasQueued = await this.live.dequeue(chat);
+    await this.live.deleteChat(chat.id);
+    const ended = { chatId: chat.id, reason };
+    this.visitors.to(chat.visitorSocketId).emit('chat:ended', ended);
+    const visitorSocket = this.visitors.sockets.get(chat.visitorSocketId);
+    if (visitorSocket?.data.chatId === chat.id) delete visitorSocket.data.chatId;
+    if (chat.counsellorSocketId) {
+      this.counsellors.to(chat.counsellorSocketId).emit('chat:ended', ended);
+      const counsellorSocket = this.counsellors.sockets.get(chat.counsellorSocketId);
+      if (counsellorSocket) {
+        counsellorSocket.emit(
+          'presence:state',
+          await this.presence({
+            socketId: counsellorSocket.id,
+            data: counsellorSocket.data,
+          }),
+        );
+      }
+    }
+    if (wasQueued) await this.broadcastQueue(chat.route);
+  }
+
+  // ------------------------------------------------------------------ the live picture
+
+  async stats(): Promise<Record<Route, RouteStats>> {
+    const now = this.now();
+    const entries = await Promise.all(
+      ROUTES.map(async (route): Promise<[Route, RouteStats]> => {
+        const queue = await this.live.queue(route);
+        const oldest = queue[0]?.queuedAt;
+        return [
+          route,
+          {
+            waiting: queue.length,
+            longestWaitSeconds: oldest === undefined ? 0 : Math.round((now - oldest) / 1000),
+            available: await this.live.availableOn(route),
+          },
+        ];
+      }),
+    );
+    return Object.fromEntries(entries) as Record<Route, RouteStats>;
+  }
+
+  statsFor(all: Record<Route, RouteStats>, routes: readonly Route[]): QueueStats {
+    return Object.fromEntries(routes.map((route) => [route, all[route]]));
+  }
+
+  /** Tells every queued visitor of a route its place, and every counsellor the counts. */
+  private async broadcastQueue(route: Route): Promise<void> {
+    const queue = await this.live.queue(route);
+    await Promise.all(
+      queue.map(async (entry, index) => {
+        const chat = await this.live.getChat(entry.id);
+        if (chat) {
+          this.visitors
+            .to(chat.visitorSocketId)
+            .emit('queue:position', { chatId: chat.id, position: index + 1 });
+        }
+      }),
+    );
+    await this.broadcastStats();
+  }
+
+  private async broadcastStats(): Promise<void> {
+    const all = await this.stats();
+    for (const routes of ROUTE_SETS) {
+      this.counsellors.to(routesRoom(routes)).emit('queue:stats', this.statsFor(all, routes));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  ChatRef,
+  PresenceSet,
+  QueueAccept,
+  Typing,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
+import type { CounsellorClientEvents } from '../../shared/protocol/events.js';
+import type { Sessions } from '../accounts/sessions.js';
+import type { Logger } from '../logger.js';
+import { routesOf } from '../storage/store.js';
+import { socketEvents, SocketRateLimit } from '../socket/handle.js';
+import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
+
+/**
+ * The `/counsellor` namespace: only signed-in staff get a socket. The session comes
+ * from the HttpOnly cookie sent with the handshake (same origin only).
+ */
+export function registerCounsellorHandlers(
+  nsp: CounsellorNamespace,
+  service: ChatService,
+  sessions: Sessions,
+  logger: Logger,
+): void {
+  nsp.use((socket, next) => {
+    sessions
+      .fromCookieHeader(socket.handshake.headers.cookie)
+      .then((session) => {
+        if (!session) return next(new Error('unauthenticated'));
+        socket.data = {
+          accountId: session.account.id,
+          alias: session.account.alias,
+          routes: routesOf(session.account),
+          sessionId: session.idHash,
+        };
+        next();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'counsellor socket auth failed');
+        next(new Error('internal'));
+      });
+  });
+
+  nsp.on('connection', (socket) => {
+    const context = { limit: new SocketRateLimit(10, 40), logger };
+    const counsellor = { socketId: socket.id, data: socket.data };
+    const party = { sender: 'counsellor', ref: counsellor } as const;
+    void socket.join(routesRoom(socket.data.routes));
+
+    const events = socketEvents<CounsellorClientEvents>(socket, context);
+    events.on('presence:set', PresenceSet, ({ available }) =>
+      service.setPresence(counsellor, available),
+    );
+    events.on('queue:accept', QueueAccept, ({ publicKey }) =>
+      service.accept(counsellor, publicKey),
+    );
+    events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
+    events.on('chat:typing', Typing, (data) => service.typing(party, data));
+    events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
+
+    socket.on('disconnect', () => {
+      service.onCounsellorGone(counsellor).catch((error: unknown) => {
+        logger.error({ err: error }, 'counsellor disconnect handling failed');
+      });
+    });
+
+    Promise.all([service.presence(counsellor), service.stats()])
+      .then(([presence, stats]) => {
+        socket.emit('presence:state', presence);
+        socket.emit('queue:stats', service.statsFor(stats, socket.data.routes));
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'counsellor welcome failed'));
+  });
+}

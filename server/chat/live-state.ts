@@ -1,0 +1,159 @@
+import type { Language, Route, Topic } from '../../shared/protocol/schemas.js';
+
+/*
+ * Live chat state: who waits, who talks with whom. It lives only as long as the
+ * chat and holds nothing that identifies a visitor: a random chat id, the route,
+ * the visitor's optional language and topic, and the socket ids (which die with the
+ * connection). In memory by default; Redis when several processes share a queue.
+ */
+
+export type ChatStatus = 'queued' | 'keying' | 'active';
+
+export interface LiveChat {
+  id: string;
+  route: Route;
+  lang?: Language;
+  topic?: Topic;
+  queuedAt: number;
+  /** The visitor's commitment to its public key for the current epoch. */
+  commitment: string;
+  epoch: number;
+  status: ChatStatus;
+  visitorSocketId: string;
+  counsellorAccountId?: number;
+  counsellorSocketId?: string;
+}
+
+export interface CounsellorRef {
+  accountId: number;
+  socketId: string;
+}
+
+export interface QueueEntry {
+  id: string;
+  queuedAt: number;
+}
+
+export interface LiveState {
+  /** Adds a queued chat; returns its place in its route's queue (1 = first). */
+  enqueue(chat: LiveChat): Promise<number>;
+  /**
+   * Atomically takes the longest-waiting chat across `routes` out of the queue and
+   * assigns it to a counsellor socket (status `keying`); returns the updated chat.
+   */
+  claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined>;
+  /** Takes a chat out of its queue; false if it was not queued. */
+  dequeue(chat: LiveChat): Promise<boolean>;
+  queue(route: Route): Promise<QueueEntry[]>;
+  getChat(id: string): Promise<LiveChat | undefined>;
+  saveChat(chat: LiveChat): Promise<void>;
+  deleteChat(id: string): Promise<void>;
+  chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]>;
+  countChatsOfAccount(accountId: number): Promise<number>;
+
+  /** Marks one counsellor socket available for its routes, or not. */
+  setAvailable(
+    socketId: string,
+    accountId: number,
+    routes: readonly Route[],
+    on: boolean,
+  ): Promise<void>;
+  isAvailable(socketId: string): Promise<boolean>;
+  /** Distinct accounts available on a route. */
+  availableOn(route: Route): Promise<number>;
+}
+
+interface Availability {
+  accountId: number;
+  routes: readonly Route[];
+}
+
+/** Single-process live state. Every method runs synchronously inside, so each is atomic. */
+export class MemoryLiveState implements LiveState {
+  private readonly chats = new Map<string, LiveChat>();
+  private readonly queues: Record<Route, QueueEntry[]> = { adult: [], youth: [] };
+  private readonly available = new Map<string, Availability>();
+
+  enqueue(chat: LiveChat): Promise<number> {
+    this.chats.set(chat.id, { ...chat });
+    const queue = this.queues[chat.route];
+    queue.push({ id: chat.id, queuedAt: chat.queuedAt });
+    return Promise.resolve(queue.length);
+  }
+
+  claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined> {
+    let best: { route: Route; entry: QueueEntry } | undefined;
+    for (const route of routes) {
+      const head = this.queues[route][0];
+      if (head && (!best || head.queuedAt < best.entry.queuedAt)) best = { route, entry: head };
+    }
+    if (!best) return Promise.resolve(undefined);
+    this.queues[best.route].shift();
+    const chat = this.chats.get(best.entry.id);
+    if (!chat) return Promise.resolve(undefined);
+    chat.status = 'keying';
+    chat.counsellorAccountId = counsellor.accountId;
+    chat.counsellorSocketId = counsellor.socketId;
+    return Promise.resolve({ ...chat });
+  }
+
+  dequeue(chat: LiveChat): Promise<boolean> {
+    const queue = this.queues[chat.route];
+    const index = queue.findIndex((entry) => entry.id === chat.id);
+    if (index >= 0) queue.splice(index, 1);
+    return Promise.resolve(index >= 0);
+  }
+
+  queue(route: Route): Promise<QueueEntry[]> {
+    return Promise.resolve(this.queues[route].map((entry) => ({ ...entry })));
+  }
+
+  getChat(id: string): Promise<LiveChat | undefined> {
+    const chat = this.chats.get(id);
+    return Promise.resolve(chat && { ...chat });
+  }
+
+  saveChat(chat: LiveChat): Promise<void> {
+    this.chats.set(chat.id, { ...chat });
+    return Promise.resolve();
+  }
+
+  deleteChat(id: string): Promise<void> {
+    this.chats.delete(id);
+    return Promise.resolve();
+  }
+
+  chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
+    const mine = [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId);
+    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+  }
+
+  countChatsOfAccount(accountId: number): Promise<number> {
+    let count = 0;
+    for (const chat of this.chats.values()) if (chat.counsellorAccountId === accountId) count += 1;
+    return Promise.resolve(count);
+  }
+
+  setAvailable(
+    socketId: string,
+    accountId: number,
+    routes: readonly Route[],
+    on: boolean,
+  ): Promise<void> {
+    if (on) this.available.set(socketId, { accountId, routes });
+    else this.available.delete(socketId);
+    return Promise.resolve();
+  }
+
+  isAvailable(socketId: string): Promise<boolean> {
+    return Promise.resolve(this.available.has(socketId));
+  }
+
+  availableOn(route: Route): Promise<number> {
+    const accounts = new Set<number>();
+    for (const entry of this.available.values()) {
+      if (entry.routes.includes(route)) accounts.add(entry.accountId);
+    }
+    return Promise.resolve(accounts.size);
+  }
+}

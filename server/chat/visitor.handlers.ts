@@ -1,0 +1,32 @@
+import { ChatRef, KeyReveal, QueueJoin, Typing, WireFrame } from '../../shared/protocol/schemas.js';
+import type { VisitorClientEvents } from '../../shared/protocol/events.js';
+import type { Logger } from '../logger.js';
+import { socketEvents, SocketRateLimit } from '../socket/handle.js';
+import type { ChatService, VisitorNamespace } from './chat.service.js';
+
+/** Wires the `/visitor` namespace's events to the chat service. */
+export function registerVisitorHandlers(
+  nsp: VisitorNamespace,
+  service: ChatService,
+  logger: Logger,
+): void {
+  nsp.on('connection', (socket) => {
+    const context = { limit: new SocketRateLimit(5, 20), logger };
+    const visitor = { socketId: socket.id, data: socket.data };
+    const party = { sender: 'visitor', ref: visitor } as const;
+
+    const events = socketEvents<VisitorClientEvents>(socket, context);
+    events.on('queue:join', QueueJoin, (data) => service.join(visitor, data));
+    events.on('queue:leave', ChatRef, ({ chatId }) => service.leave(visitor, chatId));
+    events.on('chat:key', KeyReveal, (data) => service.revealKey(visitor, data));
+    events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
+    events.on('chat:typing', Typing, (data) => service.typing(party, data));
+    events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
+
+    socket.on('disconnect', () => {
+      service.onVisitorGone(visitor).catch((error: unknown) => {
+        logger.error({ err: error }, 'visitor disconnect handling failed');
+      });
+    });
+  });
+}

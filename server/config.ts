@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Parses TRUST_PROXY the way Express's `trust proxy` setting understands it. */
+const TrustProxy = z
+  .string()
+  .trim()
+  .transform((value): boolean | number | string => {
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value;
+  });
+
+const Origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url().transform((origin) => new URL(origin).origin)).max(100));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ALLOWED_ORIGINS: Origins.default([]),
+  TRUST_PROXY: TrustProxy.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+});
+
+export interface Config {
+  /** TCP port; 0 picks a free one. @default 8080 */
+  port: number;
+  /** Interface to listen on; set 0.0.0.0 in a container. @default '127.0.0.1' */
+  host: string;
+  /** Where the SQLite database lives. @default './data' */
+  dataDir: string;
+  /**
+   * Origins (scheme://host[:port]) of the pages allowed to embed the widget; the
+   * server's own origin is always allowed. @default []
+   */
+  allowedOrigins: string[];
+  /** Express `trust proxy`: false, true, a hop count or a list of addresses. @default false */
+  trustProxy: boolean | number | string;
+  /** @default 'info' */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** The built browser code (Vite output). @default './dist/client' */
+  staticDir: string;
+  /** The demo city page's template and stylesheet. @default './client/demo' */
+  demoDir: string;
+  /** Visitors who may wait per route before the widget says "call us instead". @default 50 */
+  maxQueuePerRoute: number;
+  /** Chats a counsellor takes at once. @default 2 */
+  counsellorCapacity: number;
+  /** Console session: idle timeout in ms. @default 30 minutes */
+  sessionIdleMs: number;
+  /** Console session: absolute lifetime in ms. @default 12 hours */
+  sessionMaxMs: number;
+}
+
+export const DEFAULTS = {
+  staticDir: './dist/client',
+  demoDir: './client/demo',
+  maxQueuePerRoute: 50,
+  counsellorCapacity: 2,
+  sessionIdleMs: 30 * 60_000,
+  sessionMaxMs: 12 * 60 * 60_000,
+} as const;
+
+/** The only place that reads the environment. Throws a readable error on bad values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    staticDir: resolve(DEFAULTS.staticDir),
+    demoDir: resolve(DEFAULTS.demoDir),
+    maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
+    counsellorCapacity: DEFAULTS.counsellorCapacity,
+    sessionIdleMs: DEFAULTS.sessionIdleMs,
+    sessionMaxMs: DEFAULTS.sessionMaxMs,
+  };
+}

@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { MemoryLiveState } from './chat/live-state.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { openSqliteStore } from './storage/sqlite.store.js';
+
+/** The process entry: the only place that reads the environment and listens. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (process.env.DATABASE_URL || process.env.REDIS_URL) {
+    logger.warn('DATABASE_URL / REDIS_URL are not supported yet; using SQLite and in-memory state');
+  }
+  const store = openSqliteStore(config.dataDir);
+  const app = createApp(config, { store, live: new MemoryLiveState(), logger });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = app.httpServer.address() as AddressInfo;
+  logger.info({ port, host: config.host }, 'listening');
+  if ((await store.countAccounts()) === 0) {
+    logger.warn(
+      'No staff accounts yet. Create one: npm run user -- add --username NAME --role admin --password-stdin',
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
