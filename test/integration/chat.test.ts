@@ -1,0 +1,331 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { sealText } from '../../shared/crypto/chat.js';
+import {
+  TestCounsellor,
+  TestVisitor,
+  ask,
+  connectCounsellor,
+  connected,
+  eventually,
+  next,
+} from '../support/clients.js';
+import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+const sockets: { close(): void }[] = [];
+
+function track<T extends { close(): void }>(client: T): T {
+  sockets.push(client);
+  return client;
+}
+
+/** Records every payload the server received or sent on both namespaces. */
+function recordTraffic(srv: TestServer): string[] {
+  const seen: string[] = [];
+  for (const name of ['/visitor', '/counsellor']) {
+    srv.app.io.of(name).on('connection', (socket) => {
+      socket.use((packet, proceed) => {
+        seen.push(JSON.stringify(packet.filter((part) => typeof part !== 'function')));
+        proceed();
+      });
+      socket.onAnyOutgoing((...args: unknown[]) => seen.push(JSON.stringify(args)));
+    });
+  }
+  return seen;
+}
+
+async function counsellor(username: string, options: { youth?: boolean } = {}) {
+  await addAccount(server.store, username, options);
+  const client = track(await TestCounsellor.create(server.url, await login(server.url, username)));
+  await client.setAvailable(true);
+  return client;
+}
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await server.close();
+});
+
+describe('a whole chat', () => {
+  it('carries messages both ways end to end, and the server only ever sees ciphertext', async () => {
+    const traffic = recordTraffic(server);
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    expect(await visitor.join('adult')).toBe(1);
+
+    const { accepted, session } = await anna.accept();
+    const visitorSession = await visitor.started();
+    expect(accepted.chatId).toBe(visitor.chatId);
+    expect(accepted.route).toBe('adult');
+    expect(visitorSession.safetyWords).toEqual(session.safetyWords);
+
+    const toCounsellor = ['CANARY-visitor-1 hej, jag behöver prata', 'CANARY-visitor-2 🙏'];
+    const toVisitor = ['CANARY-counsellor-1 Hej, jag heter Anna', 'CANARY-counsellor-2 مرحبا'];
+    for (const text of toCounsellor)
+      expect(await visitor.send(text)).toEqual({ ok: true, data: null });
+    for (const text of toVisitor) {
+      expect(await anna.send(accepted.chatId, text)).toEqual({ ok: true, data: null });
+    }
+
+    await eventually(() => {
+      expect(anna.messages(accepted.chatId).map((m) => m.text)).toEqual(toCounsellor);
+      expect(visitor.received.map((m) => m.text)).toEqual(toVisitor);
+    });
+    expect(visitor.rejectedFrames).toEqual([]);
+
+    const ended = next<{ chatId: string; reason: string }>(anna.socket, 'chat:ended');
+    expect(await ask(visitor.socket, 'chat:end', { chatId: accepted.chatId })).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await ended).toEqual({ chatId: accepted.chatId, reason: 'ended_by_visitor' });
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+
+    expect(traffic.length).toBeGreaterThan(10);
+    const everything = traffic.join('\n');
+    expect(everything).toContain('"ct":');
+    expect(everything).not.toMatch(/CANARY|behöver|مرحبا|🙏/);
+  });
+
+  it('tells a waiting visitor its place and moves it up when someone ahead leaves', async () => {
+    const first = track(await TestVisitor.create(server.url));
+    const second = track(await TestVisitor.create(server.url));
+    expect(await first.join('adult')).toBe(1);
+    expect(await second.join('adult')).toBe(2);
+
+    const moved = next<{ position: number }>(second.socket, 'queue:position');
+    expect(await ask(first.socket, 'queue:leave', { chatId: first.chatId })).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect((await moved).position).toBe(1);
+  });
+
+  it('ends the chat for the counsellor when the visitor disconnects', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const ended = next<{ reason: string }>(anna.socket, 'chat:ended');
+    visitor.close();
+    expect((await ended).reason).toBe('visitor_disconnected');
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+  });
+
+  it('ends the chat for the visitor when the counsellor disconnects', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    await anna.accept();
+    await visitor.started();
+    const ended = next<{ reason: string }>(visitor.socket, 'chat:ended');
+    anna.close();
+    expect((await ended).reason).toBe('counsellor_disconnected');
+  });
+});
+
+describe('routing', () => {
+  it('never gives an under-20 visitor to a counsellor without youth training', async () => {
+    const bertil = await counsellor('bertil');
+    const stats = next<Record<string, unknown>>(bertil.socket, 'queue:stats');
+    const young = track(await TestVisitor.create(server.url));
+    await young.join('youth');
+    expect(Object.keys(await stats)).toEqual(['adult']);
+
+    expect(await ask(bertil.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+      ok: false,
+      error: 'queue_empty',
+    });
+    expect((await server.live.queue('youth')).length).toBe(1);
+
+    const adult = track(await TestVisitor.create(server.url));
+    await adult.join('adult');
+    const { accepted } = await bertil.accept();
+    expect(accepted.chatId).toBe(adult.chatId);
+
+    const cecilia = await counsellor('cecilia', { youth: true });
+    const youthChat = await cecilia.accept();
+    expect(youthChat.accepted.chatId).toBe(young.chatId);
+    expect(youthChat.accepted.route).toBe('youth');
+  });
+
+  it('gives a youth-trained counsellor whoever has waited longest across both routes', async () => {
+    const adult = track(await TestVisitor.create(server.url));
+    await adult.join('adult');
+    const young = track(await TestVisitor.create(server.url));
+    await young.join('youth');
+    const cecilia = await counsellor('cecilia', { youth: true });
+    expect((await cecilia.accept()).accepted.chatId).toBe(adult.chatId);
+    expect((await cecilia.accept()).accepted.chatId).toBe(young.chatId);
+  });
+
+  it('respects the capacity and refuses a counsellor who is not available', async () => {
+    const anna = await counsellor('anna');
+    for (let i = 0; i < 3; i += 1) await track(await TestVisitor.create(server.url)).join('adult');
+    await anna.accept();
+    await anna.accept();
+    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+      ok: false,
+      error: 'at_capacity',
+    });
+    await anna.setAvailable(false);
+    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+      ok: false,
+      error: 'not_available',
+    });
+    expect((await server.live.queue('adult')).length).toBe(1);
+  });
+
+  it('says the queue is full instead of letting a visitor wait forever', async () => {
+    await server.close();
+    server = await startTestServer({ maxQueuePerRoute: 1 });
+    await track(await TestVisitor.create(server.url)).join('adult');
+    const late = track(await TestVisitor.create(server.url));
+    expect(
+      await ask(late.socket, 'queue:join', { route: 'adult', commitment: late.commitment }),
+    ).toEqual({ ok: false, error: 'queue_full' });
+  });
+});
+
+describe('authorisation', () => {
+  it('refuses counsellor events on a visitor socket and changes nothing', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const socket = visitor.socket as unknown as Socket;
+    expect(await ask(socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(await ask(socket, 'presence:set', { available: true })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect((await server.live.queue('adult')).length).toBe(1);
+    expect(await server.live.availableOn('adult')).toBe(0);
+  });
+
+  it('refuses a counsellor socket without a valid session', async () => {
+    for (const cookie of [undefined, 'jc_session=forged-token']) {
+      const socket = track(connectCounsellor(server.url, cookie));
+      await expect(connected(socket)).rejects.toThrow('unauthenticated');
+    }
+  });
+
+  it('refuses a counsellor socket opened from another site', async () => {
+    await addAccount(server.store, 'anna');
+    const cookie = await login(server.url, 'anna');
+    const socket = track(connectCounsellor(server.url, cookie, { origin: 'https://evil.example' }));
+    await expect(connected(socket)).rejects.toThrow();
+  });
+
+  it('lets no counsellor read, post in or end a chat that is not theirs', async () => {
+    const anna = await counsellor('anna');
+    const mallory = await counsellor('mallory');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session } = await anna.accept();
+    await visitor.started();
+
+    const forged = sealText(session, 'CANARY from the wrong counsellor');
+    expect(await ask(mallory.socket, 'chat:send', forged)).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(await ask(mallory.socket, 'chat:end', { chatId: accepted.chatId })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(
+      await ask(mallory.socket, 'chat:typing', { chatId: accepted.chatId, typing: true }),
+    ).toEqual({ ok: false, error: 'forbidden' });
+
+    await visitor.send('for anna only');
+    await eventually(() => expect(anna.messages(accepted.chatId)).toHaveLength(1));
+    expect(mallory.framesReceived).toBe(0);
+    expect(visitor.received).toEqual([]);
+    expect(await server.live.getChat(accepted.chatId)).toMatchObject({ status: 'active' });
+  });
+
+  it('lets no visitor post in or end another visitor’s chat', async () => {
+    const anna = await counsellor('anna');
+    const owner = track(await TestVisitor.create(server.url));
+    await owner.join('adult');
+    const { accepted } = await anna.accept();
+    await owner.started();
+
+    const intruder = track(await TestVisitor.create(server.url));
+    expect(await ask(intruder.socket, 'chat:end', { chatId: accepted.chatId })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(await server.live.getChat(accepted.chatId)).toBeDefined();
+  });
+
+  it('rejects a frame that claims the other side as its sender', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session } = await anna.accept();
+    await visitor.started();
+    const frame = { ...sealText(session, 'x'), sender: 'visitor' };
+    expect(await ask(anna.socket, 'chat:send', frame)).toEqual({ ok: false, error: 'forbidden' });
+    expect(await ask(anna.socket, 'chat:send', { ...sealText(session, 'y'), epoch: 1 })).toEqual({
+      ok: false,
+      error: 'wrong_epoch',
+    });
+    expect(accepted.epoch).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  const hostile: unknown[] = [
+    undefined,
+    null,
+    42,
+    'queue',
+    [],
+    { route: 'adult' },
+    { route: 'elderly', commitment: 'A'.repeat(43) },
+    { route: 'adult', commitment: 'A'.repeat(43), extra: 1 },
+    JSON.parse(
+      '{"route":"adult","commitment":"' + 'A'.repeat(43) + '","__proto__":{"admin":true}}',
+    ),
+    { route: 'adult', commitment: '<script>'.repeat(6) },
+    { route: 'adult', commitment: 'A'.repeat(5000) },
+    { a: { b: { c: { d: { e: { f: { g: { h: { i: { j: {} } } } } } } } } } },
+    Buffer.from('binary'),
+  ];
+
+  it('answers every malformed payload with invalid_payload and queues nobody', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    for (const payload of hostile) {
+      const result = await ask(visitor.socket as unknown as Socket, 'queue:join', payload);
+      expect(result.ok ? 'accepted' : result.error).toMatch(/invalid_payload|rate_limited/);
+    }
+    expect((await server.live.queue('adult')).length).toBe(0);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('disconnects a packet over the size limit and keeps serving others', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    const gone = next(visitor.socket, 'disconnect');
+    (visitor.socket as unknown as Socket).emit('chat:typing', { chatId: 'x'.repeat(100_000) });
+    await gone;
+    const other = track(await TestVisitor.create(server.url));
+    expect(await other.join('adult')).toBe(1);
+  });
+
+  it('rate-limits a socket that floods the server', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => ask(visitor.socket as unknown as Socket, 'chat:typing', {})),
+    );
+    expect(results.filter((r) => !r.ok && r.error === 'rate_limited').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addAccount,
+  login,
+  startTestServer,
+  TEST_PASSWORD,
+  type TestServer,
+} from '../support/server.js';
+
+let server: TestServer;
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function postLogin(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('GET /healthz', () => {
+  it('answers ok without caching', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('GET /', () => {
+  it('serves the city page with one script tag and one jour-chat element, in the asked language', async () => {
+    const response = await fetch(`${server.url}/?lang=en`);
+    const html = await response.text();
+    expect(html).toContain('Brottsofferjouren');
+    expect(html).toContain('021-41 32 60');
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html).toMatch(/<script type="module" src="\/widget\/jour-chat\.js"/);
+    expect(html).toContain('<jour-chat lang="en"></jour-chat>');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('ignores a language it does not know instead of echoing it', async () => {
+    const html = await (await fetch(`${server.url}/?lang=%22%3E%3Cscript%3E`)).text();
+    expect(html).toContain('<jour-chat></jour-chat>');
+    expect(html).not.toContain('"><script>');
+  });
+});
+
+describe('POST /api/session', () => {
+  beforeEach(async () => {
+    await addAccount(server.store, 'anna', { alias: 'Anna' });
+  });
+
+  it('signs in with an HttpOnly, SameSite=Strict cookie', async () => {
+    const response = await postLogin({ username: 'anna', password: TEST_PASSWORD });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      ok: true,
+      data: { alias: 'Anna', role: 'counsellor', routes: ['adult'] },
+    });
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    for (const body of [
+      { username: 'anna', password: 'not the password' },
+      { username: 'nobody', password: TEST_PASSWORD },
+    ]) {
+      const response = await postLogin(body);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ ok: false, error: 'bad_credentials' });
+    }
+  });
+
+  it('answers malformed bodies with invalid_payload', async () => {
+    for (const body of [
+      '{not json',
+      '[]',
+      '{"username":"anna"}',
+      { username: 'a'.repeat(65), password: 'x' },
+    ]) {
+      const response = await postLogin(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ ok: false, error: 'invalid_payload' });
+    }
+    const huge = await postLogin({ username: 'anna', password: 'x'.repeat(10_000) });
+    expect(huge.status).toBe(400);
+  });
+
+  it('refuses a cross-site request', async () => {
+    const response = await postLogin(
+      { username: 'anna', password: TEST_PASSWORD },
+      { origin: 'https://evil.example' },
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('slows down repeated failures from one place, without locking out the right password elsewhere', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      statuses.push((await postLogin({ username: 'anna', password: `guess ${i}` })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await postLogin({ username: 'anna', password: TEST_PASSWORD });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('GET and DELETE /api/session', () => {
+  it('says who is signed in, and forgets the session on logout', async () => {
+    await addAccount(server.store, 'anna', { youth: true });
+    const cookie = await login(server.url, 'anna');
+    const me = await fetch(`${server.url}/api/session`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ ok: true, data: { routes: ['adult', 'youth'] } });
+
+    const out = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie } });
+    expect(out.status).toBe(200);
+    const after = await fetch(`${server.url}/api/session`, { headers: { cookie } });
+    expect(after.status).toBe(401);
+    expect(await after.json()).toEqual({ ok: false, error: 'unauthenticated' });
+  });
+});

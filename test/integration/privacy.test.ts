@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestCounsellor, TestVisitor, ask, eventually } from '../support/clients.js';
+import {
+  addAccount,
+  login,
+  removeDataDir,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
+
+/*
+ * The promise of DESIGN.md, "What is stored, and what never is": run a whole chat
+ * with canary strings from a marked address and user agent, then search every byte
+ * the server wrote for them.
+ */
+
+const MARKED_ADDRESS = '203.0.113.77';
+const MARKED_AGENT = 'CanaryBrowser/9.9 (marked-user-agent)';
+const MARKED_REFERRER = 'https://referrer.example/secret-canary-page';
+const CANARIES = ['CANARY-VISITOR-7f3a', 'CANARY-COUNSELLOR-91bd', 'Hjälp CANARY åäö'];
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe('what the server keeps', () => {
+  let server: TestServer | undefined;
+  afterAll(async () => {
+    if (server) await removeDataDir(server);
+  });
+
+  it('writes no message, address, user agent, referrer or chat id anywhere', async () => {
+    server = await startTestServer({ trustProxy: true, logLevel: 'debug' });
+    const visitorHeaders = {
+      'x-forwarded-for': MARKED_ADDRESS,
+      'user-agent': MARKED_AGENT,
+      referer: MARKED_REFERRER,
+    };
+
+    // The visitor's browser loads the page and the widget first.
+    for (const path of ['/', '/?lang=en', '/widget/jour-chat.js', '/healthz', '/nope']) {
+      await fetch(`${server.url}${path}`, { headers: visitorHeaders });
+    }
+    // A failed login from the marked address exercises the address-keyed limiter.
+    await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { ...visitorHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'anna', password: 'wrong password CANARY' }),
+    });
+
+    await addAccount(server.store, 'anna');
+    const anna = await TestCounsellor.create(server.url, await login(server.url, 'anna'));
+    await anna.setAvailable(true);
+    const visitor = await TestVisitor.create(server.url, visitorHeaders);
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    await visitor.send(CANARIES[0] ?? '');
+    await visitor.send(CANARIES[2] ?? '');
+    await anna.send(accepted.chatId, CANARIES[1] ?? '');
+    await eventually(() => {
+      expect(anna.messages(accepted.chatId)).toHaveLength(2);
+      expect(visitor.received).toHaveLength(1);
+    });
+    await ask(visitor.socket, 'chat:end', { chatId: accepted.chatId });
+    await eventually(() => expect(anna.ended).toContain(accepted.chatId));
+
+    // Live state is gone with the chat.
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+    expect(await server.live.queue('adult')).toEqual([]);
+    expect(await server.live.countChatsOfAccount(1)).toBe(0);
+
+    visitor.close();
+    anna.close();
+    await server.close();
+
+    const needles = [
+      ...CANARIES,
+      MARKED_ADDRESS,
+      MARKED_AGENT,
+      'marked-user-agent',
+      MARKED_REFERRER,
+      'secret-canary-page',
+      accepted.chatId,
+      visitor.commitment,
+    ];
+    const files = await filesUnder(server.dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    const written = [
+      ...(await Promise.all(files.map((file) => readFile(file)))),
+      Buffer.from(server.logs.join('')),
+    ];
+    expect(server.logs.length).toBeGreaterThan(0);
+    // Positive control: the search does find what the server is allowed to keep.
+    const found = (text: string) => written.some((bytes) => bytes.includes(Buffer.from(text)));
+    expect(found('$argon2id$'), 'the account row').toBe(true);
+    expect(found('staff login'), 'the log line').toBe(true);
+    for (const bytes of written) {
+      for (const needle of needles) {
+        expect(bytes.includes(Buffer.from(needle, 'utf8')), `found "${needle}"`).toBe(false);
+        expect(bytes.includes(Buffer.from(needle, 'utf16le')), `found "${needle}" (utf-16)`).toBe(
+          false,
+        );
+      }
+    }
+  });
+});

@@ -1,0 +1,258 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AckResult } from '../../shared/protocol/errors.js';
+import type {
+  CounsellorClientEvents,
+  CounsellorServerEvents,
+  VisitorClientEvents,
+  VisitorServerEvents,
+} from '../../shared/protocol/events.js';
+import type {
+  ChatAccepted,
+  ChatContent,
+  ChatStarted,
+  KeyReveal,
+  Route,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
+import {
+  completeCounsellorHandshake,
+  completeVisitorHandshake,
+  openFrame,
+  readyCrypto,
+  sealText,
+  startCounsellorHandshake,
+  startVisitorHandshake,
+  type Session,
+} from '../../shared/crypto/chat.js';
+
+export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+export type CounsellorSocket = Socket<CounsellorServerEvents, CounsellorClientEvents>;
+
+/** A raw socket without the typed event map, for sending what a real client never would. */
+export type LooseSocket = Socket;
+
+const TIMEOUT_MS = 5000;
+
+export function connectVisitor(url: string, headers: Record<string, string> = {}): VisitorSocket {
+  return io(`${url}/visitor`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: headers,
+  });
+}
+
+export function connectCounsellor(
+  url: string,
+  cookie: string | undefined,
+  headers: Record<string, string> = {},
+): CounsellorSocket {
+  return io(`${url}/counsellor`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { ...(cookie ? { cookie } : {}), ...headers },
+  });
+}
+
+export async function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+/** Emits with an ack and resolves with the server's answer (or rejects on timeout). */
+export async function ask(
+  socket: Socket,
+  event: string,
+  ...payload: unknown[]
+): Promise<AckResult<unknown>> {
+  return (await socket.timeout(TIMEOUT_MS).emitWithAck(event, ...payload)) as AckResult<unknown>;
+}
+
+/** Resolves with the next `event` the socket receives. */
+export function next<T>(socket: Socket, event: string, timeoutMs = TIMEOUT_MS): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`timed out waiting for ${event}`));
+    }, timeoutMs);
+    const listener = (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    socket.once(event, listener);
+  });
+}
+
+function unwrap<T>(result: AckResult<unknown>): T {
+  if (!result.ok) throw new Error(`server answered ${result.error}`);
+  return result.data as T;
+}
+
+/** Plays the visitor's widget with the real crypto. */
+export class TestVisitor {
+  readonly socket: VisitorSocket;
+  readonly received: ChatContent[] = [];
+  readonly rejectedFrames: unknown[] = [];
+  chatId?: string;
+  session?: Session;
+  private pending = startVisitorHandshake();
+  private ready?: Promise<Session>;
+
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.socket = connectVisitor(url, headers);
+    this.socket.on('chat:message', (frame: WireFrame) => {
+      if (!this.session) return void this.rejectedFrames.push(frame);
+      try {
+        this.received.push(openFrame(this.session, frame));
+      } catch (error) {
+        this.rejectedFrames.push(error);
+      }
+    });
+    this.ready = new Promise<Session>((resolve, reject) => {
+      this.socket.on('chat:started', (started: ChatStarted) => {
+        try {
+          const { session, reveal } = completeVisitorHandshake(this.pending, started);
+          this.session = session;
+          ask(this.socket, 'chat:key', reveal).then(
+            (result) => (result.ok ? resolve(session) : reject(new Error(result.error))),
+            reject,
+          );
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  static async create(url: string, headers: Record<string, string> = {}): Promise<TestVisitor> {
+    await readyCrypto();
+    const visitor = new TestVisitor(url, headers);
+    await connected(visitor.socket);
+    return visitor;
+  }
+
+  get commitment(): string {
+    return this.pending.commitment;
+  }
+
+  async join(route: Route): Promise<number> {
+    const data = unwrap<{ chatId: string; position: number }>(
+      await ask(this.socket, 'queue:join', {
+        route,
+        commitment: this.pending.commitment,
+        lang: 'en',
+      }),
+    );
+    this.chatId = data.chatId;
+    return data.position;
+  }
+
+  /** Resolves once a counsellor accepted and the key was revealed. */
+  started(): Promise<Session> {
+    if (!this.ready) throw new Error('not joined');
+    return this.ready;
+  }
+
+  async send(text: string): Promise<AckResult<unknown>> {
+    if (!this.session) throw new Error('no session');
+    return ask(this.socket, 'chat:send', sealText(this.session, text));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** Plays a signed-in counsellor's console with the real crypto. */
+export class TestCounsellor {
+  readonly socket: CounsellorSocket;
+  readonly received = new Map<string, ChatContent[]>();
+  readonly sessions = new Map<string, Session>();
+  readonly ended: string[] = [];
+  private readonly waitingKeys = new Map<string, (reveal: KeyReveal) => void>();
+  private readonly earlyKeys = new Map<string, KeyReveal>();
+  framesReceived = 0;
+
+  constructor(url: string, cookie: string) {
+    this.socket = connectCounsellor(url, cookie);
+    this.socket.on('chat:key', (reveal: KeyReveal) => {
+      const waiter = this.waitingKeys.get(reveal.chatId);
+      if (waiter) waiter(reveal);
+      else this.earlyKeys.set(reveal.chatId, reveal);
+    });
+    this.socket.on('chat:message', (frame: WireFrame) => {
+      this.framesReceived += 1;
+      const session = this.sessions.get(frame.chatId);
+      if (!session) return;
+      const list = this.received.get(frame.chatId) ?? [];
+      list.push(openFrame(session, frame));
+      this.received.set(frame.chatId, list);
+    });
+    this.socket.on('chat:ended', ({ chatId }) => this.ended.push(chatId));
+  }
+
+  static async create(url: string, cookie: string): Promise<TestCounsellor> {
+    await readyCrypto();
+    const counsellor = new TestCounsellor(url, cookie);
+    await connected(counsellor.socket);
+    return counsellor;
+  }
+
+  async setAvailable(available: boolean): Promise<void> {
+    unwrap(await ask(this.socket, 'presence:set', { available }));
+  }
+
+  /** Accepts the next chat; resolves with the accepted chat and, once keyed, its session. */
+  async accept(): Promise<{ accepted: ChatAccepted; session: Session }> {
+    const { keyPair, publicKey } = startCounsellorHandshake();
+    const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', { publicKey }));
+    const reveal =
+      this.earlyKeys.get(accepted.chatId) ??
+      (await new Promise<KeyReveal>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no key from the visitor')), TIMEOUT_MS);
+        this.waitingKeys.set(accepted.chatId, (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
+      }));
+    const session = completeCounsellorHandshake(keyPair, accepted, reveal);
+    this.sessions.set(accepted.chatId, session);
+    return { accepted, session };
+  }
+
+  async send(chatId: string, text: string): Promise<AckResult<unknown>> {
+    const session = this.sessions.get(chatId);
+    if (!session) throw new Error('no session');
+    return ask(this.socket, 'chat:send', sealText(session, text));
+  }
+
+  messages(chatId: string): ChatContent[] {
+    return this.received.get(chatId) ?? [];
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** Polls until `check` passes or the time runs out; the last failure is rethrown. */
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 3000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

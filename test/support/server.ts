@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp, type App } from '../../server/app.js';
+import { hashPassword } from '../../server/accounts/passwords.js';
+import { MemoryLiveState } from '../../server/chat/live-state.js';
+import { DEFAULTS, type Config } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { openSqliteStore } from '../../server/storage/sqlite.store.js';
+import type { Role } from '../../shared/protocol/schemas.js';
+import type { Account, Store } from '../../server/storage/store.js';
+
+export interface TestServer {
+  url: string;
+  app: App;
+  store: Store;
+  live: MemoryLiveState;
+  dataDir: string;
+  /** Every line the server logged. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1, port 0, with its own temporary DATA_DIR. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'jourchatt-test-'));
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    allowedOrigins: [],
+    trustProxy: false,
+    logLevel: 'debug',
+    staticDir: resolve(DEFAULTS.staticDir),
+    demoDir: resolve(DEFAULTS.demoDir),
+    maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
+    counsellorCapacity: DEFAULTS.counsellorCapacity,
+    sessionIdleMs: DEFAULTS.sessionIdleMs,
+    sessionMaxMs: DEFAULTS.sessionMaxMs,
+    ...overrides,
+  };
+  const logs: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
+  const store = openSqliteStore(config.dataDir);
+  const live = new MemoryLiveState();
+  const app = createApp(config, { store, live, logger });
+  await new Promise<void>((done) => app.httpServer.listen(0, '127.0.0.1', done));
+  const { port } = app.httpServer.address() as AddressInfo;
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    store,
+    live,
+    dataDir,
+    logs,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export async function removeDataDir(server: TestServer): Promise<void> {
+  await rm(server.dataDir, { recursive: true, force: true });
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export async function addAccount(
+  store: Store,
+  username: string,
+  options: { role?: Role; youth?: boolean; alias?: string } = {},
+): Promise<Account> {
+  return store.createAccount(
+    {
+      username,
+      alias: options.alias ?? username,
+      role: options.role ?? 'counsellor',
+      youth: options.youth ?? false,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+    Date.now(),
+  );
+}
+
+/** Logs in over HTTP and returns the session cookie (name=value). */
+export async function login(
+  url: string,
+  username: string,
+  password = TEST_PASSWORD,
+): Promise<string> {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed with ${response.status}`);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
