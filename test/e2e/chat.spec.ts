@@ -1,0 +1,111 @@
+import type { Browser, Page } from '@playwright/test';
+import { expect, loginToConsole, test } from './fixtures.js';
+
+const SHOTS = 'test-results/screenshots';
+
+async function openVisitor(browser: Browser, url: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(`${url}/?lang=en`);
+  return page;
+}
+
+async function safetyWords(page: Page): Promise<string> {
+  const words = page.getByTestId('safety-words');
+  await expect(words).toHaveText(/\w+ \w+ \w+ \w+/);
+  return (await words.innerText()).trim();
+}
+
+test.describe('a whole chat in two browsers', () => {
+  test('the visitor and the counsellor talk both ways, then the visitor ends it', async ({
+    browser,
+    server,
+  }) => {
+    server.addUser('anna');
+    const consoleContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const counsellor = await consoleContext.newPage();
+    await loginToConsole(counsellor, server.url, 'anna');
+    await counsellor.getByRole('switch', { name: 'Available' }).check();
+
+    const visitor = await openVisitor(browser, server.url);
+    const sockets: string[] = [];
+    visitor.on('websocket', (ws) => sockets.push(ws.url()));
+    await visitor.waitForLoadState('networkidle');
+    expect(sockets, 'the launcher opens no connection').toEqual([]);
+
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    await visitor.screenshot({ path: `${SHOTS}/widget-intro-desktop.png` });
+    await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(visitor.getByText(/number 1\b/i)).toBeVisible();
+    await visitor.screenshot({ path: `${SHOTS}/widget-waiting-desktop.png` });
+
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    const visitorMessage = visitor.getByRole('textbox', { name: 'Message' });
+    await expect(visitorMessage).toBeVisible();
+    expect(await safetyWords(visitor)).toBe(await safetyWords(counsellor));
+
+    await visitorMessage.fill('Hej, någon slog mig igår');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Hej, någon slog mig igår');
+
+    await counsellor
+      .getByRole('textbox', { name: 'Message' })
+      .fill('Hej, jag heter Anna. Jag lyssnar.');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(visitor.getByRole('log')).toContainText('Hej, jag heter Anna. Jag lyssnar.');
+    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+
+    await visitor.screenshot({ path: `${SHOTS}/widget-chat-desktop.png` });
+    await counsellor.screenshot({ path: `${SHOTS}/console-chat.png` });
+
+    await visitor.getByRole('button', { name: 'End chat' }).click();
+    await expect(counsellor.getByText(/ended/i).first()).toBeVisible();
+    await counsellor.screenshot({ path: `${SHOTS}/console-ended.png` });
+    await consoleContext.close();
+    await visitor.context().close();
+  });
+
+  test('the counsellor ends the chat and the visitor is told', async ({ browser, server }) => {
+    server.addUser('bo');
+    const consoleContext = await browser.newContext();
+    const counsellor = await consoleContext.newPage();
+    await loginToConsole(counsellor, server.url, 'bo');
+    await counsellor.getByRole('switch', { name: 'Available' }).check();
+
+    const visitor = await openVisitor(browser, server.url, { width: 375, height: 740 });
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.screenshot({ path: `${SHOTS}/widget-intro-phone.png` });
+    await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('Jag vill bara prata');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Jag vill bara prata');
+    await visitor.screenshot({ path: `${SHOTS}/widget-chat-phone.png` });
+
+    await counsellor.getByRole('button', { name: 'End chat' }).click();
+    await expect(visitor.getByText(/ended/i).first()).toBeVisible();
+    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    await consoleContext.close();
+    await visitor.context().close();
+  });
+
+  test('quick exit leaves no page to go back to', async ({ browser, server }) => {
+    const context = await browser.newContext();
+    await context.route(/google\.com/, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Väder</title><p>neutral</p>' }),
+    );
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    await page.goto(`${server.url}/?lang=en`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText(/number 1\b/i)).toBeVisible();
+
+    await page.getByRole('button', { name: 'Quick exit' }).click();
+    await page.waitForURL(/google\.com/);
+    await page.goBack();
+    expect(page.url()).not.toContain(server.url);
+    await context.close();
+  });
+});
