@@ -75,7 +75,11 @@ export function completeVisitorHandshake(
   });
   return {
     session,
-    reveal: { chatId: started.chatId, epoch: started.epoch, publicKey: sodium.to_base64(publicKey) },
+    reveal: {
+      chatId: started.chatId,
+      epoch: started.epoch,
+      publicKey: sodium.to_base64(publicKey),
+    },
   };
 }
 

@@ -205,14 +205,7 @@ export function establishSession(role: Sender, own: KeyPair, handshake: Handshak
 /** Encodes the header as associated data: every field is bound to the ciphertext. */
 export function headerBytes(header: FrameHeader): Uint8Array {
   return encoder.encode(
-    JSON.stringify([
-      'jourchatt',
-      header.v,
-      header.chatId,
-      header.epoch,
-      header.sender,
-      header.n,
-    ]),
+    JSON.stringify(['jourchatt', header.v, header.chatId, header.epoch, header.sender, header.n]),
   );
 }
 

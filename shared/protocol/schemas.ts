@@ -58,7 +58,11 @@ export const FrameHeader = z
     chatId: ChatId,
     epoch: Epoch,
     sender: Sender,
-    n: z.number().int().min(0).max(2 ** 31 - 1),
+    n: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
   })
   .strict();
 export type FrameHeader = z.infer<typeof FrameHeader>;

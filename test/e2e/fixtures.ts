@@ -23,11 +23,16 @@ async function startServer(): Promise<{ server: RunningServer; process: ChildPro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('\n')}`)), 15_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('\n')}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${output.join('\n')}`)),
+      15_000,
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`server exited with ${code}:\n${output.join('\n')}`)),
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const match = /"port":(\d+).*"msg":"listening"/.exec(line);
       if (match) {
@@ -41,7 +46,14 @@ async function startServer(): Promise<{ server: RunningServer; process: ChildPro
     dataDir,
     output,
     addUser(username, options = {}) {
-      const args = ['--import', 'tsx', 'server/accounts/user.cli.ts', 'add', '--username', username];
+      const args = [
+        '--import',
+        'tsx',
+        'server/accounts/user.cli.ts',
+        'add',
+        '--username',
+        username,
+      ];
       args.push('--role', options.role ?? 'counsellor', '--password-stdin');
       if (options.youth) args.push('--youth');
       const result = spawnSync(process.execPath, args, {
@@ -57,6 +69,8 @@ async function startServer(): Promise<{ server: RunningServer; process: ChildPro
 
 export const test = base.extend<object, { server: RunningServer }>({
   server: [
+    // Playwright reads the fixture list from this destructuring pattern, even when empty.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const { server, process: child } = await startServer();
       await use(server);

@@ -11,5 +11,7 @@ export default function globalSetup(): void {
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit' });
     if (existsSync(CHROMIUM)) return;
   }
-  throw new Error(`Chromium is missing: run "sudo apt-get install -y chromium" (needs ${CHROMIUM}).`);
+  throw new Error(
+    `Chromium is missing: run "sudo apt-get install -y chromium" (needs ${CHROMIUM}).`,
+  );
 }

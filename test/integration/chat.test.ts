@@ -305,7 +305,7 @@ describe('bad input', () => {
   it('answers every malformed payload with invalid_payload and queues nobody', async () => {
     const visitor = track(await TestVisitor.create(server.url));
     for (const payload of hostile) {
-      const result = await ask(visitor.socket as unknown as Socket, 'queue:join', payload);
+      const result = await ask(visitor.socket, 'queue:join', payload);
       expect(result.ok ? 'accepted' : result.error).toMatch(/invalid_payload|rate_limited/);
     }
     expect((await server.live.queue('adult')).length).toBe(0);
