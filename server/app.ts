@@ -60,7 +60,18 @@ export function createApp(config: Config, deps: AppDeps): App {
   app.use('/api', noStore, requireSameOrigin, express.json({ limit: '4kb', strict: true }));
   app.use(
     '/api/session',
-    sessionRoutes({ store, sessions, limiter: new LoginLimiter(), addressKeyer, logger }),
+    sessionRoutes({
+      store,
+      sessions,
+      limiter: new LoginLimiter(),
+      addressKeyer,
+      logger,
+      endSessionSockets: (idHash) => {
+        for (const socket of counsellors.sockets.values()) {
+          if (socket.data.sessionId === idHash) socket.disconnect(true);
+        }
+      },
+    }),
   );
   app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir }));
   app.use('/api', (_req, res) => {

@@ -14,6 +14,8 @@ export interface SessionRouteDeps {
   limiter: LoginLimiter;
   addressKeyer: AddressKeyer;
   logger: Logger;
+  /** Disconnects every console socket that was opened with this session. */
+  endSessionSockets: (idHash: string) => void;
 }
 
 export function sessionInfo(account: Account): SessionInfo {
@@ -30,7 +32,7 @@ function fail(res: Response, status: number, error: ErrorCode): void {
 
 /** POST / GET / DELETE /api/session: log in, who am I, log out. */
 export function sessionRoutes(deps: SessionRouteDeps): Router {
-  const { store, sessions, limiter, addressKeyer, logger } = deps;
+  const { store, sessions, limiter, addressKeyer, logger, endSessionSockets } = deps;
   const router = Router();
 
   router.post('/', async (req: Request, res: Response) => {
@@ -75,6 +77,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const session = await sessions.fromCookieHeader(req.headers.cookie);
     if (session) {
       await sessions.destroy(session.idHash);
+      endSessionSockets(session.idHash);
       await store.recordAudit({
         at: Date.now(),
         actorId: session.account.id,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TestCounsellor, next } from '../support/clients.js';
 import {
   addAccount,
   login,
@@ -131,5 +132,17 @@ describe('GET and DELETE /api/session', () => {
     const after = await fetch(`${server.url}/api/session`, { headers: { cookie } });
     expect(after.status).toBe(401);
     expect(await after.json()).toEqual({ ok: false, error: 'unauthenticated' });
+  });
+});
+
+describe('logging out', () => {
+  it('disconnects the console sockets of that session', async () => {
+    await addAccount(server.store, 'anna');
+    const cookie = await login(server.url, 'anna');
+    const anna = await TestCounsellor.create(server.url, cookie);
+    const gone = next<string>(anna.socket, 'disconnect');
+    await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie } });
+    expect(await gone).toBe('io server disconnect');
+    anna.close();
   });
 });
