@@ -48,7 +48,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
-  await server.close();
+  await server.dispose();
 });
 
 describe('a whole chat', () => {
@@ -183,7 +183,7 @@ describe('routing', () => {
   });
 
   it('says the queue is full instead of letting a visitor wait forever', async () => {
-    await server.close();
+    await server.dispose();
     server = await startTestServer({ maxQueuePerRoute: 1 });
     await track(await TestVisitor.create(server.url)).join('adult');
     const late = track(await TestVisitor.create(server.url));

@@ -14,7 +14,7 @@ beforeEach(async () => {
   server = await startTestServer();
 });
 afterEach(async () => {
-  await server.close();
+  await server.dispose();
 });
 
 function postLogin(body: unknown, headers: Record<string, string> = {}) {

@@ -2,13 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCounsellor, TestVisitor, ask, eventually } from '../support/clients.js';
-import {
-  addAccount,
-  login,
-  removeDataDir,
-  startTestServer,
-  type TestServer,
-} from '../support/server.js';
+import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
 
 /*
  * The promise of DESIGN.md, "What is stored, and what never is": run a whole chat
@@ -29,7 +23,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('what the server keeps', () => {
   let server: TestServer | undefined;
   afterAll(async () => {
-    if (server) await removeDataDir(server);
+    await server?.dispose();
   });
 
   it('writes no message, address, user agent, referrer or chat id anywhere', async () => {

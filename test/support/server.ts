@@ -19,7 +19,10 @@ export interface TestServer {
   dataDir: string;
   /** Every line the server logged. */
   logs: string[];
+  /** Closes the server and the store; the data directory stays for inspection. */
   close(): Promise<void>;
+  /** Closes (if still open) and deletes the data directory. */
+  dispose(): Promise<void>;
 }
 
 /** A real server on 127.0.0.1, port 0, with its own temporary DATA_DIR. */
@@ -48,6 +51,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   await new Promise<void>((done) => app.httpServer.listen(0, '127.0.0.1', done));
   const { port } = app.httpServer.address() as AddressInfo;
   let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await store.close();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     app,
@@ -55,17 +64,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     live,
     dataDir,
     logs,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await app.close();
-      await store.close();
+    close,
+    async dispose() {
+      await close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function removeDataDir(server: TestServer): Promise<void> {
-  await rm(server.dataDir, { recursive: true, force: true });
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
