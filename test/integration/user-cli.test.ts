@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/accounts/passwords.js';
+import { openSqliteStore } from '../../server/storage/sqlite.store.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function user(args: string[], password = 'a long enough passphrase') {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/accounts/user.cli.ts', ...args], {
+    input: `${password}\n`,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+}
+
+describe('npm run user -- add', () => {
+  it('creates a youth-trained counsellor whose password verifies', async () => {
+    const result = user([
+      'add',
+      '--username',
+      'anna',
+      '--role',
+      'counsellor',
+      '--youth',
+      '--alias',
+      'Anna',
+      '--password-stdin',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const store = openSqliteStore(dataDir);
+    const account = await store.findAccountByUsername('anna');
+    await store.close();
+    expect(account).toMatchObject({ alias: 'Anna', role: 'counsellor', youth: true });
+    expect(account?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(await verifyPassword(account?.passwordHash, 'a long enough passphrase')).toBe(true);
+  });
+
+  it('refuses a duplicate username, a short password, an unknown role and a missing --password-stdin', () => {
+    const duplicate = user(['add', '--username', 'ANNA', '--role', 'admin', '--password-stdin']);
+    expect(duplicate.status).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+
+    const short = user(
+      ['add', '--username', 'bo', '--role', 'counsellor', '--password-stdin'],
+      'short',
+    );
+    expect(short.status).toBe(2);
+    expect(short.stderr).toContain('at least 12');
+
+    const role = user(['add', '--username', 'bo', '--role', 'boss', '--password-stdin']);
+    expect(role.status).toBe(2);
+    expect(role.stderr).toContain('--role');
+
+    const noStdin = user(['add', '--username', 'bo', '--role', 'counsellor']);
+    expect(noStdin.status).toBe(2);
+    expect(noStdin.stderr).toContain('--password-stdin');
+  });
+});
