@@ -32,6 +32,11 @@ export default tseslint.config(
     ...lit.configs['flat/recommended'],
   },
   {
+    // Lit calls `@event=${this.method}` listeners with the element as `this`.
+    files: ['client/**/*.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
     files: ['client/**/*.ts'],
     plugins: { 'lit-a11y': litA11y },
     rules: { ...litA11y.configs.recommended.rules },

@@ -19,6 +19,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // libsodium's WebAssembly is most of the chat chunk, loaded only when a chat opens.
+    chunkSizeWarningLimit: 700,
     rollupOptions: {
       input: {
         'jour-chat': here('./client/widget/jour-chat.ts'),

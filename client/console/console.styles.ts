@@ -1,0 +1,75 @@
+import { css } from 'lit';
+
+/** Shared by the console's elements: calm colours, 16px text, visible focus. */
+export const baseStyles = css`
+  :host {
+    font:
+      16px/1.5 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      Arial,
+      sans-serif;
+    color: #1a1a1a;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  button {
+    font: inherit;
+    min-height: 40px;
+    padding: 0.375rem 0.875rem;
+    border-radius: 6px;
+    border: 2px solid #1d4f91;
+    background: #ffffff;
+    color: #1d4f91;
+    cursor: pointer;
+  }
+  button.primary {
+    background: #1d4f91;
+    color: #ffffff;
+  }
+  button.danger {
+    border-color: #8c1d18;
+    color: #8c1d18;
+  }
+  button:disabled {
+    cursor: not-allowed;
+    border-color: #8a8a8a;
+    color: #595959;
+    background: #eeeeee;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  textarea:focus-visible,
+  [role='tab']:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
+  input,
+  textarea {
+    font: inherit;
+    padding: 0.5rem;
+    border: 1px solid #6b6b6b;
+    border-radius: 6px;
+  }
+  .muted {
+    color: #4a4a4a;
+    font-size: 0.875rem;
+  }
+  .alert {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #8c1d18;
+    background: #fdecee;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,305 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import {
+  CryptoError,
+  closeSession,
+  completeCounsellorHandshake,
+  newMessageId,
+  openFrame,
+  readyCrypto,
+  sealText,
+  startCounsellorHandshake,
+  type Session,
+} from '../../shared/crypto/chat.js';
+import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
+import type {
+  CounsellorClientEvents,
+  CounsellorServerEvents,
+} from '../../shared/protocol/events.js';
+import type {
+  ChatAccepted,
+  EndReason,
+  KeyReveal,
+  PresenceState,
+  QueueStats,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
+
+export type DeliveryState = 'sending' | 'sent' | 'failed';
+
+export interface ConsoleLine {
+  id: string;
+  from: 'me' | 'visitor';
+  text: string;
+  state?: DeliveryState;
+}
+
+export interface ConsoleChat {
+  // Treated as immutable: see patch().
+  accepted: ChatAccepted;
+  status: 'keying' | 'active' | 'ended' | 'tampered';
+  endReason?: EndReason;
+  safetyWords: readonly string[];
+  lines: ConsoleLine[];
+  unread: number;
+  peerTyping: boolean;
+}
+
+const ACK_TIMEOUT_MS = 10_000;
+const TYPING_IDLE_MS = 3000;
+type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
+
+/**
+ * The console's live side: the signed-in socket, presence, the queue counts and
+ * every chat with its session. Keys and lines live in memory only; closing a chat
+ * wipes them.
+ */
+export class CounsellorController implements ReactiveController {
+  connected = false;
+  presence: PresenceState = { available: false, capacity: 0, activeChats: 0 };
+  stats: QueueStats = {};
+  readonly chats = new Map<string, ConsoleChat>();
+  /** When the last queue:stats came, to tick wait times locally. */
+  statsAt = Date.now();
+
+  private socket?: Socket<CounsellorServerEvents, CounsellorClientEvents>;
+  private readonly sessions = new Map<string, Session>();
+  private readonly keyPairs = new Map<string, KeyPair>();
+  /** A visitor's key can overtake the accept's ack. */
+  private readonly earlyKeys = new Map<string, KeyReveal>();
+  private readonly unacked = new Map<string, WireFrame>();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly typingSent = new Set<string>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onUnauthenticated: () => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.disconnect();
+  }
+
+  async connect(): Promise<void> {
+    if (this.socket) return;
+    await readyCrypto();
+    const socket: Socket<CounsellorServerEvents, CounsellorClientEvents> = io('/counsellor', {
+      transports: ['websocket', 'polling'],
+      withCredentials: true,
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.set(() => (this.connected = true)));
+    socket.on('disconnect', () => this.set(() => (this.connected = false)));
+    socket.on('connect_error', (error) => {
+      if (error.message === 'unauthenticated') {
+        this.disconnect();
+        this.onUnauthenticated();
+      }
+    });
+    socket.on('presence:state', (presence) => this.set(() => (this.presence = presence)));
+    socket.on('queue:stats', (stats) =>
+      this.set(() => {
+        this.stats = stats;
+        this.statsAt = Date.now();
+      }),
+    );
+    socket.on('chat:key', (reveal) => this.onKey(reveal));
+    socket.on('chat:message', (frame) => this.onFrame(frame));
+    socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
+    socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
+  }
+
+  disconnect(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = undefined;
+    this.connected = false;
+    for (const chatId of [...this.chats.keys()]) this.dismiss(chatId);
+    this.update();
+  }
+
+  async setAvailable(available: boolean): Promise<ErrorCode | undefined> {
+    const result = await this.ask<PresenceState>('presence:set', { available });
+    if (result.ok) this.set(() => (this.presence = result.data));
+    return result.ok ? undefined : result.error;
+  }
+
+  /** Accepts the longest-waiting visitor; returns the chat id, or why not. */
+  async acceptNext(): Promise<{ chatId: string } | { error: ErrorCode }> {
+    const { keyPair, publicKey } = startCounsellorHandshake();
+    const result = await this.ask<ChatAccepted>('queue:accept', { publicKey });
+    if (!result.ok) return { error: result.error };
+    const accepted = result.data;
+    this.keyPairs.set(accepted.chatId, keyPair);
+    this.chats.set(accepted.chatId, {
+      accepted,
+      status: 'keying',
+      safetyWords: [],
+      lines: [],
+      unread: 0,
+      peerTyping: false,
+    });
+    const early = this.earlyKeys.get(accepted.chatId);
+    this.earlyKeys.delete(accepted.chatId);
+    if (early) this.onKey(early);
+    this.update();
+    return { chatId: accepted.chatId };
+  }
+
+  private onKey(reveal: KeyReveal): void {
+    const chat = this.chats.get(reveal.chatId);
+    const keyPair = this.keyPairs.get(reveal.chatId);
+    if (!chat || !keyPair) {
+      this.earlyKeys.set(reveal.chatId, reveal);
+      return;
+    }
+    this.keyPairs.delete(reveal.chatId);
+    try {
+      const session = completeCounsellorHandshake(keyPair, chat.accepted, reveal);
+      this.sessions.set(reveal.chatId, session);
+      this.patch(reveal.chatId, { safetyWords: session.safetyWords, status: 'active' });
+    } catch (error) {
+      this.patch(reveal.chatId, { status: 'tampered' });
+      if (error instanceof CryptoError) void this.ask('chat:end', { chatId: reveal.chatId });
+    }
+  }
+
+  private onFrame(frame: WireFrame): void {
+    const session = this.sessions.get(frame.chatId);
+    const chat = this.chats.get(frame.chatId);
+    if (!session || !chat) return;
+    try {
+      const content = openFrame(session, frame);
+      this.patch(frame.chatId, {
+        lines: [...chat.lines, { id: content.id, from: 'visitor', text: content.text }],
+        unread: chat.unread + 1,
+        peerTyping: false,
+      });
+    } catch {
+      // Not an authentic, fresh frame of this chat: drop it.
+    }
+  }
+
+  send(chatId: string, text: string): void {
+    const session = this.sessions.get(chatId);
+    const chat = this.chats.get(chatId);
+    const trimmed = text.trim();
+    if (!session || !chat || !trimmed) return;
+    const id = newMessageId();
+    this.unacked.set(id, sealText(session, trimmed, id));
+    this.patch(chatId, {
+      lines: [...chat.lines, { id, from: 'me', text: trimmed, state: 'sending' }],
+    });
+    this.setTyping(chatId, false);
+    void this.deliver(chatId, id);
+  }
+
+  retry(chatId: string, id: string): void {
+    this.setLineState(chatId, id, 'sending');
+    void this.deliver(chatId, id);
+  }
+
+  private async deliver(chatId: string, id: string): Promise<void> {
+    const frame = this.unacked.get(id);
+    if (!frame) return this.setLineState(chatId, id, 'failed');
+    const result = await this.ask('chat:send', frame);
+    if (result.ok) this.unacked.delete(id);
+    this.setLineState(chatId, id, result.ok ? 'sent' : 'failed');
+  }
+
+  typed(chatId: string): void {
+    this.setTyping(chatId, true);
+    clearTimeout(this.typingTimers.get(chatId));
+    this.typingTimers.set(
+      chatId,
+      setTimeout(() => this.setTyping(chatId, false), TYPING_IDLE_MS),
+    );
+  }
+
+  private setTyping(chatId: string, typing: boolean): void {
+    if (typing === this.typingSent.has(chatId)) return;
+    if (this.chats.get(chatId)?.status !== 'active') return;
+    if (typing) this.typingSent.add(chatId);
+    else this.typingSent.delete(chatId);
+    void this.ask('chat:typing', { chatId, typing });
+  }
+
+  async end(chatId: string): Promise<void> {
+    const result = await this.ask('chat:end', { chatId });
+    if (result.ok || result.error === 'not_found') this.markEnded(chatId, 'ended_by_counsellor');
+  }
+
+  markRead(chatId: string): void {
+    if ((this.chats.get(chatId)?.unread ?? 0) > 0) this.patch(chatId, { unread: 0 });
+  }
+
+  /** Removes an ended chat from the console and wipes what was left of it. */
+  dismiss(chatId: string): void {
+    const session = this.sessions.get(chatId);
+    if (session) closeSession(session);
+    this.sessions.delete(chatId);
+    this.keyPairs.delete(chatId);
+    clearTimeout(this.typingTimers.get(chatId));
+    this.typingTimers.delete(chatId);
+    this.chats.delete(chatId);
+    this.update();
+  }
+
+  private markEnded(chatId: string, reason: EndReason): void {
+    const chat = this.chats.get(chatId);
+    if (!chat || chat.status === 'ended') return;
+    const session = this.sessions.get(chatId);
+    if (session) closeSession(session);
+    this.sessions.delete(chatId);
+    this.patch(chatId, {
+      status: chat.status === 'tampered' ? 'tampered' : 'ended',
+      endReason: reason,
+      peerTyping: false,
+    });
+  }
+
+  private setLineState(chatId: string, id: string, state: DeliveryState): void {
+    const chat = this.chats.get(chatId);
+    if (!chat) return;
+    this.patch(chatId, {
+      lines: chat.lines.map((line) => (line.id === id ? { ...line, state } : line)),
+    });
+  }
+
+  /**
+   * Replaces a chat with a changed copy: views compare by identity, so a chat is
+   * never changed in place.
+   */
+  private patch(chatId: string, changes: Partial<ConsoleChat>): void {
+    const chat = this.chats.get(chatId);
+    if (!chat) return;
+    this.chats.set(chatId, { ...chat, ...changes });
+    this.update();
+  }
+
+  private async ask<T = null>(
+    event: keyof CounsellorClientEvents,
+    payload: unknown,
+  ): Promise<AckResult<T>> {
+    if (!this.socket) return { ok: false, error: 'internal' };
+    try {
+      const socket = this.socket as unknown as Socket;
+      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as AckResult<T>;
+    } catch {
+      return { ok: false, error: 'internal' };
+    }
+  }
+
+  private set(change: () => void): void {
+    change();
+    this.update();
+  }
+
+  private update(): void {
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,176 @@
+import type { ErrorCode } from '../../shared/protocol/errors.js';
+import type { EndReason, Route, Topic } from '../../shared/protocol/schemas.js';
+
+/** Every text the console shows. A language that misses a key does not compile. */
+export interface ConsoleMessages {
+  title: string;
+  username: string;
+  password: string;
+  logIn: string;
+  logOut: string;
+  signedInAs: (alias: string) => string;
+  available: string;
+  availableHint: string;
+  queue: string;
+  route: (route: Route) => string;
+  waiting: (count: number) => string;
+  longestWait: (time: string) => string;
+  colleagues: (count: number) => string;
+  acceptNext: string;
+  load: (active: number, capacity: number) => string;
+  chats: string;
+  noChats: string;
+  keying: string;
+  tampered: string;
+  safetyWords: string;
+  waited: (time: string) => string;
+  language: (code: string) => string;
+  topic: (topic: Topic) => string;
+  messages: string;
+  you: string;
+  visitor: string;
+  message: string;
+  send: string;
+  endChat: string;
+  close: string;
+  sending: string;
+  sent: string;
+  failed: string;
+  retry: string;
+  visitorTyping: string;
+  unread: (count: number) => string;
+  endReason: (reason: EndReason) => string;
+  disconnected: string;
+  error: (code: ErrorCode | 'network') => string;
+}
+
+const sv: ConsoleMessages = {
+  title: 'Jourchatt – konsol',
+  username: 'Användarnamn',
+  password: 'Lösenord',
+  logIn: 'Logga in',
+  logOut: 'Logga ut',
+  signedInAs: (alias) => `Inloggad som ${alias}`,
+  available: 'Tillgänglig',
+  availableHint: 'Du får nya chattar bara när du är tillgänglig.',
+  queue: 'Kö',
+  route: (route) => (route === 'adult' ? '20 år eller äldre' : 'Under 20 år'),
+  waiting: (n) => (n === 1 ? '1 väntar' : `${n} väntar`),
+  longestWait: (time) => `längst väntan ${time}`,
+  colleagues: (n) => `${n} tillgängliga volontärer`,
+  acceptNext: 'Ta nästa chatt',
+  load: (active, capacity) => `${active} av ${capacity} chattar`,
+  chats: 'Chattar',
+  noChats: 'Inga pågående chattar.',
+  keying: 'Väntar på besökarens nyckel…',
+  tampered:
+    'Varning: besökarens nyckel stämmer inte. Någon kan ha manipulerat anslutningen. Chatten avslutades.',
+  safetyWords: 'Säkerhetsord',
+  waited: (time) => `väntade ${time}`,
+  language: (code) => `språk: ${code}`,
+  topic: (topic) =>
+    ({ victim: 'utsatt', witness: 'vittne', relative: 'anhörig', other: 'annat' })[topic],
+  messages: 'Meddelanden',
+  you: 'Du',
+  visitor: 'Besökaren',
+  message: 'Meddelande',
+  send: 'Skicka',
+  endChat: 'Avsluta chatten',
+  close: 'Stäng',
+  sending: 'Skickas…',
+  sent: 'Skickat',
+  failed: 'Kunde inte skickas',
+  retry: 'Försök igen',
+  visitorTyping: 'Besökaren skriver…',
+  unread: (n) => `${n} olästa`,
+  endReason: (reason) =>
+    ({
+      ended_by_visitor: 'Besökaren avslutade chatten.',
+      ended_by_counsellor: 'Du avslutade chatten.',
+      visitor_disconnected: 'Besökarens anslutning bröts. Chatten avslutades.',
+      counsellor_disconnected: 'Din anslutning bröts. Chatten avslutades.',
+      server_shutdown: 'Servern startades om. Chatten avslutades.',
+    })[reason],
+  disconnected: 'Ingen anslutning till servern. Försöker igen…',
+  error: (code) =>
+    ({
+      bad_credentials: 'Fel användarnamn eller lösenord.',
+      rate_limited: 'För många försök. Vänta en stund.',
+      queue_empty: 'Ingen väntar just nu.',
+      not_available: 'Markera dig som tillgänglig först.',
+      at_capacity: 'Du har redan så många chattar du tar samtidigt.',
+      network: 'Ingen kontakt med servern.',
+    })[code as string] ?? 'Något gick fel.',
+};
+
+const en: ConsoleMessages = {
+  title: 'Jourchatt – console',
+  username: 'Username',
+  password: 'Password',
+  logIn: 'Log in',
+  logOut: 'Log out',
+  signedInAs: (alias) => `Signed in as ${alias}`,
+  available: 'Available',
+  availableHint: 'You get new chats only while you are available.',
+  queue: 'Queue',
+  route: (route) => (route === 'adult' ? '20 or older' : 'Under 20'),
+  waiting: (n) => `${n} waiting`,
+  longestWait: (time) => `longest wait ${time}`,
+  colleagues: (n) => (n === 1 ? '1 volunteer available' : `${n} volunteers available`),
+  acceptNext: 'Accept next chat',
+  load: (active, capacity) => `${active} of ${capacity} chats`,
+  chats: 'Chats',
+  noChats: 'No chats in progress.',
+  keying: 'Waiting for the visitor’s key…',
+  tampered:
+    'Warning: the visitor’s key does not match. Someone may have tampered with the connection. The chat was ended.',
+  safetyWords: 'Safety words',
+  waited: (time) => `waited ${time}`,
+  language: (code) => `language: ${code}`,
+  topic: (topic) => topic,
+  messages: 'Messages',
+  you: 'You',
+  visitor: 'Visitor',
+  message: 'Message',
+  send: 'Send',
+  endChat: 'End chat',
+  close: 'Close',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  visitorTyping: 'The visitor is typing…',
+  unread: (n) => `${n} unread`,
+  endReason: (reason) =>
+    ({
+      ended_by_visitor: 'The visitor ended the chat.',
+      ended_by_counsellor: 'You ended the chat.',
+      visitor_disconnected: 'The visitor’s connection was lost. The chat has ended.',
+      counsellor_disconnected: 'Your connection was lost. The chat has ended.',
+      server_shutdown: 'The server restarted. The chat has ended.',
+    })[reason],
+  disconnected: 'No connection to the server. Trying again…',
+  error: (code) =>
+    ({
+      bad_credentials: 'Wrong username or password.',
+      rate_limited: 'Too many tries. Please wait a moment.',
+      queue_empty: 'Nobody is waiting right now.',
+      not_available: 'Mark yourself available first.',
+      at_capacity: 'You already have as many chats as you take at once.',
+      network: 'Cannot reach the server.',
+    })[code as string] ?? 'Something went wrong.',
+};
+
+export const CATALOGUES = { sv, en } as const;
+export type ConsoleLanguage = keyof typeof CATALOGUES;
+
+export function consoleLanguage(search: string): ConsoleLanguage {
+  const lang = new URLSearchParams(search).get('lang');
+  return lang === 'en' ? 'en' : 'sv';
+}
+
+/** 75 → "1:15". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,351 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
+import type { Route, SessionInfo } from '../../shared/protocol/schemas.js';
+import { baseStyles } from './console.styles.js';
+import { CounsellorController } from './counsellor.controller.js';
+import { CATALOGUES, consoleLanguage, formatDuration, type ConsoleMessages } from './i18n.js';
+import './jour-chat-view.js';
+import './jour-login.js';
+
+/**
+ * The counsellor console: sign-in, presence, the queue per route, and the chats as
+ * tabs. Nothing it shows identifies a visitor.
+ */
+export class JourConsole extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: #f4f5f7;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 1rem;
+        padding: 0.75rem 1.5rem;
+        background: #1d4f91;
+        color: #ffffff;
+      }
+      header h1 {
+        margin: 0;
+        flex: 1;
+        font-size: 1.25rem;
+      }
+      header button {
+        border-color: #ffffff;
+        background: transparent;
+        color: #ffffff;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(16rem, 20rem) 1fr;
+        gap: 1.5rem;
+        padding: 1.5rem;
+        align-items: start;
+      }
+      @media (max-width: 800px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+      section {
+        background: #ffffff;
+        border: 1px solid #d0d0d0;
+        border-radius: 10px;
+        padding: 1rem;
+      }
+      h2 {
+        margin: 0 0 0.75rem;
+        font-size: 1.125rem;
+      }
+      .switch {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        font-weight: 600;
+      }
+      .switch input {
+        width: 2.75rem;
+        height: 1.5rem;
+        accent-color: #1a7f37;
+      }
+      ul.routes {
+        list-style: none;
+        padding: 0;
+        margin: 1rem 0;
+        display: grid;
+        gap: 0.75rem;
+      }
+      ul.routes li {
+        padding: 0.5rem 0.75rem;
+        border-inline-start: 4px solid #1d4f91;
+        background: #f4f7fb;
+      }
+      .count {
+        font-size: 1.5rem;
+        font-weight: 700;
+      }
+      .chats {
+        display: flex;
+        flex-direction: column;
+        min-height: 32rem;
+        height: calc(100vh - 9rem);
+      }
+      [role='tablist'] {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        border-block-end: 2px solid #d0d0d0;
+        margin-block-end: 0.75rem;
+      }
+      [role='tab'] {
+        border: 0;
+        border-radius: 6px 6px 0 0;
+        background: #e8ebf0;
+        color: #1a1a1a;
+      }
+      [role='tab'][aria-selected='true'] {
+        background: #1d4f91;
+        color: #ffffff;
+      }
+      .badge {
+        display: inline-block;
+        min-width: 1.5rem;
+        margin-inline-start: 0.375rem;
+        padding: 0 0.375rem;
+        border-radius: 999px;
+        background: #b00020;
+        color: #ffffff;
+        font-size: 0.8125rem;
+      }
+      [role='tabpanel'] {
+        flex: 1;
+        min-height: 0;
+      }
+    `,
+  ];
+
+  @state() private account?: SessionInfo;
+  @state() private checked = false;
+  @state() private selected?: string;
+  @state() private notice?: ErrorCode | 'network';
+  @state() private now = Date.now();
+
+  private readonly t: ConsoleMessages = CATALOGUES[consoleLanguage(location.search)];
+  private readonly live = new CounsellorController(this, () => {
+    this.account = undefined;
+  });
+  private ticker?: ReturnType<typeof setInterval>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.documentElement.lang = consoleLanguage(location.search);
+    document.title = this.t.title;
+    this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+    void this.restoreSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+  }
+
+  private async restoreSession(): Promise<void> {
+    try {
+      const response = await fetch('/api/session', { credentials: 'same-origin' });
+      const body = (await response.json()) as AckResult<SessionInfo>;
+      if (body.ok) this.signedIn(body.data);
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  private signedIn(account: SessionInfo): void {
+    this.account = account;
+    void this.live.connect();
+  }
+
+  override render() {
+    if (!this.checked) return nothing;
+    if (!this.account) {
+      return html`<jour-login
+        .t=${this.t}
+        @jour-signed-in=${(e: CustomEvent<SessionInfo>) => this.signedIn(e.detail)}
+      ></jour-login>`;
+    }
+    const t = this.t;
+    return html`
+      <header>
+        <h1>${t.title}</h1>
+        <span>${t.signedInAs(this.account.alias)}</span>
+        <button type="button" @click=${this.logOut}>${t.logOut}</button>
+      </header>
+      ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
+      <div class="layout">
+        <section aria-labelledby="queue-heading">${this.renderQueue()}</section>
+        <section class="chats" aria-labelledby="chats-heading">${this.renderChats()}</section>
+      </div>
+    `;
+  }
+
+  private renderQueue() {
+    const t = this.t;
+    const { presence, stats } = this.live;
+    const elapsed = (this.now - this.live.statsAt) / 1000;
+    const waiting = Object.values(stats).some((s) => s.waiting > 0);
+    const canAccept =
+      this.live.connected &&
+      presence.available &&
+      presence.activeChats < presence.capacity &&
+      waiting;
+    return html`
+      <h2 id="queue-heading">${t.queue}</h2>
+      <label class="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked=${presence.available ? 'true' : 'false'}
+          .checked=${presence.available}
+          ?disabled=${!this.live.connected}
+          @change=${this.toggleAvailable}
+        />
+        ${t.available}
+      </label>
+      <p class="muted">${t.availableHint}</p>
+      <ul class="routes">
+        ${(Object.keys(stats) as Route[]).map((route) => {
+          const s = stats[route];
+          if (!s) return nothing;
+          const longest = s.waiting > 0 ? s.longestWaitSeconds + elapsed : 0;
+          return html`<li>
+            <div><strong>${t.route(route)}</strong></div>
+            <div class="count">${t.waiting(s.waiting)}</div>
+            <div class="muted">${t.longestWait(formatDuration(longest))}</div>
+            <div class="muted">${t.colleagues(s.available)}</div>
+          </li>`;
+        })}
+      </ul>
+      <p class="muted">${t.load(presence.activeChats, presence.capacity)}</p>
+      <button class="primary" type="button" ?disabled=${!canAccept} @click=${this.accept}>
+        ${t.acceptNext}
+      </button>
+      ${this.notice ? html`<p class="alert" role="alert">${t.error(this.notice)}</p>` : nothing}
+    `;
+  }
+
+  private renderChats() {
+    const t = this.t;
+    const chats = [...this.live.chats.values()];
+    const selectedId =
+      this.selected && this.live.chats.has(this.selected)
+        ? this.selected
+        : chats[0]?.accepted.chatId;
+    const selected = selectedId ? this.live.chats.get(selectedId) : undefined;
+    return html`
+      <h2 id="chats-heading">${t.chats}</h2>
+      ${
+        chats.length === 0
+          ? html`<p class="muted">${t.noChats}</p>`
+          : html`
+              <div role="tablist" aria-labelledby="chats-heading">
+                ${chats.map((chat, index) => {
+                  const id = chat.accepted.chatId;
+                  const isSelected = id === selectedId;
+                  return html`<button
+                    role="tab"
+                    id=${`tab-${index}`}
+                    aria-selected=${isSelected ? 'true' : 'false'}
+                    aria-controls="chat-panel"
+                    tabindex=${isSelected ? 0 : -1}
+                    @click=${() => this.select(id)}
+                    @keydown=${this.onTabKey}
+                  >
+                    ${t.route(chat.accepted.route)} ${index + 1}
+                    ${
+                      chat.unread > 0 && !isSelected
+                        ? html`<span class="badge" aria-label=${t.unread(chat.unread)}
+                            >${chat.unread}</span
+                          >`
+                        : nothing
+                    }
+                  </button>`;
+                })}
+              </div>
+              <div role="tabpanel" id="chat-panel">
+                ${
+                  selected
+                    ? html`<jour-chat-view
+                        .t=${t}
+                        .chat=${selected}
+                        .controller=${this.live}
+                      ></jour-chat-view>`
+                    : nothing
+                }
+              </div>
+            `
+      }
+    `;
+  }
+
+  protected override updated(): void {
+    const chats = [...this.live.chats.keys()];
+    const visible = this.selected && this.live.chats.has(this.selected) ? this.selected : chats[0];
+    if (visible) this.live.markRead(visible);
+  }
+
+  private select(chatId: string): void {
+    this.selected = chatId;
+    this.live.markRead(chatId);
+  }
+
+  private onTabKey(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const ids = [...this.live.chats.keys()];
+    const current = ids.indexOf(this.selected ?? ids[0] ?? '');
+    const step = event.key === 'ArrowRight' ? 1 : -1;
+    const nextId = ids[(current + step + ids.length) % ids.length];
+    if (!nextId) return;
+    this.select(nextId);
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(),
+    );
+  }
+
+  private async toggleAvailable(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    this.notice = await this.live.setAvailable(input.checked);
+    input.checked = this.live.presence.available;
+  }
+
+  private async accept(): Promise<void> {
+    this.notice = undefined;
+    const result = await this.live.acceptNext();
+    if ('error' in result) {
+      this.notice = result.error;
+      return;
+    }
+    this.selected = result.chatId;
+    await this.updateComplete;
+    this.renderRoot.querySelector('jour-chat-view')?.focusComposer();
+  }
+
+  private async logOut(): Promise<void> {
+    await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(
+      () => undefined,
+    );
+    this.live.disconnect();
+    this.account = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jour-console': JourConsole;
+  }
+}
+
+if (!customElements.get('jour-console')) customElements.define('jour-console', JourConsole);

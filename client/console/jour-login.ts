@@ -1,0 +1,96 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
+import type { SessionInfo } from '../../shared/protocol/schemas.js';
+import { baseStyles } from './console.styles.js';
+import type { ConsoleMessages } from './i18n.js';
+
+/**
+ * The sign-in form.
+ *
+ * @fires jour-signed-in - detail: the SessionInfo of the account
+ */
+export class JourLogin extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      form {
+        display: grid;
+        gap: 0.75rem;
+        max-width: 22rem;
+        margin: 4rem auto;
+        padding: 1.5rem;
+        background: #ffffff;
+        border: 1px solid #cccccc;
+        border-radius: 12px;
+      }
+      h1 {
+        margin: 0 0 0.5rem;
+        font-size: 1.375rem;
+      }
+      label {
+        display: grid;
+        gap: 0.25rem;
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) t!: ConsoleMessages;
+  @state() private error?: ErrorCode | 'network';
+  @state() private busy = false;
+
+  override render() {
+    const t = this.t;
+    return html`
+      <form @submit=${this.submit}>
+        <h1>${t.title}</h1>
+        ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : nothing}
+        <label>${t.username} <input name="username" autocomplete="username" required /></label>
+        <label
+          >${t.password}
+          <input name="password" type="password" autocomplete="current-password" required
+        /></label>
+        <button class="primary" type="submit" ?disabled=${this.busy}>${t.logIn}</button>
+      </form>
+    `;
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    this.busy = true;
+    this.error = undefined;
+    try {
+      const response = await fetch('/api/session', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+      });
+      const body = (await response.json()) as AckResult<SessionInfo>;
+      if (body.ok) {
+        this.dispatchEvent(
+          new CustomEvent('jour-signed-in', { detail: body.data, bubbles: true, composed: true }),
+        );
+      } else {
+        this.error = body.error;
+      }
+    } catch {
+      this.error = 'network';
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jour-login': JourLogin;
+  }
+  interface GlobalEventHandlersEventMap {
+    'jour-signed-in': CustomEvent<SessionInfo>;
+  }
+}
+
+if (!customElements.get('jour-login')) customElements.define('jour-login', JourLogin);

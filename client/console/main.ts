@@ -1,0 +1,1 @@
+import './jour-console.js';

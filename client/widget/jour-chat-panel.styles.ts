@@ -1,0 +1,225 @@
+import { css } from 'lit';
+
+export const panelStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    position: fixed;
+    inset-block-end: 1rem;
+    inset-inline-end: 1rem;
+    width: min(24rem, calc(100vw - 2rem));
+    height: min(40rem, calc(100vh - 2rem));
+    background: var(--jour-chat-surface, #ffffff);
+    color: var(--jour-chat-text, #1a1a1a);
+    border: 1px solid #8a8a8a;
+    border-radius: var(--jour-chat-radius, 12px);
+    box-shadow: 0 8px 32px rgb(0 0 0 / 25%);
+    font: 16px/1.5
+      var(--jour-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+    overflow: hidden;
+    z-index: 2147483000;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  @media (max-width: 600px) {
+    :host {
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      border-radius: 0;
+      border: 0;
+    }
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.5rem 0.75rem;
+    background: var(--jour-chat-accent, #1d4f91);
+    color: #ffffff;
+  }
+  h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1rem;
+    line-height: 1.3;
+  }
+  h2:focus {
+    outline: none;
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+    border-radius: 6px;
+    padding: 0.5rem 0.875rem;
+    min-height: 44px;
+    border: 2px solid transparent;
+  }
+  button:focus-visible,
+  textarea:focus-visible,
+  a:focus-visible {
+    outline: 3px solid var(--jour-chat-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  .exit {
+    background: #b00020;
+    color: #ffffff;
+    border-color: #ffffff;
+    font-weight: 700;
+  }
+  .hide {
+    background: transparent;
+    color: #ffffff;
+    border-color: rgb(255 255 255 / 60%);
+    min-width: 44px;
+    padding: 0.25rem 0.5rem;
+  }
+  .danger {
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    background: #fff4d6;
+    border-block-end: 1px solid #e2c46b;
+    font-weight: 600;
+  }
+  .danger a {
+    color: #1a1a1a;
+  }
+  main {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    padding: 0.75rem;
+    gap: 0.75rem;
+    overflow-y: auto;
+  }
+  p {
+    margin: 0;
+  }
+  .primary {
+    background: var(--jour-chat-accent, #1d4f91);
+    color: #ffffff;
+    width: 100%;
+    text-align: start;
+  }
+  .secondary {
+    background: #ffffff;
+    color: var(--jour-chat-accent, #1d4f91);
+    border-color: currentColor;
+  }
+  .choices {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .alert {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #b00020;
+    background: #fdecee;
+  }
+  .muted {
+    color: #4a4a4a;
+    font-size: 0.875rem;
+  }
+  .safety {
+    font-size: 0.875rem;
+    padding: 0.25rem 0.5rem;
+    background: #eef3fa;
+    border-radius: 6px;
+  }
+  .safety strong {
+    letter-spacing: 0.02em;
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    flex: 1;
+    min-height: 6rem;
+    overflow-y: auto;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  li {
+    max-width: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: 12px;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  li.me {
+    align-self: flex-end;
+    background: var(--jour-chat-accent, #1d4f91);
+    color: #ffffff;
+    border-end-end-radius: 2px;
+  }
+  li.them {
+    align-self: flex-start;
+    background: #eeeeee;
+    border-end-start-radius: 2px;
+  }
+  .state {
+    display: block;
+    font-size: 0.75rem;
+    opacity: 0.9;
+  }
+  .state button {
+    min-height: 32px;
+    padding: 0.125rem 0.5rem;
+    margin-inline-start: 0.5rem;
+    background: #ffffff;
+    color: #b00020;
+  }
+  form {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.5rem;
+    align-items: end;
+  }
+  label {
+    grid-column: 1 / -1;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  textarea {
+    font: inherit;
+    resize: none;
+    min-height: 2.75rem;
+    max-height: 8rem;
+    padding: 0.5rem;
+    border: 1px solid #6b6b6b;
+    border-radius: 6px;
+  }
+  .actions {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  footer {
+    padding: 0.375rem 0.75rem;
+    border-block-start: 1px solid #dddddd;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      scroll-behavior: auto !important;
+      transition: none !important;
+      animation: none !important;
+    }
+  }
+`;

@@ -1,0 +1,57 @@
+import { css } from 'lit';
+
+export const launcherStyles = css`
+  :host {
+    all: initial;
+    display: contents;
+  }
+  .launcher {
+    position: fixed;
+    inset-block-end: 1rem;
+    inset-inline-end: 1rem;
+    z-index: 2147483000;
+    min-height: 48px;
+    padding: 0.75rem 1.25rem;
+    border: 2px solid #ffffff;
+    border-radius: 999px;
+    background: var(--jour-chat-accent, #1d4f91);
+    color: #ffffff;
+    font: 600 16px/1.2
+      var(--jour-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 30%);
+    cursor: pointer;
+  }
+  .launcher:focus-visible {
+    outline: 3px solid var(--jour-chat-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  .loading {
+    position: fixed;
+    inset-block-end: 1rem;
+    inset-inline-end: 1rem;
+    z-index: 2147483000;
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    padding: 0.75rem;
+    background: #ffffff;
+    color: #1a1a1a;
+    border: 1px solid #8a8a8a;
+    border-radius: 12px;
+    font:
+      16px/1.4 system-ui,
+      sans-serif;
+  }
+  .exit {
+    min-height: 44px;
+    padding: 0.5rem 0.875rem;
+    border: 2px solid #ffffff;
+    border-radius: 6px;
+    background: #b00020;
+    color: #ffffff;
+    font:
+      700 16px/1.2 system-ui,
+      sans-serif;
+    cursor: pointer;
+  }
+`;

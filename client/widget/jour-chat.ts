@@ -1,0 +1,134 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CATALOGUES, pickLanguage, type WidgetLanguage } from './i18n.js';
+import { launcherStyles } from './jour-chat.styles.js';
+import type { JourChatPanel } from './jour-chat-panel.js';
+
+/** Where quick exit goes when the element does not say: a neutral weather search. */
+export const DEFAULT_EXIT_URL = 'https://www.google.com/search?q=v%C3%A4der';
+/** Two presses of Escape within this many ms leave the page. */
+const DOUBLE_ESCAPE_MS = 1000;
+
+/**
+ * The one element the city embeds. Until the visitor opens the chat it is only a
+ * button: no connection, no encryption code, no storage. Opening it loads the chat
+ * panel from the same origin as this script.
+ *
+ * @attr lang - sv (default), en; else the page's language
+ * @attr exit-url - the neutral page quick exit replaces this page with
+ * @cssprop --jour-chat-accent - brand colour (default #1d4f91)
+ * @cssprop --jour-chat-focus - focus ring colour (default #ffbf47)
+ * @cssprop --jour-chat-font - font family
+ * @csspart launcher - the "Open chat" button
+ */
+export class JourChat extends LitElement {
+  static override styles = launcherStyles;
+
+  @property({ attribute: 'exit-url' }) exitUrl = DEFAULT_EXIT_URL;
+
+  @state() private open = false;
+  @state() private panelLoaded = false;
+  /** The panel stays while a chat goes on, hidden or not. */
+  @state() private panelAlive = false;
+
+  private lastEscape = 0;
+  private readonly origin = new URL(import.meta.url).origin;
+
+  private get language(): WidgetLanguage {
+    return pickLanguage(this.getAttribute('lang'), document.documentElement.lang);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onKeydown, true);
+  }
+
+  override render() {
+    const t = CATALOGUES[this.language];
+    return html`
+      ${
+        this.open
+          ? nothing
+          : html`<button
+              class="launcher"
+              part="launcher"
+              type="button"
+              lang=${this.language}
+              @click=${this.openChat}
+            >
+              ${t.openChat}
+            </button>`
+      }
+      ${
+        this.open && !this.panelLoaded
+          ? html`<div class="loading" role="status" lang=${this.language}>
+              <span>${t.connecting}</span>
+              <button class="exit" type="button" @click=${this.quickExit}>${t.quickExit}</button>
+            </div>`
+          : nothing
+      }
+      ${
+        this.panelAlive && this.panelLoaded
+          ? html`<jour-chat-panel
+              ?hidden=${!this.open}
+              .language=${this.language}
+              .origin=${this.origin}
+              @jour-chat-hide=${this.hidePanel}
+              @jour-chat-closed=${this.closePanel}
+              @jour-chat-quick-exit=${this.quickExit}
+            ></jour-chat-panel>`
+          : nothing
+      }
+    `;
+  }
+
+  private async openChat(): Promise<void> {
+    this.open = true;
+    this.panelAlive = true;
+    document.addEventListener('keydown', this.onKeydown, true);
+    await import('./jour-chat-panel.js');
+    this.panelLoaded = true;
+    await this.updateComplete;
+    await this.panel?.focusStart();
+  }
+
+  private get panel(): JourChatPanel | null | undefined {
+    return this.renderRoot.querySelector('jour-chat-panel');
+  }
+
+  private async hidePanel(): Promise<void> {
+    this.open = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.launcher')?.focus();
+  }
+
+  private async closePanel(): Promise<void> {
+    this.panelAlive = false;
+    document.removeEventListener('keydown', this.onKeydown, true);
+    await this.hidePanel();
+  }
+
+  /** Escape twice, anywhere on the page, while the chat is open. */
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    const now = performance.now();
+    if (now - this.lastEscape < DOUBLE_ESCAPE_MS) this.quickExit();
+    this.lastEscape = now;
+  };
+
+  /** Wipes the chat and replaces this page, so Back does not lead to it. */
+  private readonly quickExit = (): void => {
+    this.panel?.wipe();
+    this.panelAlive = false;
+    document.removeEventListener('keydown', this.onKeydown, true);
+    window.location.replace(this.exitUrl);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jour-chat': JourChat;
+  }
+}
+
+if (!customElements.get('jour-chat')) customElements.define('jour-chat', JourChat);
