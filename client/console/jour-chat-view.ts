@@ -46,8 +46,10 @@ export class JourChatView extends LitElement {
         max-width: 75%;
         padding: 0.5rem 0.75rem;
         border-radius: 10px;
-        white-space: pre-wrap;
         overflow-wrap: anywhere;
+      }
+      .text {
+        white-space: pre-wrap;
       }
       li.visitor {
         align-self: flex-start;
@@ -163,8 +165,8 @@ export class JourChatView extends LitElement {
   private renderLine(line: ConsoleLine) {
     const t = this.t;
     return html`<li class=${line.from}>
-      <span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>
-      ${line.text}
+      <span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span
+      ><span class="text">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${

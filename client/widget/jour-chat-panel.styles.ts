@@ -151,8 +151,10 @@ export const panelStyles = css`
     max-width: 85%;
     padding: 0.5rem 0.75rem;
     border-radius: 12px;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .text {
+    white-space: pre-wrap;
   }
   li.me {
     align-self: flex-end;

@@ -172,8 +172,8 @@ export class JourChatPanel extends LitElement {
         ${lines.map(
           (line) => html`
             <li class=${line.from}>
-              <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span>
-              ${line.text} ${this.renderState(line)}
+              <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
+              ><span class="text">${line.text}</span>${this.renderState(line)}
             </li>
           `,
         )}
