@@ -1,0 +1,23 @@
+import {
+  commitToKey,
+  establishSession,
+  generateKeyPair,
+  type Handshake,
+  type Session,
+} from '../../shared/crypto/session.js';
+
+/** A full protocol v1 handshake in memory: both sides' sessions for one chat and epoch. */
+export function sessionPair(chatId = 'AAAAAAAAAAAAAAAAAAAAAA', epoch = 0) {
+  const visitorKeys = generateKeyPair();
+  const counsellorKeys = generateKeyPair();
+  const handshake: Handshake = {
+    chatId,
+    epoch,
+    commitment: commitToKey(visitorKeys.publicKey),
+    visitorKey: visitorKeys.publicKey.slice(),
+    counsellorKey: counsellorKeys.publicKey.slice(),
+  };
+  const visitor: Session = establishSession('visitor', visitorKeys, handshake);
+  const counsellor: Session = establishSession('counsellor', counsellorKeys, handshake);
+  return { visitor, counsellor, handshake };
+}
