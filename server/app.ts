@@ -121,9 +121,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     else next(new Error('forbidden'));
   });
 
-  const service = new ChatService(live, visitors, counsellors, {
+  const service = new ChatService(store, live, visitors, counsellors, {
     maxQueuePerRoute: config.maxQueuePerRoute,
     counsellorCapacity: config.counsellorCapacity,
+    visitorGraceMs: config.visitorGraceMs,
   });
   registerVisitorHandlers(visitors, service, logger);
   registerCounsellorHandlers(counsellors, service, sessions, logger);
@@ -134,6 +135,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     service,
     async close() {
       service.stopAccepting();
+      service.dispose();
       await io.close();
       if (httpServer.listening) {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

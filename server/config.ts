@@ -57,6 +57,11 @@ export interface Config {
   maxQueuePerRoute: number;
   /** Chats a counsellor takes at once. @default 2 */
   counsellorCapacity: number;
+  /**
+   * How long a chat (or a place in the queue) waits for a visitor whose connection
+   * dropped, e.g. a reload or a train tunnel. @default 2 minutes
+   */
+  visitorGraceMs: number;
   /** Console session: idle timeout in ms. @default 30 minutes */
   sessionIdleMs: number;
   /** Console session: absolute lifetime in ms. @default 12 hours */
@@ -68,6 +73,7 @@ export const DEFAULTS = {
   demoDir: './client/demo',
   maxQueuePerRoute: 50,
   counsellorCapacity: 2,
+  visitorGraceMs: 2 * 60_000,
   sessionIdleMs: 30 * 60_000,
   sessionMaxMs: 12 * 60 * 60_000,
 } as const;
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoDir: resolve(DEFAULTS.demoDir),
     maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
+    visitorGraceMs: DEFAULTS.visitorGraceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     sessionMaxMs: DEFAULTS.sessionMaxMs,
   };

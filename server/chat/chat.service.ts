@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import { AppError } from '../../shared/protocol/errors.js';
 import type {
@@ -13,8 +13,13 @@ import type {
 import {
   ROUTES,
   type ChatAccepted,
+  type ChatResume,
+  type ChatResumed,
   type EndReason,
   type KeyReveal,
+  type QueueDetails,
+  type RatingSubmit,
+  type RekeyOffer,
   type PresenceState,
   type QueueJoin,
   type QueueJoined,
@@ -24,7 +29,11 @@ import {
   type Typing,
   type WireFrame,
 } from '../../shared/protocol/schemas.js';
+import type { RouteStatus, ServiceStatus } from '../../shared/protocol/settings.js';
+import type { Store } from '../storage/store.js';
 import type { LiveChat, LiveState } from './live-state.js';
+import { openingState } from './opening-hours.js';
+import { WaitEstimator } from './wait-estimate.js';
 
 export type VisitorNamespace = Namespace<
   VisitorClientEvents,
@@ -50,7 +59,26 @@ const ROUTE_SETS: readonly (readonly Route[])[] = [['adult'], ['adult', 'youth']
 export interface ChatServiceOptions {
   maxQueuePerRoute: number;
   counsellorCapacity: number;
+  /** How long a chat waits for a visitor whose socket dropped (a reload, a tunnel). */
+  visitorGraceMs: number;
   now?: () => number;
+}
+
+/** A rating may be given this long after the chat ended. */
+const RATING_TTL_MS = 30 * 60_000;
+
+const newSecret = () => randomBytes(16).toString('base64url');
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** YYYY-MM-DD in a time zone (the Swedish locale writes dates that way). */
+function dayIn(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(at);
 }
 
 export interface VisitorRef {
@@ -76,14 +104,21 @@ export class ChatService {
   private readonly now: () => number;
   /** Serialises accepts per account so capacity cannot be overrun by a double click. */
   private readonly acceptLocks = new Map<number, Promise<unknown>>();
+  /** Chats whose visitor dropped off, ended if it does not come back in time. */
+  private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Rating tickets of ended chats: the route only, for the aggregate. In memory, short-lived. */
+  private readonly ratingTickets = new Map<string, { route: Route; expires: number }>();
+  private readonly waits: WaitEstimator;
 
   constructor(
+    private readonly store: Store,
     private readonly live: LiveState,
     private readonly visitors: VisitorNamespace,
     private readonly counsellors: CounsellorNamespace,
     private readonly options: ChatServiceOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.waits = new WaitEstimator(this.now);
   }
 
   /** Stop taking new chats (shutdown); chats in progress go on. */
@@ -91,21 +126,59 @@ export class ChatService {
     this.closing = true;
   }
 
+  /** Forgets every timer (the server is closing). */
+  dispose(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+    this.ratingTickets.clear();
+  }
+
+  // ------------------------------------------------------------------ before the chat
+
+  async status(): Promise<ServiceStatus> {
+    const settings = await this.store.getSettings();
+    const stats = await this.stats();
+    const at = this.now();
+    const routes = Object.fromEntries(
+      ROUTES.map((route): [Route, RouteStatus] => {
+        const { phone, hours } = settings.routes[route];
+        const { waiting, available } = stats[route];
+        const estimate = this.waits.estimate(route, waiting + 1);
+        return [
+          route,
+          {
+            ...openingState(hours, at, settings.timeZone),
+            phone,
+            available,
+            waiting,
+            ...(estimate !== undefined && { estimateSeconds: estimate }),
+          },
+        ];
+      }),
+    ) as Record<Route, RouteStatus>;
+    return { routes, exitUrl: settings.exitUrl };
+  }
+
   // ------------------------------------------------------------------ visitor side
 
   async join(visitor: VisitorRef, request: QueueJoin): Promise<QueueJoined> {
     if (this.closing) throw new AppError('closed');
     if (visitor.data.chatId) throw new AppError('already_queued');
+    const settings = await this.store.getSettings();
+    const { hours } = settings.routes[request.route];
+    if (!openingState(hours, this.now(), settings.timeZone).open) throw new AppError('closed');
     const waiting = await this.live.queue(request.route);
     if (waiting.length >= this.options.maxQueuePerRoute) throw new AppError('queue_full');
 
+    const resumeToken = newSecret();
     const chat: LiveChat = {
-      id: randomBytes(16).toString('base64url'),
+      id: newSecret(),
       route: request.route,
       queuedAt: this.now(),
       commitment: request.commitment,
       epoch: 0,
       status: 'queued',
+      resumeHash: hashToken(resumeToken),
       visitorSocketId: visitor.socketId,
       ...(request.lang && { lang: request.lang }),
       ...(request.topic && { topic: request.topic }),
@@ -113,7 +186,100 @@ export class ChatService {
     visitor.data.chatId = chat.id;
     const position = await this.live.enqueue(chat);
     await this.broadcastQueue(request.route);
-    return { chatId: chat.id, position };
+    const estimate = this.waits.estimate(chat.route, position);
+    return {
+      chatId: chat.id,
+      position,
+      resumeToken,
+      ...(estimate !== undefined && { estimateSeconds: estimate }),
+    };
+  }
+
+  async details(visitor: VisitorRef, request: QueueDetails): Promise<null> {
+    const chat = await this.visitorChat(visitor, request.chatId);
+    if (chat.status !== 'queued') throw new AppError('wrong_state');
+    const { lang, topic } = request;
+    await this.live.saveChat({ ...chat, ...(lang && { lang }), ...(topic && { topic }) });
+    return null;
+  }
+
+  /**
+   * Binds a chat to the visitor's new socket. Without a commitment the widget kept its
+   * keys and the chat goes on; with one, a queued chat keeps its place with the new
+   * commitment and a started chat moves to a new epoch the counsellor must key.
+   */
+  async resume(visitor: VisitorRef, request: ChatResume): Promise<ChatResumed> {
+    if (visitor.data.chatId) throw new AppError('already_queued');
+    const chat = await this.live.getChat(request.chatId);
+    if (!chat) throw new AppError('not_found');
+    if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
+    if (!request.commitment && chat.status !== 'active') throw new AppError('wrong_state');
+
+    clearTimeout(this.graceTimers.get(chat.id));
+    this.graceTimers.delete(chat.id);
+    const previousSocket = this.visitors.sockets.get(chat.visitorSocketId);
+    if (previousSocket && previousSocket.id !== visitor.socketId) {
+      // The old tab's socket still lingers: the newest one speaks for the visitor now.
+      delete previousSocket.data.chatId;
+      previousSocket.disconnect(true);
+    }
+    chat.visitorSocketId = visitor.socketId;
+    chat.visitorAway = false;
+    visitor.data.chatId = chat.id;
+
+    if (request.commitment) {
+      chat.commitment = request.commitment;
+      if (chat.status !== 'queued') {
+        chat.epoch += 1;
+        chat.status = 'rekeying';
+      }
+    }
+    await this.live.saveChat(chat);
+
+    const base = { epoch: chat.epoch, route: chat.route };
+    if (chat.status === 'queued') {
+      const position = (await this.live.queue(chat.route)).findIndex((e) => e.id === chat.id) + 1;
+      const estimate = this.waits.estimate(chat.route, position);
+      return {
+        ...base,
+        status: 'queued',
+        position,
+        ...(estimate !== undefined && { estimateSeconds: estimate }),
+      };
+    }
+    const counsellor = chat.counsellorSocketId
+      ? this.counsellors.sockets.get(chat.counsellorSocketId)
+      : undefined;
+    if (chat.counsellorSocketId) {
+      this.counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:peer', { chatId: chat.id, present: true });
+      if (chat.status === 'rekeying') {
+        this.counsellors.to(chat.counsellorSocketId).emit('chat:rekey', {
+          chatId: chat.id,
+          epoch: chat.epoch,
+          commitment: chat.commitment,
+        });
+      }
+    }
+    return {
+      ...base,
+      status: chat.status === 'rekeying' ? 'rekeying' : 'active',
+      ...(counsellor && { counsellorAlias: counsellor.data.alias }),
+    };
+  }
+
+  async rate(request: RatingSubmit): Promise<null> {
+    const ticket = this.ratingTickets.get(request.ticket);
+    this.ratingTickets.delete(request.ticket);
+    if (!ticket || ticket.expires < this.now()) throw new AppError('not_found');
+    const { timeZone } = await this.store.getSettings();
+    await this.store.addRating({
+      day: dayIn(this.now(), timeZone),
+      route: ticket.route,
+      score: request.score,
+    });
+    return null;
   }
 
   async leave(visitor: VisitorRef, chatId: string): Promise<null> {
@@ -127,17 +293,43 @@ export class ChatService {
     if (reveal.epoch !== chat.epoch) throw new AppError('wrong_epoch');
     if (chat.status !== 'keying' || !chat.counsellorSocketId) throw new AppError('wrong_state');
     chat.status = 'active';
+    chat.answered = true;
     await this.live.saveChat(chat);
     this.counsellors.to(chat.counsellorSocketId).emit('chat:key', reveal);
     return null;
   }
 
+  /**
+   * The visitor's socket closed without ending the chat: a reload, a tunnel, a
+   * closed tab. The chat (or the place in the queue) waits `visitorGraceMs` for a
+   * `chat:resume`; the counsellor is told meanwhile.
+   */
   async onVisitorGone(visitor: VisitorRef): Promise<void> {
     const chatId = visitor.data.chatId;
     if (!chatId) return;
     const chat = await this.live.getChat(chatId);
-    if (chat && chat.visitorSocketId === visitor.socketId)
+    if (!chat || chat.visitorSocketId !== visitor.socketId) return;
+    chat.visitorAway = true;
+    await this.live.saveChat(chat);
+    if (chat.counsellorSocketId) {
+      this.counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:peer', { chatId: chat.id, present: false });
+    }
+    clearTimeout(this.graceTimers.get(chat.id));
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(chat.id);
+      void this.endIfStillAway(chat.id, visitor.socketId);
+    }, this.options.visitorGraceMs);
+    timer.unref();
+    this.graceTimers.set(chat.id, timer);
+  }
+
+  private async endIfStillAway(chatId: string, socketId: string): Promise<void> {
+    const chat = await this.live.getChat(chatId);
+    if (chat?.visitorAway && chat.visitorSocketId === socketId) {
       await this.end(chat, 'visitor_disconnected');
+    }
   }
 
   private async visitorChat(visitor: VisitorRef, chatId: string): Promise<LiveChat> {
@@ -195,6 +387,7 @@ export class ChatService {
       socketId: counsellor.socketId,
     });
     if (!chat) throw new AppError('queue_empty');
+    this.waits.record(chat.route, this.now() - chat.queuedAt);
 
     this.visitors.to(chat.visitorSocketId).emit('chat:started', {
       chatId: chat.id,
@@ -225,6 +418,23 @@ export class ChatService {
     await this.broadcastStats();
   }
 
+  /** The counsellor's fresh key for a chat the visitor re-keyed: forwarded as `chat:started`. */
+  async rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {
+    const chat = await this.counsellorChat(counsellor, offer.chatId);
+    if (offer.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+    if (chat.status !== 'rekeying') throw new AppError('wrong_state');
+    if (chat.visitorAway) throw new AppError('peer_away');
+    chat.status = 'keying';
+    await this.live.saveChat(chat);
+    this.visitors.to(chat.visitorSocketId).emit('chat:started', {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      counsellorKey: offer.publicKey,
+      counsellorAlias: counsellor.data.alias,
+    });
+    return null;
+  }
+
   private async counsellorChat(counsellor: CounsellorRef, chatId: string): Promise<LiveChat> {
     const chat = await this.live.getChat(chatId);
     if (!chat) throw new AppError('not_found');
@@ -246,6 +456,7 @@ export class ChatService {
     if (frame.sender !== sender) throw new AppError('forbidden');
     if (frame.epoch !== chat.epoch) throw new AppError('wrong_epoch');
     if (chat.status !== 'active') throw new AppError('wrong_state');
+    if (sender === 'counsellor' && chat.visitorAway) throw new AppError('peer_away');
     if (sender === 'visitor' && chat.counsellorSocketId) {
       this.counsellors.to(chat.counsellorSocketId).emit('chat:message', frame);
     } else if (sender === 'counsellor') {
@@ -256,7 +467,7 @@ export class ChatService {
 
   async typing(party: Party, typing: Typing): Promise<null> {
     const chat = await this.ownChat(party, typing.chatId);
-    if (chat.status !== 'active') return null;
+    if (chat.status !== 'active' || chat.visitorAway) return null;
     const { sender } = party;
     if (sender === 'visitor' && chat.counsellorSocketId) {
       this.counsellors.to(chat.counsellorSocketId).emit('chat:typing', typing);
@@ -280,10 +491,17 @@ export class ChatService {
 
   /** Ends a chat everywhere: tells both sides, deletes its live state. */
   private async end(chat: LiveChat, reason: EndReason): Promise<void> {
+    clearTimeout(this.graceTimers.get(chat.id));
+    this.graceTimers.delete(chat.id);
     const wasQueued = await this.live.dequeue(chat);
     await this.live.deleteChat(chat.id);
     const ended = { chatId: chat.id, reason };
-    this.visitors.to(chat.visitorSocketId).emit('chat:ended', ended);
+    this.visitors
+      .to(chat.visitorSocketId)
+      .emit(
+        'chat:ended',
+        chat.answered ? { ...ended, ratingTicket: this.ratingTicket(chat) } : ended,
+      );
     const visitorSocket = this.visitors.sockets.get(chat.visitorSocketId);
     if (visitorSocket?.data.chatId === chat.id) delete visitorSocket.data.chatId;
     if (chat.counsellorSocketId) {
@@ -300,6 +518,16 @@ export class ChatService {
       }
     }
     if (wasQueued) await this.broadcastQueue(chat.route);
+  }
+
+  private ratingTicket(chat: LiveChat): string {
+    const now = this.now();
+    for (const [ticket, { expires }] of this.ratingTickets) {
+      if (expires < now) this.ratingTickets.delete(ticket);
+    }
+    const ticket = newSecret();
+    this.ratingTickets.set(ticket, { route: chat.route, expires: now + RATING_TTL_MS });
+    return ticket;
   }
 
   // ------------------------------------------------------------------ the live picture
@@ -336,11 +564,20 @@ export class ChatService {
         if (chat) {
           this.visitors
             .to(chat.visitorSocketId)
-            .emit('queue:position', { chatId: chat.id, position: index + 1 });
+            .emit('queue:position', this.positionOf(chat, index + 1));
         }
       }),
     );
     await this.broadcastStats();
+  }
+
+  private positionOf(chat: LiveChat, position: number) {
+    const estimate = this.waits.estimate(chat.route, position);
+    return {
+      chatId: chat.id,
+      position,
+      ...(estimate !== undefined && { estimateSeconds: estimate }),
+    };
   }
 
   private async broadcastStats(): Promise<void> {

@@ -2,6 +2,7 @@ import {
   ChatRef,
   PresenceSet,
   QueueAccept,
+  RekeyOffer,
   Typing,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
@@ -54,6 +55,7 @@ export function registerCounsellorHandlers(
     events.on('queue:accept', QueueAccept, ({ publicKey }) =>
       service.accept(counsellor, publicKey),
     );
+    events.on('chat:rekey', RekeyOffer, (offer) => service.rekey(counsellor, offer));
     events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
     events.on('chat:typing', Typing, (data) => service.typing(party, data));
     events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));

@@ -7,7 +7,12 @@ import type { Language, Route, Topic } from '../../shared/protocol/schemas.js';
  * connection). In memory by default; Redis when several processes share a queue.
  */
 
-export type ChatStatus = 'queued' | 'keying' | 'active';
+/**
+ * `queued` → `keying` (accepted; waiting for the visitor's key) → `active`;
+ * `rekeying` (the visitor came back without keys; waiting for the counsellor's new
+ * key) → `keying` → `active`.
+ */
+export type ChatStatus = 'queued' | 'rekeying' | 'keying' | 'active';
 
 export interface LiveChat {
   id: string;
@@ -19,6 +24,12 @@ export interface LiveChat {
   commitment: string;
   epoch: number;
   status: ChatStatus;
+  /** SHA-256 of the visitor's resume token (base64url); the token itself is never kept. */
+  resumeHash: string;
+  /** The visitor's socket dropped; the chat waits a grace period for it to come back. */
+  visitorAway?: boolean;
+  /** A counsellor has talked in this chat (for the rating offered at its end). */
+  answered?: boolean;
   visitorSocketId: string;
   counsellorAccountId?: number;
   counsellorSocketId?: string;

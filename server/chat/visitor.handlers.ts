@@ -1,4 +1,14 @@
-import { ChatRef, KeyReveal, QueueJoin, Typing, WireFrame } from '../../shared/protocol/schemas.js';
+import {
+  ChatRef,
+  ChatResume,
+  Empty,
+  KeyReveal,
+  QueueDetails,
+  QueueJoin,
+  RatingSubmit,
+  Typing,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
 import type { VisitorClientEvents } from '../../shared/protocol/events.js';
 import type { Logger } from '../logger.js';
 import { socketEvents, SocketRateLimit } from '../socket/handle.js';
@@ -16,7 +26,11 @@ export function registerVisitorHandlers(
     const party = { sender: 'visitor', ref: visitor } as const;
 
     const events = socketEvents<VisitorClientEvents>(socket, context);
+    events.on('status:get', Empty, () => service.status());
     events.on('queue:join', QueueJoin, (data) => service.join(visitor, data));
+    events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
+    events.on('chat:resume', ChatResume, (data) => service.resume(visitor, data));
+    events.on('chat:rate', RatingSubmit, (data) => service.rate(data));
     events.on('queue:leave', ChatRef, ({ chatId }) => service.leave(visitor, chatId));
     events.on('chat:key', KeyReveal, (data) => service.revealKey(visitor, data));
     events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));

@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { Role } from '../../shared/protocol/schemas.js';
+import { Role, Route } from '../../shared/protocol/schemas.js';
+import { DEFAULT_SETTINGS, Settings } from '../../shared/protocol/settings.js';
 import type {
   Account,
   AccountWithSecret,
   AuditEntry,
   NewAccount,
+  RatingCount,
   StaffSession,
   Store,
 } from './store.js';
@@ -38,6 +40,18 @@ const MIGRATIONS: readonly string[] = [
      action TEXT NOT NULL,
      detail TEXT NOT NULL
    );`,
+  `CREATE TABLE settings (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE ratings (
+     day TEXT NOT NULL,
+     route TEXT NOT NULL,
+     score INTEGER NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (day, route, score)
+   );`,
 ];
 
 const AccountRow = z.object({
@@ -57,6 +71,8 @@ const SessionRow = z.object({
   created_at: z.number(),
   last_seen_at: z.number(),
 });
+
+const RatingRow = z.object({ day: z.string(), route: Route, score: z.number(), count: z.number() });
 
 const AuditRow = z.object({
   at: z.number(),
@@ -128,6 +144,16 @@ export function openSqliteStore(dataDir: string): Store {
     listAudit: db.prepare(
       'SELECT at, actor_id, action, detail FROM audit_log ORDER BY id DESC LIMIT ?',
     ),
+    settings: db.prepare('SELECT json FROM settings WHERE id = 1'),
+    saveSettings: db.prepare(
+      `INSERT INTO settings (id, json, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
+    ),
+    addRating: db.prepare(
+      `INSERT INTO ratings (day, route, score, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (day, route, score) DO UPDATE SET count = count + 1`,
+    ),
+    ratings: db.prepare('SELECT day, route, score, count FROM ratings ORDER BY day, route, score'),
   };
 
   const findById = (id: number): AccountWithSecret | undefined => {
@@ -193,6 +219,24 @@ export function openSqliteStore(dataDir: string): Store {
       return Promise.resolve(
         rows.map((r) => ({ at: r.at, actorId: r.actor_id, action: r.action, detail: r.detail })),
       );
+    },
+    getSettings() {
+      const row = z.object({ json: z.string() }).optional().parse(q.settings.get());
+      // Settings written by an older version may miss a newer field: fill from defaults.
+      const stored: unknown = row ? JSON.parse(row.json) : {};
+      const merged = Settings.safeParse({ ...DEFAULT_SETTINGS, ...(stored as object) });
+      return Promise.resolve(merged.success ? merged.data : DEFAULT_SETTINGS);
+    },
+    saveSettings(settings: Settings, now: number) {
+      q.saveSettings.run(JSON.stringify(Settings.parse(settings)), now);
+      return Promise.resolve();
+    },
+    addRating(rating: Omit<RatingCount, 'count'>) {
+      q.addRating.run(rating.day, rating.route, rating.score);
+      return Promise.resolve();
+    },
+    listRatings() {
+      return Promise.resolve(z.array(RatingRow).parse(q.ratings.all()));
     },
     close() {
       db.close();

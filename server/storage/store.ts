@@ -1,4 +1,5 @@
 import type { Role, Route } from '../../shared/protocol/schemas.js';
+import type { Settings } from '../../shared/protocol/settings.js';
 
 /*
  * The durable store: the few things Jourchatt keeps (DESIGN.md, "What is stored").
@@ -46,6 +47,16 @@ export interface AuditEntry {
   detail: string;
 }
 
+/** One cell of the aggregated ratings: how many visitors gave `score` that day on a route. */
+export interface RatingCount {
+  /** YYYY-MM-DD in the service's time zone. */
+  day: string;
+  route: Route;
+  /** 1 = not helpful, 2 = somewhat, 3 = helpful. */
+  score: number;
+  count: number;
+}
+
 export interface Store {
   createAccount(account: NewAccount, now: number): Promise<Account>;
   findAccountByUsername(username: string): Promise<AccountWithSecret | undefined>;
@@ -61,6 +72,14 @@ export interface Store {
 
   recordAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
+
+  /** The current settings; the defaults until someone saves them. */
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings, now: number): Promise<void>;
+
+  /** Adds one to a day's count for a route and score; nothing else is kept of the rating. */
+  addRating(rating: Omit<RatingCount, 'count'>): Promise<void>;
+  listRatings(): Promise<RatingCount[]>;
 
   close(): Promise<void>;
 }

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'at_capacity',
   /** The service is not taking new chats (shutting down, or closed). */
   'closed',
+  /** The other side is reconnecting; the message was not delivered, retry later. */
+  'peer_away',
   /** Wrong username, password or code. */
   'bad_credentials',
   /** The server failed; nothing was changed. */

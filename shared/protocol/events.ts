@@ -1,8 +1,17 @@
 import type { Ack } from './errors.js';
+import type { ServiceStatus } from './settings.js';
 import type {
   ChatAccepted,
   ChatEnded,
   ChatRef,
+  ChatRekey,
+  ChatResume,
+  ChatResumed,
+  Empty,
+  PeerPresence,
+  QueueDetails,
+  RatingSubmit,
+  RekeyOffer,
   ChatStarted,
   KeyReveal,
   PresenceSet,
@@ -28,12 +37,23 @@ import type {
 
 /** Namespace `/visitor`: events a visitor's widget sends. */
 export interface VisitorClientEvents {
+  /** Opening hours, availability, waits and phone numbers per route, and the exit page. */
+  'status:get': (payload: Empty, ack: Ack<ServiceStatus>) => void;
   /**
    * Join the queue of a route, committing to the visitor's first public key.
    * Ack: the chat id and the place in the queue. Errors: `already_queued`,
    * `queue_full`, `closed`.
    */
   'queue:join': (payload: QueueJoin, ack: Ack<QueueJoined>) => void;
+  /** Optional topic and language, told while waiting. Errors: `wrong_state` once accepted. */
+  'queue:details': (payload: QueueDetails, ack: Ack<null>) => void;
+  /**
+   * Take one's chat back on a new socket. Errors: `not_found` (the chat is over),
+   * `forbidden` (wrong token).
+   */
+  'chat:resume': (payload: ChatResume, ack: Ack<ChatResumed>) => void;
+  /** One rating after a chat, with the ticket from `chat:ended`. Errors: `not_found`. */
+  'chat:rate': (payload: RatingSubmit, ack: Ack<null>) => void;
   /** Leave the queue (or end a chat that has not started). Ack: null. */
   'queue:leave': (payload: ChatRef, ack: Ack<null>) => void;
   /**
@@ -73,7 +93,12 @@ export interface CounsellorClientEvents {
    * fresh public key. Errors: `not_available`, `at_capacity`, `queue_empty`.
    */
   'queue:accept': (payload: QueueAccept, ack: Ack<ChatAccepted>) => void;
-  /** An encrypted frame for the visitor of one's own chat. Ack once relayed. */
+  /** The fresh public key for the epoch a `chat:rekey` announced. */
+  'chat:rekey': (payload: RekeyOffer, ack: Ack<null>) => void;
+  /**
+   * An encrypted frame for the visitor of one's own chat. Ack once relayed.
+   * Errors: `peer_away` while the visitor reconnects (keep it and send again).
+   */
   'chat:send': (payload: WireFrame, ack: Ack<null>) => void;
   /** Started or stopped typing. Ack: null. */
   'chat:typing': (payload: Typing, ack: Ack<null>) => void;
@@ -87,6 +112,10 @@ export interface CounsellorServerEvents {
   'presence:state': (payload: PresenceState) => void;
   /** Waiting counts per route one serves; sent on connect and on every change. */
   'queue:stats': (payload: QueueStats) => void;
+  /** The visitor dropped off or came back; while away, frames are refused `peer_away`. */
+  'chat:peer': (payload: PeerPresence) => void;
+  /** The visitor came back without its keys: answer with `chat:rekey` and a fresh key. */
+  'chat:rekey': (payload: ChatRekey) => void;
   /** The visitor revealed its public key for an epoch. */
   'chat:key': (payload: KeyReveal) => void;
   /** An encrypted frame from the visitor. */

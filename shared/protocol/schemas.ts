@@ -87,6 +87,19 @@ export const ChatContent = z.discriminatedUnion('kind', [
       text: z.string().min(1).max(MAX_MESSAGE_CHARS),
     })
     .strict(),
+  /**
+   * A line of the conversation so far, re-sent after the peer re-keyed (a reload
+   * or a new device tab), so its screen shows the whole chat again without any
+   * device ever having stored it. `from` is who wrote it; the id is the original's.
+   */
+  z
+    .object({
+      kind: z.literal('history'),
+      id: base64url(8, 32),
+      from: Sender,
+      text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+    })
+    .strict(),
 ]);
 export type ChatContent = z.infer<typeof ChatContent>;
 
@@ -101,6 +114,36 @@ export const QueueJoin = z
   })
   .strict();
 export type QueueJoin = z.infer<typeof QueueJoin>;
+
+/** The visitor's optional answers while waiting, shown to the counsellor who accepts. */
+export const QueueDetails = z
+  .object({ chatId: ChatId, lang: Language.optional(), topic: Topic.optional() })
+  .strict();
+export type QueueDetails = z.infer<typeof QueueDetails>;
+
+/** No payload. */
+export const Empty = z.object({}).strict();
+export type Empty = z.infer<typeof Empty>;
+
+/** 128 random bits, base64url: a secret that lets a reloaded widget take its chat back. */
+export const ResumeToken = base64url(22, 22);
+
+/**
+ * Take a chat back after a reload or a dropped connection. A widget that lost its
+ * keys sends a fresh commitment and the chat is re-keyed in a new epoch; one that
+ * kept them (a network drop) sends none.
+ */
+export const ChatResume = z
+  .object({ chatId: ChatId, token: ResumeToken, commitment: Commitment.optional() })
+  .strict();
+export type ChatResume = z.infer<typeof ChatResume>;
+
+export const RATING_SCORES = [1, 2, 3] as const;
+/** One tap after the chat: 1 not helpful, 2 somewhat, 3 helpful. */
+export const RatingSubmit = z
+  .object({ ticket: ResumeToken, score: z.literal(RATING_SCORES) })
+  .strict();
+export type RatingSubmit = z.infer<typeof RatingSubmit>;
 
 export const ChatRef = z.object({ chatId: ChatId }).strict();
 export type ChatRef = z.infer<typeof ChatRef>;
@@ -119,17 +162,49 @@ export type PresenceSet = z.infer<typeof PresenceSet>;
 export const QueueAccept = z.object({ publicKey: PublicKey }).strict();
 export type QueueAccept = z.infer<typeof QueueAccept>;
 
+/** The counsellor's fresh key for the epoch a `chat:rekey` announced. */
+export const RekeyOffer = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
+export type RekeyOffer = z.infer<typeof RekeyOffer>;
+
 // ---------------------------------------------------------------- server → clients
 
 export interface QueueJoined {
   chatId: ChatId;
   /** 1 for the first in line. */
   position: number;
+  /** Kept by the widget in sessionStorage while the chat lasts; see `chat:resume`. */
+  resumeToken: string;
+  estimateSeconds?: number;
 }
 
 export interface QueuePosition {
   chatId: ChatId;
   position: number;
+  /** Estimated seconds left, from recent real waits on the route; absent when unknown. */
+  estimateSeconds?: number;
+}
+
+export interface ChatResumed {
+  /** `rekeying`: wait for `chat:started` with the new epoch's counsellor key. */
+  status: 'queued' | 'rekeying' | 'active';
+  epoch: number;
+  route: Route;
+  position?: number;
+  estimateSeconds?: number;
+  counsellorAlias?: string;
+}
+
+/** The other side of a chat dropped off (`present: false`) or came back. */
+export interface PeerPresence {
+  chatId: ChatId;
+  present: boolean;
+}
+
+/** The visitor came back with new keys: offer a fresh key for this epoch (`chat:rekey`). */
+export interface ChatRekey {
+  chatId: ChatId;
+  epoch: number;
+  commitment: string;
 }
 
 export interface ChatStarted {
@@ -164,6 +239,8 @@ export type EndReason = (typeof END_REASONS)[number];
 export interface ChatEnded {
   chatId: ChatId;
   reason: EndReason;
+  /** For the visitor of a chat that took place: lets them send one rating. */
+  ratingTicket?: string;
 }
 
 export interface RouteStats {

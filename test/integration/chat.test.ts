@@ -106,14 +106,22 @@ describe('a whole chat', () => {
     expect((await moved).position).toBe(1);
   });
 
-  it('ends the chat for the counsellor when the visitor disconnects', async () => {
+  it('tells the counsellor the visitor dropped off, and ends the chat when the grace runs out', async () => {
+    await server.dispose();
+    server = await startTestServer({ visitorGraceMs: 300 });
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');
     const { accepted } = await anna.accept();
     await visitor.started();
+    const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
     const ended = next<{ reason: string }>(anna.socket, 'chat:ended');
     visitor.close();
+    expect(await away).toEqual({ chatId: accepted.chatId, present: false });
+    expect(await anna.send(accepted.chatId, 'are you there?')).toEqual({
+      ok: false,
+      error: 'peer_away',
+    });
     expect((await ended).reason).toBe('visitor_disconnected');
     expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
   });

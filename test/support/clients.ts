@@ -98,6 +98,7 @@ export class TestVisitor {
   readonly received: ChatContent[] = [];
   readonly rejectedFrames: unknown[] = [];
   chatId?: string;
+  resumeToken?: string;
   session?: Session;
   private pending = startVisitorHandshake();
   private ready?: Promise<Session>;
@@ -141,7 +142,7 @@ export class TestVisitor {
   }
 
   async join(route: Route): Promise<number> {
-    const data = unwrap<{ chatId: string; position: number }>(
+    const data = unwrap<{ chatId: string; position: number; resumeToken: string }>(
       await ask(this.socket, 'queue:join', {
         route,
         commitment: this.pending.commitment,
@@ -149,7 +150,30 @@ export class TestVisitor {
       }),
     );
     this.chatId = data.chatId;
+    this.resumeToken = data.resumeToken;
     return data.position;
+  }
+
+  /**
+   * A reloaded widget: a new socket and fresh keys, taking the chat back with the
+   * token the old one got. Resolves with the server's answer.
+   */
+  static async reload(
+    url: string,
+    chatId: string,
+    resumeToken: string,
+  ): Promise<{ visitor: TestVisitor; result: AckResult<unknown> }> {
+    const visitor = await TestVisitor.create(url);
+    const result = await ask(visitor.socket, 'chat:resume', {
+      chatId,
+      token: resumeToken,
+      commitment: visitor.commitment,
+    });
+    if (result.ok) {
+      visitor.chatId = chatId;
+      visitor.resumeToken = resumeToken;
+    }
+    return { visitor, result };
   }
 
   /** Resolves once a counsellor accepted and the key was revealed. */
@@ -176,10 +200,30 @@ export class TestCounsellor {
   readonly ended: string[] = [];
   private readonly waitingKeys = new Map<string, (reveal: KeyReveal) => void>();
   private readonly earlyKeys = new Map<string, KeyReveal>();
+  /** Re-keys answered for chats whose visitor came back with new keys, by chat id. */
+  readonly rekeys = new Map<string, Promise<Session>>();
+  readonly peerEvents: { chatId: string; present: boolean }[] = [];
   framesReceived = 0;
 
   constructor(url: string, cookie: string) {
     this.socket = connectCounsellor(url, cookie);
+    this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
+    this.socket.on('chat:rekey', ({ chatId, epoch, commitment }) => {
+      const rekeyed = (async () => {
+        const { keyPair, publicKey } = startCounsellorHandshake();
+        const waitForKey = this.keyFor(chatId);
+        unwrap(await ask(this.socket, 'chat:rekey', { chatId, epoch, publicKey }));
+        const session = completeCounsellorHandshake(
+          keyPair,
+          { chatId, epoch, commitment },
+          await waitForKey,
+        );
+        this.sessions.set(chatId, session);
+        return session;
+      })();
+      rekeyed.catch(() => undefined);
+      this.rekeys.set(chatId, rekeyed);
+    });
     this.socket.on('chat:key', (reveal: KeyReveal) => {
       const waiter = this.waitingKeys.get(reveal.chatId);
       if (waiter) waiter(reveal);
@@ -211,18 +255,28 @@ export class TestCounsellor {
   async accept(): Promise<{ accepted: ChatAccepted; session: Session }> {
     const { keyPair, publicKey } = startCounsellorHandshake();
     const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', { publicKey }));
-    const reveal =
-      this.earlyKeys.get(accepted.chatId) ??
-      (await new Promise<KeyReveal>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no key from the visitor')), TIMEOUT_MS);
-        this.waitingKeys.set(accepted.chatId, (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        });
-      }));
-    const session = completeCounsellorHandshake(keyPair, accepted, reveal);
+    const session = completeCounsellorHandshake(
+      keyPair,
+      accepted,
+      await this.keyFor(accepted.chatId),
+    );
     this.sessions.set(accepted.chatId, session);
     return { accepted, session };
+  }
+
+  /** The visitor's next key reveal for a chat (one that came before the wait counts). */
+  private keyFor(chatId: string): Promise<KeyReveal> {
+    const early = this.earlyKeys.get(chatId);
+    this.earlyKeys.delete(chatId);
+    if (early) return Promise.resolve(early);
+    return new Promise<KeyReveal>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no key from the visitor')), TIMEOUT_MS);
+      this.waitingKeys.set(chatId, (reveal) => {
+        clearTimeout(timer);
+        this.waitingKeys.delete(chatId);
+        resolve(reveal);
+      });
+    });
   }
 
   async send(chatId: string, text: string): Promise<AckResult<unknown>> {

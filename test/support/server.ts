@@ -39,6 +39,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     demoDir: resolve(DEFAULTS.demoDir),
     maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
+    visitorGraceMs: DEFAULTS.visitorGraceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     sessionMaxMs: DEFAULTS.sessionMaxMs,
     ...overrides,

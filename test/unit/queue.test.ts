@@ -10,6 +10,7 @@ function chat(id: string, route: Route, queuedAt: number): LiveChat {
     commitment: 'c'.repeat(43),
     epoch: 0,
     status: 'queued',
+    resumeHash: 'h'.repeat(43),
     visitorSocketId: `socket-${id}`,
   };
 }

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Route } from './schemas.js';
+
+/*
+ * The service's settings: what a coordinator changes without a deploy. Held in the
+ * durable store, validated with these schemas whenever they are read or written.
+ */
+
+/** "HH:MM", 00:00 to 24:00. */
+export const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+
+/** One opening span within a day; `close` after `open` (24:00 closes at midnight). */
+export const Span = z
+  .object({ open: ClockTime, close: ClockTime })
+  .strict()
+  .refine((span) => span.open < span.close, { message: 'close must be after open' });
+export type Span = z.infer<typeof Span>;
+
+/** Seven days, Monday first, each a list of opening spans (empty: closed all day). */
+export const WeeklyHours = z.array(z.array(Span).max(4)).length(7);
+export type WeeklyHours = z.infer<typeof WeeklyHours>;
+
+/** A Swedish phone number as people write it: digits, spaces, hyphens, a leading +. */
+export const PhoneNumber = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^\+?[\d\s-]+$/);
+
+export const RouteSettings = z
+  .object({
+    /** The line visitors can call instead; shown in the widget. */
+    phone: PhoneNumber,
+    hours: WeeklyHours,
+  })
+  .strict();
+export type RouteSettings = z.infer<typeof RouteSettings>;
+
+export const Settings = z
+  .object({
+    /** IANA time zone the opening hours are written in. */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'unknown time zone'),
+    /** Where quick exit sends the visitor: a neutral, ordinary https page. */
+    exitUrl: z.url({ protocol: /^https$/ }).max(512),
+    routes: z.object({ adult: RouteSettings, youth: RouteSettings }).strict(),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+const ALWAYS: WeeklyHours = Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]);
+
+/**
+ * A fresh installation: open around the clock until the coordinator sets real hours
+ * (the widget then tells visitors nobody is available, with the phone number,
+ * whenever no volunteer is signed in), the city's two phone lines, and a weather
+ * search as the neutral page.
+ */
+export const DEFAULT_SETTINGS: Settings = {
+  timeZone: 'Europe/Stockholm',
+  exitUrl: 'https://www.google.com/search?q=v%C3%A4der',
+  routes: {
+    adult: { phone: '021-41 32 60', hours: ALWAYS },
+    youth: { phone: '010-567 63 25', hours: ALWAYS },
+  },
+};
+
+/** When a route opens next, in the settings' time zone. */
+export interface NextOpening {
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number;
+  time: string;
+  /** 0 = later today, 1 = tomorrow, … up to 7. */
+  inDays: number;
+}
+
+/** What the widget needs to know about a route before a visitor chooses it. */
+export interface RouteStatus {
+  open: boolean;
+  /** Set when closed and some opening exists in the week. */
+  nextOpening?: NextOpening;
+  phone: string;
+  /** Volunteers signed in, marked available and serving this route. */
+  available: number;
+  waiting: number;
+  /** Estimated wait for a newcomer in seconds, from recent real waits; absent when unknown. */
+  estimateSeconds?: number;
+}
+
+/** `status:get`'s answer: everything the widget shows before the chat. */
+export interface ServiceStatus {
+  routes: Record<Route, RouteStatus>;
+  exitUrl: string;
+}

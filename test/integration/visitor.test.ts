@@ -1,0 +1,321 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFrame, sealText } from '../../shared/crypto/chat.js';
+import type { WireFrame } from '../../shared/protocol/schemas.js';
+import { localClock } from '../../server/chat/opening-hours.js';
+import { DEFAULT_SETTINGS, type ServiceStatus } from '../../shared/protocol/settings.js';
+import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+const clients: { close(): void }[] = [];
+
+function track<T extends { close(): void }>(client: T): T {
+  clients.push(client);
+  return client;
+}
+
+async function counsellor(username: string) {
+  await addAccount(server.store, username);
+  const client = track(await TestCounsellor.create(server.url, await login(server.url, username)));
+  await client.setAvailable(true);
+  return client;
+}
+
+async function status(visitor: TestVisitor): Promise<ServiceStatus> {
+  const result = await ask(visitor.socket, 'status:get', {});
+  if (!result.ok) throw new Error(result.error);
+  return result.data as ServiceStatus;
+}
+
+const closedAllWeek: { open: string; close: string }[][] = Array.from({ length: 7 }, () => []);
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.dispose();
+});
+
+describe('before the chat', () => {
+  it('tells the widget which routes are open, who is available and the phone numbers', async () => {
+    await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    const seen = await status(visitor);
+    expect(seen.exitUrl).toBe(DEFAULT_SETTINGS.exitUrl);
+    expect(seen.routes.adult).toMatchObject({
+      open: true,
+      phone: '021-41 32 60',
+      available: 1,
+      waiting: 0,
+    });
+    expect(seen.routes.youth).toMatchObject({ open: true, phone: '010-567 63 25', available: 0 });
+  });
+
+  it('outside opening hours says when the route opens next and refuses to queue', async () => {
+    const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
+    const opensOn = (weekday + 2) % 7;
+    const hours = closedAllWeek.map((_, day) =>
+      day === opensOn ? [{ open: '09:00', close: '12:00' }] : [],
+    );
+    await server.store.saveSettings(
+      {
+        ...DEFAULT_SETTINGS,
+        routes: { ...DEFAULT_SETTINGS.routes, youth: { phone: '010-567 63 25', hours } },
+      },
+      Date.now(),
+    );
+    const visitor = track(await TestVisitor.create(server.url));
+    const { youth, adult } = (await status(visitor)).routes;
+    expect(youth).toMatchObject({
+      open: false,
+      nextOpening: { weekday: opensOn, time: '09:00', inDays: 2 },
+    });
+    expect(adult.open).toBe(true);
+    expect(
+      await ask(visitor.socket, 'queue:join', { route: 'youth', commitment: visitor.commitment }),
+    ).toEqual({ ok: false, error: 'closed' });
+  });
+
+  it('refuses to queue on a route closed all week, and names no next opening', async () => {
+    await server.store.saveSettings(
+      {
+        ...DEFAULT_SETTINGS,
+        routes: {
+          ...DEFAULT_SETTINGS.routes,
+          adult: { phone: '021-41 32 60', hours: closedAllWeek },
+        },
+      },
+      Date.now(),
+    );
+    const visitor = track(await TestVisitor.create(server.url));
+    const adult = (await status(visitor)).routes.adult;
+    expect(adult.open).toBe(false);
+    expect(adult.nextOpening).toBeUndefined();
+    expect(
+      await ask(visitor.socket, 'queue:join', { route: 'adult', commitment: visitor.commitment }),
+    ).toEqual({ ok: false, error: 'closed' });
+    expect(await server.live.queue('adult')).toEqual([]);
+  });
+
+  it('passes the optional topic and language told while waiting to the counsellor', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    expect(
+      await ask(visitor.socket, 'queue:details', {
+        chatId: visitor.chatId,
+        topic: 'witness',
+        lang: 'so',
+      }),
+    ).toEqual({ ok: true, data: null });
+    const anna = await counsellor('anna');
+    const { accepted } = await anna.accept();
+    expect(accepted).toMatchObject({ topic: 'witness', lang: 'so' });
+    expect(
+      await ask(visitor.socket, 'queue:details', { chatId: visitor.chatId, topic: 'victim' }),
+    ).toEqual({ ok: false, error: 'wrong_state' });
+  });
+
+  it('estimates the wait from the real waits on the route once there are enough', async () => {
+    const anna = await counsellor('anna');
+    for (let i = 0; i < 3; i++) {
+      const visitor = track(await TestVisitor.create(server.url));
+      await visitor.join('adult');
+      const { accepted } = await anna.accept();
+      expect(await ask(anna.socket, 'chat:end', { chatId: accepted.chatId })).toMatchObject({
+        ok: true,
+      });
+    }
+    const newcomer = track(await TestVisitor.create(server.url));
+    expect((await status(newcomer)).routes.adult.estimateSeconds).toBe(60);
+    expect((await status(newcomer)).routes.youth.estimateSeconds).toBeUndefined();
+    const joined = await ask(newcomer.socket, 'queue:join', {
+      route: 'adult',
+      commitment: newcomer.commitment,
+    });
+    expect(joined).toMatchObject({ ok: true, data: { position: 1, estimateSeconds: 60 } });
+  });
+});
+
+describe('a reload mid-chat', () => {
+  it('takes the chat back in a new epoch with new keys; nothing sent meanwhile is lost', async () => {
+    const anna = await counsellor('anna');
+    const before = track(await TestVisitor.create(server.url));
+    await before.join('adult');
+    const { accepted } = await anna.accept();
+    const oldSession = await before.started();
+    expect(await before.send('before the reload')).toMatchObject({ ok: true });
+
+    before.close();
+    await eventually(() =>
+      expect(anna.peerEvents).toContainEqual({ chatId: accepted.chatId, present: false }),
+    );
+    // Sent while the visitor is away: refused, so the console keeps it to send again.
+    expect(await anna.send(accepted.chatId, 'while you were away')).toEqual({
+      ok: false,
+      error: 'peer_away',
+    });
+
+    const { visitor: after, result } = await TestVisitor.reload(
+      server.url,
+      accepted.chatId,
+      before.resumeToken!,
+    );
+    track(after);
+    expect(result).toEqual({
+      ok: true,
+      data: { status: 'rekeying', epoch: 1, route: 'adult', counsellorAlias: 'anna' },
+    });
+    const newSession = await after.started();
+    const counsellorSession = await anna.rekeys.get(accepted.chatId);
+    expect(counsellorSession?.epoch).toBe(1);
+    expect(newSession.safetyWords).toEqual(counsellorSession?.safetyWords);
+
+    const frames: WireFrame[] = [];
+    after.socket.on('chat:message', (frame: WireFrame) => frames.push(frame));
+    expect(await anna.send(accepted.chatId, 'while you were away')).toMatchObject({ ok: true });
+    expect(await after.send('after the reload')).toMatchObject({ ok: true });
+    await eventually(() => {
+      expect(after.received.map((m) => m.kind === 'text' && m.text)).toEqual([
+        'while you were away',
+      ]);
+      expect(anna.messages(accepted.chatId).map((m) => m.kind === 'text' && m.text)).toEqual([
+        'before the reload',
+        'after the reload',
+      ]);
+    });
+    // The old epoch's keys open nothing of the new one.
+    expect(() => openFrame(oldSession, frames[0]!)).toThrow();
+    // A frame sealed with the old keys is refused by the server.
+    expect(await ask(after.socket, 'chat:send', sealText(oldSession, 'stale'))).toEqual({
+      ok: false,
+      error: 'wrong_epoch',
+    });
+  });
+
+  it('keeps the place in the queue across a reload, with the new commitment', async () => {
+    const first = track(await TestVisitor.create(server.url));
+    const second = track(await TestVisitor.create(server.url));
+    await first.join('adult');
+    await second.join('adult');
+    first.close();
+    const { visitor: again, result } = await TestVisitor.reload(
+      server.url,
+      first.chatId!,
+      first.resumeToken!,
+    );
+    track(again);
+    expect(result).toEqual({
+      ok: true,
+      data: { status: 'queued', epoch: 0, route: 'adult', position: 1 },
+    });
+    const anna = await counsellor('anna');
+    const { accepted, session } = await anna.accept();
+    expect(accepted.chatId).toBe(first.chatId);
+    expect(accepted.commitment).toBe(again.commitment);
+    expect((await again.started()).safetyWords).toEqual(session.safetyWords);
+  });
+
+  it('refuses a wrong token and a chat that has ended, and a socket already in a chat', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const stranger = track(await TestVisitor.create(server.url));
+    const wrongToken = {
+      chatId: visitor.chatId,
+      token: 'A'.repeat(22),
+      commitment: stranger.commitment,
+    };
+    expect(await ask(stranger.socket, 'chat:resume', wrongToken)).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    const resume = {
+      chatId: visitor.chatId,
+      token: visitor.resumeToken,
+      commitment: stranger.commitment,
+    };
+    expect(await ask(visitor.socket, 'chat:resume', resume)).toEqual({
+      ok: false,
+      error: 'already_queued',
+    });
+    // Without keys and without a commitment there is nothing to go on with.
+    const { commitment: _c, ...keyless } = resume;
+    expect(await ask(stranger.socket, 'chat:resume', keyless)).toEqual({
+      ok: false,
+      error: 'wrong_state',
+    });
+    expect(await ask(visitor.socket, 'queue:leave', { chatId: visitor.chatId })).toMatchObject({
+      ok: true,
+    });
+    expect(await ask(stranger.socket, 'chat:resume', resume)).toEqual({
+      ok: false,
+      error: 'not_found',
+    });
+  });
+
+  it('moves the chat to the newest socket when the old tab is still connected', async () => {
+    const anna = await counsellor('anna');
+    const first = track(await TestVisitor.create(server.url));
+    await first.join('adult');
+    const { accepted } = await anna.accept();
+    await first.started();
+    const dropped = next(first.socket, 'disconnect');
+    const { visitor: second, result } = await TestVisitor.reload(
+      server.url,
+      accepted.chatId,
+      first.resumeToken!,
+    );
+    track(second);
+    expect(result).toMatchObject({ ok: true, data: { status: 'rekeying' } });
+    await dropped;
+    await second.started();
+    await anna.rekeys.get(accepted.chatId);
+    expect(await anna.send(accepted.chatId, 'still here')).toMatchObject({ ok: true });
+    await eventually(() => expect(second.received).toHaveLength(1));
+  });
+});
+
+describe('the rating after a chat', () => {
+  it('is offered once per answered chat and only counted, per day and route', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const ended = next<{ ratingTicket?: string }>(visitor.socket, 'chat:ended');
+    await ask(anna.socket, 'chat:end', { chatId: accepted.chatId });
+    const { ratingTicket } = await ended;
+    expect(ratingTicket).toMatch(/^[\w-]{22}$/);
+
+    expect(await ask(visitor.socket, 'chat:rate', { ticket: ratingTicket, score: 4 })).toEqual({
+      ok: false,
+      error: 'invalid_payload',
+    });
+    expect(await ask(visitor.socket, 'chat:rate', { ticket: ratingTicket, score: 3 })).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await ask(visitor.socket, 'chat:rate', { ticket: ratingTicket, score: 3 })).toEqual({
+      ok: false,
+      error: 'not_found',
+    });
+    const ratings = await server.store.listRatings();
+    expect(ratings).toEqual([
+      {
+        day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) as string,
+        route: 'adult',
+        score: 3,
+        count: 1,
+      },
+    ]);
+  });
+
+  it('is not offered to a visitor who left the queue', async () => {
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const ended = next<{ ratingTicket?: string }>(visitor.socket, 'chat:ended');
+    await ask(visitor.socket, 'queue:leave', { chatId: visitor.chatId });
+    expect((await ended).ratingTicket).toBeUndefined();
+  });
+});
