@@ -7,6 +7,7 @@ import {
   newMessageId,
   openFrame,
   readyCrypto,
+  sealContent,
   sealText,
   startCounsellorHandshake,
   type Session,
@@ -18,6 +19,8 @@ import type {
 } from '../../shared/protocol/events.js';
 import type {
   ChatAccepted,
+  ChatContent,
+  ChatRekey,
   EndReason,
   KeyReveal,
   PresenceState,
@@ -43,6 +46,10 @@ export interface ConsoleChat {
   lines: ConsoleLine[];
   unread: number;
   peerTyping: boolean;
+  /** The visitor's connection dropped; messages wait until they are back. */
+  visitorAway: boolean;
+  /** The visitor came back after a reload and the chat was keyed again. */
+  rekeyed: boolean;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -67,7 +74,8 @@ export class CounsellorController implements ReactiveController {
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
-  private readonly unacked = new Map<string, WireFrame>();
+  /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
+  private readonly outbox = new Map<string, { chatId: string; text: string; frame?: WireFrame }>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly typingSent = new Set<string>();
 
@@ -108,6 +116,11 @@ export class CounsellorController implements ReactiveController {
       }),
     );
     socket.on('chat:key', (reveal) => this.onKey(reveal));
+    socket.on('chat:peer', ({ chatId, present }) => {
+      this.patch(chatId, { visitorAway: !present, ...(present ? {} : { peerTyping: false }) });
+      if (present && this.chats.get(chatId)?.status === 'active') void this.flushOutbox(chatId);
+    });
+    socket.on('chat:rekey', (rekey) => void this.onRekey(rekey));
     socket.on('chat:message', (frame) => this.onFrame(frame));
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
     socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
@@ -142,6 +155,8 @@ export class CounsellorController implements ReactiveController {
       lines: [],
       unread: 0,
       peerTyping: false,
+      visitorAway: false,
+      rekeyed: false,
     });
     const early = this.earlyKeys.get(accepted.chatId);
     this.earlyKeys.delete(accepted.chatId);
@@ -160,28 +175,84 @@ export class CounsellorController implements ReactiveController {
     this.keyPairs.delete(reveal.chatId);
     try {
       const session = completeCounsellorHandshake(keyPair, chat.accepted, reveal);
+      const previous = this.sessions.get(reveal.chatId);
+      if (previous) closeSession(previous);
       this.sessions.set(reveal.chatId, session);
-      this.patch(reveal.chatId, { safetyWords: session.safetyWords, status: 'active' });
+      this.patch(reveal.chatId, {
+        safetyWords: session.safetyWords,
+        status: 'active',
+        visitorAway: false,
+      });
+      if (session.epoch > 0) void this.replayHistory(reveal.chatId);
     } catch (error) {
       this.patch(reveal.chatId, { status: 'tampered' });
       if (error instanceof CryptoError) void this.ask('chat:end', { chatId: reveal.chatId });
     }
   }
 
+  /**
+   * The visitor reloaded and lost its keys: offer a fresh key for the new epoch.
+   * Until it is keyed, messages wait in the outbox.
+   */
+  private async onRekey({ chatId, epoch, commitment }: ChatRekey): Promise<void> {
+    const chat = this.chats.get(chatId);
+    if (!chat || chat.status === 'ended' || chat.status === 'tampered') return;
+    const { keyPair, publicKey } = startCounsellorHandshake();
+    const session = this.sessions.get(chatId);
+    if (session) closeSession(session);
+    this.sessions.delete(chatId);
+    this.keyPairs.set(chatId, keyPair);
+    this.patch(chatId, {
+      accepted: { ...chat.accepted, epoch, commitment },
+      status: 'keying',
+      visitorAway: false,
+      rekeyed: true,
+    });
+    const result = await this.ask('chat:rekey', { chatId, epoch, publicKey });
+    if (!result.ok && result.error === 'not_found') this.markEnded(chatId, 'visitor_disconnected');
+  }
+
+  /**
+   * After a re-key the visitor's screen is empty: send the conversation so far,
+   * encrypted in the new epoch, then whatever is still unsent.
+   */
+  private async replayHistory(chatId: string): Promise<void> {
+    const session = this.sessions.get(chatId);
+    const chat = this.chats.get(chatId);
+    if (!session || !chat) return;
+    const delivered = chat.lines.filter((line) => !this.outbox.has(line.id));
+    for (const batch of historyBatches(delivered)) {
+      const content: ChatContent = {
+        kind: 'history',
+        lines: batch.map((line) => ({
+          id: line.id,
+          from: line.from === 'me' ? 'counsellor' : 'visitor',
+          text: line.text,
+        })),
+      };
+      const result = await this.ask('chat:send', sealContent(session, content));
+      if (!result.ok) return;
+    }
+    await this.flushOutbox(chatId);
+  }
+
   private onFrame(frame: WireFrame): void {
     const session = this.sessions.get(frame.chatId);
     const chat = this.chats.get(frame.chatId);
     if (!session || !chat) return;
+    let content: ChatContent;
     try {
-      const content = openFrame(session, frame);
-      this.patch(frame.chatId, {
-        lines: [...chat.lines, { id: content.id, from: 'visitor', text: content.text }],
-        unread: chat.unread + 1,
-        peerTyping: false,
-      });
+      content = openFrame(session, frame);
     } catch {
-      // Not an authentic, fresh frame of this chat: drop it.
+      return; // Not an authentic, fresh frame of this chat: drop it.
     }
+    if (content.kind !== 'text') return; // Only the console sends history.
+    if (chat.lines.some((line) => line.id === content.id)) return;
+    this.patch(frame.chatId, {
+      lines: [...chat.lines, { id: content.id, from: 'visitor', text: content.text }],
+      unread: chat.unread + 1,
+      peerTyping: false,
+    });
   }
 
   send(chatId: string, text: string): void {
@@ -190,7 +261,7 @@ export class CounsellorController implements ReactiveController {
     const trimmed = text.trim();
     if (!session || !chat || !trimmed) return;
     const id = newMessageId();
-    this.unacked.set(id, sealText(session, trimmed, id));
+    this.outbox.set(id, { chatId, text: trimmed });
     this.patch(chatId, {
       lines: [...chat.lines, { id, from: 'me', text: trimmed, state: 'sending' }],
     });
@@ -204,11 +275,23 @@ export class CounsellorController implements ReactiveController {
   }
 
   private async deliver(chatId: string, id: string): Promise<void> {
-    const frame = this.unacked.get(id);
-    if (!frame) return this.setLineState(chatId, id, 'failed');
-    const result = await this.ask('chat:send', frame);
-    if (result.ok) this.unacked.delete(id);
-    this.setLineState(chatId, id, result.ok ? 'sent' : 'failed');
+    const entry = this.outbox.get(id);
+    const session = this.sessions.get(chatId);
+    if (!entry) return;
+    // No session while re-keying: it stays queued and goes after the new handshake.
+    if (!session) return this.setLineState(chatId, id, 'sending');
+    if (entry.frame?.epoch !== session.epoch) entry.frame = sealText(session, entry.text, id);
+    const result = await this.ask('chat:send', entry.frame);
+    if (result.ok) this.outbox.delete(id);
+    // The visitor is reconnecting: keep it queued, it goes when they are back.
+    const state = result.ok ? 'sent' : result.error === 'peer_away' ? 'sending' : 'failed';
+    this.setLineState(chatId, id, state);
+  }
+
+  private async flushOutbox(chatId: string): Promise<void> {
+    for (const [id, entry] of [...this.outbox]) {
+      if (entry.chatId === chatId) await this.deliver(chatId, id);
+    }
   }
 
   typed(chatId: string): void {
@@ -243,6 +326,7 @@ export class CounsellorController implements ReactiveController {
     if (session) closeSession(session);
     this.sessions.delete(chatId);
     this.keyPairs.delete(chatId);
+    for (const [id, entry] of this.outbox) if (entry.chatId === chatId) this.outbox.delete(id);
     clearTimeout(this.typingTimers.get(chatId));
     this.typingTimers.delete(chatId);
     this.chats.delete(chatId);
@@ -302,4 +386,27 @@ export class CounsellorController implements ReactiveController {
   private update(): void {
     this.host.requestUpdate();
   }
+}
+
+/** Largest history frame, in UTF-8 bytes of text: well inside one frame's limit. */
+const HISTORY_BATCH_BYTES = 6000;
+const encoder = new TextEncoder();
+
+/** Splits the lines into frames of at most HISTORY_BATCH_BYTES (a longer line goes alone). */
+function historyBatches(lines: readonly ConsoleLine[]): ConsoleLine[][] {
+  const batches: ConsoleLine[][] = [];
+  let batch: ConsoleLine[] = [];
+  let size = 0;
+  for (const line of lines) {
+    const bytes = encoder.encode(line.text).length + 64;
+    if (batch.length > 0 && (size + bytes > HISTORY_BATCH_BYTES || batch.length >= 100)) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(line);
+    size += bytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }

@@ -22,6 +22,8 @@ export interface ConsoleMessages {
   noChats: string;
   keying: string;
   tampered: string;
+  visitorAway: string;
+  visitorBack: string;
   safetyWords: string;
   waited: (time: string) => string;
   language: (code: string) => string;
@@ -63,6 +65,10 @@ const sv: ConsoleMessages = {
   chats: 'Chattar',
   noChats: 'Inga pågående chattar.',
   keying: 'Väntar på besökarens nyckel…',
+  visitorAway:
+    'Besökarens anslutning bröts. Chatten väntar två minuter på hen; dina meddelanden skickas när hen är tillbaka.',
+  visitorBack:
+    'Besökaren laddade om sidan och är tillbaka, med nya nycklar: jämför säkerhetsorden igen om ni gjorde det. Hen ser samtalet hittills.',
   tampered:
     'Varning: besökarens nyckel stämmer inte. Någon kan ha manipulerat anslutningen. Chatten avslutades.',
   safetyWords: 'Säkerhetsord',
@@ -122,6 +128,10 @@ const en: ConsoleMessages = {
   chats: 'Chats',
   noChats: 'No chats in progress.',
   keying: 'Waiting for the visitor’s key…',
+  visitorAway:
+    'The visitor’s connection dropped. The chat waits two minutes for them; your messages are sent when they are back.',
+  visitorBack:
+    'The visitor reloaded the page and is back, with new keys: check the safety words again if you compared them. They see the conversation so far.',
   tampered:
     'Warning: the visitor’s key does not match. Someone may have tampered with the connection. The chat was ended.',
   safetyWords: 'Safety words',

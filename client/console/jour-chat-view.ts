@@ -119,6 +119,12 @@ export class JourChatView extends LitElement {
         ${a.topic ? html`<span>${t.topic(a.topic)}</span>` : nothing}
       </p>
       ${chat.status === 'keying' ? html`<p role="status">${t.keying}</p>` : nothing}
+      ${chat.visitorAway ? html`<p class="notice" role="status">${t.visitorAway}</p>` : nothing}
+      ${
+        chat.rekeyed && chat.status === 'active'
+          ? html`<p class="notice" role="status">${t.visitorBack}</p>`
+          : nothing
+      }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
       ${
         chat.safetyWords.length

@@ -81,11 +81,108 @@ export const panelStyles = css`
     min-width: 44px;
     padding: 0.25rem 0.5rem;
   }
-  .danger {
-    margin: 0;
-    padding: 0.5rem 0.75rem;
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.25rem 0.75rem;
+    padding: 0.375rem 0.75rem;
     background: #fff4d6;
     border-block-end: 1px solid #e2c46b;
+  }
+  .danger {
+    margin: 0;
+    font-weight: 600;
+  }
+  select {
+    font: inherit;
+    font-size: 0.875rem;
+    min-height: 36px;
+    padding: 0.25rem 0.5rem;
+    border: 1px solid #6b6b6b;
+    border-radius: 6px;
+    background: #ffffff;
+    color: #1a1a1a;
+  }
+  select:focus-visible,
+  input:focus-visible {
+    outline: 3px solid var(--jour-chat-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  .route {
+    display: grid;
+    gap: 0.25rem;
+  }
+  .route.closed {
+    padding: 0.5rem 0.75rem;
+    border: 1px solid #c9c9c9;
+    border-radius: 6px;
+    background: #f6f6f6;
+  }
+  .route-name {
+    font-weight: 700;
+  }
+  .position {
+    font-size: 1.125rem;
+    font-weight: 700;
+  }
+  .notice {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid var(--jour-chat-accent, #1d4f91);
+    background: #eef3fa;
+  }
+  .notices:empty {
+    display: none;
+  }
+  .link {
+    min-height: 36px;
+    padding: 0.25rem 0;
+    background: none;
+    border: 0;
+    color: var(--jour-chat-accent, #1d4f91);
+    text-decoration: underline;
+  }
+  form.details {
+    display: grid;
+    grid-template-columns: 1fr;
+    gap: 0.5rem;
+    padding-block-start: 0.75rem;
+    border-block-start: 1px solid #dddddd;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0.25rem 0.5rem 0.5rem;
+    border: 1px solid #c9c9c9;
+    border-radius: 6px;
+  }
+  legend {
+    font-size: 0.875rem;
+    font-weight: 600;
+    padding: 0 0.25rem;
+  }
+  label.radio {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: 36px;
+    font-weight: 400;
+    font-size: 1rem;
+  }
+  input[type='radio'] {
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0;
+    accent-color: var(--jour-chat-accent, #1d4f91);
+  }
+  .rating {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .rating p {
+    flex-basis: 100%;
     font-weight: 600;
   }
   .danger a {
@@ -129,6 +226,8 @@ export const panelStyles = css`
   }
   .safety {
     font-size: 0.875rem;
+  }
+  .safety p {
     padding: 0.25rem 0.5rem;
     background: #eef3fa;
     border-radius: 6px;

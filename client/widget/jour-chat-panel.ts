@@ -1,9 +1,27 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
-import { CATALOGUES, type WidgetLanguage, type WidgetMessages } from './i18n.js';
+import { property, query, state } from 'lit/decorators.js';
+import {
+  CATALOGUES,
+  DEFAULT_PHONE,
+  LANGUAGE_NAMES,
+  WIDGET_LANGUAGES,
+  type WidgetLanguage,
+  type WidgetMessages,
+} from './i18n/index.js';
 import { panelStyles } from './jour-chat-panel.styles.js';
 import { VisitorChatController, type ChatLine } from './visitor-chat.controller.js';
-import type { Route } from '../../shared/protocol/schemas.js';
+import {
+  LANGUAGES,
+  ROUTES,
+  TOPICS,
+  type Language,
+  type Route,
+  type Topic,
+} from '../../shared/protocol/schemas.js';
+import type { RouteStatus } from '../../shared/protocol/settings.js';
+
+/** How often the intro screen asks again whether a route is open and staffed. */
+const STATUS_REFRESH_MS = 30_000;
 
 /**
  * The open chat: intro, queue, conversation, end. Loaded only when the visitor
@@ -12,9 +30,11 @@ import type { Route } from '../../shared/protocol/schemas.js';
  * @fires jour-chat-hide - the visitor hid the panel (a chat in progress goes on)
  * @fires jour-chat-quick-exit - the visitor asked to leave at once
  * @fires jour-chat-closed - the chat is over and the panel can go
- * @csspart panel - not used; theme through the custom properties below
- * @cssprop --jour-chat-accent - header and own messages (default #1d4f91)
- * @cssprop --jour-chat-font - font family
+ * @fires jour-chat-language - the visitor chose another language (detail: the code)
+ * @csspart header - the title bar
+ * @csspart message-mine - the visitor's own messages
+ * @csspart message-theirs - the counsellor's messages
+ * @csspart primary-button - main actions (choose a route, Send)
  */
 export class JourChatPanel extends LitElement {
   static override styles = panelStyles;
@@ -26,11 +46,21 @@ export class JourChatPanel extends LitElement {
   @query('textarea') private composer?: HTMLTextAreaElement;
   @query('ol') private log?: HTMLElement;
 
+  @state() private showSafetyWords = false;
+  @state() private detailsSaved = false;
+
   private chat?: VisitorChatController;
   private draft = '';
+  private statusTimer?: ReturnType<typeof setInterval>;
+  private previousPhase = '';
 
   private get t(): WidgetMessages {
     return CATALOGUES[this.language];
+  }
+
+  /** The page quick exit goes to: the service's setting once it has loaded. */
+  get exitUrl(): string | undefined {
+    return this.chat?.status?.exitUrl;
   }
 
   override connectedCallback(): void {
@@ -38,6 +68,15 @@ export class JourChatPanel extends LitElement {
     this.chat ??= new VisitorChatController(this, this.origin);
     this.setAttribute('role', 'dialog');
     this.setAttribute('aria-modal', 'false');
+    void this.chat.open();
+    this.statusTimer = setInterval(() => {
+      if (this.chat?.phase === 'idle') void this.chat.refreshStatus();
+    }, STATUS_REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.statusTimer);
   }
 
   protected override willUpdate(): void {
@@ -58,8 +97,6 @@ export class JourChatPanel extends LitElement {
     this.draft = '';
   }
 
-  private previousPhase = '';
-
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const phase = this.chat?.phase ?? '';
@@ -74,23 +111,41 @@ export class JourChatPanel extends LitElement {
   override render() {
     const t = this.t;
     return html`
-      <header>
+      <header part="header">
         <h2 tabindex="-1">${t.title}</h2>
         <button class="exit" type="button" @click=${this.quickExit}>${t.quickExit}</button>
         <button class="hide" type="button" aria-label=${t.hide} @click=${this.hide}>
           <span aria-hidden="true">✕</span>
         </button>
       </header>
-      <p class="danger">${t.danger}</p>
+      <div class="bar">
+        <p class="danger">${t.danger}</p>
+        <label class="language">
+          <span class="visually-hidden">${t.languageLabel}</span>
+          <select @change=${this.chooseLanguage}>
+            ${WIDGET_LANGUAGES.map(
+              (code) =>
+                html`<option value=${code} lang=${code} ?selected=${code === this.language}>
+                  ${LANGUAGE_NAMES[code]}
+                </option>`,
+            )}
+          </select>
+        </label>
+      </div>
       <main>${this.renderPhase()}</main>
       <footer><p class="muted">${t.quickExitHint}</p></footer>
     `;
+  }
+
+  private phone(route: Route): string {
+    return this.chat?.status?.routes[route].phone ?? DEFAULT_PHONE[route];
   }
 
   private renderPhase() {
     const chat = this.chat;
     const t = this.t;
     if (!chat) return nothing;
+    const route = chat.route ?? 'adult';
     switch (chat.phase) {
       case 'idle':
         return html`
@@ -98,36 +153,36 @@ export class JourChatPanel extends LitElement {
           <p>${t.intro}</p>
           <p>${t.anonymous}</p>
           <p>${t.chooseRoute}</p>
-          <div class="choices">
-            <button class="primary" type="button" @click=${() => this.start('adult')}>
-              ${t.routeAdult}
-            </button>
-            <p class="muted">${t.phone('adult')}</p>
-            <button class="primary" type="button" @click=${() => this.start('youth')}>
-              ${t.routeYouth}
-            </button>
-            <p class="muted">${t.phone('youth')}</p>
-          </div>
+          <div class="choices">${ROUTES.map((r) => this.renderRoute(r))}</div>
         `;
       case 'connecting':
         return html`<p role="status">${t.connecting}</p>`;
       case 'queued':
         return html`
-          <p role="status">${t.queuePosition(chat.position)}</p>
-          <p class="muted">${t.phone(chat.route ?? 'adult')}</p>
+          <div role="status">
+            ${chat.reconnecting ? html`<p>${t.reconnecting}</p>` : nothing}
+            <p class="position">${t.queuePosition(chat.position)}</p>
+            ${
+              chat.estimateSeconds
+                ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
+                : nothing
+            }
+          </div>
+          <p class="muted">${t.phone(this.phone(route))}</p>
           <div>
             <button class="secondary" type="button" @click=${this.end}>${t.leaveQueue}</button>
           </div>
+          ${this.renderDetails()}
         `;
       case 'keying':
-        return html`<p role="status">${t.keying}</p>`;
+        return html`<p role="status">${chat.reconnecting ? t.reconnecting : t.keying}</p>`;
       case 'chat':
         return this.renderChat();
       case 'ended':
         return html`
           <p role="status">${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : nothing}</p>
-          ${chat.lines.length ? this.renderLog(chat.lines) : nothing}
-          <p class="muted">${t.phone(chat.route ?? 'adult')}</p>
+          ${chat.lines.length ? this.renderLog(chat.lines) : nothing} ${this.renderRating()}
+          <p class="muted">${t.phone(this.phone(route))}</p>
           <div>
             <button class="secondary" type="button" @click=${this.close}>${t.close}</button>
           </div>
@@ -135,14 +190,106 @@ export class JourChatPanel extends LitElement {
     }
   }
 
+  /** One route on the intro screen: its button, or when it is closed, when it opens. */
+  private renderRoute(route: Route) {
+    const t = this.t;
+    const status: RouteStatus | undefined = this.chat?.status?.routes[route];
+    const label = route === 'adult' ? t.routeAdult : t.routeYouth;
+    if (status && !status.open) {
+      const next = status.nextOpening;
+      const when = next && t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time);
+      return html`
+        <div class="route closed">
+          <p class="route-name">${t.routeName(route)}</p>
+          <p>${when ? t.closedUntil(when) : t.closedForNow}</p>
+          <p><strong>${t.phone(status.phone)}</strong></p>
+        </div>
+      `;
+    }
+    return html`
+      <div class="route">
+        <button
+          class="primary"
+          part="primary-button"
+          type="button"
+          @click=${() => this.start(route)}
+        >
+          ${label}
+        </button>
+        ${status && status.available === 0 ? html`<p>${t.nobodyAvailable}</p>` : nothing}
+        ${
+          status?.estimateSeconds
+            ? html`<p class="muted">${t.estimate(Math.ceil(status.estimateSeconds / 60))}</p>`
+            : nothing
+        }
+        <p class="muted">${t.phone(this.phone(route))}</p>
+      </div>
+    `;
+  }
+
+  /** The optional, skippable topic and language, while waiting. */
+  private renderDetails() {
+    const t = this.t;
+    return html`
+      <form class="details" @change=${this.saveDetails} @submit=${(e: Event) => e.preventDefault()}>
+        <p>${t.whileYouWait}</p>
+        <fieldset>
+          <legend>${t.topicLabel}</legend>
+          ${TOPICS.map(
+            (topic) => html`
+              <label class="radio">
+                <input type="radio" name="topic" value=${topic} />
+                ${t.topic(topic)}
+              </label>
+            `,
+          )}
+        </fieldset>
+        <label for="preferred">${t.preferredLanguage}</label>
+        <select id="preferred" name="lang">
+          <option value="">${t.noPreference}</option>
+          ${LANGUAGES.map(
+            (code) => html`<option value=${code} lang=${code}>${LANGUAGE_NAMES[code]}</option>`,
+          )}
+        </select>
+        <p class="muted" role="status">${this.detailsSaved ? t.detailsSaved : nothing}</p>
+      </form>
+    `;
+  }
+
   private renderChat() {
     const chat = this.chat!;
     const t = this.t;
+    const notice = chat.notice;
     return html`
       <p>${t.talkingWith(chat.counsellorAlias)}</p>
-      <p class="safety" title=${t.safetyWordsHint}>
-        ${t.safetyWords}: <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
-      </p>
+      <div role="status" class="notices">
+        ${chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
+        ${notice?.kind === 'resumed' ? html`<p class="notice">${t.resumed}</p>` : nothing}
+        ${
+          notice?.kind === 'handedOver'
+            ? html`<p class="notice">${t.handedOver(notice.alias)}</p>`
+            : nothing
+        }
+      </div>
+      <div class="safety">
+        <button
+          class="link"
+          type="button"
+          aria-expanded=${this.showSafetyWords ? 'true' : 'false'}
+          @click=${() => (this.showSafetyWords = !this.showSafetyWords)}
+        >
+          ${this.showSafetyWords ? t.hideSafetyWords : t.showSafetyWords}
+        </button>
+        ${
+          this.showSafetyWords
+            ? html`<p>
+                ${t.safetyWords}:
+                <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
+                <br /><span class="muted">${t.safetyWordsHint}</span>
+              </p>`
+            : nothing
+        }
+      </div>
       ${this.renderLog(chat.lines)}
       <p class="muted" aria-live="polite">
         ${chat.peerTyping ? t.typing(chat.counsellorAlias) : nothing}
@@ -157,7 +304,7 @@ export class JourChatPanel extends LitElement {
           @input=${this.onInput}
           @keydown=${this.onKeydown}
         ></textarea>
-        <button class="primary" type="submit">${t.send}</button>
+        <button class="primary" part="primary-button" type="submit">${t.send}</button>
       </form>
       <div class="actions">
         <button class="secondary" type="button" @click=${this.end}>${t.endChat}</button>
@@ -168,10 +315,10 @@ export class JourChatPanel extends LitElement {
   private renderLog(lines: readonly ChatLine[]) {
     const t = this.t;
     return html`
-      <ol role="log" aria-live="polite" aria-label=${t.messages}>
+      <ol role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
         ${lines.map(
           (line) => html`
-            <li class=${line.from}>
+            <li class=${line.from} part=${line.from === 'me' ? 'message-mine' : 'message-theirs'}>
               <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
               ><span class="text">${line.text}</span>${this.renderState(line)}
             </li>
@@ -193,13 +340,61 @@ export class JourChatPanel extends LitElement {
       case 'failed':
         return html`<span class="state"
           >${t.failed}
-          <button type="button" @click=${() => this.chat?.retry(line.id)}>${t.retry}</button></span
+          ${
+            this.chat?.phase === 'chat'
+              ? html`<button type="button" @click=${() => this.chat?.retry(line.id)}>
+                  ${t.retry}
+                </button>`
+              : nothing
+          }</span
         >`;
     }
   }
 
+  private renderRating() {
+    const chat = this.chat!;
+    const t = this.t;
+    if (chat.rated) return html`<p role="status">${t.rateThanks}</p>`;
+    if (!chat.ratingTicket) return nothing;
+    return html`
+      <div class="rating" role="group" aria-labelledby="rate-question">
+        <p id="rate-question">${t.rateQuestion}</p>
+        ${([3, 2, 1] as const).map(
+          (score) => html`
+            <button class="secondary" type="button" @click=${() => void chat.rate(score)}>
+              ${t.rate(score)}
+            </button>
+          `,
+        )}
+      </div>
+    `;
+  }
+
   private start(route: Route): void {
     void this.chat?.start(route, this.language);
+  }
+
+  private saveDetails(event: Event): void {
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const topic = data.get('topic');
+    const lang = data.get('lang');
+    const details: { topic?: Topic; lang?: Language } = {};
+    if (typeof topic === 'string' && (TOPICS as readonly string[]).includes(topic)) {
+      details.topic = topic as Topic;
+    }
+    if (typeof lang === 'string' && (LANGUAGES as readonly string[]).includes(lang)) {
+      details.lang = lang as Language;
+    }
+    void this.chat?.details(details).then((saved) => (this.detailsSaved = saved));
+  }
+
+  private chooseLanguage(event: Event): void {
+    const code = (event.target as HTMLSelectElement).value;
+    if (!(WIDGET_LANGUAGES as string[]).includes(code)) return;
+    this.dispatchEvent(
+      new CustomEvent('jour-chat-language', { detail: code, bubbles: true, composed: true }),
+    );
   }
 
   private onInput(event: Event): void {
@@ -243,7 +438,7 @@ export class JourChatPanel extends LitElement {
     this.emit('jour-chat-quick-exit');
   }
 
-  private emit(type: keyof GlobalEventHandlersEventMap): void {
+  private emit(type: 'jour-chat-hide' | 'jour-chat-closed' | 'jour-chat-quick-exit'): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }
@@ -256,6 +451,7 @@ declare global {
     'jour-chat-hide': CustomEvent<void>;
     'jour-chat-quick-exit': CustomEvent<void>;
     'jour-chat-closed': CustomEvent<void>;
+    'jour-chat-language': CustomEvent<string>;
   }
 }
 

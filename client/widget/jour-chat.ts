@@ -1,8 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CATALOGUES, pickLanguage, type WidgetLanguage } from './i18n.js';
+import { CATALOGUES, pickLanguage, type WidgetLanguage } from './i18n/index.js';
 import { launcherStyles } from './jour-chat.styles.js';
 import type { JourChatPanel } from './jour-chat-panel.js';
+import { RESUME_KEY, hasChatToResume } from './resume-key.js';
 
 /** Where quick exit goes when the element does not say: a neutral weather search. */
 export const DEFAULT_EXIT_URL = 'https://www.google.com/search?q=v%C3%A4der';
@@ -14,8 +15,9 @@ const DOUBLE_ESCAPE_MS = 1000;
  * button: no connection, no encryption code, no storage. Opening it loads the chat
  * panel from the same origin as this script.
  *
- * @attr lang - sv (default), en; else the page's language
- * @attr exit-url - the neutral page quick exit replaces this page with
+ * @attr lang - sv (default), en, ar, so; else the page's language
+ * @attr exit-url - the neutral page quick exit goes to until the service's own
+ *   setting has loaded
  * @cssprop --jour-chat-accent - brand colour (default #1d4f91)
  * @cssprop --jour-chat-focus - focus ring colour (default #ffbf47)
  * @cssprop --jour-chat-font - font family
@@ -30,12 +32,22 @@ export class JourChat extends LitElement {
   @state() private panelLoaded = false;
   /** The panel stays while a chat goes on, hidden or not. */
   @state() private panelAlive = false;
+  /** Chosen inside the widget; wins over the attributes. */
+  @state() private chosenLanguage?: WidgetLanguage;
 
   private lastEscape = 0;
   private readonly origin = new URL(import.meta.url).origin;
 
   private get language(): WidgetLanguage {
-    return pickLanguage(this.getAttribute('lang'), document.documentElement.lang);
+    return (
+      this.chosenLanguage ?? pickLanguage(this.getAttribute('lang'), document.documentElement.lang)
+    );
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A chat was going on in this tab before a reload: take it back at once.
+    if (hasChatToResume()) void this.openChat();
   }
 
   override disconnectedCallback(): void {
@@ -54,6 +66,7 @@ export class JourChat extends LitElement {
               part="launcher"
               type="button"
               lang=${this.language}
+              dir=${CATALOGUES[this.language].dir}
               @click=${this.openChat}
             >
               ${t.openChat}
@@ -76,13 +89,19 @@ export class JourChat extends LitElement {
               @jour-chat-hide=${this.hidePanel}
               @jour-chat-closed=${this.closePanel}
               @jour-chat-quick-exit=${this.quickExit}
+              @jour-chat-language=${this.chooseLanguage}
             ></jour-chat-panel>`
           : nothing
       }
     `;
   }
 
+  private chooseLanguage(event: CustomEvent<string>): void {
+    this.chosenLanguage = pickLanguage(event.detail);
+  }
+
   private async openChat(): Promise<void> {
+    if (this.open) return;
     this.open = true;
     this.panelAlive = true;
     document.addEventListener('keydown', this.onKeydown, true);
@@ -116,12 +135,21 @@ export class JourChat extends LitElement {
     this.lastEscape = now;
   };
 
-  /** Wipes the chat and replaces this page, so Back does not lead to it. */
+  /**
+   * Wipes the chat (memory, socket, the resume token) and replaces this page, so
+   * Back does not lead to it.
+   */
   private readonly quickExit = (): void => {
+    const exitUrl = this.panel?.exitUrl ?? this.exitUrl;
     this.panel?.wipe();
+    try {
+      sessionStorage.removeItem(RESUME_KEY);
+    } catch {
+      // Nothing stored.
+    }
     this.panelAlive = false;
     document.removeEventListener('keydown', this.onKeydown, true);
-    window.location.replace(this.exitUrl);
+    window.location.replace(exitUrl);
   };
 }
 

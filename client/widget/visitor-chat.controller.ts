@@ -14,13 +14,18 @@ import {
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../shared/protocol/events.js';
 import type {
+  ChatContent,
+  ChatResumed,
   ChatStarted,
   EndReason,
   Language,
   QueueJoined,
   Route,
+  Topic,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
+import type { ServiceStatus } from '../../shared/protocol/settings.js';
+import { RESUME_KEY } from './resume-key.js';
 
 export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -32,31 +37,51 @@ export interface ChatLine {
   state?: DeliveryState;
 }
 
+export type Notice = { kind: 'resumed' } | { kind: 'handedOver'; alias: string };
+
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_IDLE_MS = 3000;
+
+interface ResumeRecord {
+  chatId: string;
+  token: string;
+  route: Route;
+}
+
+type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 
 /**
  * The visitor's chat: the socket, the handshake and the session, and the lines on
  * screen. The host renders from its public fields; nothing here touches the DOM.
- * Everything lives in memory only and is wiped by `wipe()`.
+ * Keys and lines live in memory only; sessionStorage holds at most the resume
+ * token of the chat in progress, and `wipe()` forgets everything.
  */
 export class VisitorChatController implements ReactiveController {
   phase: Phase = 'idle';
+  status?: ServiceStatus;
   route?: Route;
   position = 0;
+  estimateSeconds?: number;
   counsellorAlias = '';
   safetyWords: readonly string[] = [];
   lines: ChatLine[] = [];
   peerTyping = false;
+  /** The connection dropped; socket.io is trying again and the chat waits. */
+  reconnecting = false;
+  notice?: Notice;
   error?: ErrorCode | 'network';
   endReason?: EndReason;
+  /** Set after an answered chat: one rating may be sent with it. */
+  ratingTicket?: string;
+  rated = false;
 
-  private socket?: Socket<VisitorServerEvents, VisitorClientEvents>;
+  private socket?: VisitorSocket;
   private pending?: PendingHandshake;
   private session?: Session;
   private chatId?: string;
-  /** Sealed frames kept only until acked, so a retry re-sends the same ciphertext. */
-  private readonly unacked = new Map<string, WireFrame>();
+  private resumeToken?: string;
+  /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
+  private readonly outbox = new Map<string, { text: string; frame?: WireFrame }>();
   private typingSent = false;
   private typingTimer?: ReturnType<typeof setTimeout>;
 
@@ -73,67 +98,171 @@ export class VisitorChatController implements ReactiveController {
     this.wipe();
   }
 
-  async start(route: Route, lang: Language): Promise<void> {
-    this.route = route;
-    this.phase = 'connecting';
-    this.error = undefined;
-    this.update();
+  /**
+   * Opens the connection and asks for the service's status; takes back a chat
+   * from before a reload when there is one.
+   */
+  async open(): Promise<void> {
+    if (this.socket) return;
     await readyCrypto();
-    this.pending = startVisitorHandshake();
-    const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${this.origin}/visitor`, {
+    const socket: VisitorSocket = io(`${this.origin}/visitor`, {
       transports: ['websocket', 'polling'],
-      reconnection: false,
+      reconnectionDelayMax: 4000,
     });
     this.socket = socket;
-    socket.on('connect_error', () => this.fail('network'));
-    socket.on('disconnect', () => {
-      if (this.phase !== 'ended' && this.phase !== 'idle') this.finish('visitor_disconnected');
+    socket.on('connect', () => void this.onConnect());
+    socket.on('connect_error', () => {
+      this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
-    socket.on('queue:position', ({ chatId, position }) => {
+    socket.on('disconnect', () => {
+      this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
+    });
+    socket.on('queue:position', ({ chatId, position, estimateSeconds }) => {
       if (chatId !== this.chatId) return;
-      this.position = position;
-      this.update();
+      this.set(() => {
+        this.position = position;
+        this.estimateSeconds = estimateSeconds;
+      });
     });
     socket.on('chat:started', (started) => void this.onStarted(started));
     socket.on('chat:message', (frame) => this.onFrame(frame));
     socket.on('chat:typing', ({ chatId, typing }) => {
+      if (chatId === this.chatId) this.set(() => (this.peerTyping = typing));
+    });
+    socket.on('chat:ended', ({ chatId, reason, ratingTicket }) => {
       if (chatId !== this.chatId) return;
-      this.peerTyping = typing;
-      this.update();
+      this.ratingTicket = ratingTicket;
+      this.finish(reason);
     });
-    socket.on('chat:ended', ({ chatId, reason }) => {
-      if (chatId === this.chatId) this.finish(reason);
-    });
-    socket.once('connect', () => void this.join(route, lang));
   }
 
-  private async join(route: Route, lang: Language): Promise<void> {
-    if (!this.socket || !this.pending) return;
-    const result = await this.ask<QueueJoined>(() =>
-      this.socket!.timeout(ACK_TIMEOUT_MS).emitWithAck('queue:join', {
-        route,
-        commitment: this.pending!.commitment,
-        lang,
-      }),
-    );
+  private async onConnect(): Promise<void> {
+    this.set(() => (this.reconnecting = false));
+    const saved = readResume();
+    if (this.chatId && this.resumeToken) {
+      await this.resume(this.chatId, this.resumeToken);
+    } else if (saved && this.phase === 'idle') {
+      this.route = saved.route;
+      this.phase = 'connecting';
+      this.update();
+      await this.resume(saved.chatId, saved.token);
+    }
+    await this.refreshStatus();
+  }
+
+  /** Waits for the socket (opening it if needed); false if it cannot connect. */
+  private async whenConnected(timeoutMs = ACK_TIMEOUT_MS): Promise<boolean> {
+    if (!this.socket) await this.open();
+    const socket = this.socket;
+    if (!socket) return false;
+    if (socket.connected) return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        socket.off('connect', onConnect);
+        resolve(ok);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      socket.on('connect', onConnect);
+    });
+  }
+
+  async refreshStatus(): Promise<void> {
+    const result = await this.ask<ServiceStatus>('status:get', {});
+    if (result.ok) this.set(() => (this.status = result.data));
+  }
+
+  async start(route: Route, lang: Language): Promise<void> {
+    if (this.chatId || this.phase !== 'idle') return;
+    this.route = route;
+    this.phase = 'connecting';
+    this.error = undefined;
+    this.update();
+    if (!(await this.whenConnected())) return this.fail('network');
+    this.pending = startVisitorHandshake();
+    const result = await this.ask<QueueJoined>('queue:join', {
+      route,
+      commitment: this.pending.commitment,
+      lang,
+    });
     if (!result.ok) return this.fail(result.error);
     this.chatId = result.data.chatId;
+    this.resumeToken = result.data.resumeToken;
+    writeResume({ chatId: this.chatId, token: this.resumeToken, route });
     this.position = result.data.position;
+    this.estimateSeconds = result.data.estimateSeconds;
     if (this.phase === 'connecting') this.phase = 'queued';
     this.update();
   }
 
+  /** The optional topic and language, told while waiting. */
+  async details(details: { topic?: Topic; lang?: Language }): Promise<boolean> {
+    if (!this.chatId || this.phase !== 'queued') return false;
+    const result = await this.ask('queue:details', { chatId: this.chatId, ...details });
+    return result.ok;
+  }
+
+  /**
+   * Takes the chat back on a new socket. With the keys still in memory (a dropped
+   * connection) it simply goes on; without them (a reload) it sends a fresh
+   * commitment and the chat is re-keyed with the counsellor in a new epoch.
+   */
+  private async resume(chatId: string, token: string): Promise<void> {
+    const keepKeys = this.session !== undefined && this.phase === 'chat';
+    if (!keepKeys && !this.pending) this.pending = startVisitorHandshake();
+    let result = await this.ask<ChatResumed>('chat:resume', {
+      chatId,
+      token,
+      ...(!keepKeys && this.pending && { commitment: this.pending.commitment }),
+    });
+    if (!result.ok && result.error === 'wrong_state' && keepKeys) {
+      this.dropSession();
+      this.pending = startVisitorHandshake();
+      result = await this.ask<ChatResumed>('chat:resume', {
+        chatId,
+        token,
+        commitment: this.pending.commitment,
+      });
+    }
+    if (!result.ok) {
+      clearResume();
+      if (result.error === 'not_found' || result.error === 'forbidden') {
+        this.chatId = chatId;
+        return this.finish('visitor_disconnected');
+      }
+      return this.fail(result.error);
+    }
+    const resumed = result.data;
+    this.chatId = chatId;
+    this.resumeToken = token;
+    this.route = resumed.route;
+    if (resumed.counsellorAlias) this.counsellorAlias = resumed.counsellorAlias;
+    if (resumed.status === 'queued') {
+      this.phase = 'queued';
+      this.position = resumed.position ?? this.position;
+      this.estimateSeconds = resumed.estimateSeconds;
+    } else if (resumed.status === 'rekeying') {
+      this.dropSession();
+      this.phase = 'keying';
+    } else {
+      this.notice = { kind: 'resumed' };
+      void this.flushOutbox();
+    }
+    this.update();
+  }
+
   private async onStarted(started: ChatStarted): Promise<void> {
-    if (!this.pending || started.chatId !== this.chatId || !this.socket) return;
+    if (!this.pending || started.chatId !== this.chatId) return;
+    const previousAlias = this.counsellorAlias;
+    const rekey = started.epoch > 0;
     this.phase = 'keying';
     this.counsellorAlias = started.counsellorAlias;
     this.update();
     try {
       const { session, reveal } = completeVisitorHandshake(this.pending, started);
       this.pending = undefined;
-      const result = await this.ask(() =>
-        this.socket!.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:key', reveal),
-      );
+      const result = await this.ask('chat:key', reveal);
       if (!result.ok) {
         closeSession(session);
         return this.fail(result.error);
@@ -141,6 +270,13 @@ export class VisitorChatController implements ReactiveController {
       this.session = session;
       this.safetyWords = session.safetyWords;
       this.phase = 'chat';
+      if (rekey) {
+        this.notice =
+          previousAlias && previousAlias !== started.counsellorAlias
+            ? { kind: 'handedOver', alias: started.counsellorAlias }
+            : { kind: 'resumed' };
+      }
+      void this.flushOutbox();
     } catch {
       this.fail('internal');
     }
@@ -149,21 +285,38 @@ export class VisitorChatController implements ReactiveController {
 
   private onFrame(frame: WireFrame): void {
     if (!this.session || frame.chatId !== this.chatId) return;
+    let content: ChatContent;
     try {
-      const content = openFrame(this.session, frame);
-      this.lines = [...this.lines, { id: content.id, from: 'them', text: content.text }];
-      this.peerTyping = false;
-      this.update();
+      content = openFrame(this.session, frame);
     } catch {
-      // Not an authentic, fresh frame of this chat: drop it.
+      return; // Not an authentic, fresh frame of this chat: drop it.
     }
+    const incoming =
+      content.kind === 'text'
+        ? [{ id: content.id, from: 'them' as const, text: content.text }]
+        : content.lines.map((line) => ({
+            id: line.id,
+            from: line.from === 'visitor' ? ('me' as const) : ('them' as const),
+            text: line.text,
+            ...(line.from === 'visitor' && { state: 'sent' as const }),
+          }));
+    const known = new Set(this.lines.map((line) => line.id));
+    const fresh = incoming.filter((line) => !known.has(line.id));
+    if (content.kind === 'history') {
+      // The conversation so far goes before anything typed since the reload.
+      this.lines = [...fresh, ...this.lines];
+    } else {
+      this.lines = [...this.lines, ...fresh];
+      this.peerTyping = false;
+    }
+    this.update();
   }
 
   send(text: string): void {
     const trimmed = text.trim();
-    if (!trimmed || !this.session) return;
+    if (!trimmed || this.phase !== 'chat') return;
     const id = newMessageId();
-    this.unacked.set(id, sealText(this.session, trimmed, id));
+    this.outbox.set(id, { text: trimmed });
     this.lines = [...this.lines, { id, from: 'me', text: trimmed, state: 'sending' }];
     this.setTyping(false);
     this.update();
@@ -176,13 +329,30 @@ export class VisitorChatController implements ReactiveController {
   }
 
   private async deliver(id: string): Promise<void> {
-    const frame = this.unacked.get(id);
-    if (!frame || !this.socket) return this.setLineState(id, 'failed');
-    const result = await this.ask(() =>
-      this.socket!.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', frame),
-    );
-    if (result.ok) this.unacked.delete(id);
+    const entry = this.outbox.get(id);
+    if (!entry) return;
+    if (!this.session || !this.socket?.connected) return this.setLineState(id, 'sending');
+    // Seal once per epoch: a retry re-sends the same ciphertext, a re-key seals anew.
+    if (entry.frame?.epoch !== this.session.epoch) {
+      entry.frame = sealText(this.session, entry.text, id);
+    }
+    const result = await this.ask('chat:send', entry.frame);
+    if (result.ok) this.outbox.delete(id);
     this.setLineState(id, result.ok ? 'sent' : 'failed');
+  }
+
+  /** Sends again everything not yet acknowledged, in order (after a reconnect). */
+  private async flushOutbox(): Promise<void> {
+    for (const id of [...this.outbox.keys()]) await this.deliver(id);
+  }
+
+  async rate(score: 1 | 2 | 3): Promise<void> {
+    const ticket = this.ratingTicket;
+    if (!ticket || this.rated) return;
+    this.rated = true;
+    this.ratingTicket = undefined;
+    this.update();
+    await this.ask('chat:rate', { ticket, score });
   }
 
   /** Call on every keystroke; tells the counsellor at most once per change. */
@@ -203,53 +373,71 @@ export class VisitorChatController implements ReactiveController {
     if (this.socket && this.chatId) {
       const event =
         this.phase === 'queued' || this.phase === 'connecting' ? 'queue:leave' : 'chat:end';
-      await this.ask(() =>
-        this.socket!.timeout(ACK_TIMEOUT_MS).emitWithAck(event, { chatId: this.chatId! }),
-      );
+      await this.ask(event, { chatId: this.chatId });
     }
     this.finish('ended_by_visitor');
   }
 
-  /** Forgets everything: keys, lines, the socket. Used by quick exit and on close. */
+  /** Forgets everything: keys, lines, the socket, the resume token. Quick exit and close. */
   wipe(): void {
+    clearResume();
     clearTimeout(this.typingTimer);
-    if (this.session) closeSession(this.session);
-    this.session = undefined;
+    if (this.socket?.connected && this.chatId && this.phase !== 'ended') {
+      // Tell the counsellor the visitor has gone, rather than leave them waiting for a
+      // reconnect; the packet goes out before the socket closes.
+      const event = this.phase === 'queued' ? 'queue:leave' : 'chat:end';
+      this.socket.emit(event, { chatId: this.chatId }, () => undefined);
+    }
+    this.dropSession();
     this.pending = undefined;
-    this.unacked.clear();
+    this.outbox.clear();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
     this.chatId = undefined;
+    this.resumeToken = undefined;
     this.lines = [];
     this.safetyWords = [];
     this.counsellorAlias = '';
     this.phase = 'idle';
+    this.status = undefined;
+    this.notice = undefined;
     this.endReason = undefined;
+    this.ratingTicket = undefined;
+    this.rated = false;
+    this.reconnecting = false;
     this.error = undefined;
     this.update();
   }
 
+  /** The chat is over: keys and token go, the lines stay on screen until closed. */
   private finish(reason: EndReason): void {
-    if (this.session) closeSession(this.session);
-    this.session = undefined;
-    this.unacked.clear();
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
-    this.socket = undefined;
+    clearResume();
+    this.dropSession();
+    this.pending = undefined;
+    this.outbox.clear();
+    this.chatId = undefined;
+    this.resumeToken = undefined;
     this.endReason = reason;
     this.peerTyping = false;
+    this.reconnecting = false;
+    this.notice = undefined;
     this.phase = 'ended';
+    this.lines = this.lines.map((line) =>
+      line.state === 'sending' ? { ...line, state: 'failed' } : line,
+    );
     this.update();
   }
 
   private fail(code: ErrorCode | 'network'): void {
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
-    this.socket = undefined;
     this.phase = 'idle';
     this.error = code;
     this.update();
+  }
+
+  private dropSession(): void {
+    if (this.session) closeSession(this.session);
+    this.session = undefined;
   }
 
   private setLineState(id: string, state: DeliveryState): void {
@@ -258,15 +446,65 @@ export class VisitorChatController implements ReactiveController {
   }
 
   /** Turns a timeout or a dropped socket into a result, so callers handle one shape. */
-  private async ask<T>(call: () => Promise<AckResult<T>>): Promise<AckResult<T>> {
+  private async ask<T = null>(
+    event: keyof VisitorClientEvents,
+    payload: unknown,
+  ): Promise<AckResult<T>> {
+    if (!this.socket) return { ok: false, error: 'internal' };
     try {
-      return await call();
+      const socket = this.socket as unknown as Socket;
+      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as AckResult<T>;
     } catch {
       return { ok: false, error: 'internal' };
     }
   }
 
+  private set(change: () => void): void {
+    change();
+    this.update();
+  }
+
   private update(): void {
     this.host.requestUpdate();
+  }
+}
+
+// sessionStorage can be unavailable (privacy modes, sandboxed frames): then a reload
+// simply cannot resume, and nothing else changes.
+function readResume(): ResumeRecord | undefined {
+  try {
+    const raw = sessionStorage.getItem(RESUME_KEY);
+    if (!raw) return undefined;
+    const value = JSON.parse(raw) as Partial<ResumeRecord>;
+    const id = /^[\w-]{22}$/;
+    if (
+      typeof value.chatId === 'string' &&
+      id.test(value.chatId) &&
+      typeof value.token === 'string' &&
+      id.test(value.token) &&
+      (value.route === 'adult' || value.route === 'youth')
+    ) {
+      return { chatId: value.chatId, token: value.token, route: value.route };
+    }
+    sessionStorage.removeItem(RESUME_KEY);
+  } catch {
+    // Unavailable or not ours: no resume.
+  }
+  return undefined;
+}
+
+function writeResume(record: ResumeRecord): void {
+  try {
+    sessionStorage.setItem(RESUME_KEY, JSON.stringify(record));
+  } catch {
+    // Unavailable: the chat works, a reload just cannot take it back.
+  }
+}
+
+function clearResume(): void {
+  try {
+    sessionStorage.removeItem(RESUME_KEY);
+  } catch {
+    // Nothing stored.
   }
 }

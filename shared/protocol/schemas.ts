@@ -88,16 +88,26 @@ export const ChatContent = z.discriminatedUnion('kind', [
     })
     .strict(),
   /**
-   * A line of the conversation so far, re-sent after the peer re-keyed (a reload
-   * or a new device tab), so its screen shows the whole chat again without any
-   * device ever having stored it. `from` is who wrote it; the id is the original's.
+   * The conversation so far, re-sent by the counsellor's console after the visitor
+   * re-keyed (a reload), so the visitor's screen shows the whole chat again without
+   * any device having stored it. Long chats come in several of these, in order.
    */
   z
     .object({
       kind: z.literal('history'),
-      id: base64url(8, 32),
-      from: Sender,
-      text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+      lines: z
+        .array(
+          z
+            .object({
+              id: base64url(8, 32),
+              /** Who wrote the line. */
+              from: Sender,
+              text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(100),
     })
     .strict(),
 ]);

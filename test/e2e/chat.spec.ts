@@ -11,6 +11,8 @@ async function openVisitor(browser: Browser, url: string, viewport = { width: 12
 }
 
 async function safetyWords(page: Page): Promise<string> {
+  const show = page.getByRole('button', { name: 'Show safety words' });
+  if (await show.isVisible()) await show.click();
   const words = page.getByTestId('safety-words');
   await expect(words).toHaveText(/\w+ \w+ \w+ \w+/);
   return (await words.innerText()).trim();

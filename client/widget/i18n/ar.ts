@@ -1,0 +1,87 @@
+import type { WidgetMessages } from './messages.js';
+
+export const ar: WidgetMessages = {
+  dir: 'ltr',
+  openChat: 'Open chat',
+  title: 'Chat with Brottsofferjouren (Victim Support)',
+  hide: 'Hide chat',
+  quickExit: 'Quick exit',
+  quickExitHint: 'Press Esc twice to leave this page quickly.',
+  danger: 'In danger? Call 112.',
+  intro:
+    'You will chat with a trained volunteer from Victim Support. You are anonymous, the chat is encrypted and nothing is saved.',
+  anonymous: 'You do not have to say who you are.',
+  chooseRoute: 'Choose what fits you:',
+  routeAdult: 'I am 20 or older',
+  routeYouth: 'I am under 20',
+  phone: (number) => `You can also call ${number}.`,
+  routeName: (route) => ({ adult: '20 or older', youth: 'Under 20' })[route],
+  weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  opensAt: (inDays, weekday, time) =>
+    inDays === 0
+      ? `today at ${time}`
+      : inDays === 1
+        ? `tomorrow at ${time}`
+        : `on ${weekday} at ${time}`,
+  closedUntil: (when) => `The chat is closed now. It opens ${when}.`,
+  closedForNow: 'The chat is closed for now.',
+  nobodyAvailable: 'No volunteer is free right now. You can wait in the queue, or call.',
+  estimate: (minutes) =>
+    `Estimated wait: about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+  languageLabel: 'Language',
+  connecting: 'Connecting…',
+  queuePosition: (position) => `You are number ${position} in the queue.`,
+  leaveQueue: 'Leave queue',
+  whileYouWait: 'While you wait, you can tell the volunteer a little if you like.',
+  topicLabel: 'I am writing as',
+  topic: (topic) =>
+    ({
+      victim: 'the person it happened to',
+      witness: 'a witness',
+      relative: 'a relative or friend',
+      other: 'something else',
+    })[topic],
+  preferredLanguage: 'Language I prefer to write in',
+  noPreference: 'No preference',
+  detailsSaved: 'Thank you, the volunteer will see this when the chat starts.',
+  reconnecting: 'Reconnecting…',
+  resumed: 'You are back in your chat.',
+  handedOver: (alias) => `The chat was handed over. You are now talking with ${alias}.`,
+  showSafetyWords: 'Show safety words',
+  hideSafetyWords: 'Hide safety words',
+  rateQuestion: 'Did the chat help you?',
+  rate: (score) => ({ 1: 'No', 2: 'Partly', 3: 'Yes' })[score],
+  rateThanks: 'Thank you for your answer.',
+  keying: 'Setting up an encrypted chat…',
+  talkingWith: (alias) => `You are talking with ${alias}.`,
+  safetyWords: 'Safety words',
+  safetyWordsHint: 'The volunteer sees the same words. Call us if you want to check them.',
+  messages: 'Messages',
+  you: 'You',
+  counsellor: 'Volunteer',
+  message: 'Message',
+  send: 'Send',
+  endChat: 'End chat',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  typing: (alias) => `${alias} is typing…`,
+  ended: 'The chat has ended.',
+  endReason: (reason) =>
+    ({
+      ended_by_visitor: 'You ended the chat.',
+      ended_by_counsellor: 'The volunteer ended the chat.',
+      visitor_disconnected: 'The connection was lost.',
+      counsellor_disconnected: 'The volunteer lost their connection.',
+      server_shutdown: 'The service is restarting.',
+    })[reason],
+  close: 'Close',
+  error: (code) =>
+    ({
+      queue_full: 'The queue is full right now. Please call us instead.',
+      closed: 'The chat is not taking new conversations right now. Please call us instead.',
+      rate_limited: 'Too many tries. Wait a moment and try again.',
+      network: 'No connection. Check your internet and try again.',
+    })[code as string] ?? 'Something went wrong. Try again or call us.',
+};

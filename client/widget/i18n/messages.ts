@@ -1,0 +1,74 @@
+import type { EndReason, Route, Topic } from '../../../shared/protocol/schemas.js';
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
+
+/** Every text the widget shows. A language that misses a key does not compile. */
+export interface WidgetMessages {
+  dir: 'ltr' | 'rtl';
+  openChat: string;
+  title: string;
+  hide: string;
+  quickExit: string;
+  quickExitHint: string;
+  danger: string;
+  intro: string;
+  anonymous: string;
+  chooseRoute: string;
+  routeAdult: string;
+  routeYouth: string;
+  /** "You can also call 021-41 32 60." */
+  phone: (number: string) => string;
+  /** The route's name, shown with its opening state. */
+  routeName: (route: Route) => string;
+  /** Monday first. */
+  weekdays: readonly [string, string, string, string, string, string, string];
+  /** When a closed route opens, e.g. "today at 18:00", "tomorrow at 09:00", "on Monday at 09:00". */
+  opensAt: (inDays: number, weekday: string, time: string) => string;
+  closedUntil: (when: string) => string;
+  closedForNow: string;
+  nobodyAvailable: string;
+  /** About how long the wait is, in whole minutes. */
+  estimate: (minutes: number) => string;
+  languageLabel: string;
+  connecting: string;
+  queuePosition: (position: number) => string;
+  leaveQueue: string;
+  whileYouWait: string;
+  topicLabel: string;
+  topic: (topic: Topic) => string;
+  preferredLanguage: string;
+  noPreference: string;
+  detailsSaved: string;
+  reconnecting: string;
+  resumed: string;
+  handedOver: (alias: string) => string;
+  showSafetyWords: string;
+  hideSafetyWords: string;
+  rateQuestion: string;
+  rate: (score: 1 | 2 | 3) => string;
+  rateThanks: string;
+  keying: string;
+  talkingWith: (alias: string) => string;
+  safetyWords: string;
+  safetyWordsHint: string;
+  messages: string;
+  you: string;
+  counsellor: string;
+  message: string;
+  send: string;
+  endChat: string;
+  sending: string;
+  sent: string;
+  failed: string;
+  retry: string;
+  typing: (alias: string) => string;
+  ended: string;
+  endReason: (reason: EndReason) => string;
+  close: string;
+  error: (code: ErrorCode | 'network') => string;
+}
+
+/** The lines' numbers until the service's own settings have loaded. */
+export const DEFAULT_PHONE: Record<Route, string> = {
+  adult: '021-41 32 60',
+  youth: '010-567 63 25',
+};

@@ -1,0 +1,88 @@
+import type { WidgetMessages } from './messages.js';
+
+/** Swedish: the default, the language of the city's page. */
+export const sv: WidgetMessages = {
+  dir: 'ltr',
+  openChat: 'Öppna chatten',
+  title: 'Chatta med Brottsofferjouren',
+  hide: 'Dölj chatten',
+  quickExit: 'Lämna snabbt',
+  quickExitHint: 'Tryck Esc två gånger för att lämna sidan snabbt.',
+  danger: 'Är du i fara? Ring 112.',
+  intro:
+    'Här chattar du med en utbildad volontär på Brottsofferjouren. Du är anonym, chatten är krypterad och ingenting sparas.',
+  anonymous: 'Du behöver inte säga vem du är.',
+  chooseRoute: 'Välj det som stämmer för dig:',
+  routeAdult: 'Jag är 20 år eller äldre',
+  routeYouth: 'Jag är under 20 år',
+  phone: (number) => `Du kan också ringa ${number}.`,
+  routeName: (route) => ({ adult: '20 år eller äldre', youth: 'Under 20 år' })[route],
+  weekdays: ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'],
+  opensAt: (inDays, weekday, time) =>
+    inDays === 0
+      ? `i dag kl. ${time}`
+      : inDays === 1
+        ? `i morgon kl. ${time}`
+        : `på ${weekday} kl. ${time}`,
+  closedUntil: (when) => `Chatten är stängd nu. Den öppnar ${when}.`,
+  closedForNow: 'Chatten är stängd just nu.',
+  nobodyAvailable: 'Ingen volontär är ledig just nu. Du kan vänta i kön eller ringa.',
+  estimate: (minutes) =>
+    `Beräknad väntetid: cirka ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
+  languageLabel: 'Språk',
+  connecting: 'Ansluter…',
+  queuePosition: (position) => `Du är nummer ${position} i kön.`,
+  leaveQueue: 'Lämna kön',
+  whileYouWait: 'Medan du väntar kan du, om du vill, berätta lite för volontären.',
+  topicLabel: 'Jag skriver som',
+  topic: (topic) =>
+    ({
+      victim: 'den som har blivit utsatt',
+      witness: 'vittne',
+      relative: 'anhörig eller vän',
+      other: 'annat',
+    })[topic],
+  preferredLanguage: 'Språk jag helst skriver på',
+  noPreference: 'Spelar ingen roll',
+  detailsSaved: 'Tack, volontären ser det när chatten börjar.',
+  reconnecting: 'Ansluter igen…',
+  resumed: 'Du är tillbaka i din chatt.',
+  handedOver: (alias) => `Chatten har lämnats över. Nu chattar du med ${alias}.`,
+  showSafetyWords: 'Visa säkerhetsord',
+  hideSafetyWords: 'Dölj säkerhetsord',
+  rateQuestion: 'Hjälpte chatten dig?',
+  rate: (score) => ({ 1: 'Nej', 2: 'Delvis', 3: 'Ja' })[score],
+  rateThanks: 'Tack för ditt svar.',
+  keying: 'Kopplar upp en krypterad chatt…',
+  talkingWith: (alias) => `Du chattar med ${alias}.`,
+  safetyWords: 'Säkerhetsord',
+  safetyWordsHint: 'Samma ord visas för volontären. Ring oss om du vill kontrollera dem.',
+  messages: 'Meddelanden',
+  you: 'Du',
+  counsellor: 'Volontären',
+  message: 'Meddelande',
+  send: 'Skicka',
+  endChat: 'Avsluta chatten',
+  sending: 'Skickas…',
+  sent: 'Skickat',
+  failed: 'Kunde inte skickas',
+  retry: 'Försök igen',
+  typing: (alias) => `${alias} skriver…`,
+  ended: 'Chatten är avslutad.',
+  endReason: (reason) =>
+    ({
+      ended_by_visitor: 'Du avslutade chatten.',
+      ended_by_counsellor: 'Volontären avslutade chatten.',
+      visitor_disconnected: 'Anslutningen bröts.',
+      counsellor_disconnected: 'Volontären tappade anslutningen.',
+      server_shutdown: 'Tjänsten startas om.',
+    })[reason],
+  close: 'Stäng',
+  error: (code) =>
+    ({
+      queue_full: 'Kön är full just nu. Ring oss gärna i stället.',
+      closed: 'Chatten tar inte emot nya samtal just nu. Ring oss gärna i stället.',
+      rate_limited: 'För många försök. Vänta en stund och försök igen.',
+      network: 'Ingen anslutning. Kontrollera internet och försök igen.',
+    })[code as string] ?? 'Något gick fel. Försök igen eller ring oss.',
+};
