@@ -137,7 +137,13 @@ const en: ConsoleMessages = {
   safetyWords: 'Safety words',
   waited: (time) => `waited ${time}`,
   language: (code) => `language: ${code}`,
-  topic: (topic) => topic,
+  topic: (topic) =>
+    ({
+      victim: 'the person it happened to',
+      witness: 'a witness',
+      relative: 'a relative or friend',
+      other: 'something else',
+    })[topic],
   messages: 'Messages',
   you: 'You',
   visitor: 'Visitor',

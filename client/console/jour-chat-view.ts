@@ -28,19 +28,32 @@ export class JourChatView extends LitElement {
         background: #eef3fa;
         border-radius: 6px;
       }
-      ol {
+      .log {
         flex: 1;
         min-height: 12rem;
         overflow-y: auto;
-        list-style: none;
-        margin: 0;
         padding: 0.75rem;
-        display: flex;
-        flex-direction: column;
-        gap: 0.5rem;
         background: #ffffff;
         border: 1px solid #cccccc;
         border-radius: 8px;
+      }
+      .log:focus-visible {
+        outline: 3px solid #ffbf47;
+        outline-offset: 2px;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-direction: column;
+        gap: 0.5rem;
+      }
+      .notice {
+        margin: 0;
+        padding: 0.375rem 0.75rem;
+        border-inline-start: 4px solid #1d4f91;
+        background: #eef3fa;
       }
       li {
         max-width: 75%;
@@ -100,7 +113,7 @@ export class JourChatView extends LitElement {
   @property({ attribute: false }) controller!: CounsellorController;
 
   @query('textarea') private composer?: HTMLTextAreaElement;
-  @query('ol') private log?: HTMLElement;
+  @query('.log') private log?: HTMLElement;
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
@@ -134,9 +147,11 @@ export class JourChatView extends LitElement {
             </p>`
           : nothing
       }
-      <ol role="log" aria-live="polite" aria-label=${t.messages}>
-        ${chat.lines.map((line) => this.renderLine(line))}
-      </ol>
+      <div class="log" role="log" aria-label=${t.messages} tabindex="0">
+        <ol>
+          ${chat.lines.map((line) => this.renderLine(line))}
+        </ol>
+      </div>
       <p class="muted" aria-live="polite">${chat.peerTyping ? t.visitorTyping : nothing}</p>
       ${
         chat.status === 'ended' && chat.endReason

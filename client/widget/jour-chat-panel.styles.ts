@@ -1,15 +1,17 @@
 import { css } from 'lit';
 
 export const panelStyles = css`
+  /* Sizes are in em of this 16px host, never rem: the host page's root font size
+     (62.5% is common) must not shrink the widget. */
   :host {
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
     position: fixed;
-    inset-block-end: 1rem;
-    inset-inline-end: 1rem;
-    width: min(24rem, calc(100vw - 2rem));
-    height: min(40rem, calc(100vh - 2rem));
+    inset-block-end: 1em;
+    inset-inline-end: 1em;
+    width: min(24em, calc(100vw - 2em));
+    height: min(40em, calc(100vh - 2em));
     background: var(--jour-chat-surface, #ffffff);
     color: var(--jour-chat-text, #1a1a1a);
     border: 1px solid #8a8a8a;
@@ -40,15 +42,15 @@ export const panelStyles = css`
   header {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    gap: 0.5em;
+    padding: 0.5em 0.75em;
     background: var(--jour-chat-accent, #1d4f91);
     color: #ffffff;
   }
   h2 {
     flex: 1;
     margin: 0;
-    font-size: 1rem;
+    font-size: 1em;
     line-height: 1.3;
   }
   h2:focus {
@@ -58,12 +60,13 @@ export const panelStyles = css`
     font: inherit;
     cursor: pointer;
     border-radius: 6px;
-    padding: 0.5rem 0.875rem;
+    padding: 0.5em 0.875em;
     min-height: 44px;
     border: 2px solid transparent;
   }
   button:focus-visible,
   textarea:focus-visible,
+  .log:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--jour-chat-focus, #ffbf47);
     outline-offset: 2px;
@@ -79,15 +82,15 @@ export const panelStyles = css`
     color: #ffffff;
     border-color: rgb(255 255 255 / 60%);
     min-width: 44px;
-    padding: 0.25rem 0.5rem;
+    padding: 0.25em 0.5em;
   }
   .bar {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.25rem 0.75rem;
-    padding: 0.375rem 0.75rem;
+    gap: 0.25em 0.75em;
+    padding: 0.375em 0.75em;
     background: #fff4d6;
     border-block-end: 1px solid #e2c46b;
   }
@@ -97,9 +100,9 @@ export const panelStyles = css`
   }
   select {
     font: inherit;
-    font-size: 0.875rem;
+    font-size: 0.875em;
     min-height: 36px;
-    padding: 0.25rem 0.5rem;
+    padding: 0.25em 0.5em;
     border: 1px solid #6b6b6b;
     border-radius: 6px;
     background: #ffffff;
@@ -112,10 +115,10 @@ export const panelStyles = css`
   }
   .route {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.25em;
   }
   .route.closed {
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border: 1px solid #c9c9c9;
     border-radius: 6px;
     background: #f6f6f6;
@@ -124,11 +127,11 @@ export const panelStyles = css`
     font-weight: 700;
   }
   .position {
-    font-size: 1.125rem;
+    font-size: 1.125em;
     font-weight: 700;
   }
   .notice {
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border-inline-start: 4px solid var(--jour-chat-accent, #1d4f91);
     background: #eef3fa;
   }
@@ -137,7 +140,7 @@ export const panelStyles = css`
   }
   .link {
     min-height: 36px;
-    padding: 0.25rem 0;
+    padding: 0.25em 0;
     background: none;
     border: 0;
     color: var(--jour-chat-accent, #1d4f91);
@@ -146,32 +149,32 @@ export const panelStyles = css`
   form.details {
     display: grid;
     grid-template-columns: 1fr;
-    gap: 0.5rem;
-    padding-block-start: 0.75rem;
+    gap: 0.5em;
+    padding-block-start: 0.75em;
     border-block-start: 1px solid #dddddd;
   }
   fieldset {
     margin: 0;
-    padding: 0.25rem 0.5rem 0.5rem;
+    padding: 0.25em 0.5em 0.5em;
     border: 1px solid #c9c9c9;
     border-radius: 6px;
   }
   legend {
-    font-size: 0.875rem;
+    font-size: 0.875em;
     font-weight: 600;
-    padding: 0 0.25rem;
+    padding: 0 0.25em;
   }
   label.radio {
     display: flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.5em;
     min-height: 36px;
     font-weight: 400;
-    font-size: 1rem;
+    font-size: 1em;
   }
   input[type='radio'] {
-    width: 1.25rem;
-    height: 1.25rem;
+    width: 1.25em;
+    height: 1.25em;
     margin: 0;
     accent-color: var(--jour-chat-accent, #1d4f91);
   }
@@ -179,7 +182,7 @@ export const panelStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.5em;
   }
   .rating p {
     flex-basis: 100%;
@@ -193,8 +196,8 @@ export const panelStyles = css`
     display: flex;
     flex-direction: column;
     min-height: 0;
-    padding: 0.75rem;
-    gap: 0.75rem;
+    padding: 0.75em;
+    gap: 0.75em;
     overflow-y: auto;
   }
   p {
@@ -213,42 +216,44 @@ export const panelStyles = css`
   }
   .choices {
     display: grid;
-    gap: 0.5rem;
+    gap: 0.5em;
   }
   .alert {
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border-inline-start: 4px solid #b00020;
     background: #fdecee;
   }
   .muted {
     color: #4a4a4a;
-    font-size: 0.875rem;
+    font-size: 0.875em;
   }
   .safety {
-    font-size: 0.875rem;
+    font-size: 0.875em;
   }
   .safety p {
-    padding: 0.25rem 0.5rem;
+    padding: 0.25em 0.5em;
     background: #eef3fa;
     border-radius: 6px;
   }
   .safety strong {
     letter-spacing: 0.02em;
   }
+  .log {
+    flex: 1;
+    min-height: 6em;
+    overflow-y: auto;
+  }
   ol {
     list-style: none;
     margin: 0;
     padding: 0;
-    flex: 1;
-    min-height: 6rem;
-    overflow-y: auto;
     display: flex;
     flex-direction: column;
-    gap: 0.5rem;
+    gap: 0.5em;
   }
   li {
     max-width: 85%;
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border-radius: 12px;
     overflow-wrap: anywhere;
   }
@@ -268,33 +273,33 @@ export const panelStyles = css`
   }
   .state {
     display: block;
-    font-size: 0.75rem;
+    font-size: 0.75em;
     opacity: 0.9;
   }
   .state button {
     min-height: 32px;
-    padding: 0.125rem 0.5rem;
-    margin-inline-start: 0.5rem;
+    padding: 0.125em 0.5em;
+    margin-inline-start: 0.5em;
     background: #ffffff;
     color: #b00020;
   }
   form {
     display: grid;
     grid-template-columns: 1fr auto;
-    gap: 0.5rem;
+    gap: 0.5em;
     align-items: end;
   }
   label {
     grid-column: 1 / -1;
-    font-size: 0.875rem;
+    font-size: 0.875em;
     font-weight: 600;
   }
   textarea {
     font: inherit;
     resize: none;
-    min-height: 2.75rem;
-    max-height: 8rem;
-    padding: 0.5rem;
+    min-height: 2.75em;
+    max-height: 8em;
+    padding: 0.5em;
     border: 1px solid #6b6b6b;
     border-radius: 6px;
   }
@@ -302,10 +307,10 @@ export const panelStyles = css`
     display: flex;
     justify-content: space-between;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.5em;
   }
   footer {
-    padding: 0.375rem 0.75rem;
+    padding: 0.375em 0.75em;
     border-block-start: 1px solid #dddddd;
   }
   .visually-hidden {

@@ -44,7 +44,7 @@ export class JourChatPanel extends LitElement {
 
   @query('h2') private heading?: HTMLElement;
   @query('textarea') private composer?: HTMLTextAreaElement;
-  @query('ol') private log?: HTMLElement;
+  @query('.log') private log?: HTMLElement;
 
   @state() private showSafetyWords = false;
   @state() private detailsSaved = false;
@@ -315,16 +315,18 @@ export class JourChatPanel extends LitElement {
   private renderLog(lines: readonly ChatLine[]) {
     const t = this.t;
     return html`
-      <ol role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
-        ${lines.map(
-          (line) => html`
-            <li class=${line.from} part=${line.from === 'me' ? 'message-mine' : 'message-theirs'}>
-              <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
-              ><span class="text">${line.text}</span>${this.renderState(line)}
-            </li>
-          `,
-        )}
-      </ol>
+      <div class="log" role="log" aria-label=${t.messages} tabindex="0">
+        <ol>
+          ${lines.map(
+            (line) => html`
+              <li class=${line.from} part=${line.from === 'me' ? 'message-mine' : 'message-theirs'}>
+                <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
+                ><span class="text">${line.text}</span>${this.renderState(line)}
+              </li>
+            `,
+          )}
+        </ol>
+      </div>
     `;
   }
 

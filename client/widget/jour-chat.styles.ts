@@ -1,17 +1,18 @@
 import { css } from 'lit';
 
 export const launcherStyles = css`
+  /* !important: the host page's own !important rules must not reach inside. */
   :host {
-    all: initial;
-    display: contents;
+    all: initial !important;
+    display: contents !important;
   }
   .launcher {
     position: fixed;
-    inset-block-end: 1rem;
-    inset-inline-end: 1rem;
+    inset-block-end: 1em;
+    inset-inline-end: 1em;
     z-index: 2147483000;
     min-height: 48px;
-    padding: 0.75rem 1.25rem;
+    padding: 0.75em 1.25em;
     border: 2px solid #ffffff;
     border-radius: 999px;
     background: var(--jour-chat-accent, #1d4f91);
@@ -27,13 +28,13 @@ export const launcherStyles = css`
   }
   .loading {
     position: fixed;
-    inset-block-end: 1rem;
-    inset-inline-end: 1rem;
+    inset-block-end: 1em;
+    inset-inline-end: 1em;
     z-index: 2147483000;
     display: flex;
-    gap: 0.75rem;
+    gap: 0.75em;
     align-items: center;
-    padding: 0.75rem;
+    padding: 0.75em;
     background: #ffffff;
     color: #1a1a1a;
     border: 1px solid #8a8a8a;
@@ -44,7 +45,7 @@ export const launcherStyles = css`
   }
   .exit {
     min-height: 44px;
-    padding: 0.5rem 0.875rem;
+    padding: 0.5em 0.875em;
     border: 2px solid #ffffff;
     border-radius: 6px;
     background: #b00020;

@@ -160,11 +160,14 @@ export class VisitorChatController implements ReactiveController {
       const done = (ok: boolean) => {
         clearTimeout(timer);
         socket.off('connect', onConnect);
+        socket.off('connect_error', onError);
         resolve(ok);
       };
       const onConnect = () => done(true);
+      const onError = () => done(false);
       const timer = setTimeout(() => done(false), timeoutMs);
       socket.on('connect', onConnect);
+      socket.on('connect_error', onError);
     });
   }
 

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +11,60 @@ export const PASSWORD = 'correct horse battery staple';
 
 export interface RunningServer {
   url: string;
+  /**
+   * Another origin, standing for the city's own site: it serves the pages put in
+   * `hostPages` and is in the server's ALLOWED_ORIGINS. The same pages under
+   * `http://localhost:<port>` are a site that is not allowed.
+   */
+  hostUrl: string;
+  hostPages: Map<string, string>;
   dataDir: string;
   /** Every line the server process wrote to stdout and stderr. */
   output: string[];
   /** Creates a staff account through the real CLI (`npm run user -- add ...`). */
   addUser(username: string, options?: { youth?: boolean; role?: string }): void;
+  /** Replaces the settings through the real CLI (`npm run settings -- set`), or resets them. */
+  setSettings(settings: object | 'reset'): void;
 }
 
-async function startServer(): Promise<{ server: RunningServer; process: ChildProcess }> {
+function runCli(script: string, args: string[], dataDir: string, input = ''): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    input,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`${script} ${args[0]} failed: ${result.stderr}`);
+}
+
+/** A plain static server for embedding pages on an origin of their own. */
+async function startHostSite(pages: Map<string, string>): Promise<Server> {
+  const site = createServer((req, res) => {
+    const page = pages.get(new URL(req.url ?? '/', 'http://host').pathname);
+    res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page ?? 'not found');
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return site;
+}
+
+async function startServer(): Promise<{
+  server: RunningServer;
+  process: ChildProcess;
+  site: Server;
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-e2e-'));
+  const hostPages = new Map<string, string>();
+  const site = await startHostSite(hostPages);
+  const hostUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   const child = spawn(process.execPath, ['dist/server/server/main.js'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ALLOWED_ORIGINS: hostUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -43,28 +88,21 @@ async function startServer(): Promise<{ server: RunningServer; process: ChildPro
   });
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,
+    hostUrl,
+    hostPages,
     dataDir,
     output,
     addUser(username, options = {}) {
-      const args = [
-        '--import',
-        'tsx',
-        'server/accounts/user.cli.ts',
-        'add',
-        '--username',
-        username,
-      ];
-      args.push('--role', options.role ?? 'counsellor', '--password-stdin');
-      if (options.youth) args.push('--youth');
-      const result = spawnSync(process.execPath, args, {
-        input: PASSWORD,
-        env: { ...process.env, DATA_DIR: dataDir },
-        encoding: 'utf8',
-      });
-      if (result.status !== 0) throw new Error(`user add failed: ${result.stderr}`);
+      const args = ['add', '--username', username, '--role', options.role ?? 'counsellor'];
+      args.push('--password-stdin', ...(options.youth ? ['--youth'] : []));
+      runCli('server/accounts/user.cli.ts', args, dataDir, PASSWORD);
+    },
+    setSettings(settings) {
+      if (settings === 'reset') runCli('server/settings.cli.ts', ['reset'], dataDir);
+      else runCli('server/settings.cli.ts', ['set'], dataDir, JSON.stringify(settings));
     },
   };
-  return { server, process: child };
+  return { server, process: child, site };
 }
 
 export const test = base.extend<object, { server: RunningServer }>({
@@ -72,10 +110,11 @@ export const test = base.extend<object, { server: RunningServer }>({
     // Playwright reads the fixture list from this destructuring pattern, even when empty.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const { server, process: child } = await startServer();
+      const { server, process: child, site } = await startServer();
       await use(server);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      await new Promise((resolve) => site.close(resolve));
       rmSync(server.dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },

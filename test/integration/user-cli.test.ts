@@ -61,3 +61,39 @@ describe('npm run user -- add', () => {
     expect(noStdin.stderr).toContain('--password-stdin');
   });
 });
+
+function settings(args: string[], input = '') {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/settings.cli.ts', ...args], {
+    input,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+}
+
+describe('npm run settings', () => {
+  it('saves valid settings, refuses invalid ones unchanged, and resets', async () => {
+    const shown = settings(['show']);
+    expect(shown.status).toBe(0);
+    const current = JSON.parse(shown.stdout) as { exitUrl: string };
+    expect(current.exitUrl).toMatch(/^https:/);
+
+    const changed = { ...current, exitUrl: 'https://www.smhi.se/' };
+    const set = settings(['set'], JSON.stringify(changed));
+    expect(set.status).toBe(0);
+
+    for (const bad of ['not json', JSON.stringify({ ...changed, exitUrl: 'javascript:x' })]) {
+      const refused = settings(['set'], bad);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).not.toBe('');
+    }
+    const store = openSqliteStore(dataDir);
+    expect((await store.getSettings()).exitUrl).toBe('https://www.smhi.se/');
+    await store.close();
+
+    expect(settings(['reset']).status).toBe(0);
+    expect((JSON.parse(settings(['show']).stdout) as { exitUrl: string }).exitUrl).toBe(
+      current.exitUrl,
+    );
+    expect(settings(['bogus']).status).toBe(2);
+  });
+});

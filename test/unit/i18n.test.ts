@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES, WIDGET_LANGUAGES, pickLanguage } from '../../client/widget/i18n/index.js';
+import { END_REASONS, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
+import { ERROR_CODES } from '../../shared/protocol/errors.js';
+
+const reference = CATALOGUES.sv;
+const keys = Object.keys(reference).sort();
+
+/** Every text a catalogue can produce, with sample arguments for the functions. */
+function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
+  const t = CATALOGUES[language];
+  const texts: Record<string, string> = {};
+  for (const [key, value] of Object.entries(t)) {
+    if (typeof value === 'string') texts[key] = value;
+  }
+  t.weekdays.forEach((day, i) => (texts[`weekdays.${i}`] = day));
+  for (const route of ROUTES) {
+    texts[`routeName.${route}`] = t.routeName(route);
+  }
+  for (const topic of TOPICS) texts[`topic.${topic}`] = t.topic(topic);
+  for (const reason of END_REASONS) texts[`endReason.${reason}`] = t.endReason(reason);
+  for (const code of [...ERROR_CODES, 'network' as const]) texts[`error.${code}`] = t.error(code);
+  for (const score of [1, 2, 3] as const) texts[`rate.${score}`] = t.rate(score);
+  for (const n of [0, 1, 2, 7]) {
+    texts[`opensAt.${n}`] = t.opensAt(n, t.weekdays[0], '09:00');
+    texts[`estimate.${n}`] = t.estimate(Math.max(1, n));
+    texts[`queuePosition.${n}`] = t.queuePosition(Math.max(1, n));
+  }
+  texts.phone = t.phone('021-41 32 60');
+  texts.closedUntil = t.closedUntil('x');
+  texts.talkingWith = t.talkingWith('Anna');
+  texts.typing = t.typing('Anna');
+  texts.handedOver = t.handedOver('Anna');
+  return texts;
+}
+
+describe('the widget catalogues', () => {
+  it('have exactly the same keys in every language', () => {
+    for (const language of WIDGET_LANGUAGES) {
+      expect(Object.keys(CATALOGUES[language]).sort(), language).toEqual(keys);
+    }
+  });
+
+  it('give a non-empty text for every key and argument, in every language', () => {
+    for (const language of WIDGET_LANGUAGES) {
+      for (const [key, text] of Object.entries(everyText(language))) {
+        expect(text.trim(), `${language}.${key}`).not.toBe('');
+        expect(text, `${language}.${key}`).not.toMatch(/undefined|\$\{/);
+      }
+    }
+  });
+
+  it('are translated, not English copies', () => {
+    const english = everyText('en');
+    for (const language of WIDGET_LANGUAGES.filter((l) => l !== 'en')) {
+      const texts = everyText(language);
+      const copied = Object.keys(english).filter(
+        (key) => /[a-z]{4}/i.test(english[key]!) && texts[key] === english[key],
+      );
+      expect(copied, `${language}: texts still in English`).toEqual([]);
+    }
+  });
+
+  it('write Arabic right to left and the others left to right', () => {
+    expect(WIDGET_LANGUAGES.filter((l) => CATALOGUES[l].dir === 'rtl')).toEqual(['ar']);
+  });
+
+  it('follow the element, then the page, then fall back to Swedish', () => {
+    expect(pickLanguage('so', 'en')).toBe('so');
+    expect(pickLanguage(null, 'ar-SE')).toBe('ar');
+    expect(pickLanguage('de', 'fr')).toBe('sv');
+    expect(pickLanguage(undefined, '')).toBe('sv');
+  });
+});
