@@ -218,7 +218,7 @@ export class JourChatPanel extends LitElement {
         </button>
         ${status && status.available === 0 ? html`<p>${t.nobodyAvailable}</p>` : nothing}
         ${
-          status?.estimateSeconds
+          status?.estimateSeconds && status.available > 0
             ? html`<p class="muted">${t.estimate(Math.ceil(status.estimateSeconds / 60))}</p>`
             : nothing
         }

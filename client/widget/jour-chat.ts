@@ -22,6 +22,10 @@ const DOUBLE_ESCAPE_MS = 1000;
  * @cssprop --jour-chat-focus - focus ring colour (default #ffbf47)
  * @cssprop --jour-chat-font - font family
  * @csspart launcher - the "Open chat" button
+ * @csspart header - the panel's title bar
+ * @csspart primary-button - main actions (choose a route, Send)
+ * @csspart message-mine - the visitor's own messages
+ * @csspart message-theirs - the counsellor's messages
  */
 export class JourChat extends LitElement {
   static override styles = launcherStyles;
@@ -83,6 +87,7 @@ export class JourChat extends LitElement {
       ${
         this.panelAlive && this.panelLoaded
           ? html`<jour-chat-panel
+              exportparts="header, primary-button, message-mine, message-theirs"
               ?hidden=${!this.open}
               .language=${this.language}
               .origin=${this.origin}

@@ -41,6 +41,8 @@ export type Notice = { kind: 'resumed' } | { kind: 'handedOver'; alias: string }
 
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_IDLE_MS = 3000;
+/** A notice ("you are back in your chat") stays this long, then makes room. */
+const NOTICE_MS = 10_000;
 
 interface ResumeRecord {
   chatId: string;
@@ -84,6 +86,7 @@ export class VisitorChatController implements ReactiveController {
   private readonly outbox = new Map<string, { text: string; frame?: WireFrame }>();
   private typingSent = false;
   private typingTimer?: ReturnType<typeof setTimeout>;
+  private noticeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -249,7 +252,7 @@ export class VisitorChatController implements ReactiveController {
       this.dropSession();
       this.phase = 'keying';
     } else {
-      this.notice = { kind: 'resumed' };
+      this.showNotice({ kind: 'resumed' });
       void this.flushOutbox();
     }
     this.update();
@@ -274,10 +277,11 @@ export class VisitorChatController implements ReactiveController {
       this.safetyWords = session.safetyWords;
       this.phase = 'chat';
       if (rekey) {
-        this.notice =
+        this.showNotice(
           previousAlias && previousAlias !== started.counsellorAlias
             ? { kind: 'handedOver', alias: started.counsellorAlias }
-            : { kind: 'resumed' };
+            : { kind: 'resumed' },
+        );
       }
       void this.flushOutbox();
     } catch {
@@ -385,6 +389,7 @@ export class VisitorChatController implements ReactiveController {
   wipe(): void {
     clearResume();
     clearTimeout(this.typingTimer);
+    clearTimeout(this.noticeTimer);
     if (this.socket?.connected && this.chatId && this.phase !== 'ended') {
       // Tell the counsellor the visitor has gone, rather than leave them waiting for a
       // reconnect; the packet goes out before the socket closes.
@@ -430,6 +435,12 @@ export class VisitorChatController implements ReactiveController {
       line.state === 'sending' ? { ...line, state: 'failed' } : line,
     );
     this.update();
+  }
+
+  private showNotice(notice: Notice): void {
+    this.notice = notice;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => this.set(() => (this.notice = undefined)), NOTICE_MS);
   }
 
   private fail(code: ErrorCode | 'network'): void {

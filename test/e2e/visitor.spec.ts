@@ -295,6 +295,9 @@ test.describe('the visitor', () => {
           button { background: lime !important; border-radius: 0 !important; }
           h2, p, div, ol, li { position: absolute !important; font-size: 3px !important; }
           #own { display: block; }
+          /* The theming the city is offered: */
+          jour-chat { --jour-chat-accent: rgb(120, 0, 60); }
+          jour-chat::part(header) { border-block-end: 5px solid rgb(0, 128, 0); }
         </style></head>
         <body><button id="own">Host button</button><jour-chat></jour-chat></body></html>`,
     );
@@ -313,6 +316,14 @@ test.describe('the visitor', () => {
     const heading = page.getByRole('heading', { name: CATALOGUES.en.title });
     await expect(heading).toBeVisible();
     expect(await heading.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    const header = await heading.evaluate((el) => {
+      const style = getComputedStyle(el.parentElement!);
+      return { background: style.backgroundColor, border: style.borderBottom };
+    });
+    expect(header).toEqual({
+      background: 'rgb(120, 0, 60)',
+      border: '5px solid rgb(0, 128, 0)',
+    });
     expect((await page.locator('jour-chat-panel').boundingBox())!.width).toBeGreaterThan(300);
     await page.getByRole('button', { name: 'I am 20 or older' }).click();
     await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestCounsellor, TestVisitor, ask, eventually } from '../support/clients.js';
+import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
 import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
 
 /*
@@ -59,15 +59,37 @@ describe('what the server keeps', () => {
       expect(anna.messages(accepted.chatId)).toHaveLength(2);
       expect(visitor.received).toHaveLength(1);
     });
-    await ask(visitor.socket, 'chat:end', { chatId: accepted.chatId });
-    await eventually(() => expect(anna.ended).toContain(accepted.chatId));
+
+    // A reload mid-chat: a new socket takes the chat back and it is keyed again.
+    visitor.close();
+    const { visitor: reloaded } = await TestVisitor.reload(
+      server.url,
+      accepted.chatId,
+      visitor.resumeToken!,
+      visitorHeaders,
+    );
+    await reloaded.started();
+    await anna.rekeys.get(accepted.chatId);
+    await reloaded.send(`${CANARIES[0]} after the reload`);
+    await eventually(() => expect(anna.messages(accepted.chatId)).toHaveLength(3));
+
+    const ended = next<{ ratingTicket?: string }>(reloaded.socket, 'chat:ended');
+    await ask(anna.socket, 'chat:end', { chatId: accepted.chatId });
+    const { ratingTicket } = await ended;
+    expect(await ask(reloaded.socket, 'chat:rate', { ticket: ratingTicket, score: 3 })).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await server.store.listRatings(), 'the rating, only counted').toEqual([
+      expect.objectContaining({ route: 'adult', score: 3, count: 1 }),
+    ]);
 
     // Live state is gone with the chat.
     expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
     expect(await server.live.queue('adult')).toEqual([]);
     expect(await server.live.countChatsOfAccount(1)).toBe(0);
 
-    visitor.close();
+    reloaded.close();
     anna.close();
     await server.close();
 
@@ -80,6 +102,9 @@ describe('what the server keeps', () => {
       'secret-canary-page',
       accepted.chatId,
       visitor.commitment,
+      reloaded.commitment,
+      visitor.resumeToken!,
+      ratingTicket!,
     ];
     const files = await filesUnder(server.dataDir);
     expect(files.length).toBeGreaterThan(0);

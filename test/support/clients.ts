@@ -162,8 +162,9 @@ export class TestVisitor {
     url: string,
     chatId: string,
     resumeToken: string,
+    headers: Record<string, string> = {},
   ): Promise<{ visitor: TestVisitor; result: AckResult<unknown> }> {
-    const visitor = await TestVisitor.create(url);
+    const visitor = await TestVisitor.create(url, headers);
     const result = await ask(visitor.socket, 'chat:resume', {
       chatId,
       token: resumeToken,
