@@ -4,6 +4,7 @@ import {
   CryptoError,
   closeSession,
   completeCounsellorHandshake,
+  isResend,
   newMessageId,
   openFrame,
   readyCrypto,
@@ -16,6 +17,7 @@ import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type {
   CounsellorClientEvents,
   CounsellorServerEvents,
+  Receipt,
 } from '../../shared/protocol/events.js';
 import type {
   ChatAccepted,
@@ -121,7 +123,7 @@ export class CounsellorController implements ReactiveController {
       if (present && this.chats.get(chatId)?.status === 'active') void this.flushOutbox(chatId);
     });
     socket.on('chat:rekey', (rekey) => void this.onRekey(rekey));
-    socket.on('chat:message', (frame) => this.onFrame(frame));
+    socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
     socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
   }
@@ -236,16 +238,21 @@ export class CounsellorController implements ReactiveController {
     await this.flushOutbox(chatId);
   }
 
-  private onFrame(frame: WireFrame): void {
+  private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
+    const answer = (ok: boolean) => {
+      if (typeof receipt === 'function') receipt({ ok });
+    };
     const session = this.sessions.get(frame.chatId);
     const chat = this.chats.get(frame.chatId);
-    if (!session || !chat) return;
+    if (!session || !chat) return answer(false);
     let content: ChatContent;
     try {
       content = openFrame(session, frame);
-    } catch {
-      return; // Not an authentic, fresh frame of this chat: drop it.
+    } catch (error) {
+      // A resend is confirmed again; a forged or tampered frame is not.
+      return answer(isResend(error));
     }
+    answer(true);
     if (content.kind !== 'text') return; // Only the console sends history.
     if (chat.lines.some((line) => line.id === content.id)) return;
     this.patch(frame.chatId, {

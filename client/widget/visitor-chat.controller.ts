@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   closeSession,
   completeVisitorHandshake,
+  isResend,
   newMessageId,
   openFrame,
   readyCrypto,
@@ -12,7 +13,11 @@ import {
   type Session,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
-import type { VisitorClientEvents, VisitorServerEvents } from '../../shared/protocol/events.js';
+import type {
+  Receipt,
+  VisitorClientEvents,
+  VisitorServerEvents,
+} from '../../shared/protocol/events.js';
 import type {
   ChatContent,
   ChatResumed,
@@ -28,6 +33,7 @@ import type { ServiceStatus } from '../../shared/protocol/settings.js';
 import { RESUME_KEY } from './resume-key.js';
 
 export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
+/** `sent`: the counsellor's console confirmed it opened the message. */
 export type DeliveryState = 'sending' | 'sent' | 'failed';
 
 export interface ChatLine {
@@ -128,7 +134,7 @@ export class VisitorChatController implements ReactiveController {
       });
     });
     socket.on('chat:started', (started) => void this.onStarted(started));
-    socket.on('chat:message', (frame) => this.onFrame(frame));
+    socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => {
       if (chatId === this.chatId) this.set(() => (this.peerTyping = typing));
     });
@@ -290,14 +296,20 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
-  private onFrame(frame: WireFrame): void {
-    if (!this.session || frame.chatId !== this.chatId) return;
+  private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
+    const answer = (ok: boolean) => {
+      if (typeof receipt === 'function') receipt({ ok });
+    };
+    if (!this.session || frame.chatId !== this.chatId) return answer(false);
     let content: ChatContent;
     try {
       content = openFrame(this.session, frame);
-    } catch {
-      return; // Not an authentic, fresh frame of this chat: drop it.
+    } catch (error) {
+      // A resend of what is already on screen is confirmed again; anything else
+      // (forged, tampered, another chat's) is dropped and not confirmed.
+      return answer(isResend(error));
     }
+    answer(true);
     const incoming =
       content.kind === 'text'
         ? [{ id: content.id, from: 'them' as const, text: content.text }]

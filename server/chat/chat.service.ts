@@ -64,6 +64,13 @@ export interface ChatServiceOptions {
   now?: () => number;
 }
 
+/** How long a relayed frame waits for the other client's receipt. */
+const DELIVERY_TIMEOUT_MS = 5000;
+
+function isOkReceipt(receipt: unknown): boolean {
+  return typeof receipt === 'object' && receipt !== null && 'ok' in receipt && receipt.ok === true;
+}
+
 /** A rating may be given this long after the chat ended. */
 const RATING_TTL_MS = 30 * 60_000;
 
@@ -457,11 +464,20 @@ export class ChatService {
     if (frame.epoch !== chat.epoch) throw new AppError('wrong_epoch');
     if (chat.status !== 'active') throw new AppError('wrong_state');
     if (sender === 'counsellor' && chat.visitorAway) throw new AppError('peer_away');
-    if (sender === 'visitor' && chat.counsellorSocketId) {
-      this.counsellors.to(chat.counsellorSocketId).emit('chat:message', frame);
-    } else if (sender === 'counsellor') {
-      this.visitors.to(chat.visitorSocketId).emit('chat:message', frame);
+    if (sender === 'visitor' && !chat.counsellorSocketId) throw new AppError('wrong_state');
+    const target =
+      sender === 'visitor'
+        ? this.counsellors.to(chat.counsellorSocketId ?? '')
+        : this.visitors.to(chat.visitorSocketId);
+    // The sender's ack waits for the other client's receipt: "delivered" is honest.
+    let receipts: unknown[];
+    try {
+      receipts = await target.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('chat:message', frame);
+    } catch {
+      throw new AppError('not_delivered');
     }
+    if (receipts.length === 0) throw new AppError('peer_away');
+    if (!receipts.some(isOkReceipt)) throw new AppError('not_delivered');
     return null;
   }
 

@@ -109,6 +109,14 @@ export function completeCounsellorHandshake(
   });
 }
 
+/**
+ * True when opening failed because this very frame was already opened: a resend
+ * whose first receipt was lost. The receiver has it, so it confirms it again.
+ */
+export function isResend(error: unknown): boolean {
+  return error instanceof CryptoError && error.code === 'replay';
+}
+
 /** 128 random bits, base64url: a message id made by the sending client. */
 export function newMessageId(): string {
   return sodium.to_base64(sodium.randombytes_buf(16));

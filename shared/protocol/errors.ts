@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'closed',
   /** The other side is reconnecting; the message was not delivered, retry later. */
   'peer_away',
+  /** The other side did not confirm the message in time, or could not open it. */
+  'not_delivered',
   /** Wrong username, password or code. */
   'bad_credentials',
   /** The server failed; nothing was changed. */

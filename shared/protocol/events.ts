@@ -76,8 +76,12 @@ export interface VisitorServerEvents {
   'queue:position': (payload: QueuePosition) => void;
   /** A counsellor accepted: here is their key for this epoch. */
   'chat:started': (payload: ChatStarted) => void;
-  /** An encrypted frame from the counsellor. */
-  'chat:message': (payload: WireFrame) => void;
+  /**
+   * An encrypted frame from the counsellor. Answer with a receipt: `ok` once it is
+   * opened (or was already, a resend), not ok if it cannot be; the sender's ack
+   * waits for it, so "delivered" means on the other screen.
+   */
+  'chat:message': (payload: WireFrame, receipt: (receipt: Receipt) => void) => void;
   /** The counsellor started or stopped typing. */
   'chat:typing': (payload: Typing) => void;
   /** The chat is over; live state for it is gone. */
@@ -118,12 +122,17 @@ export interface CounsellorServerEvents {
   'chat:rekey': (payload: ChatRekey) => void;
   /** The visitor revealed its public key for an epoch. */
   'chat:key': (payload: KeyReveal) => void;
-  /** An encrypted frame from the visitor. */
-  'chat:message': (payload: WireFrame) => void;
+  /** An encrypted frame from the visitor; answer with a receipt as the visitor does. */
+  'chat:message': (payload: WireFrame, receipt: (receipt: Receipt) => void) => void;
   /** The visitor started or stopped typing. */
   'chat:typing': (payload: Typing) => void;
   /** The chat is over. */
   'chat:ended': (payload: ChatEnded) => void;
+}
+
+/** A client's answer to a relayed frame. */
+export interface Receipt {
+  ok: boolean;
 }
 
 /** Between server processes (through the adapter, once there is more than one). */

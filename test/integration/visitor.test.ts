@@ -319,3 +319,34 @@ describe('the rating after a chat', () => {
     expect((await ended).ratingTicket).toBeUndefined();
   });
 });
+
+describe('delivery receipts', () => {
+  it('acks the sender only once the other side opened the frame; a resend is confirmed once', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session } = await anna.accept();
+    await visitor.started();
+
+    const frame = sealText(session, 'one message');
+    expect(await ask(anna.socket, 'chat:send', frame)).toEqual({ ok: true, data: null });
+    // The same frame again (its first ack was lost, say): confirmed, shown once.
+    expect(await ask(anna.socket, 'chat:send', frame)).toEqual({ ok: true, data: null });
+    expect(visitor.received).toHaveLength(1);
+
+    // A frame the visitor cannot open is not reported delivered.
+    const tampered = { ...sealText(session, 'tampered'), ct: frame.ct };
+    expect(await ask(anna.socket, 'chat:send', tampered)).toEqual({
+      ok: false,
+      error: 'not_delivered',
+    });
+    expect(visitor.received).toHaveLength(1);
+
+    // A visitor whose screen has lost its keys confirms nothing.
+    visitor.session = undefined;
+    expect(await anna.send(accepted.chatId, 'into the void')).toEqual({
+      ok: false,
+      error: 'not_delivered',
+    });
+  });
+});

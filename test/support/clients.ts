@@ -3,6 +3,7 @@ import type { AckResult } from '../../shared/protocol/errors.js';
 import type {
   CounsellorClientEvents,
   CounsellorServerEvents,
+  Receipt,
   VisitorClientEvents,
   VisitorServerEvents,
 } from '../../shared/protocol/events.js';
@@ -17,6 +18,7 @@ import type {
 import {
   completeCounsellorHandshake,
   completeVisitorHandshake,
+  isResend,
   openFrame,
   readyCrypto,
   sealText,
@@ -105,12 +107,17 @@ export class TestVisitor {
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.socket = connectVisitor(url, headers);
-    this.socket.on('chat:message', (frame: WireFrame) => {
-      if (!this.session) return void this.rejectedFrames.push(frame);
+    this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
+      if (!this.session) {
+        this.rejectedFrames.push(frame);
+        return receipt?.({ ok: false });
+      }
       try {
         this.received.push(openFrame(this.session, frame));
+        receipt?.({ ok: true });
       } catch (error) {
         this.rejectedFrames.push(error);
+        receipt?.({ ok: isResend(error) });
       }
     });
     this.ready = new Promise<Session>((resolve, reject) => {
@@ -230,12 +237,17 @@ export class TestCounsellor {
       if (waiter) waiter(reveal);
       else this.earlyKeys.set(reveal.chatId, reveal);
     });
-    this.socket.on('chat:message', (frame: WireFrame) => {
+    this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
       this.framesReceived += 1;
       const session = this.sessions.get(frame.chatId);
-      if (!session) return;
+      if (!session) return receipt?.({ ok: false });
       const list = this.received.get(frame.chatId) ?? [];
-      list.push(openFrame(session, frame));
+      try {
+        list.push(openFrame(session, frame));
+        receipt?.({ ok: true });
+      } catch (error) {
+        receipt?.({ ok: isResend(error) });
+      }
       this.received.set(frame.chatId, list);
     });
     this.socket.on('chat:ended', ({ chatId }) => this.ended.push(chatId));

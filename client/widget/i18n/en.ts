@@ -63,7 +63,7 @@ export const en: WidgetMessages = {
   send: 'Send',
   endChat: 'End chat',
   sending: 'Sending…',
-  sent: 'Sent',
+  sent: 'Delivered',
   failed: 'Not sent',
   retry: 'Retry',
   typing: (alias) => `${alias} is typing…`,

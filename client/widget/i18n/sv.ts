@@ -64,7 +64,7 @@ export const sv: WidgetMessages = {
   send: 'Skicka',
   endChat: 'Avsluta chatten',
   sending: 'Skickas…',
-  sent: 'Skickat',
+  sent: 'Levererat',
   failed: 'Kunde inte skickas',
   retry: 'Försök igen',
   typing: (alias) => `${alias} skriver…`,
