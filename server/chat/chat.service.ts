@@ -245,6 +245,7 @@ export class ChatService {
 
     const base = { epoch: chat.epoch, route: chat.route };
     if (chat.status === 'queued') {
+      await this.broadcastStats();
       const position = (await this.live.queue(chat.route)).findIndex((e) => e.id === chat.id) + 1;
       const estimate = this.waits.estimate(chat.route, position);
       return {
@@ -318,6 +319,7 @@ export class ChatService {
     if (!chat || chat.visitorSocketId !== visitor.socketId) return;
     chat.visitorAway = true;
     await this.live.saveChat(chat);
+    if (chat.status === 'queued') await this.broadcastStats();
     if (chat.counsellorSocketId) {
       this.counsellors
         .to(chat.counsellorSocketId)
@@ -552,7 +554,9 @@ export class ChatService {
     const now = this.now();
     const entries = await Promise.all(
       ROUTES.map(async (route): Promise<[Route, RouteStats]> => {
-        const queue = await this.live.queue(route);
+        // Visitors whose connection dropped keep their place but are not counted:
+        // nobody can take them until they are back.
+        const queue = (await this.live.queue(route)).filter((entry) => !entry.away);
         const oldest = queue[0]?.queuedAt;
         return [
           route,

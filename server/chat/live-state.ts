@@ -43,14 +43,17 @@ export interface CounsellorRef {
 export interface QueueEntry {
   id: string;
   queuedAt: number;
+  /** The visitor's connection dropped: keeps its place, but nobody can take it now. */
+  away: boolean;
 }
 
 export interface LiveState {
   /** Adds a queued chat; returns its place in its route's queue (1 = first). */
   enqueue(chat: LiveChat): Promise<number>;
   /**
-   * Atomically takes the longest-waiting chat across `routes` out of the queue and
-   * assigns it to a counsellor socket (status `keying`); returns the updated chat.
+   * Atomically takes the longest-waiting chat across `routes` whose visitor is
+   * connected out of the queue and assigns it to a counsellor socket (status
+   * `keying`); returns the updated chat.
    */
   claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined>;
   /** Takes a chat out of its queue; false if it was not queued. */
@@ -82,7 +85,7 @@ interface Availability {
 /** Single-process live state. Every method runs synchronously inside, so each is atomic. */
 export class MemoryLiveState implements LiveState {
   private readonly chats = new Map<string, LiveChat>();
-  private readonly queues: Record<Route, QueueEntry[]> = { adult: [], youth: [] };
+  private readonly queues: Record<Route, Omit<QueueEntry, 'away'>[]> = { adult: [], youth: [] };
   private readonly available = new Map<string, Availability>();
 
   enqueue(chat: LiveChat): Promise<number> {
@@ -93,14 +96,17 @@ export class MemoryLiveState implements LiveState {
   }
 
   claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined> {
-    let best: { route: Route; entry: QueueEntry } | undefined;
+    let best: { route: Route; index: number; queuedAt: number } | undefined;
     for (const route of routes) {
-      const head = this.queues[route][0];
-      if (head && (!best || head.queuedAt < best.entry.queuedAt)) best = { route, entry: head };
+      const index = this.queues[route].findIndex((entry) => !this.isAway(entry.id));
+      const head = this.queues[route][index];
+      if (head && (!best || head.queuedAt < best.queuedAt)) {
+        best = { route, index, queuedAt: head.queuedAt };
+      }
     }
     if (!best) return Promise.resolve(undefined);
-    this.queues[best.route].shift();
-    const chat = this.chats.get(best.entry.id);
+    const [entry] = this.queues[best.route].splice(best.index, 1);
+    const chat = entry && this.chats.get(entry.id);
     if (!chat) return Promise.resolve(undefined);
     chat.status = 'keying';
     chat.counsellorAccountId = counsellor.accountId;
@@ -116,7 +122,13 @@ export class MemoryLiveState implements LiveState {
   }
 
   queue(route: Route): Promise<QueueEntry[]> {
-    return Promise.resolve(this.queues[route].map((entry) => ({ ...entry })));
+    return Promise.resolve(
+      this.queues[route].map((entry) => ({ ...entry, away: this.isAway(entry.id) })),
+    );
+  }
+
+  private isAway(chatId: string): boolean {
+    return this.chats.get(chatId)?.visitorAway === true;
   }
 
   getChat(id: string): Promise<LiveChat | undefined> {

@@ -79,6 +79,7 @@ test.describe('a whole chat in two browsers', () => {
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     await visitor.screenshot({ path: `${SHOTS}/widget-intro-phone.png` });
     await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(visitor.getByText(/number 1\b/i)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
     await visitor.getByRole('textbox', { name: 'Message' }).fill('Jag vill bara prata');
     await visitor.getByRole('button', { name: 'Send' }).click();

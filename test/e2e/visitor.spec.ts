@@ -64,6 +64,7 @@ test.describe('the visitor', () => {
     const { context, page, requests } = await visitorPage(browser, `${server.url}/?lang=en`);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
     await page.getByRole('textbox', { name: 'Message' }).fill('CANARY before the reload');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -116,6 +117,7 @@ test.describe('the visitor', () => {
     await page.getByRole('button', { name: 'Open chat' }).click();
     await expect(page.getByText('Press Esc twice to leave this page quickly.')).toBeVisible();
     await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
     await page.getByRole('textbox', { name: 'Message' }).fill('someone is coming');
     await page.getByRole('button', { name: 'Send' }).click();

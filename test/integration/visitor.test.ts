@@ -217,6 +217,26 @@ describe('a reload mid-chat', () => {
     expect((await again.started()).safetyWords).toEqual(session.safetyWords);
   });
 
+  it('never hands a counsellor a waiting visitor whose connection dropped', async () => {
+    const anna = await counsellor('anna');
+    const counts: number[] = [];
+    anna.socket.on('queue:stats', (stats) => counts.push(stats.adult?.waiting ?? -1));
+    const gone = track(await TestVisitor.create(server.url));
+    await gone.join('adult');
+    await eventually(() => expect(counts.at(-1)).toBe(1));
+    gone.close();
+    await eventually(() => expect(counts.at(-1)).toBe(0));
+    expect(await ask(anna.socket, 'queue:accept', { publicKey: gone.commitment })).toEqual({
+      ok: false,
+      error: 'queue_empty',
+    });
+    const { visitor: back } = await TestVisitor.reload(server.url, gone.chatId!, gone.resumeToken!);
+    track(back);
+    const { accepted } = await anna.accept();
+    expect(accepted.chatId).toBe(gone.chatId);
+    await back.started();
+  });
+
   it('refuses a wrong token and a chat that has ended, and a socket already in a chat', async () => {
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');
