@@ -53,7 +53,8 @@ export const panelStyles = css`
     font-size: 1em;
     line-height: 1.3;
   }
-  h2:focus {
+  h2:focus,
+  [data-focus]:focus {
     outline: none;
   }
   button {

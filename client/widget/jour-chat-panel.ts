@@ -102,8 +102,11 @@ export class JourChatPanel extends LitElement {
     const phase = this.chat?.phase ?? '';
     if (phase !== this.previousPhase) {
       this.previousPhase = phase;
+      // Focus goes where the news is: the composer in a chat, else what the new
+      // screen says first (the place in the queue, that the chat ended), else the title.
+      const target = this.renderRoot.querySelector<HTMLElement>('[data-focus]');
       if (phase === 'chat') this.composer?.focus();
-      else this.heading?.focus();
+      else (target ?? this.heading)?.focus();
     }
     if (this.log) this.log.scrollTop = this.log.scrollHeight;
   }
@@ -161,7 +164,7 @@ export class JourChatPanel extends LitElement {
         return html`
           <div role="status">
             ${chat.reconnecting ? html`<p>${t.reconnecting}</p>` : nothing}
-            <p class="position">${t.queuePosition(chat.position)}</p>
+            <p class="position" tabindex="-1" data-focus>${t.queuePosition(chat.position)}</p>
             ${
               chat.estimateSeconds
                 ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
@@ -180,7 +183,9 @@ export class JourChatPanel extends LitElement {
         return this.renderChat();
       case 'ended':
         return html`
-          <p role="status">${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : nothing}</p>
+          <p role="status" tabindex="-1" data-focus>
+            ${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : nothing}
+          </p>
           ${chat.lines.length ? this.renderLog(chat.lines) : nothing} ${this.renderRating()}
           <p class="muted">${t.phone(this.phone(route))}</p>
           <div>

@@ -233,7 +233,8 @@ test.describe('the visitor', () => {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
-    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
+    // Focus moves to the news: the place in the queue.
+    await expect(page.getByText('You are number 1 in the queue.')).toBeFocused();
     await page.getByRole('radio', { name: 'a witness' }).check();
     await expect(page.getByText(/the volunteer will see this/)).toBeVisible();
     await expectAccessible(page, 'queue');
@@ -257,6 +258,7 @@ test.describe('the visitor', () => {
     expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
 
     await counsellor.getByRole('button', { name: 'End chat' }).click();
+    await expect(page.getByText(/The chat has ended/)).toBeFocused();
     await expect(page.getByText('Did the chat help you?')).toBeVisible();
     await expectAccessible(page, 'ended');
     await page.screenshot({ path: `${SHOTS}/widget-ended-320.png` });

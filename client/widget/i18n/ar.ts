@@ -1,5 +1,8 @@
 import type { WidgetMessages } from './messages.js';
 
+/** Left-to-right isolate: keeps a phone number's digit groups in order inside Arabic text. */
+const ltr = (text: string) => `\u2066${text}\u2069`;
+
 /** Arabic (Modern Standard), right to left. */
 export const ar: WidgetMessages = {
   dir: 'rtl',
@@ -15,7 +18,7 @@ export const ar: WidgetMessages = {
   chooseRoute: 'اختر ما ينطبق عليك:',
   routeAdult: 'عمري 20 سنة أو أكثر',
   routeYouth: 'عمري أقل من 20 سنة',
-  phone: (number) => `يمكنك أيضًا الاتصال بالرقم ${number}.`,
+  phone: (number) => `يمكنك أيضًا الاتصال بالرقم ${ltr(number)}.`,
   routeName: (route) => ({ adult: '20 سنة أو أكثر', youth: 'أقل من 20 سنة' })[route],
   weekdays: ['الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت', 'الأحد'],
   opensAt: (inDays, weekday, time) =>
