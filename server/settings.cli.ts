@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, Settings } from '../shared/protocol/settings.js';
+import { readStdin, runCli } from './cli.js';
 import { loadConfig } from './config.js';
 import { openSqliteStore } from './storage/sqlite.store.js';
 
@@ -14,12 +15,6 @@ shown in the widget) and hours (seven days, Monday first, each a list of
 
 The database is the one under DATA_DIR (default ./data). A running server picks
 the change up at once.`;
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function main([command]: string[]): Promise<number> {
   if (command !== 'show' && command !== 'set' && command !== 'reset') {
@@ -64,10 +59,4 @@ async function main([command]: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -29,6 +29,7 @@ import type {
   QueueStats,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
+import { ask } from '../shared/ask.js';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
 
@@ -54,7 +55,6 @@ export interface ConsoleChat {
   rekeyed: boolean;
 }
 
-const ACK_TIMEOUT_MS = 10_000;
 const TYPING_IDLE_MS = 3000;
 type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
 
@@ -372,17 +372,11 @@ export class CounsellorController implements ReactiveController {
     this.update();
   }
 
-  private async ask<T = null>(
+  private ask<T = null>(
     event: keyof CounsellorClientEvents,
     payload: unknown,
   ): Promise<AckResult<T>> {
-    if (!this.socket) return { ok: false, error: 'internal' };
-    try {
-      const socket = this.socket as unknown as Socket;
-      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as AckResult<T>;
-    } catch {
-      return { ok: false, error: 'internal' };
-    }
+    return ask<T>(this.socket, event, payload);
   }
 
   private set(change: () => void): void {

@@ -30,6 +30,7 @@ import type {
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
+import { ACK_TIMEOUT_MS, ask } from '../shared/ask.js';
 import { RESUME_KEY } from './resume-key.js';
 
 export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
@@ -45,7 +46,6 @@ export interface ChatLine {
 
 export type Notice = { kind: 'resumed' } | { kind: 'handedOver'; alias: string };
 
-const ACK_TIMEOUT_MS = 10_000;
 const TYPING_IDLE_MS = 3000;
 /** A notice ("you are back in your chat") stays this long, then makes room. */
 const NOTICE_MS = 10_000;
@@ -471,18 +471,8 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
-  /** Turns a timeout or a dropped socket into a result, so callers handle one shape. */
-  private async ask<T = null>(
-    event: keyof VisitorClientEvents,
-    payload: unknown,
-  ): Promise<AckResult<T>> {
-    if (!this.socket) return { ok: false, error: 'internal' };
-    try {
-      const socket = this.socket as unknown as Socket;
-      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as AckResult<T>;
-    } catch {
-      return { ok: false, error: 'internal' };
-    }
+  private ask<T = null>(event: keyof VisitorClientEvents, payload: unknown): Promise<AckResult<T>> {
+    return ask<T>(this.socket, event, payload);
   }
 
   private set(change: () => void): void {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { Role } from '../../shared/protocol/schemas.js';
+import { readStdin, runCli } from '../cli.js';
 import { loadConfig } from '../config.js';
 import { openSqliteStore } from '../storage/sqlite.store.js';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords.js';
@@ -27,14 +28,6 @@ const AddArgs = z.object({
   'password-stdin': z.literal(true, { error: '--password-stdin is required' }),
 });
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== 'add') {
@@ -58,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${problems.join('\n')}\n\n${USAGE}\n`);
     return 2;
   }
-  const password = await readStdin();
+  // One trailing newline (from echo or a terminal) is not part of the password.
+  const password = (await readStdin()).replace(/\r?\n$/, '');
   if (password.length < MIN_PASSWORD_LENGTH) {
     process.stderr.write(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.\n`);
     return 2;
@@ -96,10 +90,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import { MemoryLiveState } from '../../server/chat/live-state.js';
-import { DEFAULTS, type Config } from '../../server/config.js';
+import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/storage/sqlite.store.js';
 import type { Role } from '../../shared/protocol/schemas.js';
@@ -29,19 +29,8 @@ export interface TestServer {
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jourchatt-test-'));
   const config: Config = {
+    ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug' }),
     port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    allowedOrigins: [],
-    trustProxy: false,
-    logLevel: 'debug',
-    staticDir: resolve(DEFAULTS.staticDir),
-    demoDir: resolve(DEFAULTS.demoDir),
-    maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
-    counsellorCapacity: DEFAULTS.counsellorCapacity,
-    visitorGraceMs: DEFAULTS.visitorGraceMs,
-    sessionIdleMs: DEFAULTS.sessionIdleMs,
-    sessionMaxMs: DEFAULTS.sessionMaxMs,
     ...overrides,
   };
   const logs: string[] = [];
