@@ -1,5 +1,5 @@
-import type { Browser, Page } from '@playwright/test';
-import { expect, loginToConsole, test } from './fixtures.js';
+import type { Browser } from '@playwright/test';
+import { expect, loginToConsole, safetyWords, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -8,14 +8,6 @@ async function openVisitor(browser: Browser, url: string, viewport = { width: 12
   const page = await context.newPage();
   await page.goto(`${url}/?lang=en`);
   return page;
-}
-
-async function safetyWords(page: Page): Promise<string> {
-  const show = page.getByRole('button', { name: 'Show safety words' });
-  if (await show.isVisible()) await show.click();
-  const words = page.getByTestId('safety-words');
-  await expect(words).toHaveText(/\w+ \w+ \w+ \w+/);
-  return (await words.innerText()).trim();
 }
 
 test.describe('a whole chat in two browsers', () => {

@@ -136,3 +136,12 @@ export async function loginToConsole(page: Page, url: string, username: string):
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('button', { name: 'Accept next chat' })).toBeVisible();
 }
+
+/** The safety words a page shows, revealing them first where they are on request. */
+export async function safetyWords(page: Page): Promise<string> {
+  const show = page.getByRole('button', { name: 'Show safety words' });
+  if (await show.isVisible()) await show.click();
+  const words = page.getByTestId('safety-words');
+  await expect(words).toHaveText(/\S+ \S+ \S+ \S+/);
+  return (await words.innerText()).trim();
+}

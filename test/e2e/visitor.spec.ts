@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { localClock } from '../../server/chat/opening-hours.js';
 import { CATALOGUES, WIDGET_LANGUAGES } from '../../client/widget/i18n/index.js';
 import { DEFAULT_SETTINGS } from '../../shared/protocol/settings.js';
-import { expect, loginToConsole, test, type RunningServer } from './fixtures.js';
+import { expect, loginToConsole, safetyWords, test, type RunningServer } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 const RESUME_KEY = 'jour-chat:resume';
@@ -47,14 +47,6 @@ async function visitorPage(
   return { context, page, requests };
 }
 
-async function showSafetyWords(page: Page): Promise<string> {
-  const show = page.getByRole('button', { name: 'Show safety words' });
-  if (await show.isVisible()) await show.click();
-  const words = page.getByTestId('safety-words');
-  await expect(words).toHaveText(/\S+ \S+ \S+ \S+/);
-  return (await words.innerText()).trim();
-}
-
 test.describe('the visitor', () => {
   test('a reload mid-chat takes the same chat back, keeps the conversation, loses nothing', async ({
     browser,
@@ -80,7 +72,7 @@ test.describe('the visitor', () => {
     await expect(log).toContainText('CANARY before the reload');
     await expect(log).toContainText('I am here.');
     await expect(counsellor.getByText(/reloaded the page/)).toBeVisible();
-    expect(await showSafetyWords(page)).toBe(await showSafetyWords(counsellor));
+    expect(await safetyWords(page)).toBe(await safetyWords(counsellor));
 
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('Welcome back.');
     await counsellor.getByRole('button', { name: 'Send' }).click();

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { sealText } from '../../shared/crypto/chat.js';
 import {
-  TestCounsellor,
   TestVisitor,
   ask,
   connectCounsellor,
@@ -10,15 +9,15 @@ import {
   eventually,
   next,
 } from '../support/clients.js';
-import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/harness.js';
+import { addAccount, login, type TestServer } from '../support/server.js';
 
+const harness = useTestServer();
+const { track, counsellor } = harness;
 let server: TestServer;
-const sockets: { close(): void }[] = [];
-
-function track<T extends { close(): void }>(client: T): T {
-  sockets.push(client);
-  return client;
-}
+beforeEach(() => {
+  server = harness.server;
+});
 
 /** Records every payload the server received or sent on both namespaces. */
 function recordTraffic(srv: TestServer): string[] {
@@ -34,22 +33,6 @@ function recordTraffic(srv: TestServer): string[] {
   }
   return seen;
 }
-
-async function counsellor(username: string, options: { youth?: boolean } = {}) {
-  await addAccount(server.store, username, options);
-  const client = track(await TestCounsellor.create(server.url, await login(server.url, username)));
-  await client.setAvailable(true);
-  return client;
-}
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await server.dispose();
-});
 
 describe('a whole chat', () => {
   it('carries messages both ways end to end, and the server only ever sees ciphertext', async () => {
@@ -109,8 +92,7 @@ describe('a whole chat', () => {
   });
 
   it('tells the counsellor the visitor dropped off, and ends the chat when the grace runs out', async () => {
-    await server.dispose();
-    server = await startTestServer({ visitorGraceMs: 300 });
+    server = await harness.restart({ visitorGraceMs: 300 });
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');
@@ -193,8 +175,7 @@ describe('routing', () => {
   });
 
   it('says the queue is full instead of letting a visitor wait forever', async () => {
-    await server.dispose();
-    server = await startTestServer({ maxQueuePerRoute: 1 });
+    server = await harness.restart({ maxQueuePerRoute: 1 });
     await track(await TestVisitor.create(server.url)).join('adult');
     const late = track(await TestVisitor.create(server.url));
     expect(

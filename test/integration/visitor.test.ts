@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openFrame, sealText } from '../../shared/crypto/chat.js';
 import type { WireFrame } from '../../shared/protocol/schemas.js';
 import { localClock } from '../../server/chat/opening-hours.js';
 import { DEFAULT_SETTINGS, type ServiceStatus } from '../../shared/protocol/settings.js';
-import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
-import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
+import { TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { useTestServer } from '../support/harness.js';
+import type { TestServer } from '../support/server.js';
 
+const harness = useTestServer();
+const { track, counsellor } = harness;
 let server: TestServer;
-const clients: { close(): void }[] = [];
-
-function track<T extends { close(): void }>(client: T): T {
-  clients.push(client);
-  return client;
-}
-
-async function counsellor(username: string) {
-  await addAccount(server.store, username);
-  const client = track(await TestCounsellor.create(server.url, await login(server.url, username)));
-  await client.setAvailable(true);
-  return client;
-}
+beforeEach(() => {
+  server = harness.server;
+});
 
 async function status(visitor: TestVisitor): Promise<ServiceStatus> {
   const result = await ask(visitor.socket, 'status:get', {});
@@ -28,15 +21,6 @@ async function status(visitor: TestVisitor): Promise<ServiceStatus> {
 }
 
 const closedAllWeek: { open: string; close: string }[][] = Array.from({ length: 7 }, () => []);
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.dispose();
-});
 
 describe('before the chat', () => {
   it('tells the widget which routes are open, who is available and the phone numbers', async () => {

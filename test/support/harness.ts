@@ -1,0 +1,47 @@
+import { afterEach, beforeEach } from 'vitest';
+import type { Config } from '../../server/config.js';
+import { TestCounsellor } from './clients.js';
+import { addAccount, login, startTestServer, type TestServer } from './server.js';
+
+/**
+ * A fresh server for each test of the file, and the clients the test made closed
+ * after it. `counsellor()` signs a new account in and marks it available.
+ */
+export function useTestServer(overrides: Partial<Config> = {}) {
+  let current: TestServer | undefined;
+  const clients: { close(): void }[] = [];
+
+  beforeEach(async () => {
+    current = await startTestServer(overrides);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await current?.dispose();
+  });
+
+  const harness = {
+    get server(): TestServer {
+      if (!current) throw new Error('no test server: call inside a test');
+      return current;
+    },
+    /** Replaces this test's server with one configured otherwise. */
+    restart: async (changes: Partial<Config>): Promise<TestServer> => {
+      await current?.dispose();
+      current = await startTestServer({ ...overrides, ...changes });
+      return current;
+    },
+    track: <T extends { close(): void }>(client: T): T => {
+      clients.push(client);
+      return client;
+    },
+    counsellor: async (username: string, options: { youth?: boolean } = {}) => {
+      const server = harness.server;
+      await addAccount(server.store, username, options);
+      const cookie = await login(server.url, username);
+      const client = harness.track(await TestCounsellor.create(server.url, cookie));
+      await client.setAvailable(true);
+      return client;
+    },
+  };
+  return harness;
+}
