@@ -15,6 +15,7 @@ import { registerVisitorHandlers } from './chat/visitor.handlers.js';
 import type { Config } from './config.js';
 import { AddressKeyer } from './http/address-key.js';
 import { pageRoutes } from './http/pages.js';
+import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/store.js';
@@ -74,6 +75,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     }),
   );
   app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir }));
+  // The chat service needs the socket server, which needs this app: hand it over late.
+  app.use(
+    noStore,
+    visitorRoutes(() => service, allowed),
+  );
   app.use('/api', (_req, res) => {
     res.status(404).json({ ok: false, error: 'not_found' });
   });
@@ -125,6 +131,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     maxQueuePerRoute: config.maxQueuePerRoute,
     counsellorCapacity: config.counsellorCapacity,
     visitorGraceMs: config.visitorGraceMs,
+    counsellorGraceMs: config.counsellorGraceMs,
   });
   registerVisitorHandlers(visitors, service, logger);
   registerCounsellorHandlers(counsellors, service, sessions, logger);

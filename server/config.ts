@@ -62,6 +62,11 @@ export interface Config {
    * dropped, e.g. a reload or a train tunnel. @default 2 minutes
    */
   visitorGraceMs: number;
+  /**
+   * How long a chat waits for a counsellor whose console dropped (a reload, a lost
+   * Wi-Fi) before the visitor goes back to the queue, keeping their place. @default 1 minute
+   */
+  counsellorGraceMs: number;
   /** Console session: idle timeout in ms. @default 30 minutes */
   sessionIdleMs: number;
   /** Console session: absolute lifetime in ms. @default 12 hours */
@@ -74,6 +79,7 @@ export const DEFAULTS = {
   maxQueuePerRoute: 50,
   counsellorCapacity: 2,
   visitorGraceMs: 2 * 60_000,
+  counsellorGraceMs: 60_000,
   sessionIdleMs: 30 * 60_000,
   sessionMaxMs: 12 * 60 * 60_000,
 } as const;
@@ -100,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
     visitorGraceMs: DEFAULTS.visitorGraceMs,
+    counsellorGraceMs: DEFAULTS.counsellorGraceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     sessionMaxMs: DEFAULTS.sessionMaxMs,
   };

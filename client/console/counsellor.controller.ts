@@ -23,12 +23,14 @@ import type {
   ChatAccepted,
   ChatContent,
   ChatRekey,
+  ChatRestored,
   EndReason,
   KeyReveal,
   PresenceState,
   QueueStats,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
+import { historyBatches } from '../../shared/protocol/history.js';
 import { ask } from '../shared/ask.js';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -51,8 +53,11 @@ export interface ConsoleChat {
   peerTyping: boolean;
   /** The visitor's connection dropped; messages wait until they are back. */
   visitorAway: boolean;
-  /** The visitor came back after a reload and the chat was keyed again. */
-  rekeyed: boolean;
+  /**
+   * Why the chat was keyed again: the visitor reloaded (their screen got the
+   * conversation from here), or this console did (it got it from the visitor's).
+   */
+  rekeyedAfter?: 'visitor-reload' | 'console-reload';
 }
 
 const TYPING_IDLE_MS = 3000;
@@ -76,6 +81,10 @@ export class CounsellorController implements ReactiveController {
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
+  /** A re-key can arrive before `chats:resume` has told the console about the chat. */
+  private readonly earlyRekeys = new Map<string, ChatRekey>();
+  /** Marked available before the connection dropped: marked again when it is back. */
+  private wantAvailable = false;
   /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
   private readonly outbox = new Map<string, { chatId: string; text: string; frame?: WireFrame }>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -102,7 +111,10 @@ export class CounsellorController implements ReactiveController {
       withCredentials: true,
     });
     this.socket = socket;
-    socket.on('connect', () => this.set(() => (this.connected = true)));
+    socket.on('connect', () => {
+      this.set(() => (this.connected = true));
+      void this.restore();
+    });
     socket.on('disconnect', () => this.set(() => (this.connected = false)));
     socket.on('connect_error', (error) => {
       if (error.message === 'unauthenticated') {
@@ -137,7 +149,59 @@ export class CounsellorController implements ReactiveController {
     this.update();
   }
 
+  /**
+   * On every (re)connect: takes back this account's live chats. Those whose keys
+   * this tab still holds go on; the others (a reload) come back empty and are keyed
+   * again, and the visitor's screen sends the conversation so far.
+   */
+  private async restore(): Promise<void> {
+    const held = [...this.sessions.values()].map((session) => ({
+      chatId: session.chatId,
+      epoch: session.epoch,
+    }));
+    const result = await this.ask<ChatRestored[]>('chats:resume', { chats: held });
+    if (!result.ok) return;
+    for (const restored of result.data) {
+      const { rekey, ...accepted } = restored;
+      const chat = this.chats.get(accepted.chatId);
+      if (!chat) {
+        this.chats.set(accepted.chatId, {
+          accepted,
+          status: rekey ? 'keying' : 'active',
+          safetyWords: [],
+          lines: [],
+          unread: 0,
+          peerTyping: false,
+          visitorAway: false,
+          ...(rekey && { rekeyedAfter: 'console-reload' as const }),
+        });
+      } else if (rekey) {
+        this.dropSession(accepted.chatId);
+        this.patch(accepted.chatId, {
+          accepted,
+          status: 'keying',
+          rekeyedAfter: 'console-reload',
+        });
+      } else {
+        this.patch(accepted.chatId, { visitorAway: false });
+        void this.flushOutbox(accepted.chatId);
+      }
+      const early = this.earlyRekeys.get(accepted.chatId);
+      this.earlyRekeys.delete(accepted.chatId);
+      if (early) void this.onRekey(early);
+    }
+    if (this.wantAvailable) await this.setAvailable(true);
+    this.update();
+  }
+
+  private dropSession(chatId: string): void {
+    const session = this.sessions.get(chatId);
+    if (session) closeSession(session);
+    this.sessions.delete(chatId);
+  }
+
   async setAvailable(available: boolean): Promise<ErrorCode | undefined> {
+    this.wantAvailable = available;
     const result = await this.ask<PresenceState>('presence:set', { available });
     if (result.ok) this.set(() => (this.presence = result.data));
     return result.ok ? undefined : result.error;
@@ -158,7 +222,6 @@ export class CounsellorController implements ReactiveController {
       unread: 0,
       peerTyping: false,
       visitorAway: false,
-      rekeyed: false,
     });
     const early = this.earlyKeys.get(accepted.chatId);
     this.earlyKeys.delete(accepted.chatId);
@@ -198,7 +261,11 @@ export class CounsellorController implements ReactiveController {
    */
   private async onRekey({ chatId, epoch, commitment }: ChatRekey): Promise<void> {
     const chat = this.chats.get(chatId);
-    if (!chat || chat.status === 'ended' || chat.status === 'tampered') return;
+    if (!chat) {
+      this.earlyRekeys.set(chatId, { chatId, epoch, commitment });
+      return;
+    }
+    if (chat.status === 'ended' || chat.status === 'tampered') return;
     const { keyPair, publicKey } = startCounsellorHandshake();
     const session = this.sessions.get(chatId);
     if (session) closeSession(session);
@@ -208,7 +275,11 @@ export class CounsellorController implements ReactiveController {
       accepted: { ...chat.accepted, epoch, commitment },
       status: 'keying',
       visitorAway: false,
-      rekeyed: true,
+      // A re-key this console asked for (after its reload) keeps that reason.
+      rekeyedAfter:
+        chat.rekeyedAfter === 'console-reload' && chat.status === 'keying'
+          ? 'console-reload'
+          : 'visitor-reload',
     });
     const result = await this.ask('chat:rekey', { chatId, epoch, publicKey });
     if (!result.ok && result.error === 'not_found') this.markEnded(chatId, 'visitor_disconnected');
@@ -222,16 +293,15 @@ export class CounsellorController implements ReactiveController {
     const session = this.sessions.get(chatId);
     const chat = this.chats.get(chatId);
     if (!session || !chat) return;
-    const delivered = chat.lines.filter((line) => !this.outbox.has(line.id));
-    for (const batch of historyBatches(delivered)) {
-      const content: ChatContent = {
-        kind: 'history',
-        lines: batch.map((line) => ({
-          id: line.id,
-          from: line.from === 'me' ? 'counsellor' : 'visitor',
-          text: line.text,
-        })),
-      };
+    const delivered = chat.lines
+      .filter((line) => !this.outbox.has(line.id))
+      .map((line) => ({
+        id: line.id,
+        from: line.from === 'me' ? ('counsellor' as const) : ('visitor' as const),
+        text: line.text,
+      }));
+    for (const lines of historyBatches(delivered)) {
+      const content: ChatContent = { kind: 'history', lines };
       const result = await this.ask('chat:send', sealContent(session, content));
       if (!result.ok) return;
     }
@@ -253,8 +323,20 @@ export class CounsellorController implements ReactiveController {
       return answer(isResend(error));
     }
     answer(true);
-    if (content.kind !== 'text') return; // Only the console sends history.
-    if (chat.lines.some((line) => line.id === content.id)) return;
+    const known = new Set(chat.lines.map((line) => line.id));
+    if (content.kind === 'history') {
+      // After this console reloaded: the conversation so far, from the visitor's screen.
+      const earlier: ConsoleLine[] = content.lines
+        .filter((line) => !known.has(line.id))
+        .map((line) =>
+          line.from === 'counsellor'
+            ? { id: line.id, from: 'me', text: line.text, state: 'sent' }
+            : { id: line.id, from: 'visitor', text: line.text },
+        );
+      this.patch(frame.chatId, { lines: [...earlier, ...chat.lines] });
+      return;
+    }
+    if (known.has(content.id)) return;
     this.patch(frame.chatId, {
       lines: [...chat.lines, { id: content.id, from: 'visitor', text: content.text }],
       unread: chat.unread + 1,
@@ -387,27 +469,4 @@ export class CounsellorController implements ReactiveController {
   private update(): void {
     this.host.requestUpdate();
   }
-}
-
-/** Largest history frame, in UTF-8 bytes of text: well inside one frame's limit. */
-const HISTORY_BATCH_BYTES = 6000;
-const encoder = new TextEncoder();
-
-/** Splits the lines into frames of at most HISTORY_BATCH_BYTES (a longer line goes alone). */
-function historyBatches(lines: readonly ConsoleLine[]): ConsoleLine[][] {
-  const batches: ConsoleLine[][] = [];
-  let batch: ConsoleLine[] = [];
-  let size = 0;
-  for (const line of lines) {
-    const bytes = encoder.encode(line.text).length + 64;
-    if (batch.length > 0 && (size + bytes > HISTORY_BATCH_BYTES || batch.length >= 100)) {
-      batches.push(batch);
-      batch = [];
-      size = 0;
-    }
-    batch.push(line);
-    size += bytes;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
 }

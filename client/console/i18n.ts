@@ -24,6 +24,7 @@ export interface ConsoleMessages {
   tampered: string;
   visitorAway: string;
   visitorBack: string;
+  consoleBack: string;
   safetyWords: string;
   waited: (time: string) => string;
   language: (code: string) => string;
@@ -67,6 +68,8 @@ const sv: ConsoleMessages = {
   keying: 'Väntar på besökarens nyckel…',
   visitorAway:
     'Besökarens anslutning bröts. Chatten väntar två minuter på hen; dina meddelanden skickas när hen är tillbaka.',
+  consoleBack:
+    'Konsolen laddades om: chatten har nya nycklar och samtalet hittills kom från besökarens skärm. Jämför säkerhetsorden igen om ni gjorde det.',
   visitorBack:
     'Besökaren laddade om sidan och är tillbaka, med nya nycklar: jämför säkerhetsorden igen om ni gjorde det. Hen ser samtalet hittills.',
   tampered:
@@ -130,6 +133,8 @@ const en: ConsoleMessages = {
   keying: 'Waiting for the visitor’s key…',
   visitorAway:
     'The visitor’s connection dropped. The chat waits two minutes for them; your messages are sent when they are back.',
+  consoleBack:
+    'This console was reloaded: the chat has new keys and the conversation so far came from the visitor’s screen. Compare the safety words again if you did.',
   visitorBack:
     'The visitor reloaded the page and is back, with new keys: check the safety words again if you compared them. They see the conversation so far.',
   tampered:

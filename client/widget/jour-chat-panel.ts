@@ -164,6 +164,7 @@ export class JourChatPanel extends LitElement {
         return html`
           <div role="status">
             ${chat.reconnecting ? html`<p>${t.reconnecting}</p>` : nothing}
+            ${chat.notice?.kind === 'requeued' ? html`<p class="notice">${t.requeued}</p>` : nothing}
             <p class="position" tabindex="-1" data-focus>${t.queuePosition(chat.position)}</p>
             ${
               chat.estimateSeconds
@@ -269,7 +270,9 @@ export class JourChatPanel extends LitElement {
       <p>${t.talkingWith(chat.counsellorAlias)}</p>
       <div role="status" class="notices">
         ${chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
+        ${chat.counsellorAway ? html`<p class="alert">${t.counsellorAway}</p>` : nothing}
         ${notice?.kind === 'resumed' ? html`<p class="notice">${t.resumed}</p>` : nothing}
+        ${notice?.kind === 'counsellorBack' ? html`<p class="notice">${t.counsellorBack}</p>` : nothing}
         ${
           notice?.kind === 'handedOver'
             ? html`<p class="notice">${t.handedOver(notice.alias)}</p>`

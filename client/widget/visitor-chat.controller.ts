@@ -7,6 +7,7 @@ import {
   newMessageId,
   openFrame,
   readyCrypto,
+  sealContent,
   sealText,
   startVisitorHandshake,
   type PendingHandshake,
@@ -30,6 +31,7 @@ import type {
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
+import { historyBatches } from '../../shared/protocol/history.js';
 import { ACK_TIMEOUT_MS, ask } from '../shared/ask.js';
 import { RESUME_KEY } from './resume-key.js';
 
@@ -44,7 +46,11 @@ export interface ChatLine {
   state?: DeliveryState;
 }
 
-export type Notice = { kind: 'resumed' } | { kind: 'handedOver'; alias: string };
+export type Notice =
+  | { kind: 'resumed' }
+  | { kind: 'handedOver'; alias: string }
+  | { kind: 'counsellorBack' }
+  | { kind: 'requeued' };
 
 const TYPING_IDLE_MS = 3000;
 /** A notice ("you are back in your chat") stays this long, then makes room. */
@@ -76,6 +82,8 @@ export class VisitorChatController implements ReactiveController {
   peerTyping = false;
   /** The connection dropped; socket.io is trying again and the chat waits. */
   reconnecting = false;
+  /** The counsellor's connection dropped; messages wait until they are back. */
+  counsellorAway = false;
   notice?: Notice;
   error?: ErrorCode | 'network';
   endReason?: EndReason;
@@ -90,6 +98,8 @@ export class VisitorChatController implements ReactiveController {
   private resumeToken?: string;
   /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
   private readonly outbox = new Map<string, { text: string; frame?: WireFrame }>();
+  /** The counsellor's console lost the conversation: send it over once keyed again. */
+  private replayToCounsellor = false;
   private typingSent = false;
   private typingTimer?: ReturnType<typeof setTimeout>;
   private noticeTimer?: ReturnType<typeof setTimeout>;
@@ -137,6 +147,33 @@ export class VisitorChatController implements ReactiveController {
     socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => {
       if (chatId === this.chatId) this.set(() => (this.peerTyping = typing));
+    });
+    socket.on('chat:peer', ({ chatId, present }) => {
+      if (chatId !== this.chatId) return;
+      this.set(() => {
+        this.counsellorAway = !present;
+        if (present) this.showNotice({ kind: 'counsellorBack' });
+      });
+      if (present) void this.flushOutbox();
+    });
+    socket.on('chat:recommit', ({ chatId }) => {
+      if (chatId !== this.chatId) return;
+      // The counsellor's console reloaded: new keys, then it gets the conversation.
+      // The chat stays on screen; what is typed meanwhile waits in the outbox.
+      this.replayToCounsellor = true;
+      this.counsellorAway = false;
+      void this.recommit();
+    });
+    socket.on('chat:requeued', ({ chatId, position }) => {
+      if (chatId !== this.chatId) return;
+      // The counsellor did not come back: waiting again, at the same place.
+      this.counsellorAway = false;
+      this.phase = 'queued';
+      this.position = position;
+      this.counsellorAlias = '';
+      this.safetyWords = [];
+      this.showNotice({ kind: 'requeued' });
+      void this.recommit();
     });
     socket.on('chat:ended', ({ chatId, reason, ratingTicket }) => {
       if (chatId !== this.chatId) return;
@@ -208,6 +245,19 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
+  /** Fresh keys for the next handshake, when the server asks for them. */
+  private async recommit(): Promise<void> {
+    if (!this.chatId) return;
+    this.dropSession();
+    this.pending = startVisitorHandshake();
+    this.update();
+    const result = await this.ask('chat:commit', {
+      chatId: this.chatId,
+      commitment: this.pending.commitment,
+    });
+    if (!result.ok && result.error === 'not_found') this.finish('counsellor_disconnected');
+  }
+
   /** The optional topic and language, told while waiting. */
   async details(details: { topic?: Topic; lang?: Language }): Promise<boolean> {
     if (!this.chatId || this.phase !== 'queued') return false;
@@ -268,7 +318,8 @@ export class VisitorChatController implements ReactiveController {
     if (!this.pending || started.chatId !== this.chatId) return;
     const previousAlias = this.counsellorAlias;
     const rekey = started.epoch > 0;
-    this.phase = 'keying';
+    // A re-key within a chat keeps the conversation on screen.
+    if (this.phase !== 'chat') this.phase = 'keying';
     this.counsellorAlias = started.counsellorAlias;
     this.update();
     try {
@@ -286,14 +337,37 @@ export class VisitorChatController implements ReactiveController {
         this.showNotice(
           previousAlias && previousAlias !== started.counsellorAlias
             ? { kind: 'handedOver', alias: started.counsellorAlias }
-            : { kind: 'resumed' },
+            : this.replayToCounsellor
+              ? { kind: 'counsellorBack' }
+              : { kind: 'resumed' },
         );
+      }
+      if (this.replayToCounsellor) {
+        this.replayToCounsellor = false;
+        await this.sendHistory();
       }
       void this.flushOutbox();
     } catch {
       this.fail('internal');
     }
     this.update();
+  }
+
+  /** The conversation so far, to a console that reloaded and lost it. */
+  private async sendHistory(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const delivered = this.lines
+      .filter((line) => !this.outbox.has(line.id))
+      .map((line) => ({
+        id: line.id,
+        from: line.from === 'me' ? ('visitor' as const) : ('counsellor' as const),
+        text: line.text,
+      }));
+    for (const lines of historyBatches(delivered)) {
+      const result = await this.ask('chat:send', sealContent(session, { kind: 'history', lines }));
+      if (!result.ok) return;
+    }
   }
 
   private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
@@ -357,7 +431,9 @@ export class VisitorChatController implements ReactiveController {
     }
     const result = await this.ask('chat:send', entry.frame);
     if (result.ok) this.outbox.delete(id);
-    this.setLineState(id, result.ok ? 'sent' : 'failed');
+    // The counsellor is reconnecting: it stays queued and goes when they are back.
+    const waiting = !result.ok && result.error === 'peer_away';
+    this.setLineState(id, result.ok ? 'sent' : waiting ? 'sending' : 'failed');
   }
 
   /** Sends again everything not yet acknowledged, in order (after a reconnect). */
@@ -402,11 +478,16 @@ export class VisitorChatController implements ReactiveController {
     clearResume();
     clearTimeout(this.typingTimer);
     clearTimeout(this.noticeTimer);
-    if (this.socket?.connected && this.chatId && this.phase !== 'ended') {
-      // Tell the counsellor the visitor has gone, rather than leave them waiting for a
-      // reconnect; the packet goes out before the socket closes.
-      const event = this.phase === 'queued' ? 'queue:leave' : 'chat:end';
-      this.socket.emit(event, { chatId: this.chatId }, () => undefined);
+    if (this.chatId && this.resumeToken && this.phase !== 'ended') {
+      // Tell the server the visitor has gone, so the counsellor is not left waiting
+      // for a reconnect. A beacon still goes out while the page is being replaced,
+      // which a socket packet may not.
+      const body = JSON.stringify({ chatId: this.chatId, token: this.resumeToken });
+      const sent = navigator.sendBeacon(
+        `${this.origin}/visitor/leave`,
+        new Blob([body], { type: 'text/plain' }),
+      );
+      if (!sent) this.socket?.emit('chat:end', { chatId: this.chatId }, () => undefined);
     }
     this.dropSession();
     this.pending = undefined;
@@ -426,6 +507,8 @@ export class VisitorChatController implements ReactiveController {
     this.ratingTicket = undefined;
     this.rated = false;
     this.reconnecting = false;
+    this.counsellorAway = false;
+    this.replayToCounsellor = false;
     this.error = undefined;
     this.update();
   }
@@ -441,6 +524,7 @@ export class VisitorChatController implements ReactiveController {
     this.endReason = reason;
     this.peerTyping = false;
     this.reconnecting = false;
+    this.counsellorAway = false;
     this.notice = undefined;
     this.phase = 'ended';
     this.lines = this.lines.map((line) =>
@@ -452,6 +536,8 @@ export class VisitorChatController implements ReactiveController {
   private showNotice(notice: Notice): void {
     this.notice = notice;
     clearTimeout(this.noticeTimer);
+    // Back in the queue is news for as long as the wait lasts.
+    if (notice.kind === 'requeued') return;
     this.noticeTimer = setTimeout(() => this.set(() => (this.notice = undefined)), NOTICE_MS);
   }
 

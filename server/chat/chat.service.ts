@@ -13,13 +13,18 @@ import type {
 import {
   ROUTES,
   type ChatAccepted,
+  type ChatCommit,
+  type ChatLeave,
+  type ChatRestored,
   type ChatResume,
+  type ChatsResume,
   type ChatResumed,
   type EndReason,
   type KeyReveal,
   type QueueDetails,
   type RatingSubmit,
   type RekeyOffer,
+  type Sender,
   type PresenceState,
   type QueueJoin,
   type QueueJoined,
@@ -61,6 +66,8 @@ export interface ChatServiceOptions {
   counsellorCapacity: number;
   /** How long a chat waits for a visitor whose socket dropped (a reload, a tunnel). */
   visitorGraceMs: number;
+  /** How long a chat waits for a counsellor whose console dropped before re-queueing. */
+  counsellorGraceMs: number;
   now?: () => number;
 }
 
@@ -220,10 +227,11 @@ export class ChatService {
     const chat = await this.live.getChat(request.chatId);
     if (!chat) throw new AppError('not_found');
     if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
-    if (!request.commitment && chat.status !== 'active') throw new AppError('wrong_state');
+    if (!request.commitment && (chat.status !== 'active' || chat.awaitingCommitment)) {
+      throw new AppError('wrong_state');
+    }
 
-    clearTimeout(this.graceTimers.get(chat.id));
-    this.graceTimers.delete(chat.id);
+    this.stopGrace('visitor', chat.id);
     const previousSocket = this.visitors.sockets.get(chat.visitorSocketId);
     if (previousSocket && previousSocket.id !== visitor.socketId) {
       // The old tab's socket still lingers: the newest one speaks for the visitor now.
@@ -236,6 +244,7 @@ export class ChatService {
 
     if (request.commitment) {
       chat.commitment = request.commitment;
+      chat.awaitingCommitment = false;
       if (chat.status !== 'queued') {
         chat.epoch += 1;
         chat.status = 'rekeying';
@@ -275,6 +284,14 @@ export class ChatService {
       status: chat.status === 'rekeying' ? 'rekeying' : 'active',
       ...(counsellor && { counsellorAlias: counsellor.data.alias }),
     };
+  }
+
+  /** Quick exit from a page going away: the resume token stands in for the socket. */
+  async leaveWithToken({ chatId, token }: ChatLeave): Promise<void> {
+    const chat = await this.live.getChat(chatId);
+    if (!chat) throw new AppError('not_found');
+    if (!sameHash(hashToken(token), chat.resumeHash)) throw new AppError('forbidden');
+    await this.end(chat, 'ended_by_visitor');
   }
 
   async rate(request: RatingSubmit): Promise<null> {
@@ -325,13 +342,52 @@ export class ChatService {
         .to(chat.counsellorSocketId)
         .emit('chat:peer', { chatId: chat.id, present: false });
     }
-    clearTimeout(this.graceTimers.get(chat.id));
+    this.startGrace('visitor', chat.id, this.options.visitorGraceMs, () =>
+      this.endIfStillAway(chat.id, visitor.socketId),
+    );
+  }
+
+  /** A visitor's fresh commitment, answering `chat:recommit` or `chat:requeued`. */
+  async commit(visitor: VisitorRef, { chatId, commitment }: ChatCommit): Promise<null> {
+    const chat = await this.visitorChat(visitor, chatId);
+    if (!chat.awaitingCommitment) throw new AppError('wrong_state');
+    chat.commitment = commitment;
+    chat.awaitingCommitment = false;
+    if (chat.status === 'queued') {
+      await this.live.saveChat(chat);
+      await this.broadcastStats();
+      return null;
+    }
+    if (!chat.counsellorSocketId || chat.counsellorAway) {
+      // The counsellor is away again: keep the commitment; they re-key when back.
+      chat.awaitingCommitment = true;
+      await this.live.saveChat(chat);
+      return null;
+    }
+    chat.epoch += 1;
+    chat.status = 'rekeying';
+    await this.live.saveChat(chat);
+    this.counsellors
+      .to(chat.counsellorSocketId)
+      .emit('chat:rekey', { chatId: chat.id, epoch: chat.epoch, commitment });
+    return null;
+  }
+
+  private startGrace(side: Sender, chatId: string, ms: number, expire: () => Promise<void>): void {
+    const key = `${side}:${chatId}`;
+    clearTimeout(this.graceTimers.get(key));
     const timer = setTimeout(() => {
-      this.graceTimers.delete(chat.id);
-      void this.endIfStillAway(chat.id, visitor.socketId);
-    }, this.options.visitorGraceMs);
+      this.graceTimers.delete(key);
+      expire().catch(() => undefined);
+    }, ms);
     timer.unref();
-    this.graceTimers.set(chat.id, timer);
+    this.graceTimers.set(key, timer);
+  }
+
+  private stopGrace(side: Sender, chatId: string): void {
+    const key = `${side}:${chatId}`;
+    clearTimeout(this.graceTimers.get(key));
+    this.graceTimers.delete(key);
   }
 
   private async endIfStillAway(chatId: string, socketId: string): Promise<void> {
@@ -419,12 +475,79 @@ export class ChatService {
     };
   }
 
+  /**
+   * The console's socket closed: a reload, a dropped Wi-Fi. Its chats wait
+   * `counsellorGraceMs` for it (the visitors are told); after that each visitor goes
+   * back to the queue at the place their first wait gave them.
+   */
   async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
     await this.live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
     for (const chat of await this.live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      await this.end(chat, 'counsellor_disconnected');
+      chat.counsellorAway = true;
+      await this.live.saveChat(chat);
+      this.visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: false });
+      this.startGrace('counsellor', chat.id, this.options.counsellorGraceMs, () =>
+        this.requeueIfStillAway(chat.id, counsellor.socketId),
+      );
     }
     await this.broadcastStats();
+  }
+
+  private async requeueIfStillAway(chatId: string, socketId: string): Promise<void> {
+    const chat = await this.live.getChat(chatId);
+    if (!chat?.counsellorAway || chat.counsellorSocketId !== socketId) return;
+    chat.counsellorAway = false;
+    chat.awaitingCommitment = true;
+    // The old counsellor's keys must not open anything from here on.
+    chat.epoch += 1;
+    const position = await this.live.requeue(chat);
+    this.visitors.to(chat.visitorSocketId).emit('chat:requeued', { chatId: chat.id, position });
+    await this.broadcastQueue(chat.route);
+  }
+
+  /**
+   * The console (re)connected: every live chat of the account moves to this socket.
+   * Chats whose keys the console still holds go on at once; the others are re-keyed
+   * (the visitor is asked for a fresh commitment), and the visitor's screen sends the
+   * conversation so far back to the console.
+   */
+  async resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {
+    const held = new Map(request.chats.map(({ chatId, epoch }) => [chatId, epoch]));
+    const restored: ChatRestored[] = [];
+    for (const chat of await this.live.chatsOfAccount(counsellor.data.accountId)) {
+      this.stopGrace('counsellor', chat.id);
+      chat.counsellorSocketId = counsellor.socketId;
+      chat.counsellorAway = false;
+      const keysHeld =
+        held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
+      if (keysHeld) {
+        this.visitors
+          .to(chat.visitorSocketId)
+          .emit('chat:peer', { chatId: chat.id, present: true });
+      } else if (chat.status === 'rekeying') {
+        // The visitor already sent a fresh commitment while the console was away.
+        this.counsellors.to(counsellor.socketId).emit('chat:rekey', {
+          chatId: chat.id,
+          epoch: chat.epoch,
+          commitment: chat.commitment,
+        });
+      } else {
+        chat.awaitingCommitment = true;
+        this.visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+      }
+      await this.live.saveChat(chat);
+      restored.push({
+        chatId: chat.id,
+        epoch: chat.epoch,
+        route: chat.route,
+        commitment: chat.commitment,
+        waitedSeconds: Math.round((this.now() - chat.queuedAt) / 1000),
+        rekey: !keysHeld,
+        ...(chat.lang && { lang: chat.lang }),
+        ...(chat.topic && { topic: chat.topic }),
+      });
+    }
+    return restored;
   }
 
   /** The counsellor's fresh key for a chat the visitor re-keyed: forwarded as `chat:started`. */
@@ -464,9 +587,13 @@ export class ChatService {
     const { sender } = party;
     if (frame.sender !== sender) throw new AppError('forbidden');
     if (frame.epoch !== chat.epoch) throw new AppError('wrong_epoch');
-    if (chat.status !== 'active') throw new AppError('wrong_state');
-    if (sender === 'counsellor' && chat.visitorAway) throw new AppError('peer_away');
-    if (sender === 'visitor' && !chat.counsellorSocketId) throw new AppError('wrong_state');
+    if (chat.status === 'queued') throw new AppError('wrong_state');
+    // The other side is reconnecting or being keyed again: the sender keeps the
+    // message and sends it once the chat is whole again.
+    const away = sender === 'visitor' ? chat.counsellorAway : chat.visitorAway;
+    if (away || chat.awaitingCommitment || chat.status !== 'active' || !chat.counsellorSocketId) {
+      throw new AppError('peer_away');
+    }
     const target =
       sender === 'visitor'
         ? this.counsellors.to(chat.counsellorSocketId ?? '')
@@ -485,7 +612,7 @@ export class ChatService {
 
   async typing(party: Party, typing: Typing): Promise<null> {
     const chat = await this.ownChat(party, typing.chatId);
-    if (chat.status !== 'active' || chat.visitorAway) return null;
+    if (chat.status !== 'active' || chat.visitorAway || chat.counsellorAway) return null;
     const { sender } = party;
     if (sender === 'visitor' && chat.counsellorSocketId) {
       this.counsellors.to(chat.counsellorSocketId).emit('chat:typing', typing);
@@ -509,8 +636,8 @@ export class ChatService {
 
   /** Ends a chat everywhere: tells both sides, deletes its live state. */
   private async end(chat: LiveChat, reason: EndReason): Promise<void> {
-    clearTimeout(this.graceTimers.get(chat.id));
-    this.graceTimers.delete(chat.id);
+    this.stopGrace('visitor', chat.id);
+    this.stopGrace('counsellor', chat.id);
     const wasQueued = await this.live.dequeue(chat);
     await this.live.deleteChat(chat.id);
     const ended = { chatId: chat.id, reason };

@@ -1,5 +1,6 @@
 import {
   ChatRef,
+  ChatsResume,
   PresenceSet,
   QueueAccept,
   RekeyOffer,
@@ -49,6 +50,7 @@ export function registerCounsellorHandlers(
     void socket.join(routesRoom(socket.data.routes));
 
     const events = socketEvents<CounsellorClientEvents>(socket, context);
+    events.on('chats:resume', ChatsResume, (data) => service.resumeChats(counsellor, data));
     events.on('presence:set', PresenceSet, ({ available }) =>
       service.setPresence(counsellor, available),
     );

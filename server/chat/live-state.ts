@@ -28,6 +28,13 @@ export interface LiveChat {
   resumeHash: string;
   /** The visitor's socket dropped; the chat waits a grace period for it to come back. */
   visitorAway?: boolean;
+  /** The counsellor's socket dropped; the chat waits a grace period for them. */
+  counsellorAway?: boolean;
+  /**
+   * Back in the queue after its counsellor did not come back: the visitor must send
+   * a fresh commitment before anyone can take it.
+   */
+  awaitingCommitment?: boolean;
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered?: boolean;
   visitorSocketId: string;
@@ -56,6 +63,11 @@ export interface LiveState {
    * `keying`); returns the updated chat.
    */
   claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined>;
+  /**
+   * Puts a started chat back in its route's queue at the place its first wait gave
+   * it, unassigned; returns its place.
+   */
+  requeue(chat: LiveChat): Promise<number>;
   /** Takes a chat out of its queue; false if it was not queued. */
   dequeue(chat: LiveChat): Promise<boolean>;
   queue(route: Route): Promise<QueueEntry[]>;
@@ -63,6 +75,7 @@ export interface LiveState {
   saveChat(chat: LiveChat): Promise<void>;
   deleteChat(id: string): Promise<void>;
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]>;
+  chatsOfAccount(accountId: number): Promise<LiveChat[]>;
   countChatsOfAccount(accountId: number): Promise<number>;
 
   /** Marks one counsellor socket available for its routes, or not. */
@@ -93,6 +106,16 @@ export class MemoryLiveState implements LiveState {
     const queue = this.queues[chat.route];
     queue.push({ id: chat.id, queuedAt: chat.queuedAt });
     return Promise.resolve(queue.length);
+  }
+
+  requeue(chat: LiveChat): Promise<number> {
+    const { counsellorAccountId: _a, counsellorSocketId: _s, ...rest } = chat;
+    this.chats.set(chat.id, { ...rest, status: 'queued' });
+    const queue = this.queues[chat.route];
+    const at = queue.findIndex((entry) => entry.queuedAt > chat.queuedAt);
+    const index = at === -1 ? queue.length : at;
+    queue.splice(index, 0, { id: chat.id, queuedAt: chat.queuedAt });
+    return Promise.resolve(index + 1);
   }
 
   claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined> {
@@ -128,7 +151,8 @@ export class MemoryLiveState implements LiveState {
   }
 
   private isAway(chatId: string): boolean {
-    return this.chats.get(chatId)?.visitorAway === true;
+    const chat = this.chats.get(chatId);
+    return chat?.visitorAway === true || chat?.awaitingCommitment === true;
   }
 
   getChat(id: string): Promise<LiveChat | undefined> {
@@ -148,6 +172,11 @@ export class MemoryLiveState implements LiveState {
 
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
     const mine = [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId);
+    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+  }
+
+  chatsOfAccount(accountId: number): Promise<LiveChat[]> {
+    const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
     return Promise.resolve(mine.map((chat) => ({ ...chat })));
   }
 

@@ -1,4 +1,5 @@
 import {
+  ChatCommit,
   ChatRef,
   ChatResume,
   Empty,
@@ -30,6 +31,7 @@ export function registerVisitorHandlers(
     events.on('queue:join', QueueJoin, (data) => service.join(visitor, data));
     events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
     events.on('chat:resume', ChatResume, (data) => service.resume(visitor, data));
+    events.on('chat:commit', ChatCommit, (data) => service.commit(visitor, data));
     events.on('chat:rate', RatingSubmit, (data) => service.rate(data));
     events.on('queue:leave', ChatRef, ({ chatId }) => service.leave(visitor, chatId));
     events.on('chat:key', KeyReveal, (data) => service.revealKey(visitor, data));

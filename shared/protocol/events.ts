@@ -4,8 +4,12 @@ import type {
   ChatAccepted,
   ChatEnded,
   ChatRef,
+  ChatCommit,
   ChatRekey,
+  ChatRequeued,
+  ChatRestored,
   ChatResume,
+  ChatsResume,
   ChatResumed,
   Empty,
   PeerPresence,
@@ -52,6 +56,11 @@ export interface VisitorClientEvents {
    * `forbidden` (wrong token).
    */
   'chat:resume': (payload: ChatResume, ack: Ack<ChatResumed>) => void;
+  /**
+   * A fresh commitment, answering `chat:recommit` (the counsellor lost their keys)
+   * or `chat:requeued` (back in the queue). Errors: `wrong_state`.
+   */
+  'chat:commit': (payload: ChatCommit, ack: Ack<null>) => void;
   /** One rating after a chat, with the ticket from `chat:ended`. Errors: `not_found`. */
   'chat:rate': (payload: RatingSubmit, ack: Ack<null>) => void;
   /** Leave the queue (or end a chat that has not started). Ack: null. */
@@ -86,10 +95,21 @@ export interface VisitorServerEvents {
   'chat:typing': (payload: Typing) => void;
   /** The chat is over; live state for it is gone. */
   'chat:ended': (payload: ChatEnded) => void;
+  /** The counsellor dropped off or came back; while away, frames are refused `peer_away`. */
+  'chat:peer': (payload: PeerPresence) => void;
+  /** The counsellor came back without keys: answer with `chat:commit` and fresh keys. */
+  'chat:recommit': (payload: ChatRef) => void;
+  /** The counsellor did not come back: waiting again, at the old place; `chat:commit`. */
+  'chat:requeued': (payload: ChatRequeued) => void;
 }
 
 /** Namespace `/counsellor`: events the console sends. The socket is signed in. */
 export interface CounsellorClientEvents {
+  /**
+   * Sent on every (re)connect: takes back the account's live chats on this socket.
+   * Ack: each chat, and whether it will be re-keyed.
+   */
+  'chats:resume': (payload: ChatsResume, ack: Ack<ChatRestored[]>) => void;
   /** Mark oneself available (or not). Ack: the presence state. */
   'presence:set': (payload: PresenceSet, ack: Ack<PresenceState>) => void;
   /**

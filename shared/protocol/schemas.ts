@@ -148,6 +148,14 @@ export const ChatResume = z
   .strict();
 export type ChatResume = z.infer<typeof ChatResume>;
 
+/** Quick exit's last word, sent as a beacon while the page goes away (`POST /visitor/leave`). */
+export const ChatLeave = z.object({ chatId: ChatId, token: ResumeToken }).strict();
+export type ChatLeave = z.infer<typeof ChatLeave>;
+
+/** A fresh commitment, when the server asks for one (`chat:recommit`, `chat:requeued`). */
+export const ChatCommit = z.object({ chatId: ChatId, commitment: Commitment }).strict();
+export type ChatCommit = z.infer<typeof ChatCommit>;
+
 export const RATING_SCORES = [1, 2, 3] as const;
 /** One tap after the chat: 1 not helpful, 2 somewhat, 3 helpful. */
 export const RatingSubmit = z
@@ -171,6 +179,17 @@ export type PresenceSet = z.infer<typeof PresenceSet>;
 
 export const QueueAccept = z.object({ publicKey: PublicKey }).strict();
 export type QueueAccept = z.infer<typeof QueueAccept>;
+
+/**
+ * The console (re)connected: the chats it still holds keys for, with their epoch.
+ * Every other live chat of the account comes back too, to be re-keyed.
+ */
+export const ChatsResume = z
+  .object({
+    chats: z.array(z.object({ chatId: ChatId, epoch: Epoch }).strict()).max(20),
+  })
+  .strict();
+export type ChatsResume = z.infer<typeof ChatsResume>;
 
 /** The counsellor's fresh key for the epoch a `chat:rekey` announced. */
 export const RekeyOffer = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
@@ -202,6 +221,18 @@ export interface ChatResumed {
   position?: number;
   estimateSeconds?: number;
   counsellorAlias?: string;
+}
+
+/** A chat the console gets back after a reconnect or a reload. */
+export interface ChatRestored extends ChatAccepted {
+  /** The console must wait for `chat:rekey`: it lost its keys, or the epoch moved on. */
+  rekey: boolean;
+}
+
+/** The counsellor did not come back in time: the visitor waits at their old place. */
+export interface ChatRequeued {
+  chatId: ChatId;
+  position: number;
 }
 
 /** The other side of a chat dropped off (`present: false`) or came back. */

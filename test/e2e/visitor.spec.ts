@@ -374,3 +374,42 @@ test.describe('the visitor', () => {
     console.log(`widget before opening: ${seen.size} files, ${(total / 1024).toFixed(1)} kB gzip`);
   });
 });
+
+test.describe('the counsellor side comes back', () => {
+  test('a console reloaded mid-chat gets the chat and the conversation back', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'frida');
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Something happened on the bus');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Something happened on the bus');
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('Tell me more.');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByRole('log')).toContainText('Tell me more.');
+
+    await counsellor.reload();
+    const log = counsellor.getByRole('log');
+    await expect(log).toContainText('Something happened on the bus');
+    await expect(log).toContainText('Tell me more.');
+    await expect(page.getByText('The volunteer is back.')).toBeVisible();
+    await expect(counsellor.getByText(/This console was reloaded/)).toBeVisible();
+    expect(await safetyWords(page)).toBe(await safetyWords(counsellor));
+
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('I am back, sorry.');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByRole('log')).toContainText('I am back, sorry.');
+    await page.getByRole('textbox', { name: 'Message' }).fill('No problem.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(log).toContainText('No problem.');
+    await counsellor.screenshot({ path: `${SHOTS}/console-after-reload.png` });
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await context.close();
+    await counsellor.context().close();
+  });
+});

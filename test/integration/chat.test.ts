@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { sealText } from '../../shared/crypto/chat.js';
 import {
+  TestCounsellor,
   TestVisitor,
   ask,
   connectCounsellor,
@@ -110,15 +111,86 @@ describe('a whole chat', () => {
     expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
   });
 
-  it('ends the chat for the visitor when the counsellor disconnects', async () => {
+  it('keeps the chat when the console drops and comes back with its keys', async () => {
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');
-    await anna.accept();
+    const { accepted, session } = await anna.accept();
     await visitor.started();
-    const ended = next<{ reason: string }>(visitor.socket, 'chat:ended');
+
+    const away = next<{ present: boolean }>(visitor.socket, 'chat:peer');
     anna.close();
-    expect((await ended).reason).toBe('counsellor_disconnected');
+    expect(await away).toEqual({ chatId: accepted.chatId, present: false });
+    expect(await visitor.send('are you still there?')).toEqual({ ok: false, error: 'peer_away' });
+
+    const back = next<{ present: boolean }>(visitor.socket, 'chat:peer');
+    const again = track(await TestCounsellor.create(server.url, anna.cookie));
+    again.sessions.set(accepted.chatId, session);
+    const restored = await ask(again.socket, 'chats:resume', {
+      chats: [{ chatId: accepted.chatId, epoch: 0 }],
+    });
+    expect(restored).toMatchObject({
+      ok: true,
+      data: [{ chatId: accepted.chatId, epoch: 0, route: 'adult', rekey: false }],
+    });
+    expect(await back).toEqual({ chatId: accepted.chatId, present: true });
+    expect(await visitor.send('are you still there?')).toEqual({ ok: true, data: null });
+    expect(await again.send(accepted.chatId, 'yes, I am')).toEqual({ ok: true, data: null });
+    expect(visitor.asked).toEqual([]);
+  });
+
+  it('re-keys a reloaded console, which lost its keys, in a new epoch', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session: before } = await anna.accept();
+    await visitor.started();
+    anna.close();
+
+    const reloaded = track(await TestCounsellor.create(server.url, anna.cookie));
+    const restored = await ask(reloaded.socket, 'chats:resume', { chats: [] });
+    expect(restored).toMatchObject({ ok: true, data: [{ chatId: accepted.chatId, rekey: true }] });
+    const fresh = await visitor.keyedAfter(0);
+    await eventually(() => expect(reloaded.rekeys.has(accepted.chatId)).toBe(true));
+    const counsellorSession = await reloaded.rekeys.get(accepted.chatId);
+    expect(visitor.asked).toEqual(['recommit']);
+    expect(fresh.epoch).toBe(1);
+    expect(counsellorSession?.safetyWords).toEqual(fresh.safetyWords);
+    expect(counsellorSession?.safetyWords).not.toEqual(before.safetyWords);
+    expect(await visitor.send('still here')).toEqual({ ok: true, data: null });
+    expect(await reloaded.send(accepted.chatId, 'me too')).toEqual({ ok: true, data: null });
+    expect(reloaded.messages(accepted.chatId).map((m) => m.kind === 'text' && m.text)).toEqual([
+      'still here',
+    ]);
+  });
+
+  it('puts the visitor back in the queue at their place when the counsellor does not return', async () => {
+    server = await harness.restart({ counsellorGraceMs: 200 });
+    const anna = await counsellor('anna');
+    const first = track(await TestVisitor.create(server.url));
+    await first.join('adult');
+    const { accepted } = await anna.accept();
+    await first.started();
+    const second = track(await TestVisitor.create(server.url));
+    expect(await second.join('adult')).toBe(1);
+
+    const requeued = next<{ position: number }>(first.socket, 'chat:requeued');
+    anna.close();
+    expect(await requeued).toEqual({ chatId: accepted.chatId, position: 1 });
+    await eventually(() => expect(first.asked).toEqual(['requeued']));
+
+    const bo = await counsellor('bo');
+    await eventually(async () =>
+      expect((await server.live.queue('adult')).every((entry) => !entry.away)).toBe(true),
+    );
+    const taken = await bo.accept();
+    expect(taken.accepted.chatId).toBe(accepted.chatId);
+    const session = await first.keyedAfter(0);
+    expect(session.safetyWords).toEqual(taken.session.safetyWords);
+    expect(await bo.send(accepted.chatId, 'I am Bo, I will take over')).toEqual({
+      ok: true,
+      data: null,
+    });
   });
 });
 

@@ -354,3 +354,38 @@ describe('delivery receipts', () => {
     });
   });
 });
+
+describe('quick exit beacon (POST /visitor/leave)', () => {
+  const leave = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/visitor/leave`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...headers },
+      body,
+    });
+
+  it('ends the chat with the resume token, and refuses anything else unchanged', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const good = JSON.stringify({ chatId: accepted.chatId, token: visitor.resumeToken });
+
+    const refused = [
+      [await leave('not json'), 400],
+      [await leave(JSON.stringify({ chatId: accepted.chatId })), 400],
+      [await leave(JSON.stringify({ chatId: accepted.chatId, token: 'B'.repeat(22) })), 403],
+      [await leave(good, { origin: 'https://evil.example' }), 403],
+      [await leave(JSON.stringify({ chatId: 'C'.repeat(22), token: 'B'.repeat(22) })), 404],
+      [await leave('x'.repeat(5000)), 400],
+    ] as const;
+    for (const [response, status] of refused) expect(response.status).toBe(status);
+    expect(await server.live.getChat(accepted.chatId)).toBeDefined();
+
+    const ended = next<{ reason: string }>(anna.socket, 'chat:ended');
+    expect((await leave(good)).status).toBe(204);
+    expect((await ended).reason).toBe('ended_by_visitor');
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+    expect((await leave(good)).status).toBe(404);
+  });
+});

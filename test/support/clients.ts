@@ -102,8 +102,12 @@ export class TestVisitor {
   chatId?: string;
   resumeToken?: string;
   session?: Session;
+  /** Every `chat:requeued` and `chat:recommit` the server sent. */
+  readonly asked: string[] = [];
   private pending = startVisitorHandshake();
-  private ready?: Promise<Session>;
+  /** Sessions in the order they were keyed (a new one per epoch). */
+  private readonly keyed: Session[] = [];
+  private keyError?: Error;
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.socket = connectVisitor(url, headers);
@@ -120,21 +124,34 @@ export class TestVisitor {
         receipt?.({ ok: isResend(error) });
       }
     });
-    this.ready = new Promise<Session>((resolve, reject) => {
-      this.socket.on('chat:started', (started: ChatStarted) => {
-        try {
-          const { session, reveal } = completeVisitorHandshake(this.pending, started);
-          this.session = session;
-          ask(this.socket, 'chat:key', reveal).then(
-            (result) => (result.ok ? resolve(session) : reject(new Error(result.error))),
-            reject,
-          );
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
+    this.socket.on('chat:started', (started: ChatStarted) => {
+      try {
+        const { session, reveal } = completeVisitorHandshake(this.pending, started);
+        this.session = session;
+        ask(this.socket, 'chat:key', reveal).then(
+          (result) => {
+            if (result.ok) this.keyed.push(session);
+            else this.keyError = new Error(result.error);
+          },
+          (error: unknown) => (this.keyError = error as Error),
+        );
+      } catch (error) {
+        this.keyError = error instanceof Error ? error : new Error(String(error));
+      }
     });
-    this.ready.catch(() => undefined);
+    // Asked for fresh keys (the counsellor lost theirs, or the chat went back to the
+    // queue): like the widget, commit to a new key pair at once.
+    const recommit = (kind: string) => (ref: { chatId: string }) => {
+      this.asked.push(kind);
+      this.session = undefined;
+      this.pending = startVisitorHandshake();
+      void ask(this.socket, 'chat:commit', {
+        chatId: ref.chatId,
+        commitment: this.pending.commitment,
+      });
+    };
+    this.socket.on('chat:recommit', recommit('recommit'));
+    this.socket.on('chat:requeued', recommit('requeued'));
   }
 
   static async create(url: string, headers: Record<string, string> = {}): Promise<TestVisitor> {
@@ -186,8 +203,18 @@ export class TestVisitor {
 
   /** Resolves once a counsellor accepted and the key was revealed. */
   started(): Promise<Session> {
-    if (!this.ready) throw new Error('not joined');
-    return this.ready;
+    return this.keyedAfter(-1);
+  }
+
+  /** Resolves with the session of the first epoch after `epoch` once it is keyed. */
+  async keyedAfter(epoch: number): Promise<Session> {
+    let found: Session | undefined;
+    await eventually(() => {
+      if (this.keyError) throw this.keyError;
+      found = this.keyed.find((session) => session.epoch > epoch);
+      if (!found) throw new Error(`no session after epoch ${epoch}`);
+    }, TIMEOUT_MS);
+    return found!;
   }
 
   async send(text: string): Promise<AckResult<unknown>> {
@@ -213,7 +240,10 @@ export class TestCounsellor {
   readonly peerEvents: { chatId: string; present: boolean }[] = [];
   framesReceived = 0;
 
-  constructor(url: string, cookie: string) {
+  constructor(
+    url: string,
+    readonly cookie: string,
+  ) {
     this.socket = connectCounsellor(url, cookie);
     this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
     this.socket.on('chat:rekey', ({ chatId, epoch, commitment }) => {

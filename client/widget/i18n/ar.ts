@@ -51,6 +51,10 @@ export const ar: WidgetMessages = {
   reconnecting: 'جارٍ إعادة الاتصال…',
   resumed: 'لقد عدت إلى دردشتك.',
   handedOver: (alias) => `تم تحويل الدردشة. أنت تتحدث الآن مع ${alias}.`,
+  counsellorAway: 'انقطع اتصال المتطوع. يُرجى الانتظار: ستُرسَل رسائلك عند عودته.',
+  counsellorBack: 'عاد المتطوع.',
+  requeued:
+    'لم يعد المتطوع. أنت في قائمة الانتظار مرة أخرى، في المكان نفسه. سيتولى المحادثة أول متطوع متاح.',
   showSafetyWords: 'إظهار كلمات الأمان',
   hideSafetyWords: 'إخفاء كلمات الأمان',
   rateQuestion: 'هل ساعدتك الدردشة؟',

@@ -47,6 +47,11 @@ export const en: WidgetMessages = {
   reconnecting: 'Reconnecting…',
   resumed: 'You are back in your chat.',
   handedOver: (alias) => `The chat was handed over. You are now talking with ${alias}.`,
+  counsellorAway:
+    'The volunteer’s connection dropped. Please wait: your messages are sent when they are back.',
+  counsellorBack: 'The volunteer is back.',
+  requeued:
+    'The volunteer did not come back. You are in the queue again, at the same place. The next free volunteer will take over.',
   showSafetyWords: 'Show safety words',
   hideSafetyWords: 'Hide safety words',
   rateQuestion: 'Did the chat help you?',

@@ -41,6 +41,9 @@ export interface WidgetMessages {
   reconnecting: string;
   resumed: string;
   handedOver: (alias: string) => string;
+  counsellorAway: string;
+  counsellorBack: string;
+  requeued: string;
   showSafetyWords: string;
   hideSafetyWords: string;
   rateQuestion: string;

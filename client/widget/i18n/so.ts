@@ -47,6 +47,11 @@ export const so: WidgetMessages = {
   reconnecting: 'Mar kale ayaa la isku xirayaa…',
   resumed: 'Waxaad dib ugu soo noqotay wada-sheekaysigaagii.',
   handedOver: (alias) => `Wada-sheekaysiga waa la wareejiyay. Hadda waxaad la hadlaysaa ${alias}.`,
+  counsellorAway:
+    'Tabarrucaha xiriirkiisii wuu go’ay. Fadlan sug: fariimahaaga waa la diri doonaa marka uu soo laabto.',
+  counsellorBack: 'Tabarrucihii wuu soo laabtay.',
+  requeued:
+    'Tabarrucihii ma soo laaban. Mar kale ayaad safka ku jirtaa, isla meeshaadii. Tabarrucaha xiga ee bannaan ayaa kula wareegaya.',
   showSafetyWords: 'Tus erayada badbaadada',
   hideSafetyWords: 'Qari erayada badbaadada',
   rateQuestion: 'Wada-sheekaysigu ma ku caawiyay?',

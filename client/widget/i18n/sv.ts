@@ -48,6 +48,11 @@ export const sv: WidgetMessages = {
   reconnecting: 'Ansluter igen…',
   resumed: 'Du är tillbaka i din chatt.',
   handedOver: (alias) => `Chatten har lämnats över. Nu chattar du med ${alias}.`,
+  counsellorAway:
+    'Volontärens anslutning bröts. Vänta en stund: dina meddelanden skickas när hen är tillbaka.',
+  counsellorBack: 'Volontären är tillbaka.',
+  requeued:
+    'Volontären kom inte tillbaka. Du står i kön igen, på samma plats. Nästa lediga volontär tar över.',
   showSafetyWords: 'Visa säkerhetsord',
   hideSafetyWords: 'Dölj säkerhetsord',
   rateQuestion: 'Hjälpte chatten dig?',
