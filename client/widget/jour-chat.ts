@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CATALOGUES, pickLanguage, type WidgetLanguage } from './i18n/index.js';
+import { LAUNCHER, pickLanguage, type WidgetLanguage } from './i18n/launcher.js';
 import { launcherStyles } from './jour-chat.styles.js';
 import type { JourChatPanel } from './jour-chat-panel.js';
 import { RESUME_KEY, hasChatToResume } from './resume-key.js';
@@ -60,7 +60,7 @@ export class JourChat extends LitElement {
   }
 
   override render() {
-    const t = CATALOGUES[this.language];
+    const t = LAUNCHER[this.language];
     return html`
       ${
         this.open
@@ -70,7 +70,7 @@ export class JourChat extends LitElement {
               part="launcher"
               type="button"
               lang=${this.language}
-              dir=${CATALOGUES[this.language].dir}
+              dir=${LAUNCHER[this.language].dir}
               @click=${this.openChat}
             >
               ${t.openChat}

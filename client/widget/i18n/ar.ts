@@ -1,3 +1,4 @@
+import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Left-to-right isolate: keeps a phone number's digit groups in order inside Arabic text. */
@@ -5,11 +6,9 @@ const ltr = (text: string) => `\u2066${text}\u2069`;
 
 /** Arabic (Modern Standard), right to left. */
 export const ar: WidgetMessages = {
-  dir: 'rtl',
-  openChat: 'افتح الدردشة',
+  ...LAUNCHER.ar,
   title: 'دردشة مع Brottsofferjouren (دعم ضحايا الجرائم)',
   hide: 'إخفاء الدردشة',
-  quickExit: 'خروج سريع',
   quickExitHint: 'اضغط على مفتاح Esc مرتين لمغادرة هذه الصفحة بسرعة.',
   danger: 'هل أنت في خطر؟ اتصل بالرقم 112.',
   intro:
@@ -33,7 +32,6 @@ export const ar: WidgetMessages = {
   estimate: (minutes) =>
     `مدة الانتظار المتوقعة: حوالي ${minutes} ${minutes >= 3 && minutes <= 10 ? 'دقائق' : 'دقيقة'}.`,
   languageLabel: 'اللغة',
-  connecting: 'جارٍ الاتصال…',
   queuePosition: (position) => `ترتيبك في قائمة الانتظار: ${position}.`,
   leaveQueue: 'مغادرة قائمة الانتظار',
   whileYouWait: 'أثناء الانتظار، يمكنك إن أردت أن تخبر المتطوع بشيء قليل عن وضعك.',

@@ -1,11 +1,10 @@
+import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
 export const en: WidgetMessages = {
-  dir: 'ltr',
-  openChat: 'Open chat',
+  ...LAUNCHER.en,
   title: 'Chat with Brottsofferjouren (Victim Support)',
   hide: 'Hide chat',
-  quickExit: 'Quick exit',
   quickExitHint: 'Press Esc twice to leave this page quickly.',
   danger: 'In danger? Call 112.',
   intro:
@@ -29,7 +28,6 @@ export const en: WidgetMessages = {
   estimate: (minutes) =>
     `Estimated wait: about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
   languageLabel: 'Language',
-  connecting: 'Connecting…',
   queuePosition: (position) => `You are number ${position} in the queue.`,
   leaveQueue: 'Leave queue',
   whileYouWait: 'While you wait, you can tell the volunteer a little if you like.',

@@ -1,13 +1,11 @@
 import type { EndReason, Route, Topic } from '../../../shared/protocol/schemas.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
+import type { LauncherMessages } from './launcher.js';
 
 /** Every text the widget shows. A language that misses a key does not compile. */
-export interface WidgetMessages {
-  dir: 'ltr' | 'rtl';
-  openChat: string;
+export interface WidgetMessages extends LauncherMessages {
   title: string;
   hide: string;
-  quickExit: string;
   quickExitHint: string;
   danger: string;
   intro: string;
@@ -29,7 +27,6 @@ export interface WidgetMessages {
   /** About how long the wait is, in whole minutes. */
   estimate: (minutes: number) => string;
   languageLabel: string;
-  connecting: string;
   queuePosition: (position: number) => string;
   leaveQueue: string;
   whileYouWait: string;

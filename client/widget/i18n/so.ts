@@ -1,12 +1,11 @@
+import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Somali. */
 export const so: WidgetMessages = {
-  dir: 'ltr',
-  openChat: 'Fur wada-sheekaysiga',
+  ...LAUNCHER.so,
   title: 'La sheekayso Brottsofferjouren (Taageerada dhibbanayaasha dembiyada)',
   hide: 'Qari wada-sheekaysiga',
-  quickExit: 'Ka bax si degdeg ah',
   quickExitHint: 'Laba jeer riix Esc si aad boggan uga baxdo si degdeg ah.',
   danger: 'Ma khatar baad ku jirtaa? Wac 112.',
   intro:
@@ -29,7 +28,6 @@ export const so: WidgetMessages = {
   nobodyAvailable: 'Hadda ma jiro tabarruce bannaan. Waad sugi kartaa safka, ama na soo wac.',
   estimate: (minutes) => `Waqtiga sugitaanka ee la filayo: qiyaastii ${minutes} daqiiqo.`,
   languageLabel: 'Luqadda',
-  connecting: 'Waa la isku xirayaa…',
   queuePosition: (position) => `Waxaad safka ku jirtaa lambarka ${position}.`,
   leaveQueue: 'Ka bax safka',
   whileYouWait: 'Inta aad sugayso, haddii aad rabto, wax yar u sheeg tabarrucaha.',

@@ -1,12 +1,11 @@
+import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Swedish: the default, the language of the city's page. */
 export const sv: WidgetMessages = {
-  dir: 'ltr',
-  openChat: 'Öppna chatten',
+  ...LAUNCHER.sv,
   title: 'Chatta med Brottsofferjouren',
   hide: 'Dölj chatten',
-  quickExit: 'Lämna snabbt',
   quickExitHint: 'Tryck Esc två gånger för att lämna sidan snabbt.',
   danger: 'Är du i fara? Ring 112.',
   intro:
@@ -30,7 +29,6 @@ export const sv: WidgetMessages = {
   estimate: (minutes) =>
     `Beräknad väntetid: cirka ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`,
   languageLabel: 'Språk',
-  connecting: 'Ansluter…',
   queuePosition: (position) => `Du är nummer ${position} i kön.`,
   leaveQueue: 'Lämna kön',
   whileYouWait: 'Medan du väntar kan du, om du vill, berätta lite för volontären.',
