@@ -141,7 +141,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     io,
     service,
     async close() {
-      service.stopAccepting();
+      await service.shutdown();
       service.dispose();
       await io.close();
       if (httpServer.listening) {

@@ -115,6 +115,8 @@ export type Party =
  */
 export class ChatService {
   private closing = false;
+  /** Frames relayed and still waiting for the other side's receipt. */
+  private inFlight = 0;
   private readonly now: () => number;
   /** Serialises accepts per account so capacity cannot be overrun by a double click. */
   private readonly acceptLocks = new Map<number, Promise<unknown>>();
@@ -138,6 +140,21 @@ export class ChatService {
   /** Stop taking new chats (shutdown); chats in progress go on. */
   stopAccepting(): void {
     this.closing = true;
+  }
+
+  /**
+   * The process is stopping: no new chats; frames already on their way get their
+   * receipts (up to `drainMs`); then every chat ends with `server_shutdown`, so both
+   * sides are told and show the phone number, rather than wait for a reconnect that
+   * would find nothing.
+   */
+  async shutdown(drainMs = 5000): Promise<void> {
+    this.stopAccepting();
+    const deadline = this.now() + drainMs;
+    while (this.inFlight > 0 && this.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const chat of await this.live.allChats()) await this.end(chat, 'server_shutdown');
   }
 
   /** Forgets every timer (the server is closing). */
@@ -600,10 +617,13 @@ export class ChatService {
         : this.visitors.to(chat.visitorSocketId);
     // The sender's ack waits for the other client's receipt: "delivered" is honest.
     let receipts: unknown[];
+    this.inFlight += 1;
     try {
       receipts = await target.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('chat:message', frame);
     } catch {
       throw new AppError('not_delivered');
+    } finally {
+      this.inFlight -= 1;
     }
     if (receipts.length === 0) throw new AppError('peer_away');
     if (!receipts.some(isOkReceipt)) throw new AppError('not_delivered');

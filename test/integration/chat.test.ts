@@ -194,6 +194,35 @@ describe('a whole chat', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('takes no new chats, then ends every chat and place in the queue, telling both sides', async () => {
+    const anna = await counsellor('anna');
+    const talking = track(await TestVisitor.create(server.url));
+    await talking.join('adult');
+    const { accepted } = await anna.accept();
+    await talking.started();
+    const waiting = track(await TestVisitor.create(server.url));
+    await waiting.join('adult');
+
+    server.app.service.stopAccepting();
+    const late = track(await TestVisitor.create(server.url));
+    expect(
+      await ask(late.socket, 'queue:join', { route: 'adult', commitment: late.commitment }),
+    ).toEqual({ ok: false, error: 'closed' });
+
+    const told = [
+      next<{ reason: string }>(talking.socket, 'chat:ended'),
+      next<{ reason: string }>(waiting.socket, 'chat:ended'),
+      next<{ reason: string; chatId: string }>(anna.socket, 'chat:ended'),
+    ];
+    await server.close();
+    const [visitorEnd, waitingEnd, counsellorEnd] = await Promise.all(told);
+    expect(visitorEnd?.reason).toBe('server_shutdown');
+    expect(waitingEnd?.reason).toBe('server_shutdown');
+    expect(counsellorEnd).toEqual({ chatId: accepted.chatId, reason: 'server_shutdown' });
+  });
+});
+
 describe('routing', () => {
   it('never gives an under-20 visitor to a counsellor without youth training', async () => {
     const bertil = await counsellor('bertil');
