@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import proxyaddr from 'proxy-addr';
 import { Server } from 'socket.io';
 import { LoginLimiter } from './accounts/login-limiter.js';
 import { sessionRoutes } from './accounts/session.routes.js';
@@ -11,6 +12,7 @@ import {
 } from './chat/chat.service.js';
 import { registerCounsellorHandlers } from './chat/counsellor.handlers.js';
 import type { LiveState } from './chat/live-state.js';
+import { StartLimiter } from './chat/start-limiter.js';
 import { registerVisitorHandlers } from './chat/visitor.handlers.js';
 import type { Config } from './config.js';
 import { AddressKeyer } from './http/address-key.js';
@@ -33,6 +35,9 @@ export interface App {
   /** Stops taking new chats, closes every socket and the HTTP server. */
   close(): Promise<void>;
 }
+
+/** The window `chatStartsPerAddress` counts in. */
+const CHAT_START_WINDOW_MS = 10 * 60_000;
 
 /** Largest Socket.IO packet: one maximal encrypted frame and its envelope. */
 const MAX_PACKET_BYTES = 16 * 1024;
@@ -133,7 +138,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     visitorGraceMs: config.visitorGraceMs,
     counsellorGraceMs: config.counsellorGraceMs,
   });
-  registerVisitorHandlers(visitors, service, logger);
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
+  registerVisitorHandlers(
+    visitors,
+    service,
+    {
+      starts: new StartLimiter(config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
+      addressKey: (request) => addressKeyer.key(proxyaddr(request, trust)),
+    },
+    logger,
+  );
   registerCounsellorHandlers(counsellors, service, sessions, logger);
 
   return {

@@ -55,6 +55,12 @@ export interface Config {
   demoDir: string;
   /** Visitors who may wait per route before the widget says "call us instead". @default 50 */
   maxQueuePerRoute: number;
+  /**
+   * Chats one address may start in 10 minutes (counted on a keyed hash, never the
+   * address). Generous: a library computer or a mobile operator's shared address
+   * serves many people. @default 20
+   */
+  chatStartsPerAddress: number;
   /** Chats a counsellor takes at once. @default 2 */
   counsellorCapacity: number;
   /**
@@ -78,6 +84,7 @@ export const DEFAULTS = {
   demoDir: './client/demo',
   maxQueuePerRoute: 50,
   counsellorCapacity: 2,
+  chatStartsPerAddress: 20,
   visitorGraceMs: 2 * 60_000,
   counsellorGraceMs: 60_000,
   sessionIdleMs: 30 * 60_000,
@@ -105,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoDir: resolve(DEFAULTS.demoDir),
     maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
+    chatStartsPerAddress: DEFAULTS.chatStartsPerAddress,
     visitorGraceMs: DEFAULTS.visitorGraceMs,
     counsellorGraceMs: DEFAULTS.counsellorGraceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,

@@ -10,25 +10,40 @@ import {
   Typing,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
+import { AppError } from '../../shared/protocol/errors.js';
 import type { VisitorClientEvents } from '../../shared/protocol/events.js';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.js';
 import { socketEvents, SocketRateLimit } from '../socket/handle.js';
 import type { ChatService, VisitorNamespace } from './chat.service.js';
+import type { StartLimiter } from './start-limiter.js';
+
+export interface VisitorLimits {
+  /** Chats started per address in a window. */
+  starts: StartLimiter;
+  /** The key (never the address) of the client behind a socket's first request. */
+  addressKey(request: IncomingMessage): string;
+}
 
 /** Wires the `/visitor` namespace's events to the chat service. */
 export function registerVisitorHandlers(
   nsp: VisitorNamespace,
   service: ChatService,
+  limits: VisitorLimits,
   logger: Logger,
 ): void {
   nsp.on('connection', (socket) => {
+    const addressKey = limits.addressKey(socket.request);
     const context = { limit: new SocketRateLimit(5, 20), logger };
     const visitor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'visitor', ref: visitor } as const;
 
     const events = socketEvents<VisitorClientEvents>(socket, context);
     events.on('status:get', Empty, () => service.status());
-    events.on('queue:join', QueueJoin, (data) => service.join(visitor, data));
+    events.on('queue:join', QueueJoin, async (data) => {
+      if (!limits.starts.take(addressKey)) throw new AppError('rate_limited');
+      return service.join(visitor, data);
+    });
     events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
     events.on('chat:resume', ChatResume, (data) => service.resume(visitor, data));
     events.on('chat:commit', ChatCommit, (data) => service.commit(visitor, data));

@@ -77,17 +77,20 @@ export function on<S extends z.ZodType, R>(
       ack?.({ ok: false, error: 'invalid_payload' });
       return;
     }
-    handler(parsed.data).then(
-      (data) => ack?.({ ok: true, data: data ?? null }),
-      (error: unknown) => {
-        if (error instanceof AppError) {
-          ack?.({ ok: false, error: error.code });
-          return;
-        }
-        context.logger.error({ err: error, event }, 'socket handler failed');
-        ack?.({ ok: false, error: 'internal' });
-      },
-    );
+    // A handler that throws before its first await still answers, never crashes.
+    Promise.resolve()
+      .then(() => handler(parsed.data))
+      .then(
+        (data) => ack?.({ ok: true, data: data ?? null }),
+        (error: unknown) => {
+          if (error instanceof AppError) {
+            ack?.({ ok: false, error: error.code });
+            return;
+          }
+          context.logger.error({ err: error, event }, 'socket handler failed');
+          ack?.({ ok: false, error: 'internal' });
+        },
+      );
   });
 }
 

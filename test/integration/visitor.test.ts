@@ -389,3 +389,24 @@ describe('quick exit beacon (POST /visitor/leave)', () => {
     expect((await leave(good)).status).toBe(404);
   });
 });
+
+describe('chats started per address', () => {
+  it('refuses more than the limit from one address, and only from that one', async () => {
+    server = await harness.restart({ chatStartsPerAddress: 2, trustProxy: true });
+    const from = (address: string) =>
+      TestVisitor.create(server.url, { 'x-forwarded-for': address }).then(track);
+    const joined = [];
+    for (let i = 0; i < 2; i++) {
+      const visitor = await from('203.0.113.7');
+      joined.push(await visitor.join('adult'));
+      await ask(visitor.socket, 'queue:leave', { chatId: visitor.chatId });
+    }
+    expect(joined).toEqual([1, 1]);
+    const third = await from('203.0.113.7');
+    expect(
+      await ask(third.socket, 'queue:join', { route: 'adult', commitment: third.commitment }),
+    ).toEqual({ ok: false, error: 'rate_limited' });
+    const elsewhere = await from('198.51.100.1');
+    expect(await elsewhere.join('adult')).toBe(1);
+  });
+});
