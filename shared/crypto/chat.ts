@@ -1,4 +1,4 @@
-import sodium from 'libsodium-wrappers';
+import { sodium } from './sodium.js';
 import {
   ChatContent,
   type ChatAccepted,

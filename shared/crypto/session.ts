@@ -1,4 +1,4 @@
-import sodium from 'libsodium-wrappers';
+import { loadSodium, sodium } from './sodium.js';
 import type { FrameHeader, Sender } from '../protocol/schemas.js';
 import { safetyWordsFrom } from './safety-words.js';
 
@@ -96,9 +96,9 @@ export interface Session {
   closed: boolean;
 }
 
-/** Resolves once libsodium's WebAssembly is loaded; call before anything else here. */
+/** Resolves once libsodium is loaded; call before anything else here. */
 export async function readyCrypto(): Promise<void> {
-  await sodium.ready;
+  await loadSodium();
 }
 
 export function generateKeyPair(): KeyPair {

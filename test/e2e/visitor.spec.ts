@@ -92,6 +92,9 @@ test.describe('the visitor', () => {
     // No request ever left our own origin (no CDN, no analytics, no fonts).
     const foreign = requests.filter((url) => !url.startsWith(server.url));
     expect(foreign).toEqual([]);
+    // Where WebAssembly is allowed, only libsodium's WebAssembly build is loaded.
+    const sodiumBuilds = new Set(requests.filter((url) => url.includes('/libsodium-wrappers-')));
+    expect(sodiumBuilds.size).toBe(1);
 
     await page.getByRole('button', { name: 'Yes' }).click();
     await expect(page.getByText('Thank you for your answer.')).toBeVisible();
@@ -409,6 +412,46 @@ test.describe('the counsellor side comes back', () => {
     await expect(log).toContainText('No problem.');
     await counsellor.screenshot({ path: `${SHOTS}/console-after-reload.png` });
     await page.getByRole('button', { name: 'End chat' }).click();
+    await context.close();
+    await counsellor.context().close();
+  });
+});
+
+test.describe('embedding under a strict Content-Security-Policy', () => {
+  test('works on a page whose CSP allows only our script and socket origin', async ({
+    browser,
+    server,
+  }) => {
+    const ws = server.url.replace(/^http/, 'ws');
+    server.hostPages.set(
+      '/strict.html',
+      `<!doctype html><html lang="en"><head>
+        <meta http-equiv="Content-Security-Policy"
+          content="default-src 'none'; script-src ${server.url}; connect-src ${server.url} ${ws}">
+        <script type="module" src="${server.url}/widget/jour-chat.js"></script>
+        </head><body><jour-chat></jour-chat></body></html>`,
+    );
+    const counsellor = await availableCounsellor(browser, server, 'gun');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused/i.test(message.text())) violations.push(message.text());
+    });
+    const loaded: string[] = [];
+    page.on('request', (request) => loaded.push(request.url()));
+    await page.goto(`${server.hostUrl}/strict.html`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Under a strict policy');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Under a strict policy');
+    await page.getByRole('button', { name: 'End chat' }).click();
+    expect(violations).toEqual([]);
+    // WebAssembly was refused, so libsodium's pure-JavaScript build came too.
+    expect(loaded.filter((url) => url.includes('/assets/libsodium-wrappers-'))).toHaveLength(2);
     await context.close();
     await counsellor.context().close();
   });
