@@ -15,18 +15,7 @@ async function main(): Promise<void> {
   const store = openSqliteStore(config.dataDir);
   const app = createApp(config, { store, live: new MemoryLiveState(), logger });
 
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.port, config.host, resolve);
-  });
-  const { port } = app.httpServer.address() as AddressInfo;
-  logger.info({ port, host: config.host }, 'listening');
-  if ((await store.countAccounts()) === 0) {
-    logger.warn(
-      'No staff accounts yet. Create one: npm run user -- add --username NAME --role admin --password-stdin',
-    );
-  }
-
+  // Before listening: a signal right after start must still shut down cleanly.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -45,6 +34,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = app.httpServer.address() as AddressInfo;
+  logger.info({ port, host: config.host }, 'listening');
+  if ((await store.countAccounts()) === 0) {
+    logger.warn(
+      'No staff accounts yet. Create one: npm run user -- add --username NAME --role admin --password-stdin',
+    );
+  }
 }
 
 main().catch((error: unknown) => {

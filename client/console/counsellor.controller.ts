@@ -155,10 +155,12 @@ export class CounsellorController implements ReactiveController {
    * again, and the visitor's screen sends the conversation so far.
    */
   private async restore(): Promise<void> {
-    const held = [...this.sessions.values()].map((session) => ({
-      chatId: session.chatId,
-      epoch: session.epoch,
-    }));
+    const held = [...this.sessions.values()].flatMap((session) => {
+      const chat = this.chats.get(session.chatId);
+      return chat
+        ? [{ chatId: session.chatId, epoch: session.epoch, route: chat.accepted.route }]
+        : [];
+    });
     const result = await this.ask<ChatRestored[]>('chats:resume', { chats: held });
     if (!result.ok) return;
     for (const restored of result.data) {

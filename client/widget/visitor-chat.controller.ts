@@ -156,6 +156,10 @@ export class VisitorChatController implements ReactiveController {
       });
       if (present) void this.flushOutbox();
     });
+    socket.on('service:restarting', () => {
+      // Keep everything: the socket reconnects to the next process and resumes.
+      this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
+    });
     socket.on('chat:recommit', ({ chatId }) => {
       if (chatId !== this.chatId) return;
       // The counsellor's console reloaded: new keys, then it gets the conversation.
@@ -273,9 +277,16 @@ export class VisitorChatController implements ReactiveController {
   private async resume(chatId: string, token: string): Promise<void> {
     const keepKeys = this.session !== undefined && this.phase === 'chat';
     if (!keepKeys && !this.pending) this.pending = startVisitorHandshake();
+    // What this widget knows of the chat, for a server that restarted and knows nothing.
+    const claim = {
+      route: this.route ?? 'adult',
+      epoch: this.session?.epoch ?? 0,
+      queued: this.phase === 'queued',
+    };
     let result = await this.ask<ChatResumed>('chat:resume', {
       chatId,
       token,
+      claim,
       ...(!keepKeys && this.pending && { commitment: this.pending.commitment }),
     });
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
@@ -284,6 +295,7 @@ export class VisitorChatController implements ReactiveController {
       result = await this.ask<ChatResumed>('chat:resume', {
         chatId,
         token,
+        claim,
         commitment: this.pending.commitment,
       });
     }

@@ -71,6 +71,11 @@ export interface ChatServiceOptions {
   now?: () => number;
 }
 
+/** After a restart, clients may bring their chats back for this long. */
+const RECOVERY_WINDOW_MS = 5 * 60_000;
+/** The resume hash of a chat re-created from the counsellor's side, until its visitor is back. */
+const UNCLAIMED = '';
+
 /** How long a relayed frame waits for the other client's receipt. */
 const DELIVERY_TIMEOUT_MS = 5000;
 
@@ -115,6 +120,7 @@ export type Party =
  */
 export class ChatService {
   private closing = false;
+  private readonly startedAt: number;
   /** Frames relayed and still waiting for the other side's receipt. */
   private inFlight = 0;
   private readonly now: () => number;
@@ -134,6 +140,7 @@ export class ChatService {
     private readonly options: ChatServiceOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
     this.waits = new WaitEstimator(this.now);
   }
 
@@ -144,9 +151,10 @@ export class ChatService {
 
   /**
    * The process is stopping: no new chats; frames already on their way get their
-   * receipts (up to `drainMs`); then every chat ends with `server_shutdown`, so both
-   * sides are told and show the phone number, rather than wait for a reconnect that
-   * would find nothing.
+   * receipts (up to `drainMs`); then every client is told the service is restarting.
+   * Nothing is ended: the clients keep their chats (and keys) and reconnect, and the
+   * next process takes the chats back from them (`chat:resume` with a claim,
+   * `chats:resume`), having kept nothing itself.
    */
   async shutdown(drainMs = 5000): Promise<void> {
     this.stopAccepting();
@@ -154,7 +162,8 @@ export class ChatService {
     while (this.inFlight > 0 && this.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    for (const chat of await this.live.allChats()) await this.end(chat, 'server_shutdown');
+    this.visitors.emit('service:restarting');
+    this.counsellors.emit('service:restarting');
   }
 
   /** Forgets every timer (the server is closing). */
@@ -241,10 +250,20 @@ export class ChatService {
    */
   async resume(visitor: VisitorRef, request: ChatResume): Promise<ChatResumed> {
     if (visitor.data.chatId) throw new AppError('already_queued');
-    const chat = await this.live.getChat(request.chatId);
+    const chat =
+      (await this.live.getChat(request.chatId)) ??
+      (await this.recreateForVisitor(visitor, request));
     if (!chat) throw new AppError('not_found');
+    if (chat.resumeHash === UNCLAIMED && this.recovering()) {
+      // Re-created from the counsellor's side after a restart: the first token wins.
+      chat.resumeHash = hashToken(request.token);
+    }
     if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
-    if (!request.commitment && (chat.status !== 'active' || chat.awaitingCommitment)) {
+    const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
+    if (
+      !request.commitment &&
+      (chat.status !== 'active' || chat.awaitingCommitment || keysDiffer)
+    ) {
       throw new AppError('wrong_state');
     }
 
@@ -362,6 +381,45 @@ export class ChatService {
     this.startGrace('visitor', chat.id, this.options.visitorGraceMs, () =>
       this.endIfStillAway(chat.id, visitor.socketId),
     );
+  }
+
+  /** Within this long of the process starting, clients may bring back their chats. */
+  private recovering(): boolean {
+    return this.now() - this.startedAt < RECOVERY_WINDOW_MS;
+  }
+
+  /**
+   * After a restart the server knows no chat; the visitor's widget still knows its
+   * own. Within the recovery window it is taken back as the widget describes it: a
+   * place in the queue (at the back), or a chat whose counsellor is waited for.
+   */
+  private async recreateForVisitor(
+    visitor: VisitorRef,
+    request: ChatResume,
+  ): Promise<LiveChat | undefined> {
+    const claim = request.claim;
+    if (!claim || !this.recovering()) return undefined;
+    if (claim.queued && !request.commitment) return undefined;
+    const chat: LiveChat = {
+      id: request.chatId,
+      route: claim.route,
+      queuedAt: this.now(),
+      commitment: request.commitment ?? '',
+      epoch: claim.epoch,
+      status: claim.queued ? 'queued' : 'active',
+      resumeHash: hashToken(request.token),
+      visitorSocketId: visitor.socketId,
+      ...(!claim.queued && { counsellorAway: true, answered: true }),
+    };
+    if (claim.queued) {
+      await this.live.enqueue(chat);
+    } else {
+      await this.live.saveChat(chat);
+      this.startGrace('counsellor', chat.id, this.options.counsellorGraceMs, () =>
+        this.requeueIfStillAway(chat.id, undefined),
+      );
+    }
+    return chat;
   }
 
   /** A visitor's fresh commitment, answering `chat:recommit` or `chat:requeued`. */
@@ -510,7 +568,7 @@ export class ChatService {
     await this.broadcastStats();
   }
 
-  private async requeueIfStillAway(chatId: string, socketId: string): Promise<void> {
+  private async requeueIfStillAway(chatId: string, socketId: string | undefined): Promise<void> {
     const chat = await this.live.getChat(chatId);
     if (!chat?.counsellorAway || chat.counsellorSocketId !== socketId) return;
     chat.counsellorAway = false;
@@ -528,8 +586,50 @@ export class ChatService {
    * (the visitor is asked for a fresh commitment), and the visitor's screen sends the
    * conversation so far back to the console.
    */
+  /**
+   * After a restart: the chats the console still holds keys for come back bound to
+   * this account, waiting for their visitors (or taken over where a visitor came
+   * back first).
+   */
+  private async recreateForCounsellor(
+    counsellor: CounsellorRef,
+    request: ChatsResume,
+  ): Promise<void> {
+    if (!this.recovering()) return;
+    for (const held of request.chats) {
+      const chat = await this.live.getChat(held.chatId);
+      if (chat) {
+        // The visitor came back first and waits for its counsellor: this one.
+        if (chat.counsellorAccountId === undefined && chat.status !== 'queued') {
+          chat.counsellorAccountId = counsellor.data.accountId;
+          chat.counsellorSocketId = counsellor.socketId;
+          await this.live.saveChat(chat);
+        }
+        continue;
+      }
+      await this.live.saveChat({
+        id: held.chatId,
+        route: held.route,
+        queuedAt: this.now(),
+        commitment: '',
+        epoch: held.epoch,
+        status: 'active',
+        resumeHash: UNCLAIMED,
+        visitorSocketId: '',
+        visitorAway: true,
+        answered: true,
+        counsellorAccountId: counsellor.data.accountId,
+        counsellorSocketId: counsellor.socketId,
+      });
+      this.startGrace('visitor', held.chatId, this.options.visitorGraceMs, () =>
+        this.endIfStillAway(held.chatId, ''),
+      );
+    }
+  }
+
   async resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {
     const held = new Map(request.chats.map(({ chatId, epoch }) => [chatId, epoch]));
+    await this.recreateForCounsellor(counsellor, request);
     const restored: ChatRestored[] = [];
     for (const chat of await this.live.chatsOfAccount(counsellor.data.accountId)) {
       this.stopGrace('counsellor', chat.id);

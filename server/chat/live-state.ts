@@ -76,8 +76,6 @@ export interface LiveState {
   deleteChat(id: string): Promise<void>;
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]>;
   chatsOfAccount(accountId: number): Promise<LiveChat[]>;
-  /** Every live chat, queued or not (for shutdown). */
-  allChats(): Promise<LiveChat[]>;
   countChatsOfAccount(accountId: number): Promise<number>;
 
   /** Marks one counsellor socket available for its routes, or not. */
@@ -180,10 +178,6 @@ export class MemoryLiveState implements LiveState {
   chatsOfAccount(accountId: number): Promise<LiveChat[]> {
     const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
     return Promise.resolve(mine.map((chat) => ({ ...chat })));
-  }
-
-  allChats(): Promise<LiveChat[]> {
-    return Promise.resolve([...this.chats.values()].map((chat) => ({ ...chat })));
   }
 
   countChatsOfAccount(accountId: number): Promise<number> {

@@ -97,6 +97,8 @@ export interface VisitorServerEvents {
   'chat:ended': (payload: ChatEnded) => void;
   /** The counsellor dropped off or came back; while away, frames are refused `peer_away`. */
   'chat:peer': (payload: PeerPresence) => void;
+  /** The server is restarting: keep everything, the socket reconnects and resumes. */
+  'service:restarting': () => void;
   /** The counsellor came back without keys: answer with `chat:commit` and fresh keys. */
   'chat:recommit': (payload: ChatRef) => void;
   /** The counsellor did not come back: waiting again, at the old place; `chat:commit`. */
@@ -148,6 +150,8 @@ export interface CounsellorServerEvents {
   'chat:typing': (payload: Typing) => void;
   /** The chat is over. */
   'chat:ended': (payload: ChatEnded) => void;
+  /** The server is restarting: keep everything, the socket reconnects and resumes. */
+  'service:restarting': () => void;
 }
 
 /** A client's answer to a relayed frame. */

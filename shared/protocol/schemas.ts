@@ -144,7 +144,17 @@ export const ResumeToken = base64url(22, 22);
  * kept them (a network drop) sends none.
  */
 export const ChatResume = z
-  .object({ chatId: ChatId, token: ResumeToken, commitment: Commitment.optional() })
+  .object({
+    chatId: ChatId,
+    token: ResumeToken,
+    commitment: Commitment.optional(),
+    /**
+     * What the widget knows of its chat, so a server that restarted (and kept
+     * nothing) can take it back: the route, the epoch it is keyed in, and whether it
+     * was still waiting.
+     */
+    claim: z.object({ route: Route, epoch: Epoch, queued: z.boolean() }).strict().optional(),
+  })
   .strict();
 export type ChatResume = z.infer<typeof ChatResume>;
 
@@ -186,7 +196,7 @@ export type QueueAccept = z.infer<typeof QueueAccept>;
  */
 export const ChatsResume = z
   .object({
-    chats: z.array(z.object({ chatId: ChatId, epoch: Epoch }).strict()).max(20),
+    chats: z.array(z.object({ chatId: ChatId, epoch: Epoch, route: Route }).strict()).max(20),
   })
   .strict();
 export type ChatsResume = z.infer<typeof ChatsResume>;

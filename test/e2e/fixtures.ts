@@ -23,6 +23,8 @@ export interface RunningServer {
   output: string[];
   /** Creates a staff account through the real CLI (`npm run user -- add ...`). */
   addUser(username: string, options?: { youth?: boolean; role?: string }): void;
+  /** Stops the process with SIGTERM (it must exit 0) and starts a new one on the same port. */
+  restart(): Promise<void>;
   /** Replaces the settings through the real CLI (`npm run settings -- set`), or resets them. */
   setSettings(settings: object | 'reset'): void;
 }
@@ -47,27 +49,15 @@ async function startHostSite(pages: Map<string, string>): Promise<Server> {
   return site;
 }
 
-async function startServer(): Promise<{
-  server: RunningServer;
-  process: ChildProcess;
-  site: Server;
-}> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-e2e-'));
-  const hostPages = new Map<string, string>();
-  const site = await startHostSite(hostPages);
-  const hostUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+/** Starts the built server as its own process; resolves once it listens. */
+async function spawnServer(
+  env: Record<string, string>,
+  output: string[],
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['dist/server/server/main.js'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      ALLOWED_ORIGINS: hostUrl,
-    },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
@@ -86,6 +76,27 @@ async function startServer(): Promise<{
       }
     });
   });
+  return { child, port };
+}
+
+async function stopProcess(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+async function startServer(): Promise<{
+  server: RunningServer;
+  stop(): Promise<void>;
+}> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-e2e-'));
+  const hostPages = new Map<string, string>();
+  const site = await startHostSite(hostPages);
+  const hostUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  const output: string[] = [];
+  const env = { DATA_DIR: dataDir, ALLOWED_ORIGINS: hostUrl };
+  let { child, port } = await spawnServer({ ...env, PORT: '0' }, output);
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,
     hostUrl,
@@ -101,8 +112,20 @@ async function startServer(): Promise<{
       if (settings === 'reset') runCli('server/settings.cli.ts', ['reset'], dataDir);
       else runCli('server/settings.cli.ts', ['set'], dataDir, JSON.stringify(settings));
     },
+    async restart() {
+      const code = await stopProcess(child);
+      if (code !== 0) throw new Error(`server exited with ${code} on SIGTERM`);
+      ({ child, port } = await spawnServer({ ...env, PORT: String(port) }, output));
+    },
   };
-  return { server, process: child, site };
+  return {
+    server,
+    async stop() {
+      await stopProcess(child);
+      await new Promise((resolve) => site.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const test = base.extend<object, { server: RunningServer }>({
@@ -110,12 +133,9 @@ export const test = base.extend<object, { server: RunningServer }>({
     // Playwright reads the fixture list from this destructuring pattern, even when empty.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const { server, process: child, site } = await startServer();
-      await use(server);
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      await new Promise((resolve) => site.close(resolve));
-      rmSync(server.dataDir, { recursive: true, force: true });
+      const running = await startServer();
+      await use(running.server);
+      await running.stop();
     },
     { scope: 'worker' },
   ],

@@ -456,3 +456,40 @@ test.describe('embedding under a strict Content-Security-Policy', () => {
     await counsellor.context().close();
   });
 });
+
+test.describe('a restart of the server process', () => {
+  test('mid-chat: both sides reconnect and go on within 10 seconds, nothing lost', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'hans');
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Before the restart');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Before the restart');
+    const wordsBefore = await safetyWords(page);
+
+    await server.restart();
+    const restartedAt = Date.now();
+    // Typed while the server was away: sent once the chat is whole again.
+    await page.getByRole('textbox', { name: 'Message' }).fill('During the restart');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('During the restart', {
+      timeout: 10_000,
+    });
+    expect(Date.now() - restartedAt).toBeLessThan(10_000);
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('After the restart');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByRole('log')).toContainText('After the restart');
+    // The same keys on both sides: no new handshake was needed.
+    expect(await safetyWords(counsellor)).toBe(wordsBefore);
+    await expect(page.getByText('Delivered')).toHaveCount(2);
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await context.close();
+    await counsellor.context().close();
+  });
+});

@@ -127,7 +127,7 @@ describe('a whole chat', () => {
     const again = track(await TestCounsellor.create(server.url, anna.cookie));
     again.sessions.set(accepted.chatId, session);
     const restored = await ask(again.socket, 'chats:resume', {
-      chats: [{ chatId: accepted.chatId, epoch: 0 }],
+      chats: [{ chatId: accepted.chatId, epoch: 0, route: 'adult' }],
     });
     expect(restored).toMatchObject({
       ok: true,
@@ -194,15 +194,13 @@ describe('a whole chat', () => {
   });
 });
 
-describe('shutdown', () => {
-  it('takes no new chats, then ends every chat and place in the queue, telling both sides', async () => {
+describe('shutdown and restart', () => {
+  it('takes no new chats, tells every client it is restarting, and ends nothing', async () => {
     const anna = await counsellor('anna');
     const talking = track(await TestVisitor.create(server.url));
     await talking.join('adult');
-    const { accepted } = await anna.accept();
+    await anna.accept();
     await talking.started();
-    const waiting = track(await TestVisitor.create(server.url));
-    await waiting.join('adult');
 
     server.app.service.stopAccepting();
     const late = track(await TestVisitor.create(server.url));
@@ -211,15 +209,85 @@ describe('shutdown', () => {
     ).toEqual({ ok: false, error: 'closed' });
 
     const told = [
-      next<{ reason: string }>(talking.socket, 'chat:ended'),
-      next<{ reason: string }>(waiting.socket, 'chat:ended'),
-      next<{ reason: string; chatId: string }>(anna.socket, 'chat:ended'),
+      next(talking.socket, 'service:restarting'),
+      next(anna.socket, 'service:restarting'),
     ];
+    const ended: string[] = [];
+    talking.socket.on('chat:ended', () => ended.push('visitor'));
     await server.close();
-    const [visitorEnd, waitingEnd, counsellorEnd] = await Promise.all(told);
-    expect(visitorEnd?.reason).toBe('server_shutdown');
-    expect(waitingEnd?.reason).toBe('server_shutdown');
-    expect(counsellorEnd).toEqual({ chatId: accepted.chatId, reason: 'server_shutdown' });
+    await Promise.all(told);
+    expect(ended).toEqual([]);
+  });
+
+  it('after a restart both sides take the chat back, keys and all, and go on', async () => {
+    const anna = await counsellor('anna');
+    const waiting = track(await TestVisitor.create(server.url));
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session } = await anna.accept();
+    await visitor.started();
+    await waiting.join('adult');
+    expect(await visitor.send('before the restart')).toEqual({ ok: true, data: null });
+
+    // The process goes; a new one starts on the same port and data, knowing no chat.
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    server = await harness.restart({ port, dataDir: server.dataDir });
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+
+    // The visitor's widget comes back first, with its keys and what it knows.
+    const back = track(await TestVisitor.create(server.url));
+    back.session = visitor.session;
+    const claim = { route: 'adult', epoch: 0, queued: false };
+    expect(
+      await ask(back.socket, 'chat:resume', {
+        chatId: accepted.chatId,
+        token: visitor.resumeToken,
+        claim,
+      }),
+    ).toMatchObject({ ok: true, data: { status: 'active', epoch: 0 } });
+    // Its counsellor is not back yet: the message waits.
+    expect(await back.send('are you there?')).toEqual({ ok: false, error: 'peer_away' });
+
+    // The console comes back, keys and all (its session cookie survived in SQLite).
+    const present = next<{ present: boolean }>(back.socket, 'chat:peer');
+    const again = track(await TestCounsellor.create(server.url, anna.cookie));
+    again.sessions.set(accepted.chatId, session);
+    expect(
+      await ask(again.socket, 'chats:resume', {
+        chats: [{ chatId: accepted.chatId, epoch: 0, route: 'adult' }],
+      }),
+    ).toMatchObject({ ok: true, data: [{ chatId: accepted.chatId, rekey: false }] });
+    expect(await present).toEqual({ chatId: accepted.chatId, present: true });
+    expect(await back.send('are you there?')).toEqual({ ok: true, data: null });
+    expect(await again.send(accepted.chatId, 'yes, still here')).toEqual({ ok: true, data: null });
+    await eventually(() =>
+      expect(back.received.map((m) => m.kind === 'text' && m.text)).toEqual(['yes, still here']),
+    );
+
+    // The one who waited takes their place back too.
+    const stillWaiting = track(await TestVisitor.create(server.url));
+    expect(
+      await ask(stillWaiting.socket, 'chat:resume', {
+        chatId: waiting.chatId,
+        token: waiting.resumeToken,
+        commitment: stillWaiting.commitment,
+        claim: { route: 'adult', epoch: 0, queued: true },
+      }),
+    ).toMatchObject({ ok: true, data: { status: 'queued', position: 1 } });
+
+    // A claim with the wrong token, or for an unknown chat without a claim, gets nothing.
+    const stranger = track(await TestVisitor.create(server.url));
+    expect(
+      await ask(stranger.socket, 'chat:resume', {
+        chatId: accepted.chatId,
+        token: 'Z'.repeat(22),
+        claim,
+      }),
+    ).toEqual({ ok: false, error: 'forbidden' });
+    expect(
+      await ask(stranger.socket, 'chat:resume', { chatId: 'Q'.repeat(22), token: 'Z'.repeat(22) }),
+    ).toEqual({ ok: false, error: 'not_found' });
   });
 });
 

@@ -26,7 +26,9 @@ export function useTestServer(overrides: Partial<Config> = {}) {
     },
     /** Replaces this test's server with one configured otherwise. */
     restart: async (changes: Partial<Config>): Promise<TestServer> => {
-      await current?.dispose();
+      // Reusing the data directory (a process restart) keeps it; otherwise it goes.
+      if (current && changes.dataDir === current.dataDir) await current.close();
+      else await current?.dispose();
       current = await startTestServer({ ...overrides, ...changes });
       return current;
     },

@@ -27,7 +27,8 @@ export interface TestServer {
 
 /** A real server on 127.0.0.1, port 0, with its own temporary DATA_DIR. */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'jourchatt-test-'));
+  // A restart test passes the previous server's port and data directory.
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'jourchatt-test-')));
   const config: Config = {
     ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug' }),
     port: 0,
@@ -38,7 +39,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const store = openSqliteStore(config.dataDir);
   const live = new MemoryLiveState();
   const app = createApp(config, { store, live, logger });
-  await new Promise<void>((done) => app.httpServer.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => app.httpServer.listen(config.port, '127.0.0.1', done));
   const { port } = app.httpServer.address() as AddressInfo;
   let closed = false;
   const close = async () => {
