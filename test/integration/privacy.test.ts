@@ -73,13 +73,44 @@ describe('what the server keeps', () => {
     await reloaded.send(`${CANARIES[0]} after the reload`);
     await eventually(() => expect(anna.messages(accepted.chatId)).toHaveLength(3));
 
-    const ended = next<{ ratingTicket?: string }>(reloaded.socket, 'chat:ended');
-    await ask(anna.socket, 'chat:end', { chatId: accepted.chatId });
-    const { ratingTicket } = await ended;
-    expect(await ask(reloaded.socket, 'chat:rate', { ticket: ratingTicket, score: 3 })).toEqual({
+    // A restart of the process: both sides bring the chat back to a new one.
+    const firstLogs = server.logs;
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    server = await startTestServer({
+      trustProxy: true,
+      logLevel: 'debug',
+      port,
+      dataDir: server.dataDir,
+    });
+    const afterRestart = await TestVisitor.create(server.url, visitorHeaders);
+    afterRestart.session = reloaded.session;
+    expect(
+      await ask(afterRestart.socket, 'chat:resume', {
+        chatId: accepted.chatId,
+        token: visitor.resumeToken,
+        claim: { route: 'adult', epoch: 1, queued: false },
+      }),
+    ).toMatchObject({ ok: true });
+    const console2 = await TestCounsellor.create(server.url, anna.cookie);
+    for (const [chatId, session] of anna.sessions) console2.sessions.set(chatId, session);
+    await ask(console2.socket, 'chats:resume', {
+      chats: [{ chatId: accepted.chatId, epoch: 1, route: 'adult' }],
+    });
+    expect(await afterRestart.send(`${CANARIES[2]} after the restart`)).toEqual({
       ok: true,
       data: null,
     });
+
+    const ended = next<{ ratingTicket?: string }>(afterRestart.socket, 'chat:ended');
+    await ask(console2.socket, 'chat:end', { chatId: accepted.chatId });
+    const { ratingTicket } = await ended;
+    expect(await ask(afterRestart.socket, 'chat:rate', { ticket: ratingTicket, score: 3 })).toEqual(
+      {
+        ok: true,
+        data: null,
+      },
+    );
     expect(await server.store.listRatings(), 'the rating, only counted').toEqual([
       expect.objectContaining({ route: 'adult', score: 3, count: 1 }),
     ]);
@@ -90,7 +121,9 @@ describe('what the server keeps', () => {
     expect(await server.live.countChatsOfAccount(1)).toBe(0);
 
     reloaded.close();
+    afterRestart.close();
     anna.close();
+    console2.close();
     await server.close();
 
     const needles = [
@@ -110,9 +143,10 @@ describe('what the server keeps', () => {
     expect(files.length).toBeGreaterThan(0);
     const written = [
       ...(await Promise.all(files.map((file) => readFile(file)))),
+      Buffer.from(firstLogs.join('')),
       Buffer.from(server.logs.join('')),
     ];
-    expect(server.logs.length).toBeGreaterThan(0);
+    expect(firstLogs.length).toBeGreaterThan(0);
     // Positive control: the search does find what the server is allowed to keep.
     const found = (text: string) => written.some((bytes) => bytes.includes(Buffer.from(text)));
     expect(found('$argon2id$'), 'the account row').toBe(true);
