@@ -457,6 +457,40 @@ test.describe('embedding under a strict Content-Security-Policy', () => {
   });
 });
 
+test.describe('a dropped connection', () => {
+  test('the visitor goes offline mid-chat; nothing sent either way is lost', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'ida');
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(page.getByText('You are number 1 in the queue.')).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+
+    await context.setOffline(true);
+    await expect(page.getByText('Reconnecting…').first()).toBeVisible();
+    await expect(counsellor.getByText(/connection dropped/)).toBeVisible();
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('Sent while you were away');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Typed in the tunnel');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByText('Sending…')).toBeVisible();
+
+    await context.setOffline(false);
+    await expect(page.getByRole('log')).toContainText('Sent while you were away', {
+      timeout: 15_000,
+    });
+    await expect(counsellor.getByRole('log')).toContainText('Typed in the tunnel');
+    await expect(page.getByText('Delivered')).toHaveCount(1);
+    await expect(counsellor.getByText('Delivered')).toHaveCount(1);
+    await context.close();
+    await counsellor.context().close();
+  });
+});
+
 test.describe('a restart of the server process', () => {
   test('mid-chat: both sides reconnect and go on within 10 seconds, nothing lost', async ({
     browser,
