@@ -107,6 +107,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    // A short drop (a tunnel, a network switch) restores the same socket, its rooms
+    // and data, and the packets it missed. Longer gaps, reloads and restarts go
+    // through the project's own resume (chat:resume, chats:resume).
+    connectionStateRecovery: {
+      maxDisconnectionDuration: config.visitorGraceMs,
+      skipMiddlewares: false,
+    },
     // Browsers always send Origin: only our own pages and the configured embedders
     // get a socket. Non-browser clients send none and carry no ambient credentials.
     allowRequest: (req, callback) => {

@@ -189,7 +189,10 @@ export class VisitorChatController implements ReactiveController {
   private async onConnect(): Promise<void> {
     this.set(() => (this.reconnecting = false));
     const saved = readResume();
-    if (this.chatId && this.resumeToken) {
+    if (this.socket?.recovered && this.chatId) {
+      // A short drop: the server kept this very socket and resent what it missed.
+      void this.flushOutbox();
+    } else if (this.chatId && this.resumeToken) {
       await this.resume(this.chatId, this.resumeToken);
     } else if (saved && this.phase === 'idle') {
       this.route = saved.route;

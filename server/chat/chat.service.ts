@@ -465,6 +465,28 @@ export class ChatService {
     this.graceTimers.delete(key);
   }
 
+  /**
+   * The same socket came back through connection state recovery (a short drop): its
+   * chat was kept for it, and it missed nothing. Undo what the drop set off.
+   */
+  async onVisitorBack(visitor: VisitorRef): Promise<void> {
+    const chatId = visitor.data.chatId;
+    const chat = chatId ? await this.live.getChat(chatId) : undefined;
+    if (!chat || chat.visitorSocketId !== visitor.socketId) {
+      delete visitor.data.chatId;
+      return;
+    }
+    this.stopGrace('visitor', chat.id);
+    chat.visitorAway = false;
+    await this.live.saveChat(chat);
+    if (chat.status === 'queued') await this.broadcastStats();
+    if (chat.counsellorSocketId) {
+      this.counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:peer', { chatId: chat.id, present: true });
+    }
+  }
+
   private async endIfStillAway(chatId: string, socketId: string): Promise<void> {
     const chat = await this.live.getChat(chatId);
     if (chat?.visitorAway && chat.visitorSocketId === socketId) {
@@ -566,6 +588,17 @@ export class ChatService {
       );
     }
     await this.broadcastStats();
+  }
+
+  /** The console's socket came back through connection state recovery. */
+  async onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
+    for (const chat of await this.live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      if (!chat.counsellorAway) continue;
+      this.stopGrace('counsellor', chat.id);
+      chat.counsellorAway = false;
+      await this.live.saveChat(chat);
+      this.visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    }
   }
 
   private async requeueIfStillAway(chatId: string, socketId: string | undefined): Promise<void> {

@@ -62,6 +62,12 @@ export function registerCounsellorHandlers(
     events.on('chat:typing', Typing, (data) => service.typing(party, data));
     events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
 
+    if (socket.recovered) {
+      service.onCounsellorBack(counsellor).catch((error: unknown) => {
+        logger.error({ err: error }, 'counsellor recovery failed');
+      });
+    }
+
     socket.on('disconnect', () => {
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');

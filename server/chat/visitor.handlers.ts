@@ -54,6 +54,12 @@ export function registerVisitorHandlers(
     events.on('chat:typing', Typing, (data) => service.typing(party, data));
     events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
 
+    if (socket.recovered) {
+      service.onVisitorBack(visitor).catch((error: unknown) => {
+        logger.error({ err: error }, 'visitor recovery failed');
+      });
+    }
+
     socket.on('disconnect', () => {
       service.onVisitorGone(visitor).catch((error: unknown) => {
         logger.error({ err: error }, 'visitor disconnect handling failed');

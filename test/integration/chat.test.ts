@@ -111,6 +111,28 @@ describe('a whole chat', () => {
     expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
   });
 
+  it('restores the same socket after a short drop (connection state recovery)', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url, {}, true));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const idBefore = visitor.socket.id;
+
+    const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
+    // Cut the transport under the socket, as a lost network does.
+    visitor.socket.io.engine.close();
+    expect(await away).toEqual({ chatId: accepted.chatId, present: false });
+    const back = next<{ present: boolean }>(anna.socket, 'chat:peer');
+    expect(await back).toEqual({ chatId: accepted.chatId, present: true });
+    expect(visitor.socket.recovered).toBe(true);
+    expect(visitor.socket.id).toBe(idBefore);
+    // No resume, no new keys: the chat simply goes on.
+    expect(await anna.send(accepted.chatId, 'welcome back')).toEqual({ ok: true, data: null });
+    expect(await visitor.send('thanks')).toEqual({ ok: true, data: null });
+    expect(visitor.asked).toEqual([]);
+  });
+
   it('keeps the chat when the console drops and comes back with its keys', async () => {
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url));

@@ -35,11 +35,16 @@ export type LooseSocket = Socket;
 
 const TIMEOUT_MS = 5000;
 
-export function connectVisitor(url: string, headers: Record<string, string> = {}): VisitorSocket {
+export function connectVisitor(
+  url: string,
+  headers: Record<string, string> = {},
+  reconnection = false,
+): VisitorSocket {
   return io(`${url}/visitor`, {
     transports: ['websocket'],
     forceNew: true,
-    reconnection: false,
+    reconnection,
+    reconnectionDelay: 50,
     extraHeaders: headers,
   });
 }
@@ -109,8 +114,8 @@ export class TestVisitor {
   private readonly keyed: Session[] = [];
   private keyError?: Error;
 
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.socket = connectVisitor(url, headers);
+  constructor(url: string, headers: Record<string, string> = {}, reconnection = false) {
+    this.socket = connectVisitor(url, headers, reconnection);
     this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
       if (!this.session) {
         this.rejectedFrames.push(frame);
@@ -154,9 +159,14 @@ export class TestVisitor {
     this.socket.on('chat:requeued', recommit('requeued'));
   }
 
-  static async create(url: string, headers: Record<string, string> = {}): Promise<TestVisitor> {
+  /** With `reconnection`, socket.io reconnects by itself after a drop, as the widget does. */
+  static async create(
+    url: string,
+    headers: Record<string, string> = {},
+    reconnection = false,
+  ): Promise<TestVisitor> {
     await readyCrypto();
-    const visitor = new TestVisitor(url, headers);
+    const visitor = new TestVisitor(url, headers, reconnection);
     await connected(visitor.socket);
     return visitor;
   }
