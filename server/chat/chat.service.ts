@@ -248,11 +248,19 @@ export class ChatService {
    * keys and the chat goes on; with one, a queued chat keeps its place with the new
    * commitment and a started chat moves to a new epoch the counsellor must key.
    */
-  async resume(visitor: VisitorRef, request: ChatResume): Promise<ChatResumed> {
+  /**
+   * `mayCreate` is asked before a chat unknown here is re-created from the visitor's
+   * claim after a restart: such a claim counts as starting a chat (per-address limit).
+   */
+  async resume(
+    visitor: VisitorRef,
+    request: ChatResume,
+    mayCreate: () => boolean = () => true,
+  ): Promise<ChatResumed> {
     if (visitor.data.chatId) throw new AppError('already_queued');
     const chat =
       (await this.live.getChat(request.chatId)) ??
-      (await this.recreateForVisitor(visitor, request));
+      (await this.recreateForVisitor(visitor, request, mayCreate));
     if (!chat) throw new AppError('not_found');
     if (chat.resumeHash === UNCLAIMED && this.recovering()) {
       // Re-created from the counsellor's side after a restart: the first token wins.
@@ -396,10 +404,14 @@ export class ChatService {
   private async recreateForVisitor(
     visitor: VisitorRef,
     request: ChatResume,
+    mayCreate: () => boolean,
   ): Promise<LiveChat | undefined> {
     const claim = request.claim;
     if (!claim || !this.recovering()) return undefined;
     if (claim.queued && !request.commitment) return undefined;
+    if (!mayCreate()) throw new AppError('rate_limited');
+    const waiting = claim.queued ? (await this.live.queue(claim.route)).length : 0;
+    if (waiting >= this.options.maxQueuePerRoute) throw new AppError('queue_full');
     const chat: LiveChat = {
       id: request.chatId,
       route: claim.route,

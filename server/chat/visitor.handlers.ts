@@ -45,7 +45,9 @@ export function registerVisitorHandlers(
       return service.join(visitor, data);
     });
     events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
-    events.on('chat:resume', ChatResume, (data) => service.resume(visitor, data));
+    events.on('chat:resume', ChatResume, (data) =>
+      service.resume(visitor, data, () => limits.starts.take(addressKey)),
+    );
     events.on('chat:commit', ChatCommit, (data) => service.commit(visitor, data));
     events.on('chat:rate', RatingSubmit, (data) => service.rate(data));
     events.on('queue:leave', ChatRef, ({ chatId }) => service.leave(visitor, chatId));
