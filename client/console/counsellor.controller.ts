@@ -4,9 +4,8 @@ import {
   CryptoError,
   closeSession,
   completeCounsellorHandshake,
-  isResend,
+  openAndConfirm,
   newMessageId,
-  openFrame,
   readyCrypto,
   sealContent,
   sealText,
@@ -311,20 +310,9 @@ export class CounsellorController implements ReactiveController {
   }
 
   private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
-    const answer = (ok: boolean) => {
-      if (typeof receipt === 'function') receipt({ ok });
-    };
-    const session = this.sessions.get(frame.chatId);
     const chat = this.chats.get(frame.chatId);
-    if (!session || !chat) return answer(false);
-    let content: ChatContent;
-    try {
-      content = openFrame(session, frame);
-    } catch (error) {
-      // A resend is confirmed again; a forged or tampered frame is not.
-      return answer(isResend(error));
-    }
-    answer(true);
+    const content = openAndConfirm(chat && this.sessions.get(frame.chatId), frame, receipt);
+    if (!chat || !content) return;
     const known = new Set(chat.lines.map((line) => line.id));
     if (content.kind === 'history') {
       // After this console reloaded: the conversation so far, from the visitor's screen.

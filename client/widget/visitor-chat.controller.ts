@@ -3,9 +3,8 @@ import { io, type Socket } from 'socket.io-client';
 import {
   closeSession,
   completeVisitorHandshake,
-  isResend,
+  openAndConfirm,
   newMessageId,
-  openFrame,
   readyCrypto,
   sealContent,
   sealText,
@@ -20,7 +19,6 @@ import type {
   VisitorServerEvents,
 } from '../../shared/protocol/events.js';
 import type {
-  ChatContent,
   ChatResumed,
   ChatStarted,
   EndReason,
@@ -386,19 +384,9 @@ export class VisitorChatController implements ReactiveController {
   }
 
   private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
-    const answer = (ok: boolean) => {
-      if (typeof receipt === 'function') receipt({ ok });
-    };
-    if (!this.session || frame.chatId !== this.chatId) return answer(false);
-    let content: ChatContent;
-    try {
-      content = openFrame(this.session, frame);
-    } catch (error) {
-      // A resend of what is already on screen is confirmed again; anything else
-      // (forged, tampered, another chat's) is dropped and not confirmed.
-      return answer(isResend(error));
-    }
-    answer(true);
+    const session = frame.chatId === this.chatId ? this.session : undefined;
+    const content = openAndConfirm(session, frame, receipt);
+    if (!content) return;
     const incoming =
       content.kind === 'text'
         ? [{ id: content.id, from: 'them' as const, text: content.text }]

@@ -117,6 +117,33 @@ export function isResend(error: unknown): boolean {
   return error instanceof CryptoError && error.code === 'replay';
 }
 
+/**
+ * Opens a relayed frame and answers the server's receipt: confirmed when opened, or
+ * when it is a resend of one already opened; not confirmed when it cannot be opened
+ * (forged, tampered, another chat's, no session). Returns the content if fresh.
+ */
+export function openAndConfirm(
+  session: Session | undefined,
+  frame: WireFrame,
+  receipt?: (receipt: { ok: boolean }) => void,
+): ChatContent | undefined {
+  const answer = (ok: boolean) => {
+    if (typeof receipt === 'function') receipt({ ok });
+  };
+  if (!session) {
+    answer(false);
+    return undefined;
+  }
+  try {
+    const content = openFrame(session, frame);
+    answer(true);
+    return content;
+  } catch (error) {
+    answer(isResend(error));
+    return undefined;
+  }
+}
+
 /** 128 random bits, base64url: a message id made by the sending client. */
 export function newMessageId(): string {
   return sodium.to_base64(sodium.randombytes_buf(16));

@@ -18,8 +18,7 @@ import type {
 import {
   completeCounsellorHandshake,
   completeVisitorHandshake,
-  isResend,
-  openFrame,
+  openAndConfirm,
   readyCrypto,
   sealText,
   startCounsellorHandshake,
@@ -117,17 +116,9 @@ export class TestVisitor {
   constructor(url: string, headers: Record<string, string> = {}, reconnection = false) {
     this.socket = connectVisitor(url, headers, reconnection);
     this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
-      if (!this.session) {
-        this.rejectedFrames.push(frame);
-        return receipt?.({ ok: false });
-      }
-      try {
-        this.received.push(openFrame(this.session, frame));
-        receipt?.({ ok: true });
-      } catch (error) {
-        this.rejectedFrames.push(error);
-        receipt?.({ ok: isResend(error) });
-      }
+      const content = openAndConfirm(this.session, frame, receipt);
+      if (content) this.received.push(content);
+      else this.rejectedFrames.push(frame);
     });
     this.socket.on('chat:started', (started: ChatStarted) => {
       try {
@@ -279,15 +270,10 @@ export class TestCounsellor {
     });
     this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
       this.framesReceived += 1;
-      const session = this.sessions.get(frame.chatId);
-      if (!session) return receipt?.({ ok: false });
+      const content = openAndConfirm(this.sessions.get(frame.chatId), frame, receipt);
+      if (!content) return;
       const list = this.received.get(frame.chatId) ?? [];
-      try {
-        list.push(openFrame(session, frame));
-        receipt?.({ ok: true });
-      } catch (error) {
-        receipt?.({ ok: isResend(error) });
-      }
+      list.push(content);
       this.received.set(frame.chatId, list);
     });
     this.socket.on('chat:ended', ({ chatId }) => this.ended.push(chatId));
