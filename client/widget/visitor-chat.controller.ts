@@ -51,6 +51,9 @@ export type Notice =
   | { kind: 'requeued' };
 
 const TYPING_IDLE_MS = 3000;
+/** A resume that fails for a passing reason is tried again, this many times. */
+const RESUME_ATTEMPTS = 5;
+const RESUME_RETRY_MS = 1000;
 /** A notice ("you are back in your chat") stays this long, then makes room. */
 const NOTICE_MS = 10_000;
 
@@ -275,7 +278,8 @@ export class VisitorChatController implements ReactiveController {
    * connection) it simply goes on; without them (a reload) it sends a fresh
    * commitment and the chat is re-keyed with the counsellor in a new epoch.
    */
-  private async resume(chatId: string, token: string): Promise<void> {
+  private async resume(chatId: string, token: string, attempt = 1): Promise<void> {
+    if (!this.socket?.connected) return; // the next connect tries again
     const keepKeys = this.session !== undefined && this.phase === 'chat';
     if (!keepKeys && !this.pending) this.pending = startVisitorHandshake();
     // What this widget knows of the chat, for a server that restarted and knows nothing.
@@ -301,11 +305,18 @@ export class VisitorChatController implements ReactiveController {
       });
     }
     if (!result.ok) {
-      clearResume();
       if (result.error === 'not_found' || result.error === 'forbidden') {
+        // The chat is over (or not ours): nothing to take back.
+        clearResume();
         this.chatId = chatId;
         return this.finish('visitor_disconnected');
       }
+      // A passing failure (a timeout, a busy server): keep everything and try again.
+      if (attempt < RESUME_ATTEMPTS) {
+        setTimeout(() => void this.resume(chatId, token, attempt + 1), RESUME_RETRY_MS * attempt);
+        return;
+      }
+      clearResume();
       return this.fail(result.error);
     }
     const resumed = result.data;
@@ -319,7 +330,8 @@ export class VisitorChatController implements ReactiveController {
       this.estimateSeconds = resumed.estimateSeconds;
     } else if (resumed.status === 'rekeying') {
       this.dropSession();
-      this.phase = 'keying';
+      // A chat on screen stays there while the new keys are agreed.
+      if (this.phase !== 'chat') this.phase = 'keying';
     } else {
       this.showNotice({ kind: 'resumed' });
       void this.flushOutbox();
