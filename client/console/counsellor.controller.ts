@@ -201,9 +201,12 @@ export class CounsellorController implements ReactiveController {
     this.sessions.delete(chatId);
   }
 
-  async setAvailable(available: boolean): Promise<ErrorCode | undefined> {
+  async setAvailable(available: boolean, capacity?: number): Promise<ErrorCode | undefined> {
     this.wantAvailable = available;
-    const result = await this.ask<PresenceState>('presence:set', { available });
+    const result = await this.ask<PresenceState>('presence:set', {
+      available,
+      ...(capacity !== undefined && { capacity }),
+    });
     if (result.ok) this.set(() => (this.presence = result.data));
     return result.ok ? undefined : result.error;
   }

@@ -18,6 +18,11 @@ export interface ConsoleMessages {
   colleagues: (count: number) => string;
   acceptNext: string;
   load: (active: number, capacity: number) => string;
+  capacity: string;
+  waitingList: (route: string) => string;
+  notifications: string;
+  notificationsBlocked: string;
+  someoneWaiting: (route: string) => string;
   chats: string;
   noChats: string;
   keying: string;
@@ -62,6 +67,11 @@ const sv: ConsoleMessages = {
   longestWait: (time) => `längst väntan ${time}`,
   colleagues: (n) => `${n} tillgängliga volontärer`,
   acceptNext: 'Ta nästa chatt',
+  capacity: 'Chattar samtidigt',
+  waitingList: (route) => `Väntar, ${route}`,
+  notifications: 'Skrivbordsnotiser när någon väntar',
+  notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
+  someoneWaiting: (route) => `Någon väntar (${route})`,
   load: (active, capacity) => `${active} av ${capacity} chattar`,
   chats: 'Chattar',
   noChats: 'Inga pågående chattar.',
@@ -76,7 +86,8 @@ const sv: ConsoleMessages = {
     'Varning: besökarens nyckel stämmer inte. Någon kan ha manipulerat anslutningen. Chatten avslutades.',
   safetyWords: 'Säkerhetsord',
   waited: (time) => `väntade ${time}`,
-  language: (code) => `språk: ${code}`,
+  language: (code) =>
+    ({ sv: 'svenska', en: 'engelska', ar: 'arabiska', so: 'somaliska' })[code] ?? code,
   topic: (topic) =>
     ({ victim: 'utsatt', witness: 'vittne', relative: 'anhörig', other: 'annat' })[topic],
   messages: 'Meddelanden',
@@ -127,6 +138,11 @@ const en: ConsoleMessages = {
   longestWait: (time) => `longest wait ${time}`,
   colleagues: (n) => (n === 1 ? '1 volunteer available' : `${n} volunteers available`),
   acceptNext: 'Accept next chat',
+  capacity: 'Chats at once',
+  waitingList: (route) => `Waiting, ${route}`,
+  notifications: 'Desktop notifications when someone waits',
+  notificationsBlocked: 'The browser does not allow notifications for this page.',
+  someoneWaiting: (route) => `Someone is waiting (${route})`,
   load: (active, capacity) => `${active} of ${capacity} chats`,
   chats: 'Chats',
   noChats: 'No chats in progress.',
@@ -141,7 +157,7 @@ const en: ConsoleMessages = {
     'Warning: the visitor’s key does not match. Someone may have tampered with the connection. The chat was ended.',
   safetyWords: 'Safety words',
   waited: (time) => `waited ${time}`,
-  language: (code) => `language: ${code}`,
+  language: (code) => ({ sv: 'Swedish', en: 'English', ar: 'Arabic', so: 'Somali' })[code] ?? code,
   topic: (topic) =>
     ({
       victim: 'the person it happened to',

@@ -89,6 +89,27 @@ export class JourConsole extends LitElement {
         font-size: 1.5rem;
         font-weight: 700;
       }
+      label.inline {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin-block-start: 0.5rem;
+      }
+      label.inline select,
+      label.inline input {
+        font: inherit;
+        min-height: 32px;
+      }
+      ol.waiting {
+        margin: 0.5rem 0 0;
+        padding-inline-start: 1.25rem;
+        font-size: 0.875rem;
+      }
+      ul.routes ol.waiting li {
+        padding: 0;
+        border: 0;
+        background: none;
+      }
       .chats {
         display: flex;
         flex-direction: column;
@@ -134,6 +155,11 @@ export class JourConsole extends LitElement {
   @state() private selected?: string;
   @state() private notice?: ErrorCode | 'network';
   @state() private now = Date.now();
+  @state() private notify = false;
+  @state() private notifyBlocked = false;
+  /** Visitors waiting at the last update, to notice a new one. */
+  private lastWaiting = 0;
+  private audio?: AudioContext;
 
   private readonly t: ConsoleMessages = CATALOGUES[consoleLanguage(location.search)];
   private readonly live = new CounsellorController(this, () => {
@@ -216,6 +242,19 @@ export class JourConsole extends LitElement {
         ${t.available}
       </label>
       <p class="muted">${t.availableHint}</p>
+      <label class="inline">
+        ${t.capacity}
+        <select @change=${this.setCapacity} ?disabled=${!this.live.connected}>
+          ${[1, 2, 3, 4, 5].map(
+            (n) => html`<option value=${n} ?selected=${n === presence.capacity}>${n}</option>`,
+          )}
+        </select>
+      </label>
+      <label class="inline">
+        <input type="checkbox" .checked=${this.notify} @change=${this.toggleNotifications} />
+        ${t.notifications}
+      </label>
+      ${this.notifyBlocked ? html`<p class="muted">${t.notificationsBlocked}</p>` : nothing}
       <ul class="routes">
         ${(Object.keys(stats) as Route[]).map((route) => {
           const s = stats[route];
@@ -226,6 +265,20 @@ export class JourConsole extends LitElement {
             <div class="count">${t.waiting(s.waiting)}</div>
             <div class="muted">${t.longestWait(formatDuration(longest))}</div>
             <div class="muted">${t.colleagues(s.available)}</div>
+            ${
+              s.queue.length > 0
+                ? html`<ol class="waiting" aria-label=${t.waitingList(t.route(route))}>
+                    ${s.queue.map(
+                      (w) =>
+                        html`<li>
+                          ${formatDuration(w.waitedSeconds + elapsed)}
+                          ${w.lang ? html` · ${t.language(w.lang)}` : nothing}
+                          ${w.topic ? html` · ${t.topic(w.topic)}` : nothing}
+                        </li>`,
+                    )}
+                  </ol>`
+                : nothing
+            }
           </li>`;
         })}
       </ul>
@@ -292,6 +345,7 @@ export class JourConsole extends LitElement {
   }
 
   protected override updated(): void {
+    this.watchQueue();
     const chats = [...this.live.chats.keys()];
     const visible = this.selected && this.live.chats.has(this.selected) ? this.selected : chats[0];
     if (visible) this.live.markRead(visible);
@@ -315,7 +369,65 @@ export class JourConsole extends LitElement {
     );
   }
 
+  /**
+   * Someone new waits and this counsellor is available: a short tone, the count in
+   * the tab's title, and (if allowed, and the tab is hidden) a desktop notification
+   * naming only the route.
+   */
+  private watchQueue(): void {
+    const waiting = Object.values(this.live.stats).reduce((sum, s) => sum + (s?.waiting ?? 0), 0);
+    const available = this.live.presence.available;
+    document.title = available && waiting > 0 ? `(${waiting}) ${this.t.title}` : this.t.title;
+    if (available && waiting > this.lastWaiting) {
+      this.chime();
+      const route = (Object.keys(this.live.stats) as Route[]).find(
+        (r) => (this.live.stats[r]?.waiting ?? 0) > 0,
+      );
+      if (this.notify && document.hidden && route && Notification.permission === 'granted') {
+        new Notification(this.t.someoneWaiting(this.t.route(route)), {
+          tag: 'jourchatt-queue',
+          silent: true,
+        });
+      }
+    }
+    this.lastWaiting = waiting;
+  }
+
+  private chime(): void {
+    const audio = this.audio;
+    if (!audio || audio.state !== 'running') return;
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  }
+
+  private async setCapacity(event: Event): Promise<void> {
+    const capacity = Number((event.target as HTMLSelectElement).value);
+    this.notice = await this.live.setAvailable(this.live.presence.available, capacity);
+  }
+
+  private async toggleNotifications(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    if (!input.checked) {
+      this.notify = false;
+      return;
+    }
+    const permission =
+      typeof Notification === 'undefined' ? 'denied' : await Notification.requestPermission();
+    this.notify = permission === 'granted';
+    this.notifyBlocked = !this.notify;
+    input.checked = this.notify;
+  }
+
   private async toggleAvailable(event: Event): Promise<void> {
+    // A click is the moment a browser lets a page make sound later.
+    this.audio ??= new AudioContext();
+    void this.audio.resume();
     const input = event.target as HTMLInputElement;
     this.notice = await this.live.setAvailable(input.checked);
     input.checked = this.live.presence.available;

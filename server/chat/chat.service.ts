@@ -11,7 +11,10 @@ import type {
   VisitorSocketData,
 } from '../../shared/protocol/events.js';
 import {
+  LISTED_WAITING,
   ROUTES,
+  type PresenceSet,
+  type WaitingVisitor,
   type ChatAccepted,
   type ChatCommit,
   type ChatLeave,
@@ -240,6 +243,7 @@ export class ChatService {
     if (chat.status !== 'queued') throw new AppError('wrong_state');
     const { lang, topic } = request;
     await this.live.saveChat({ ...chat, ...(lang && { lang }), ...(topic && { topic }) });
+    await this.broadcastStats();
     return null;
   }
 
@@ -516,7 +520,11 @@ export class ChatService {
 
   // ------------------------------------------------------------------ counsellor side
 
-  async setPresence(counsellor: CounsellorRef, available: boolean): Promise<PresenceState> {
+  async setPresence(
+    counsellor: CounsellorRef,
+    { available, capacity }: PresenceSet,
+  ): Promise<PresenceState> {
+    if (capacity !== undefined) await this.live.setCapacity(counsellor.data.accountId, capacity);
     await this.live.setAvailable(
       counsellor.socketId,
       counsellor.data.accountId,
@@ -530,9 +538,15 @@ export class ChatService {
   async presence(counsellor: CounsellorRef): Promise<PresenceState> {
     return {
       available: await this.live.isAvailable(counsellor.socketId),
-      capacity: this.options.counsellorCapacity,
+      capacity: await this.capacityOf(counsellor),
       activeChats: await this.live.countChatsOfAccount(counsellor.data.accountId),
     };
+  }
+
+  private async capacityOf(counsellor: CounsellorRef): Promise<number> {
+    return (
+      (await this.live.capacityOf(counsellor.data.accountId)) ?? this.options.counsellorCapacity
+    );
   }
 
   accept(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
@@ -554,7 +568,7 @@ export class ChatService {
   private async acceptNow(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
     if (!(await this.live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
     const active = await this.live.countChatsOfAccount(counsellor.data.accountId);
-    if (active >= this.options.counsellorCapacity) throw new AppError('at_capacity');
+    if (active >= (await this.capacityOf(counsellor))) throw new AppError('at_capacity');
 
     const chat = await this.live.claimNext(counsellor.data.routes, {
       accountId: counsellor.data.accountId,
@@ -850,11 +864,22 @@ export class ChatService {
         // nobody can take them until they are back.
         const queue = (await this.live.queue(route)).filter((entry) => !entry.away);
         const oldest = queue[0]?.queuedAt;
+        const listed = await Promise.all(
+          queue.slice(0, LISTED_WAITING).map(async (entry): Promise<WaitingVisitor> => {
+            const chat = await this.live.getChat(entry.id);
+            return {
+              waitedSeconds: Math.round((now - entry.queuedAt) / 1000),
+              ...(chat?.lang && { lang: chat.lang }),
+              ...(chat?.topic && { topic: chat.topic }),
+            };
+          }),
+        );
         return [
           route,
           {
             waiting: queue.length,
             longestWaitSeconds: oldest === undefined ? 0 : Math.round((now - oldest) / 1000),
+            queue: listed,
             available: await this.live.availableOn(route),
           },
         ];

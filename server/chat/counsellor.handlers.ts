@@ -51,9 +51,7 @@ export function registerCounsellorHandlers(
 
     const events = socketEvents<CounsellorClientEvents>(socket, context);
     events.on('chats:resume', ChatsResume, (data) => service.resumeChats(counsellor, data));
-    events.on('presence:set', PresenceSet, ({ available }) =>
-      service.setPresence(counsellor, available),
-    );
+    events.on('presence:set', PresenceSet, (data) => service.setPresence(counsellor, data));
     events.on('queue:accept', QueueAccept, ({ publicKey }) =>
       service.accept(counsellor, publicKey),
     );

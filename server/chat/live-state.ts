@@ -86,6 +86,9 @@ export interface LiveState {
     on: boolean,
   ): Promise<void>;
   isAvailable(socketId: string): Promise<boolean>;
+  /** Chats at once an account has chosen; undefined until it chooses. */
+  capacityOf(accountId: number): Promise<number | undefined>;
+  setCapacity(accountId: number, capacity: number): Promise<void>;
   /** Distinct accounts available on a route. */
   availableOn(route: Route): Promise<number>;
 }
@@ -100,6 +103,7 @@ export class MemoryLiveState implements LiveState {
   private readonly chats = new Map<string, LiveChat>();
   private readonly queues: Record<Route, Omit<QueueEntry, 'away'>[]> = { adult: [], youth: [] };
   private readonly available = new Map<string, Availability>();
+  private readonly capacities = new Map<number, number>();
 
   enqueue(chat: LiveChat): Promise<number> {
     this.chats.set(chat.id, { ...chat });
@@ -199,6 +203,15 @@ export class MemoryLiveState implements LiveState {
 
   isAvailable(socketId: string): Promise<boolean> {
     return Promise.resolve(this.available.has(socketId));
+  }
+
+  capacityOf(accountId: number): Promise<number | undefined> {
+    return Promise.resolve(this.capacities.get(accountId));
+  }
+
+  setCapacity(accountId: number, capacity: number): Promise<void> {
+    this.capacities.set(accountId, capacity);
+    return Promise.resolve();
   }
 
   availableOn(route: Route): Promise<number> {

@@ -184,7 +184,16 @@ export type Typing = z.infer<typeof Typing>;
 
 // ---------------------------------------------------------------- counsellor → server
 
-export const PresenceSet = z.object({ available: z.boolean() }).strict();
+/** Most chats a counsellor may take at once. */
+export const MAX_CAPACITY = 5;
+
+export const PresenceSet = z
+  .object({
+    available: z.boolean(),
+    /** Chats at once, 1 to MAX_CAPACITY; kept for the account in live state. */
+    capacity: z.number().int().min(1).max(MAX_CAPACITY).optional(),
+  })
+  .strict();
 export type PresenceSet = z.infer<typeof PresenceSet>;
 
 export const QueueAccept = z.object({ publicKey: PublicKey }).strict();
@@ -294,9 +303,21 @@ export interface ChatEnded {
   ratingTicket?: string;
 }
 
+/** One visitor waiting, as a counsellor may see them: never anything identifying. */
+export interface WaitingVisitor {
+  waitedSeconds: number;
+  lang?: Language;
+  topic?: Topic;
+}
+
+/** How many waiting visitors the console lists per route. */
+export const LISTED_WAITING = 10;
+
 export interface RouteStats {
   waiting: number;
   longestWaitSeconds: number;
+  /** The first LISTED_WAITING in line, longest wait first. */
+  queue: WaitingVisitor[];
   /** Counsellors marked available who serve this route. */
   available: number;
 }

@@ -511,3 +511,41 @@ describe('bad input', () => {
     expect(results.filter((r) => !r.ok && r.error === 'rate_limited').length).toBeGreaterThan(0);
   });
 });
+
+describe('the counsellor’s queue and capacity', () => {
+  it('lists who waits by wait, language and topic, never more', async () => {
+    const anna = await counsellor('anna');
+    const stats: unknown[] = [];
+    anna.socket.on('queue:stats', (s) => stats.push(s));
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    await ask(visitor.socket, 'queue:details', { chatId: visitor.chatId, topic: 'relative' });
+    await eventually(() =>
+      expect(stats.at(-1)).toMatchObject({
+        adult: { waiting: 1, queue: [{ lang: 'en', topic: 'relative' }] },
+      }),
+    );
+    const listed = (stats.at(-1) as { adult: { queue: object[] } }).adult.queue[0];
+    expect(Object.keys(listed ?? {}).sort()).toEqual(['lang', 'topic', 'waitedSeconds']);
+  });
+
+  it('respects the capacity a counsellor sets, from 1 to 5', async () => {
+    const anna = await counsellor('anna');
+    expect(await ask(anna.socket, 'presence:set', { available: true, capacity: 1 })).toEqual({
+      ok: true,
+      data: { available: true, capacity: 1, activeChats: 0 },
+    });
+    for (const capacity of [0, 6, 1.5, '2']) {
+      expect(await ask(anna.socket, 'presence:set', { available: true, capacity })).toEqual({
+        ok: false,
+        error: 'invalid_payload',
+      });
+    }
+    for (let i = 0; i < 2; i++) await track(await TestVisitor.create(server.url)).join('adult');
+    await anna.accept();
+    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+      ok: false,
+      error: 'at_capacity',
+    });
+  });
+});
