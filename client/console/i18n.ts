@@ -110,6 +110,7 @@ const sv: ConsoleMessages = {
       visitor_disconnected: 'Besökarens anslutning bröts. Chatten avslutades.',
       counsellor_disconnected: 'Din anslutning bröts. Chatten avslutades.',
       server_shutdown: 'Servern startades om. Chatten avslutades.',
+      transferred: 'Du lämnade över chatten.',
     })[reason],
   disconnected: 'Ingen anslutning till servern. Försöker igen…',
   error: (code) =>
@@ -185,6 +186,7 @@ const en: ConsoleMessages = {
       visitor_disconnected: 'The visitor’s connection was lost. The chat has ended.',
       counsellor_disconnected: 'Your connection was lost. The chat has ended.',
       server_shutdown: 'The server restarted. The chat has ended.',
+      transferred: 'You handed the chat over.',
     })[reason],
   disconnected: 'No connection to the server. Trying again…',
   error: (code) =>

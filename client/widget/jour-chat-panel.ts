@@ -164,7 +164,13 @@ export class JourChatPanel extends LitElement {
         return html`
           <div role="status">
             ${chat.reconnecting ? html`<p>${t.reconnecting}</p>` : nothing}
-            ${chat.notice?.kind === 'requeued' ? html`<p class="notice">${t.requeued}</p>` : nothing}
+            ${
+              chat.notice?.kind === 'requeued'
+                ? html`<p class="notice">
+                    ${chat.notice.reason === 'transferred' ? t.handedBack : t.requeued}
+                  </p>`
+                : nothing
+            }
             <p class="position" tabindex="-1" data-focus>${t.queuePosition(chat.position)}</p>
             ${
               chat.estimateSeconds

@@ -48,7 +48,7 @@ export type Notice =
   | { kind: 'resumed' }
   | { kind: 'handedOver'; alias: string }
   | { kind: 'counsellorBack' }
-  | { kind: 'requeued' };
+  | { kind: 'requeued'; reason: 'transferred' | 'counsellor_gone' };
 
 const TYPING_IDLE_MS = 3000;
 /** A resume that fails for a passing reason is tried again, this many times. */
@@ -169,7 +169,7 @@ export class VisitorChatController implements ReactiveController {
       this.counsellorAway = false;
       void this.recommit();
     });
-    socket.on('chat:requeued', ({ chatId, position }) => {
+    socket.on('chat:requeued', ({ chatId, position, reason }) => {
       if (chatId !== this.chatId) return;
       // The counsellor did not come back: waiting again, at the same place.
       this.counsellorAway = false;
@@ -177,7 +177,7 @@ export class VisitorChatController implements ReactiveController {
       this.position = position;
       this.counsellorAlias = '';
       this.safetyWords = [];
-      this.showNotice({ kind: 'requeued' });
+      this.showNotice({ kind: 'requeued', reason });
       void this.recommit();
     });
     socket.on('chat:ended', ({ chatId, reason, ratingTicket }) => {

@@ -21,6 +21,8 @@ import {
   type ChatRestored,
   type ChatResume,
   type ChatsResume,
+  type ChatTransfer,
+  type Colleague,
   type ChatResumed,
   type EndReason,
   type KeyReveal,
@@ -575,7 +577,10 @@ export class ChatService {
       socketId: counsellor.socketId,
     });
     if (!chat) throw new AppError('queue_empty');
-    this.waits.record(chat.route, this.now() - chat.queuedAt);
+    // A chat back from a counsellor says nothing about how long newcomers wait.
+    if (!chat.answered) this.waits.record(chat.route, this.now() - chat.queuedAt);
+    const { handover, ...claimed } = chat;
+    if (handover) await this.live.saveChat(claimed);
 
     this.visitors.to(chat.visitorSocketId).emit('chat:started', {
       chatId: chat.id,
@@ -595,7 +600,85 @@ export class ChatService {
       waitedSeconds: Math.round((this.now() - chat.queuedAt) / 1000),
       ...(chat.lang && { lang: chat.lang }),
       ...(chat.topic && { topic: chat.topic }),
+      ...(handover && { handover }),
     };
+  }
+
+  /** Colleagues available now who serve the chat's route and have room for it. */
+  async colleagues(counsellor: CounsellorRef, chatId: string): Promise<Colleague[]> {
+    const chat = await this.counsellorChat(counsellor, chatId);
+    const found = new Map<number, Colleague>();
+    for (const { accountId, socketId } of await this.live.availableSockets(chat.route)) {
+      if (accountId === counsellor.data.accountId || found.has(accountId)) continue;
+      const socket = this.counsellors.sockets.get(socketId);
+      if (!socket) continue;
+      const ref = { socketId, data: socket.data };
+      const free = (await this.capacityOf(ref)) - (await this.live.countChatsOfAccount(accountId));
+      if (free > 0) found.set(accountId, { accountId, alias: socket.data.alias, free });
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Hands one's chat to a free colleague or back to the queue, with an optional
+   * note. The visitor is asked for fresh keys: whoever takes over runs a new
+   * handshake in a new epoch, so the old counsellor's keys open nothing from then
+   * on, and the new one's open nothing from before. To a colleague, the visitor's
+   * screen sends the conversation so far, encrypted in the new epoch.
+   */
+  async transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
+    const chat = await this.counsellorChat(counsellor, request.chatId);
+    if (chat.status === 'queued') throw new AppError('wrong_state');
+    const handover = {
+      fromAlias: counsellor.data.alias,
+      ...(request.note && { note: request.note }),
+    };
+    if (request.to === 'queue') {
+      this.stopGrace('counsellor', chat.id);
+      chat.counsellorAway = false;
+      chat.awaitingCommitment = true;
+      chat.epoch += 1;
+      chat.handover = handover;
+      const position = await this.live.requeue(chat);
+      this.visitors
+        .to(chat.visitorSocketId)
+        .emit('chat:requeued', { chatId: chat.id, position, reason: 'transferred' });
+      await this.broadcastQueue(chat.route);
+    } else {
+      const colleague = (await this.live.availableSockets(chat.route)).find(
+        (ref) => ref.accountId === request.to && ref.accountId !== counsellor.data.accountId,
+      );
+      const socket = colleague && this.counsellors.sockets.get(colleague.socketId);
+      if (!colleague || !socket) throw new AppError('not_available');
+      const ref = { socketId: colleague.socketId, data: socket.data };
+      const active = await this.live.countChatsOfAccount(colleague.accountId);
+      if (active >= (await this.capacityOf(ref))) throw new AppError('not_available');
+      chat.counsellorAccountId = colleague.accountId;
+      chat.counsellorSocketId = colleague.socketId;
+      chat.counsellorAway = false;
+      chat.awaitingCommitment = true;
+      await this.live.saveChat(chat);
+      socket.emit('chat:transferred', {
+        chatId: chat.id,
+        epoch: chat.epoch,
+        route: chat.route,
+        commitment: chat.commitment,
+        waitedSeconds: Math.round((this.now() - chat.queuedAt) / 1000),
+        rekey: true,
+        handover,
+        ...(chat.lang && { lang: chat.lang }),
+        ...(chat.topic && { topic: chat.topic }),
+      });
+      socket.emit('presence:state', await this.presence(ref));
+      this.visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+    }
+    this.counsellors
+      .to(counsellor.socketId)
+      .emit('chat:ended', { chatId: chat.id, reason: 'transferred' });
+    this.counsellors
+      .to(counsellor.socketId)
+      .emit('presence:state', await this.presence(counsellor));
+    return null;
   }
 
   /**
@@ -635,7 +718,9 @@ export class ChatService {
     // The old counsellor's keys must not open anything from here on.
     chat.epoch += 1;
     const position = await this.live.requeue(chat);
-    this.visitors.to(chat.visitorSocketId).emit('chat:requeued', { chatId: chat.id, position });
+    this.visitors
+      .to(chat.visitorSocketId)
+      .emit('chat:requeued', { chatId: chat.id, position, reason: 'counsellor_gone' });
     await this.broadcastQueue(chat.route);
   }
 

@@ -1,6 +1,7 @@
 import {
   ChatRef,
   ChatsResume,
+  ChatTransfer,
   PresenceSet,
   QueueAccept,
   RekeyOffer,
@@ -56,6 +57,8 @@ export function registerCounsellorHandlers(
       service.accept(counsellor, publicKey),
     );
     events.on('chat:rekey', RekeyOffer, (offer) => service.rekey(counsellor, offer));
+    events.on('colleagues:list', ChatRef, ({ chatId }) => service.colleagues(counsellor, chatId));
+    events.on('chat:transfer', ChatTransfer, (data) => service.transfer(counsellor, data));
     events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
     events.on('chat:typing', Typing, (data) => service.typing(party, data));
     events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));

@@ -35,6 +35,8 @@ export interface LiveChat {
    * a fresh commitment before anyone can take it.
    */
   awaitingCommitment?: boolean;
+  /** From the colleague who handed it over, until the next counsellor has it. */
+  handover?: { fromAlias: string; note?: string };
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered?: boolean;
   visitorSocketId: string;
@@ -91,6 +93,8 @@ export interface LiveState {
   setCapacity(accountId: number, capacity: number): Promise<void>;
   /** Distinct accounts available on a route. */
   availableOn(route: Route): Promise<number>;
+  /** Available sockets on a route: the account and socket of each. */
+  availableSockets(route: Route): Promise<CounsellorRef[]>;
 }
 
 interface Availability {
@@ -212,6 +216,14 @@ export class MemoryLiveState implements LiveState {
   setCapacity(accountId: number, capacity: number): Promise<void> {
     this.capacities.set(accountId, capacity);
     return Promise.resolve();
+  }
+
+  availableSockets(route: Route): Promise<CounsellorRef[]> {
+    const found: CounsellorRef[] = [];
+    for (const [socketId, entry] of this.available) {
+      if (entry.routes.includes(route)) found.push({ accountId: entry.accountId, socketId });
+    }
+    return Promise.resolve(found);
   }
 
   availableOn(route: Route): Promise<number> {

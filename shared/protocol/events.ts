@@ -10,6 +10,8 @@ import type {
   ChatRestored,
   ChatResume,
   ChatsResume,
+  ChatTransfer,
+  Colleague,
   ChatResumed,
   Empty,
   PeerPresence,
@@ -119,6 +121,13 @@ export interface CounsellorClientEvents {
    * fresh public key. Errors: `not_available`, `at_capacity`, `queue_empty`.
    */
   'queue:accept': (payload: QueueAccept, ack: Ack<ChatAccepted>) => void;
+  /** Colleagues available now who serve this chat's route and have room. */
+  'colleagues:list': (payload: ChatRef, ack: Ack<Colleague[]>) => void;
+  /**
+   * Hand one's chat over. Errors: `not_available` (the colleague is not free),
+   * `forbidden` (not one's chat, or the colleague does not serve its route).
+   */
+  'chat:transfer': (payload: ChatTransfer, ack: Ack<null>) => void;
   /** The fresh public key for the epoch a `chat:rekey` announced. */
   'chat:rekey': (payload: RekeyOffer, ack: Ack<null>) => void;
   /**
@@ -138,6 +147,8 @@ export interface CounsellorServerEvents {
   'presence:state': (payload: PresenceState) => void;
   /** Waiting counts per route one serves; sent on connect and on every change. */
   'queue:stats': (payload: QueueStats) => void;
+  /** A colleague handed this console a chat: it is keyed once the visitor commits. */
+  'chat:transferred': (payload: ChatRestored) => void;
   /** The visitor dropped off or came back; while away, frames are refused `peer_away`. */
   'chat:peer': (payload: PeerPresence) => void;
   /** The visitor came back without its keys: answer with `chat:rekey` and a fresh key. */

@@ -210,6 +210,22 @@ export const ChatsResume = z
   .strict();
 export type ChatsResume = z.infer<typeof ChatsResume>;
 
+/** A short note for the colleague who takes over: never names or identifying details. */
+export const HandoverNote = z.string().trim().max(300);
+
+/**
+ * Hand one's chat to an available colleague (by account id) or back to the queue.
+ * The visitor is told and runs a fresh key exchange with whoever takes over.
+ */
+export const ChatTransfer = z
+  .object({
+    chatId: ChatId,
+    to: z.union([z.literal('queue'), z.number().int().positive()]),
+    note: HandoverNote.optional(),
+  })
+  .strict();
+export type ChatTransfer = z.infer<typeof ChatTransfer>;
+
 /** The counsellor's fresh key for the epoch a `chat:rekey` announced. */
 export const RekeyOffer = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
 export type RekeyOffer = z.infer<typeof RekeyOffer>;
@@ -252,6 +268,8 @@ export interface ChatRestored extends ChatAccepted {
 export interface ChatRequeued {
   chatId: ChatId;
   position: number;
+  /** `transferred`: handed back on purpose; `counsellor_gone`: they did not return. */
+  reason: 'transferred' | 'counsellor_gone';
 }
 
 /** The other side of a chat dropped off (`present: false`) or came back. */
@@ -277,6 +295,8 @@ export interface ChatStarted {
 }
 
 export interface ChatAccepted {
+  /** From the colleague who handed the chat over, if any. */
+  handover?: { fromAlias: string; note?: string };
   chatId: ChatId;
   epoch: number;
   route: Route;
@@ -293,6 +313,8 @@ export const END_REASONS = [
   'visitor_disconnected',
   'counsellor_disconnected',
   'server_shutdown',
+  /** Only to the counsellor who handed the chat over. */
+  'transferred',
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -301,6 +323,14 @@ export interface ChatEnded {
   reason: EndReason;
   /** For the visitor of a chat that took place: lets them send one rating. */
   ratingTicket?: string;
+}
+
+/** An available colleague a chat can be handed to. */
+export interface Colleague {
+  accountId: number;
+  alias: string;
+  /** Chats they can still take. */
+  free: number;
 }
 
 /** One visitor waiting, as a counsellor may see them: never anything identifying. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { sealText } from '../../shared/crypto/chat.js';
+import { openFrame, sealText } from '../../shared/crypto/chat.js';
+import type { WireFrame } from '../../shared/protocol/schemas.js';
 import {
   TestCounsellor,
   TestVisitor,
@@ -198,7 +199,11 @@ describe('a whole chat', () => {
 
     const requeued = next<{ position: number }>(first.socket, 'chat:requeued');
     anna.close();
-    expect(await requeued).toEqual({ chatId: accepted.chatId, position: 1 });
+    expect(await requeued).toEqual({
+      chatId: accepted.chatId,
+      position: 1,
+      reason: 'counsellor_gone',
+    });
     await eventually(() => expect(first.asked).toEqual(['requeued']));
 
     const bo = await counsellor('bo');
@@ -547,5 +552,116 @@ describe('the counsellor’s queue and capacity', () => {
       ok: false,
       error: 'at_capacity',
     });
+  });
+});
+
+describe('handing a chat over', () => {
+  it('to a free colleague: new keys in a new epoch, neither side can read the other epoch', async () => {
+    const anna = await counsellor('anna');
+    const bo = await counsellor('bo');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session: annaSession } = await anna.accept();
+    await visitor.started();
+    const before: WireFrame[] = [];
+    bo.socket.on('chat:message', () => undefined);
+    const oldFrame = sealText(visitor.session!, 'said to anna');
+    before.push(oldFrame);
+    expect(await ask(visitor.socket, 'chat:send', oldFrame)).toMatchObject({ ok: true });
+
+    expect(await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })).toEqual({
+      ok: true,
+      data: [{ accountId: expect.any(Number) as number, alias: 'bo', free: 2 }],
+    });
+    const boId = (
+      (await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })) as {
+        data: { accountId: number }[];
+      }
+    ).data[0]!.accountId;
+    const transferredIn = next<{ handover: { fromAlias: string; note: string } }>(
+      bo.socket,
+      'chat:transferred',
+    );
+    const annaEnded = next<{ reason: string }>(anna.socket, 'chat:ended');
+    expect(
+      await ask(anna.socket, 'chat:transfer', {
+        chatId: accepted.chatId,
+        to: boId,
+        note: 'Witness, wants to talk about reporting.',
+      }),
+    ).toEqual({ ok: true, data: null });
+    expect((await transferredIn).handover).toEqual({
+      fromAlias: 'anna',
+      note: 'Witness, wants to talk about reporting.',
+    });
+    expect((await annaEnded).reason).toBe('transferred');
+
+    const fresh = await visitor.keyedAfter(0);
+    await eventually(() => expect(bo.rekeys.has(accepted.chatId)).toBe(true));
+    const boSession = await bo.rekeys.get(accepted.chatId);
+    expect(fresh.safetyWords).toEqual(boSession?.safetyWords);
+    expect(await bo.send(accepted.chatId, 'Hi, I am Bo')).toEqual({ ok: true, data: null });
+    expect(await visitor.send('hello Bo')).toEqual({ ok: true, data: null });
+
+    // Anna is out: she can post nothing, and her keys open nothing new.
+    expect(await anna.send(accepted.chatId, 'still me')).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    const newFrame = sealText(fresh, 'only for Bo');
+    expect(() => openFrame(annaSession, newFrame)).toThrow();
+    // Bo's keys open nothing from before the hand-over.
+    expect(() => openFrame(boSession!, before[0]!)).toThrow();
+  });
+
+  it('refuses a colleague who is not free or not trained for the route', async () => {
+    const anna = await counsellor('anna', { youth: true });
+    const bo = await counsellor('bo');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('youth');
+    const { accepted } = await anna.accept();
+    expect(await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })).toEqual({
+      ok: true,
+      data: [],
+    });
+    const boAccount = await server.store.findAccountByUsername('bo');
+    expect(
+      await ask(anna.socket, 'chat:transfer', { chatId: accepted.chatId, to: boAccount!.id }),
+    ).toEqual({ ok: false, error: 'not_available' });
+    expect(await ask(bo.socket, 'chat:transfer', { chatId: accepted.chatId, to: 'queue' })).toEqual(
+      { ok: false, error: 'forbidden' },
+    );
+    expect(
+      await ask(anna.socket, 'chat:transfer', {
+        chatId: accepted.chatId,
+        to: 'queue',
+        note: 'x'.repeat(301),
+      }),
+    ).toEqual({ ok: false, error: 'invalid_payload' });
+  });
+
+  it('back to the queue at the visitor’s place, the note going to whoever takes it', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const requeued = next<{ reason: string; position: number }>(visitor.socket, 'chat:requeued');
+    expect(
+      await ask(anna.socket, 'chat:transfer', {
+        chatId: accepted.chatId,
+        to: 'queue',
+        note: 'Needs Arabic',
+      }),
+    ).toEqual({ ok: true, data: null });
+    expect(await requeued).toEqual({ chatId: accepted.chatId, position: 1, reason: 'transferred' });
+    await eventually(() => expect(visitor.asked).toEqual(['requeued']));
+    const carol = await counsellor('carol');
+    await eventually(async () =>
+      expect((await server.live.queue('adult')).every((entry) => !entry.away)).toBe(true),
+    );
+    const taken = await carol.accept();
+    expect(taken.accepted.handover).toEqual({ fromAlias: 'anna', note: 'Needs Arabic' });
+    expect((await visitor.keyedAfter(0)).safetyWords).toEqual(taken.session.safetyWords);
   });
 });

@@ -53,6 +53,8 @@ export const ar: WidgetMessages = {
   counsellorBack: 'عاد المتطوع.',
   requeued:
     'لم يعد المتطوع. أنت في قائمة الانتظار مرة أخرى، في المكان نفسه. سيتولى المحادثة أول متطوع متاح.',
+  handedBack:
+    'حوّل المتطوع دردشتك. أنت في قائمة الانتظار مرة أخرى، في المكان نفسه. سيتولى المحادثة أول متطوع متاح.',
   showSafetyWords: 'إظهار كلمات الأمان',
   hideSafetyWords: 'إخفاء كلمات الأمان',
   rateQuestion: 'هل ساعدتك الدردشة؟',
@@ -81,6 +83,7 @@ export const ar: WidgetMessages = {
       visitor_disconnected: 'انقطع الاتصال.',
       counsellor_disconnected: 'انقطع اتصال المتطوع.',
       server_shutdown: 'تتم إعادة تشغيل الخدمة.',
+      transferred: 'تم تحويل الدردشة.',
     })[reason],
   close: 'إغلاق',
   error: (code) =>

@@ -50,6 +50,8 @@ export const en: WidgetMessages = {
   counsellorBack: 'The volunteer is back.',
   requeued:
     'The volunteer did not come back. You are in the queue again, at the same place. The next free volunteer will take over.',
+  handedBack:
+    'The volunteer handed your chat on. You are in the queue again, at the same place. The next free volunteer will take over.',
   showSafetyWords: 'Show safety words',
   hideSafetyWords: 'Hide safety words',
   rateQuestion: 'Did the chat help you?',
@@ -78,6 +80,7 @@ export const en: WidgetMessages = {
       visitor_disconnected: 'The connection was lost.',
       counsellor_disconnected: 'The volunteer lost their connection.',
       server_shutdown: 'The service is restarting.',
+      transferred: 'The chat was handed over.',
     })[reason],
   close: 'Close',
   error: (code) =>

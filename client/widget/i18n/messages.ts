@@ -41,6 +41,7 @@ export interface WidgetMessages extends LauncherMessages {
   counsellorAway: string;
   counsellorBack: string;
   requeued: string;
+  handedBack: string;
   showSafetyWords: string;
   hideSafetyWords: string;
   rateQuestion: string;

@@ -50,6 +50,8 @@ export const so: WidgetMessages = {
   counsellorBack: 'Tabarrucihii wuu soo laabtay.',
   requeued:
     'Tabarrucihii ma soo laaban. Mar kale ayaad safka ku jirtaa, isla meeshaadii. Tabarrucaha xiga ee bannaan ayaa kula wareegaya.',
+  handedBack:
+    'Tabarrucaha ayaa wada-sheekaysigaaga u gudbiyay. Mar kale ayaad safka ku jirtaa, isla meeshaadii. Tabarrucaha xiga ee bannaan ayaa kula wareegaya.',
   showSafetyWords: 'Tus erayada badbaadada',
   hideSafetyWords: 'Qari erayada badbaadada',
   rateQuestion: 'Wada-sheekaysigu ma ku caawiyay?',
@@ -79,6 +81,7 @@ export const so: WidgetMessages = {
       visitor_disconnected: 'Xiriirkii wuu go’ay.',
       counsellor_disconnected: 'Tabarrucaha xiriirkiisii wuu go’ay.',
       server_shutdown: 'Adeegga dib ayaa loo bilaabayaa.',
+      transferred: 'Wada-sheekaysiga waa la wareejiyay.',
     })[reason],
   close: 'Xir',
   error: (code) =>

@@ -51,6 +51,8 @@ export const sv: WidgetMessages = {
   counsellorBack: 'Volontären är tillbaka.',
   requeued:
     'Volontären kom inte tillbaka. Du står i kön igen, på samma plats. Nästa lediga volontär tar över.',
+  handedBack:
+    'Volontären lämnade vidare din chatt. Du står i kön igen, på samma plats. Nästa lediga volontär tar över.',
   showSafetyWords: 'Visa säkerhetsord',
   hideSafetyWords: 'Dölj säkerhetsord',
   rateQuestion: 'Hjälpte chatten dig?',
@@ -79,6 +81,7 @@ export const sv: WidgetMessages = {
       visitor_disconnected: 'Anslutningen bröts.',
       counsellor_disconnected: 'Volontären tappade anslutningen.',
       server_shutdown: 'Tjänsten startas om.',
+      transferred: 'Chatten lämnades över.',
     })[reason],
   close: 'Stäng',
   error: (code) =>
