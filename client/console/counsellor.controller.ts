@@ -21,6 +21,7 @@ import type {
 import type {
   ChatAccepted,
   ChatContent,
+  Colleague,
   ChatRekey,
   ChatRestored,
   EndReason,
@@ -134,6 +135,7 @@ export class CounsellorController implements ReactiveController {
       if (present && this.chats.get(chatId)?.status === 'active') void this.flushOutbox(chatId);
     });
     socket.on('chat:rekey', (rekey) => void this.onRekey(rekey));
+    socket.on('chat:transferred', (restored) => this.onTransferred(restored));
     socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
     socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
@@ -193,6 +195,49 @@ export class CounsellorController implements ReactiveController {
     }
     if (this.wantAvailable) await this.setAvailable(true);
     this.update();
+  }
+
+  /**
+   * A colleague handed this console a chat: it waits for the visitor's fresh keys
+   * (a new epoch), then the visitor's screen sends the conversation so far.
+   */
+  private onTransferred(restored: ChatRestored): void {
+    const { rekey: _rekey, ...accepted } = restored;
+    this.chats.set(accepted.chatId, {
+      accepted,
+      status: 'keying',
+      safetyWords: [],
+      lines: [],
+      unread: 1,
+      peerTyping: false,
+      visitorAway: false,
+    });
+    const early = this.earlyRekeys.get(accepted.chatId);
+    this.earlyRekeys.delete(accepted.chatId);
+    if (early) void this.onRekey(early);
+    this.update();
+  }
+
+  /** Colleagues who are available, serve the chat's route and have room for it now. */
+  async colleagues(chatId: string): Promise<Colleague[]> {
+    const result = await this.ask<Colleague[]>('colleagues:list', { chatId });
+    return result.ok ? result.data : [];
+  }
+
+  /** Hands a chat to a colleague (account id) or back to the queue, with a short note. */
+  async transfer(
+    chatId: string,
+    to: number | 'queue',
+    note: string,
+  ): Promise<ErrorCode | undefined> {
+    const result = await this.ask('chat:transfer', {
+      chatId,
+      to,
+      ...(note.trim() && { note: note.trim() }),
+    });
+    if (!result.ok) return result.error;
+    this.markEnded(chatId, 'transferred');
+    return undefined;
   }
 
   private dropSession(chatId: string): void {
@@ -279,11 +324,14 @@ export class CounsellorController implements ReactiveController {
       accepted: { ...chat.accepted, epoch, commitment },
       status: 'keying',
       visitorAway: false,
-      // A re-key this console asked for (after its reload) keeps that reason.
-      rekeyedAfter:
-        chat.rekeyedAfter === 'console-reload' && chat.status === 'keying'
-          ? 'console-reload'
-          : 'visitor-reload',
+      // A re-key this console asked for (after its reload) keeps that reason; the
+      // first keys of a chat handed over from a colleague need none.
+      ...(!(chat.accepted.handover && chat.status === 'keying' && !chat.rekeyedAfter) && {
+        rekeyedAfter:
+          chat.rekeyedAfter === 'console-reload' && chat.status === 'keying'
+            ? ('console-reload' as const)
+            : ('visitor-reload' as const),
+      }),
     });
     const result = await this.ask('chat:rekey', { chatId, epoch, publicKey });
     if (!result.ok && result.error === 'not_found') this.markEnded(chatId, 'visitor_disconnected');

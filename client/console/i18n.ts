@@ -49,6 +49,16 @@ export interface ConsoleMessages {
   unread: (count: number) => string;
   endReason: (reason: EndReason) => string;
   disconnected: string;
+  handOver: string;
+  handOverTo: string;
+  backToQueue: string;
+  colleagueOption: (alias: string, free: number) => string;
+  noColleagues: string;
+  handoverNote: string;
+  handoverNoteHint: string;
+  confirmHandOver: string;
+  cancel: string;
+  handoverFrom: (alias: string) => string;
   error: (code: ErrorCode | 'network') => string;
 }
 
@@ -113,6 +123,16 @@ const sv: ConsoleMessages = {
       transferred: 'Du lämnade över chatten.',
     })[reason],
   disconnected: 'Ingen anslutning till servern. Försöker igen…',
+  handOver: 'Lämna över',
+  handOverTo: 'Lämna över till',
+  backToQueue: 'Tillbaka till kön (besökaren behåller sin plats)',
+  colleagueOption: (alias, free) => `${alias} (${free} ${free === 1 ? 'plats' : 'platser'} ledig)`,
+  noColleagues: 'Ingen kollega är ledig just nu.',
+  handoverNote: 'Anteckning till kollegan',
+  handoverNoteHint: 'Kort, och utan namn eller annat som kan identifiera besökaren.',
+  confirmHandOver: 'Bekräfta överlämning',
+  cancel: 'Avbryt',
+  handoverFrom: (alias) => `Överlämnad av ${alias}.`,
   error: (code) =>
     ({
       bad_credentials: 'Fel användarnamn eller lösenord.',
@@ -120,6 +140,7 @@ const sv: ConsoleMessages = {
       queue_empty: 'Ingen väntar just nu.',
       not_available: 'Markera dig som tillgänglig först.',
       at_capacity: 'Du har redan så många chattar du tar samtidigt.',
+      forbidden: 'Det får du inte göra.',
       network: 'Ingen kontakt med servern.',
     })[code as string] ?? 'Något gick fel.',
 };
@@ -189,6 +210,16 @@ const en: ConsoleMessages = {
       transferred: 'You handed the chat over.',
     })[reason],
   disconnected: 'No connection to the server. Trying again…',
+  handOver: 'Hand over',
+  handOverTo: 'Hand over to',
+  backToQueue: 'Back to the queue (the visitor keeps their place)',
+  colleagueOption: (alias, free) => `${alias} (${free} free)`,
+  noColleagues: 'No colleague is free right now.',
+  handoverNote: 'Note for your colleague',
+  handoverNoteHint: 'Short, and without names or anything that could identify the visitor.',
+  confirmHandOver: 'Confirm hand-over',
+  cancel: 'Cancel',
+  handoverFrom: (alias) => `Handed over by ${alias}.`,
   error: (code) =>
     ({
       bad_credentials: 'Wrong username or password.',
@@ -196,6 +227,7 @@ const en: ConsoleMessages = {
       queue_empty: 'Nobody is waiting right now.',
       not_available: 'Mark yourself available first.',
       at_capacity: 'You already have as many chats as you take at once.',
+      forbidden: 'You are not allowed to do that.',
       network: 'Cannot reach the server.',
     })[code as string] ?? 'Something went wrong.',
 };

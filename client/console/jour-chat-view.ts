@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import type { ErrorCode } from '../../shared/protocol/errors.js';
+import type { Colleague } from '../../shared/protocol/schemas.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleChat, ConsoleLine, CounsellorController } from './counsellor.controller.js';
 import { formatDuration, type ConsoleMessages } from './i18n.js';
@@ -105,6 +107,25 @@ export class JourChatView extends LitElement {
       p {
         margin: 0;
       }
+      form.handover {
+        display: grid;
+        grid-template-columns: 1fr;
+        gap: 0.375rem;
+        padding: 0.75rem;
+        border: 1px solid #cccccc;
+        border-radius: 8px;
+        background: #fafafa;
+      }
+      form.handover label {
+        grid-column: auto;
+      }
+      form.handover .row {
+        justify-content: flex-start;
+      }
+      select {
+        font: inherit;
+        min-height: 36px;
+      }
     `,
   ];
 
@@ -112,7 +133,11 @@ export class JourChatView extends LitElement {
   @property({ attribute: false }) chat!: ConsoleChat;
   @property({ attribute: false }) controller!: CounsellorController;
 
-  @query('textarea') private composer?: HTMLTextAreaElement;
+  @state() private handingOver = false;
+  @state() private colleagueList: Colleague[] = [];
+  @state() private handoverError?: ErrorCode;
+
+  @query('#composer') private composer?: HTMLTextAreaElement;
   @query('.log') private log?: HTMLElement;
 
   protected override updated(changed: PropertyValues): void {
@@ -131,6 +156,14 @@ export class JourChatView extends LitElement {
         ${a.lang ? html`<span>${t.language(a.lang)}</span>` : nothing}
         ${a.topic ? html`<span>${t.topic(a.topic)}</span>` : nothing}
       </p>
+      ${
+        a.handover
+          ? html`<p class="notice" data-testid="handover">
+              ${t.handoverFrom(a.handover.fromAlias)}
+              ${a.handover.note ? html`<q>${a.handover.note}</q>` : nothing}
+            </p>`
+          : nothing
+      }
       ${chat.status === 'keying' ? html`<p role="status">${t.keying}</p>` : nothing}
       ${chat.visitorAway ? html`<p class="notice" role="status">${t.visitorAway}</p>` : nothing}
       ${
@@ -175,14 +208,79 @@ export class JourChatView extends LitElement {
             </form>`
           : nothing
       }
+      ${open && this.handingOver ? this.renderHandover() : nothing}
       <div class="row">
         ${
           chat.status === 'ended' || chat.status === 'tampered'
             ? html`<button type="button" @click=${this.dismiss}>${t.close}</button>`
-            : html`<button class="danger" type="button" @click=${this.end}>${t.endChat}</button>`
+            : html`${
+                  open
+                    ? html`<button
+                        type="button"
+                        aria-expanded=${this.handingOver ? 'true' : 'false'}
+                        @click=${this.toggleHandover}
+                      >
+                        ${t.handOver}
+                      </button>`
+                    : nothing
+                } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>`
         }
       </div>
     `;
+  }
+
+  private renderHandover() {
+    const t = this.t;
+    return html`<form class="handover" @submit=${this.submitHandover}>
+      <label for="handover-to">${t.handOverTo}</label>
+      <select id="handover-to" name="to">
+        <option value="queue">${t.backToQueue}</option>
+        ${this.colleagueList.map(
+          (c) => html`<option value=${c.accountId}>${t.colleagueOption(c.alias, c.free)}</option>`,
+        )}
+      </select>
+      ${this.colleagueList.length === 0 ? html`<p class="muted">${t.noColleagues}</p>` : nothing}
+      <label for="handover-note">${t.handoverNote}</label>
+      <textarea
+        id="handover-note"
+        name="note"
+        rows="2"
+        maxlength="300"
+        aria-describedby="handover-hint"
+      ></textarea>
+      <p class="muted" id="handover-hint">${t.handoverNoteHint}</p>
+      ${
+        this.handoverError
+          ? html`<p class="alert" role="alert">${t.error(this.handoverError)}</p>`
+          : nothing
+      }
+      <div class="row">
+        <button class="primary" type="submit">${t.confirmHandOver}</button>
+        <button type="button" @click=${this.toggleHandover}>${t.cancel}</button>
+      </div>
+    </form>`;
+  }
+
+  private async toggleHandover(): Promise<void> {
+    this.handingOver = !this.handingOver;
+    this.handoverError = undefined;
+    if (!this.handingOver) return;
+    this.colleagueList = await this.controller.colleagues(this.chat.accepted.chatId);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLSelectElement>('#handover-to')?.focus();
+  }
+
+  private async submitHandover(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const to = String(form.get('to') ?? 'queue');
+    const error = await this.controller.transfer(
+      this.chat.accepted.chatId,
+      to === 'queue' ? 'queue' : Number(to),
+      String(form.get('note') ?? ''),
+    );
+    this.handoverError = error;
+    if (!error) this.handingOver = false;
   }
 
   private renderLine(line: ConsoleLine) {

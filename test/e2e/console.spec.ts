@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, loginToConsole, test } from './fixtures.js';
+import { expect, loginToConsole, safetyWords, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -63,5 +63,85 @@ test.describe('the console', () => {
     await expect(counsellor).not.toHaveTitle(/^\(/);
     await visitors.close();
     await context.close();
+  });
+
+  test('two chats at once, and one handed to a colleague while the visitor goes on', async ({
+    browser,
+    server,
+  }) => {
+    server.addUser('maja');
+    server.addUser('sam');
+    const open = async (username: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await loginToConsole(page, server.url, username);
+      await page.getByRole('switch', { name: 'Available' }).check();
+      return page;
+    };
+    const maja = await open('maja');
+    const visitors = await browser.newContext();
+    const startVisitor = async () => {
+      const page = await visitors.newPage();
+      await page.goto(`${server.url}/?lang=en`);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'I am 20 or older' }).click();
+      await expect(page.getByText(/You are number \d in the queue/)).toBeVisible();
+      return page;
+    };
+    const first = await startVisitor();
+    const second = await startVisitor();
+    await maja.getByRole('button', { name: 'Accept next chat' }).click();
+    await maja.getByRole('button', { name: 'Accept next chat' }).click();
+    await expect(maja.getByRole('tab')).toHaveCount(2);
+    await expect(maja.getByText('2 of 2 chats')).toBeVisible();
+
+    // The second visitor writes while Maja looks at the first chat: an unread count.
+    await maja.getByRole('tab').first().click();
+    await second.getByRole('textbox', { name: 'Message' }).fill('Is anyone there?');
+    await second.getByRole('button', { name: 'Send' }).click();
+    await expect(maja.getByRole('tab').nth(1)).toContainText('1');
+    await maja.getByRole('tab').nth(1).click();
+    await expect(maja.getByRole('log')).toContainText('Is anyone there?');
+
+    await first.getByRole('textbox', { name: 'Message' }).fill('I saw a robbery');
+    await first.getByRole('button', { name: 'Send' }).click();
+    await maja.getByRole('tab').first().click();
+    await expect(maja.getByRole('log')).toContainText('I saw a robbery');
+    const before = await safetyWords(first);
+
+    const sam = await open('sam');
+    await maja.getByRole('button', { name: 'Hand over' }).click();
+    await maja
+      .getByRole('combobox', { name: 'Hand over to' })
+      .selectOption({ label: 'sam (2 free)' });
+    await maja
+      .getByRole('textbox', { name: 'Note for your colleague' })
+      .fill('Witness, wants to talk about reporting.');
+    await expectAccessible(maja, 'hand-over');
+    await maja.screenshot({ path: `${SHOTS}/console-handover.png` });
+    await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
+    await expect(maja.getByText('You handed the chat over.')).toBeVisible();
+
+    await expect(first.getByText('You are now talking with sam')).toBeVisible();
+    await expect(sam.getByTestId('handover')).toContainText('Handed over by maja.');
+    await expect(sam.getByTestId('handover')).toContainText('wants to talk about reporting');
+    // Sam gets the conversation so far from the visitor's screen, in new keys.
+    await expect(sam.getByRole('log')).toContainText('I saw a robbery');
+    const after = await safetyWords(first);
+    expect(after).not.toBe(before);
+    expect(await safetyWords(sam)).toBe(after);
+
+    await first.getByRole('textbox', { name: 'Message' }).fill('Thank you, sam');
+    await first.getByRole('button', { name: 'Send' }).click();
+    await expect(sam.getByRole('log')).toContainText('Thank you, sam');
+    await sam.getByRole('textbox', { name: 'Message' }).fill('I am here.');
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await expect(first.getByRole('log')).toContainText('I am here.');
+    await expect(maja.getByRole('log')).not.toContainText('Thank you, sam');
+    await sam.screenshot({ path: `${SHOTS}/console-handed-over.png` });
+
+    await visitors.close();
+    await maja.context().close();
+    await sam.context().close();
   });
 });
