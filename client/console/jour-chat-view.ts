@@ -272,12 +272,12 @@ export class JourChatView extends LitElement {
 
   private async submitHandover(event: Event): Promise<void> {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const to = String(form.get('to') ?? 'queue');
+    const form = event.target as HTMLFormElement;
+    const to = form.querySelector<HTMLSelectElement>('#handover-to')?.value ?? 'queue';
     const error = await this.controller.transfer(
       this.chat.accepted.chatId,
       to === 'queue' ? 'queue' : Number(to),
-      String(form.get('note') ?? ''),
+      form.querySelector<HTMLTextAreaElement>('#handover-note')?.value ?? '',
     );
     this.handoverError = error;
     if (!error) this.handingOver = false;
