@@ -16,10 +16,12 @@ import { StartLimiter } from './chat/start-limiter.js';
 import { registerVisitorHandlers } from './chat/visitor.handlers.js';
 import type { Config } from './config.js';
 import { AddressKeyer } from './http/address-key.js';
+import { adminRoutes } from './http/admin.routes.js';
 import { pageRoutes } from './http/pages.js';
 import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
 import type { Logger } from './logger.js';
+import { StatsRecorder } from './stats/recorder.js';
 import type { Store } from './storage/store.js';
 
 export interface AppDeps {
@@ -32,6 +34,8 @@ export interface App {
   httpServer: HttpServer;
   io: Server;
   service: ChatService;
+  /** Resolves once what the app reads from the store at start is loaded. */
+  ready: Promise<void>;
   /** Stops taking new chats, closes every socket and the HTTP server. */
   close(): Promise<void>;
 }
@@ -54,7 +58,24 @@ export function createApp(config: Config, deps: AppDeps): App {
     maxMs: config.sessionMaxMs,
   });
   const addressKeyer = new AddressKeyer();
+  // Embedding sites: the environment's, and the settings' (refreshed when they change).
   const allowed = new Set(config.allowedOrigins);
+  const refreshOrigins = async () => {
+    const { allowedOrigins } = await store.getSettings();
+    allowed.clear();
+    for (const origin of [...config.allowedOrigins, ...allowedOrigins]) allowed.add(origin);
+  };
+  const originsReady = refreshOrigins().catch((error: unknown) => {
+    logger.error({ err: error }, 'embedding origins not loaded from the settings');
+  });
+  // The settings CLI writes to the store directly: pick its changes up too.
+  const originTimer = setInterval(() => void refreshOrigins().catch(() => undefined), 30_000);
+  originTimer.unref();
+  const endAccountSockets = (accountId: number) => {
+    for (const socket of counsellors.sockets.values()) {
+      if (socket.data.accountId === accountId) socket.disconnect(true);
+    }
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -77,6 +98,17 @@ export function createApp(config: Config, deps: AppDeps): App {
           if (socket.data.sessionId === idHash) socket.disconnect(true);
         }
       },
+    }),
+  );
+  app.use(
+    '/api',
+    adminRoutes({
+      store,
+      sessions,
+      service: () => service,
+      logger,
+      endAccountSockets,
+      settingsChanged: refreshOrigins,
     }),
   );
   app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir }));
@@ -144,6 +176,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorCapacity: config.counsellorCapacity,
     visitorGraceMs: config.visitorGraceMs,
     counsellorGraceMs: config.counsellorGraceMs,
+    stats: new StatsRecorder(store, logger),
   });
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
   registerVisitorHandlers(
@@ -161,7 +194,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     httpServer,
     io,
     service,
+    ready: originsReady,
     async close() {
+      clearInterval(originTimer);
       await service.shutdown();
       service.dispose();
       await io.close();

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createLink } from './http/admin.routes.js';
 import { MemoryLiveState } from './chat/live-state.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
+  await app.ready;
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, resolve);
@@ -42,8 +44,20 @@ async function main(): Promise<void> {
   const { port } = app.httpServer.address() as AddressInfo;
   logger.info({ port, host: config.host }, 'listening');
   if ((await store.countAccounts()) === 0) {
-    logger.warn(
-      'No staff accounts yet. Create one: npm run user -- add --username NAME --role admin --password-stdin',
+    // The first start: a one-time link that creates the first admin. It goes to the
+    // terminal, not the log, and only its hash is stored.
+    const base = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+    const link = await createLink(store, `${base.replace(/\/$/, '')}/console/`, {
+      kind: 'invite',
+      accountId: null,
+      role: 'admin',
+      youth: false,
+      languages: [],
+      createdBy: null,
+    });
+    process.stdout.write(
+      `\nNo staff accounts yet. Open this link within 3 days to create the first admin:\n  ${link.url}\n` +
+        `(or: npm run user -- add --username NAME --role admin --password-stdin)\n\n`,
     );
   }
 }

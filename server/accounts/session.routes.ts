@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import { routesOf, type Account, type Store } from '../storage/store.js';
 import type { LoginLimiter } from './login-limiter.js';
 import { verifyPassword } from './passwords.js';
+import { effectiveRole } from './roles.js';
+import { checkTotp } from './totp.js';
 import type { Sessions } from './sessions.js';
 
 export interface SessionRouteDeps {
@@ -19,7 +21,13 @@ export interface SessionRouteDeps {
 }
 
 export function sessionInfo(account: Account): SessionInfo {
-  return { alias: account.alias, role: account.role, routes: routesOf(account) };
+  return {
+    alias: account.alias,
+    role: effectiveRole(account),
+    assignedRole: account.role,
+    totpEnabled: account.totpEnabled,
+    routes: routesOf(account),
+  };
 }
 
 function send<T>(res: Response, status: number, body: AckResult<T>): void {
@@ -38,7 +46,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
   router.post('/', async (req: Request, res: Response) => {
     const parsed = LoginRequest.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'invalid_payload');
-    const { username, password } = parsed.data;
+    const { username, password, code } = parsed.data;
     const addressKey = addressKeyer.key(req.ip);
 
     const waitMs = limiter.retryAfterMs(username, addressKey);
@@ -58,6 +66,22 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         detail: '',
       });
       return fail(res, 401, 'bad_credentials');
+    }
+    if (account.totpSecret) {
+      // The password was right: say a code is needed, without counting a failure.
+      if (!code) return fail(res, 401, 'code_required');
+      const step = await checkTotp(account.totpSecret, code, account.totpLastStep);
+      // Each code once: the step is recorded atomically, so a replay loses the race.
+      if (step === undefined || !(await store.useTotpStep(account.id, step))) {
+        limiter.recordFailure(username, addressKey);
+        await store.recordAudit({
+          at: Date.now(),
+          actorId: account.id,
+          action: 'login_failed',
+          detail: 'authentication code',
+        });
+        return fail(res, 401, 'bad_code');
+      }
     }
     limiter.recordSuccess(username, addressKey);
     const token = await sessions.create(account.id);

@@ -67,6 +67,30 @@ export class Sessions {
     return { account, idHash };
   }
 
+  /**
+   * Activity on a console socket: keeps the session from idling out while a counsellor
+   * chats without loading pages. False once it has ended (idle, too old, logged out).
+   */
+  async touch(idHash: string): Promise<boolean> {
+    const session = await this.store.findSession(idHash);
+    const now = this.now();
+    if (
+      !session ||
+      now - session.lastSeenAt > this.times.idleMs ||
+      now - session.createdAt > this.times.maxMs
+    ) {
+      return false;
+    }
+    if (now - session.lastSeenAt > TOUCH_EVERY_MS) await this.store.touchSession(idHash, now);
+    return true;
+  }
+
+  /** Milliseconds until a session reaches its absolute lifetime. */
+  async remainingMs(idHash: string): Promise<number> {
+    const session = await this.store.findSession(idHash);
+    return session ? session.createdAt + this.times.maxMs - this.now() : 0;
+  }
+
   async destroy(idHash: string): Promise<void> {
     await this.store.deleteSession(idHash);
   }

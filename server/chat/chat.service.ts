@@ -40,6 +40,8 @@ import {
   type WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { RouteStatus, ServiceStatus } from '../../shared/protocol/settings.js';
+import type { Board, BoardCounsellor, WrapUp } from '../../shared/protocol/admin.js';
+import { dayIn, type StatsRecorder } from '../stats/recorder.js';
 import type { Store } from '../storage/store.js';
 import type { LiveChat, LiveState } from './live-state.js';
 import { openingState } from './opening-hours.js';
@@ -73,8 +75,15 @@ export interface ChatServiceOptions {
   visitorGraceMs: number;
   /** How long a chat waits for a counsellor whose console dropped before re-queueing. */
   counsellorGraceMs: number;
+  /** Counts offered, answered and abandoned chats, waits and lengths, wrap-ups. */
+  stats?: StatsRecorder;
   now?: () => number;
 }
+
+/** A wrap-up may be given this long after the chat ended. */
+const WRAP_UP_TTL_MS = 60 * 60_000;
+/** The staffed minutes of the statistics are sampled this often. */
+const STAFFING_SAMPLE_MS = 60_000;
 
 /** After a restart, clients may bring their chats back for this long. */
 const RECOVERY_WINDOW_MS = 5 * 60_000;
@@ -98,11 +107,6 @@ function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** YYYY-MM-DD in a time zone (the Swedish locale writes dates that way). */
-function dayIn(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(at);
 }
 
 export interface VisitorRef {
@@ -136,6 +140,12 @@ export class ChatService {
   /** Rating tickets of ended chats: the route only, for the aggregate. In memory, short-lived. */
   private readonly ratingTickets = new Map<string, { route: Route; expires: number }>();
   private readonly waits: WaitEstimator;
+  /** Wrap-up tickets of ended chats, by chat id: whose it was and the route. In memory. */
+  private readonly wrapUpTickets = new Map<
+    string,
+    { accountId: number; route: Route; expires: number }
+  >();
+  private readonly staffing?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly store: Store,
@@ -147,6 +157,15 @@ export class ChatService {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
     this.waits = new WaitEstimator(this.now);
+    const stats = options.stats;
+    if (stats) {
+      this.staffing = setInterval(() => {
+        for (const route of ROUTES) {
+          void this.live.availableOn(route).then((n) => stats.staffed(route, n));
+        }
+      }, STAFFING_SAMPLE_MS);
+      this.staffing.unref();
+    }
   }
 
   /** Stop taking new chats (shutdown); chats in progress go on. */
@@ -176,6 +195,8 @@ export class ChatService {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
     this.ratingTickets.clear();
+    this.wrapUpTickets.clear();
+    clearInterval(this.staffing);
   }
 
   // ------------------------------------------------------------------ before the chat
@@ -201,7 +222,12 @@ export class ChatService {
         ];
       }),
     ) as Record<Route, RouteStatus>;
-    return { routes, exitUrl: settings.exitUrl };
+    const notice = Object.fromEntries(Object.entries(settings.notice).filter(([, text]) => text));
+    return {
+      routes,
+      exitUrl: settings.exitUrl,
+      ...(Object.keys(notice).length > 0 && { notice }),
+    };
   }
 
   // ------------------------------------------------------------------ visitor side
@@ -230,6 +256,7 @@ export class ChatService {
     };
     visitor.data.chatId = chat.id;
     const position = await this.live.enqueue(chat);
+    this.options.stats?.offered(chat.route);
     await this.broadcastQueue(request.route);
     const estimate = this.waits.estimate(chat.route, position);
     return {
@@ -580,7 +607,11 @@ export class ChatService {
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.waits.record(chat.route, this.now() - chat.queuedAt);
     const { handover, ...claimed } = chat;
-    if (handover) await this.live.saveChat(claimed);
+    if (claimed.answeredAt === undefined && !claimed.answered) {
+      claimed.answeredAt = this.now();
+      this.options.stats?.answered(chat.route, claimed.answeredAt - chat.queuedAt);
+    }
+    await this.live.saveChat(claimed);
 
     this.visitors.to(chat.visitorSocketId).emit('chat:started', {
       chatId: chat.id,
@@ -904,6 +935,18 @@ export class ChatService {
     this.stopGrace('counsellor', chat.id);
     const wasQueued = await this.live.dequeue(chat);
     await this.live.deleteChat(chat.id);
+    if (chat.answeredAt !== undefined) {
+      this.options.stats?.ended(chat.route, this.now() - chat.answeredAt);
+    } else if (!chat.answered) {
+      this.options.stats?.abandoned(chat.route);
+    }
+    if (chat.answered && chat.counsellorAccountId !== undefined) {
+      this.wrapUpTickets.set(chat.id, {
+        accountId: chat.counsellorAccountId,
+        route: chat.route,
+        expires: this.now() + WRAP_UP_TTL_MS,
+      });
+    }
     const ended = { chatId: chat.id, reason };
     this.visitors
       .to(chat.visitorSocketId)
@@ -927,6 +970,66 @@ export class ChatService {
       }
     }
     if (wasQueued) await this.broadcastQueue(chat.route);
+  }
+
+  /**
+   * The counsellor's anonymous wrap-up of a chat that has ended: categories only,
+   * once per chat, by whoever had it last, within the hour.
+   */
+  async wrapUp(counsellor: CounsellorRef, wrapUp: WrapUp): Promise<null> {
+    const now = this.now();
+    for (const [chatId, { expires }] of this.wrapUpTickets) {
+      if (expires < now) this.wrapUpTickets.delete(chatId);
+    }
+    const ticket = this.wrapUpTickets.get(wrapUp.chatId);
+    if (!ticket || ticket.accountId !== counsellor.data.accountId) {
+      throw new AppError('not_found');
+    }
+    this.wrapUpTickets.delete(wrapUp.chatId);
+    await this.options.stats?.wrapUp(ticket.route, wrapUp);
+    return null;
+  }
+
+  /** The supervisors' live picture: counts, loads and lengths, never content. */
+  async board(): Promise<Board> {
+    const stats = await this.stats();
+    const routes = Object.fromEntries(
+      ROUTES.map((route) => [
+        route,
+        {
+          waiting: stats[route].waiting,
+          longestWaitSeconds: stats[route].longestWaitSeconds,
+          available: stats[route].available,
+        },
+      ]),
+    ) as Board['routes'];
+    const byAccount = new Map<number, BoardCounsellor>();
+    for (const socket of this.counsellors.sockets.values()) {
+      const ref = { socketId: socket.id, data: socket.data };
+      const seen = byAccount.get(socket.data.accountId);
+      const available = await this.live.isAvailable(socket.id);
+      if (seen) {
+        seen.available ||= available;
+        continue;
+      }
+      byAccount.set(socket.data.accountId, {
+        alias: socket.data.alias,
+        available,
+        chats: await this.live.countChatsOfAccount(socket.data.accountId),
+        capacity: await this.capacityOf(ref),
+      });
+    }
+    const now = this.now();
+    const chats = (await this.live.allChats()).map((chat) => ({
+      route: chat.route,
+      status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
+      seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),
+    }));
+    return {
+      routes,
+      counsellors: [...byAccount.values()].sort((a, b) => a.alias.localeCompare(b.alias)),
+      chats: chats.sort((a, b) => b.seconds - a.seconds),
+    };
   }
 
   private ratingTicket(chat: LiveChat): string {

@@ -8,12 +8,16 @@ import {
   Typing,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
+import { WrapUp } from '../../shared/protocol/admin.js';
 import type { CounsellorClientEvents } from '../../shared/protocol/events.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
 import { routesOf } from '../storage/store.js';
 import { socketEvents, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
+
+/** Socket activity refreshes the session at most this often. */
+const SESSION_TOUCH_MS = 60_000;
 
 /**
  * The `/counsellor` namespace: only signed-in staff get a socket. The session comes
@@ -50,7 +54,27 @@ export function registerCounsellorHandlers(
     const party = { sender: 'counsellor', ref: counsellor } as const;
     void socket.join(routesRoom(socket.data.routes));
 
+    // Chatting is activity: it keeps the session from idling out. A session that has
+    // ended (logged out, password changed, idle, 12 hours old) closes the socket.
+    let lastTouch = Date.now();
+    socket.onAny(() => {
+      if (Date.now() - lastTouch < SESSION_TOUCH_MS) return;
+      lastTouch = Date.now();
+      sessions
+        .touch(socket.data.sessionId)
+        .then((live) => {
+          if (!live) socket.disconnect(true);
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'session touch failed'));
+    });
+    void sessions.remainingMs(socket.data.sessionId).then((ms) => {
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, ms));
+      timer.unref();
+      socket.on('disconnect', () => clearTimeout(timer));
+    });
+
     const events = socketEvents<CounsellorClientEvents>(socket, context);
+    events.on('chat:wrapup', WrapUp, (data) => service.wrapUp(counsellor, data));
     events.on('chats:resume', ChatsResume, (data) => service.resumeChats(counsellor, data));
     events.on('presence:set', PresenceSet, (data) => service.setPresence(counsellor, data));
     events.on('queue:accept', QueueAccept, ({ publicKey }) =>

@@ -39,6 +39,8 @@ export interface LiveChat {
   handover?: { fromAlias: string; note?: string };
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered?: boolean;
+  /** When a counsellor first took it (for the statistics' wait and length). */
+  answeredAt?: number;
   visitorSocketId: string;
   counsellorAccountId?: number;
   counsellorSocketId?: string;
@@ -78,6 +80,8 @@ export interface LiveState {
   deleteChat(id: string): Promise<void>;
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]>;
   chatsOfAccount(accountId: number): Promise<LiveChat[]>;
+  /** Every live chat, queued or talking (for the supervisors' board). */
+  allChats(): Promise<LiveChat[]>;
   countChatsOfAccount(accountId: number): Promise<number>;
 
   /** Marks one counsellor socket available for its routes, or not. */
@@ -186,6 +190,10 @@ export class MemoryLiveState implements LiveState {
   chatsOfAccount(accountId: number): Promise<LiveChat[]> {
     const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
     return Promise.resolve(mine.map((chat) => ({ ...chat })));
+  }
+
+  allChats(): Promise<LiveChat[]> {
+    return Promise.resolve([...this.chats.values()].map((chat) => ({ ...chat })));
   }
 
   countChatsOfAccount(accountId: number): Promise<number> {

@@ -55,7 +55,7 @@ export function requireSameOrigin(req: Request, res: Response, next: NextFunctio
     res.status(403).json({ ok: false, error: 'forbidden' });
     return;
   }
-  if (req.method === 'POST' && !req.is('application/json')) {
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
     res.status(400).json({ ok: false, error: 'invalid_payload' });
     return;
   }

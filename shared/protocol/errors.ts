@@ -35,6 +35,14 @@ export const ERROR_CODES = [
   'not_delivered',
   /** Wrong username, password or code. */
   'bad_credentials',
+  /** Password right; the account's authentication code is needed too. */
+  'code_required',
+  /** The authentication code is wrong, expired or already used. */
+  'bad_code',
+  /** The one-time link has expired or was used already. */
+  'link_expired',
+  /** That username is taken. */
+  'username_taken',
   /** The server failed; nothing was changed. */
   'internal',
 ] as const;

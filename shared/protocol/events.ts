@@ -1,3 +1,4 @@
+import type { WrapUp } from './admin.js';
 import type { Ack } from './errors.js';
 import type { ServiceStatus } from './settings.js';
 import type {
@@ -128,6 +129,11 @@ export interface CounsellorClientEvents {
    * `forbidden` (not one's chat, or the colleague does not serve its route).
    */
   'chat:transfer': (payload: ChatTransfer, ack: Ack<null>) => void;
+  /**
+   * The anonymous wrap-up of a chat that has ended, once, by its last counsellor,
+   * within the hour. Errors: `not_found`.
+   */
+  'chat:wrapup': (payload: WrapUp, ack: Ack<null>) => void;
   /** The fresh public key for the epoch a `chat:rekey` announced. */
   'chat:rekey': (payload: RekeyOffer, ack: Ack<null>) => void;
   /**

@@ -366,6 +366,10 @@ export const LoginRequest = z
   .object({
     username: z.string().min(1).max(64),
     password: z.string().min(1).max(256),
+    code: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
   })
   .strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
@@ -377,6 +381,10 @@ export type Role = z.infer<typeof Role>;
 /** The signed-in account as the console sees it. */
 export interface SessionInfo {
   alias: string;
+  /** The role acted with now: a supervisor or admin without a second factor acts as a counsellor. */
   role: Role;
+  /** The role given to the account. */
+  assignedRole: Role;
+  totpEnabled: boolean;
   routes: Route[];
 }

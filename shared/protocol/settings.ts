@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Route } from './schemas.js';
+import { LANGUAGES, type Language, type Route } from './schemas.js';
 
 /*
  * The service's settings: what a coordinator changes without a deploy. Held in the
@@ -53,6 +53,29 @@ export const Settings = z
     /** Where quick exit sends the visitor: a neutral, ordinary https page. */
     exitUrl: z.url({ protocol: /^https$/ }).max(512),
     routes: z.object({ adult: RouteSettings, youth: RouteSettings }).strict(),
+    /** A short notice the widget shows above the choice, per language (e.g. holiday hours). */
+    notice: z
+      .object(
+        Object.fromEntries(
+          LANGUAGES.map((lang) => [lang, z.string().trim().max(500).optional()]),
+        ) as {
+          [L in Language]: z.ZodOptional<z.ZodString>;
+        },
+      )
+      .strict()
+      .default({}),
+    /** The organisation's ready phrases, offered to every counsellor. */
+    phrases: z.array(z.string().trim().min(1).max(500)).max(100).default([]),
+    /** Sites allowed to embed the widget, besides ALLOWED_ORIGINS from the environment. */
+    allowedOrigins: z
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .max(200)
+          .transform((url) => new URL(url).origin),
+      )
+      .max(50)
+      .default([]),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -72,6 +95,14 @@ export const DEFAULT_SETTINGS: Settings = {
     adult: { phone: '021-41 32 60', hours: ALWAYS },
     youth: { phone: '010-567 63 25', hours: ALWAYS },
   },
+  notice: {},
+  phrases: [
+    'Hej, jag heter {namn} och är stödperson här. Vad vill du prata om?',
+    'Tack för att du berättar. Det du varit med om är inte ditt fel.',
+    'Är du i fara just nu? Ring 112.',
+    'Vill du att jag berättar hur en polisanmälan går till?',
+  ],
+  allowedOrigins: [],
 };
 
 /** When a route opens next, in the settings' time zone. */
@@ -100,4 +131,6 @@ export interface RouteStatus {
 export interface ServiceStatus {
   routes: Record<Route, RouteStatus>;
   exitUrl: string;
+  /** The coordinator's notice, per language; absent where none is set. */
+  notice?: Partial<Record<Language, string>>;
 }

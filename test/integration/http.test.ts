@@ -66,7 +66,13 @@ describe('POST /api/session', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       ok: true,
-      data: { alias: 'Anna', role: 'counsellor', routes: ['adult'] },
+      data: {
+        alias: 'Anna',
+        role: 'counsellor',
+        assignedRole: 'counsellor',
+        totpEnabled: false,
+        routes: ['adult'],
+      },
     });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);

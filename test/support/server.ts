@@ -39,6 +39,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const store = openSqliteStore(config.dataDir);
   const live = new MemoryLiveState();
   const app = createApp(config, { store, live, logger });
+  await app.ready;
   await new Promise<void>((done) => app.httpServer.listen(config.port, '127.0.0.1', done));
   const { port } = app.httpServer.address() as AddressInfo;
   let closed = false;

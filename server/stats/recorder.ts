@@ -1,0 +1,77 @@
+import { DURATION_BUCKETS, WAIT_BUCKETS, type WrapUp } from '../../shared/protocol/admin.js';
+import type { Route } from '../../shared/protocol/schemas.js';
+import { localClock } from '../chat/opening-hours.js';
+import type { Logger } from '../logger.js';
+import type { HourlyCounter, Store } from '../storage/store.js';
+
+/** YYYY-MM-DD in a time zone (the Swedish locale writes dates that way). */
+export function dayIn(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(at);
+}
+
+export function bucketOf(bounds: readonly number[], seconds: number): number {
+  const index = bounds.findIndex((bound) => seconds <= bound);
+  return index === -1 ? bounds.length : index;
+}
+
+/**
+ * Counts what happened, per day, hour and route, and nothing else: no chat id, no
+ * time finer than the hour, no counsellor. A failure to count is logged and never
+ * reaches the chat that caused it.
+ */
+export class StatsRecorder {
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  offered(route: Route): void {
+    this.count(route, 'offered', 1);
+  }
+
+  answered(route: Route, waitedMs: number): void {
+    this.count(route, 'answered', 1);
+    this.histogram(route, 'wait', bucketOf(WAIT_BUCKETS, waitedMs / 1000));
+  }
+
+  abandoned(route: Route): void {
+    this.count(route, 'abandoned', 1);
+  }
+
+  ended(route: Route, talkedMs: number): void {
+    this.histogram(route, 'duration', bucketOf(DURATION_BUCKETS, talkedMs / 1000));
+  }
+
+  /** Adds a minute per counsellor available on the route. */
+  staffed(route: Route, counsellors: number): void {
+    if (counsellors > 0) this.count(route, 'staffed_minutes', counsellors);
+  }
+
+  async wrapUp(route: Route, wrapUp: WrapUp): Promise<void> {
+    const { day } = await this.clock();
+    await this.store.addWrapUp(day, route, 'crime', wrapUp.crime);
+    await this.store.addWrapUp(day, route, 'affected', wrapUp.affected);
+    for (const referral of new Set(wrapUp.referrals)) {
+      await this.store.addWrapUp(day, route, 'referral', referral);
+    }
+  }
+
+  private async clock(): Promise<{ day: string; hour: number }> {
+    const { timeZone } = await this.store.getSettings();
+    const at = this.now();
+    return { day: dayIn(at, timeZone), hour: Math.floor(localClock(at, timeZone).minute / 60) };
+  }
+
+  private count(route: Route, counter: HourlyCounter, amount: number): void {
+    this.clock()
+      .then(({ day, hour }) => this.store.addHourly(day, hour, route, counter, amount))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'statistics not counted'));
+  }
+
+  private histogram(route: Route, kind: 'wait' | 'duration', bucket: number): void {
+    this.clock()
+      .then(({ day }) => this.store.addHistogram(day, route, kind, bucket))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'statistics not counted'));
+  }
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { ChatId, Language, LANGUAGES, Role, ROUTES, type Route } from './schemas.js';
+
+/*
+ * The console's HTTP API beyond signing in: accounts, invitations, the second factor,
+ * settings, ready phrases, the live board, statistics and the audit log. Every body
+ * is parsed with these schemas; an unknown key is refused.
+ */
+
+export const Username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._-]+$/u);
+export const Alias = z.string().trim().min(1).max(40);
+/** Long enough to resist guessing, short enough for argon2 to stay cheap. */
+export const NewPassword = z.string().min(12).max(256);
+export const TotpCode = z.string().regex(/^\d{6}$/);
+
+export const AccountPatch = z
+  .object({
+    role: Role.optional(),
+    youth: z.boolean().optional(),
+    languages: z.array(Language).max(LANGUAGES.length).optional(),
+    disabled: z.boolean().optional(),
+    alias: Alias.optional(),
+  })
+  .strict();
+export type AccountPatch = z.infer<typeof AccountPatch>;
+
+export const InviteCreate = z
+  .object({
+    role: Role,
+    youth: z.boolean(),
+    languages: z.array(Language).max(LANGUAGES.length),
+  })
+  .strict();
+export type InviteCreate = z.infer<typeof InviteCreate>;
+
+/** A one-time link's token: 32 random bytes, base64url. */
+export const LinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+/** Accepting an invitation (username, alias, password) or a reset (password only). */
+export const LinkAccept = z
+  .object({
+    username: Username.optional(),
+    alias: Alias.optional(),
+    password: NewPassword,
+  })
+  .strict();
+export type LinkAccept = z.infer<typeof LinkAccept>;
+
+export const PasswordChange = z
+  .object({ current: z.string().min(1).max(256), password: NewPassword })
+  .strict();
+
+export const TotpConfirm = z.object({ code: TotpCode }).strict();
+
+export const PhraseText = z.string().trim().min(1).max(500);
+export const PhraseCreate = z.object({ text: PhraseText }).strict();
+
+export interface AccountView {
+  id: number;
+  username: string;
+  alias: string;
+  role: Role;
+  youth: boolean;
+  languages: Language[];
+  disabled: boolean;
+  totpEnabled: boolean;
+  createdAt: number;
+}
+
+export interface OneTimeLink {
+  url: string;
+  expiresAt: number;
+}
+
+export interface LinkInfo {
+  kind: 'invite' | 'reset';
+  role: Role;
+}
+
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+}
+
+export interface Phrases {
+  shared: string[];
+  own: { id: number; text: string }[];
+}
+
+// ------------------------------------------------------------------ wrap-up
+
+export const CRIMES = [
+  'violence',
+  'threat',
+  'sexual',
+  'domestic',
+  'robbery_theft',
+  'fraud',
+  'hate',
+  'harassment',
+  'other',
+] as const;
+export const AFFECTED = ['victim', 'witness', 'relative', 'other'] as const;
+export const REFERRALS = [
+  'police',
+  'healthcare',
+  'social_services',
+  'shelter',
+  'legal',
+  'other',
+] as const;
+
+/** After a chat: anonymous categories, counted per day and route, nothing else. */
+export const WrapUp = z
+  .object({
+    chatId: ChatId,
+    crime: z.enum(CRIMES),
+    affected: z.enum(AFFECTED),
+    referrals: z.array(z.enum(REFERRALS)).max(REFERRALS.length),
+  })
+  .strict();
+export type WrapUp = z.infer<typeof WrapUp>;
+
+// ------------------------------------------------------------------ board and statistics
+
+export interface BoardCounsellor {
+  alias: string;
+  available: boolean;
+  chats: number;
+  capacity: number;
+}
+
+export interface Board {
+  routes: Record<Route, { waiting: number; longestWaitSeconds: number; available: number }>;
+  counsellors: BoardCounsellor[];
+  chats: { route: Route; status: 'queued' | 'talking'; seconds: number }[];
+}
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const StatsQuery = z
+  .object({ from: Day, to: Day })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from after to' });
+export type StatsQuery = z.infer<typeof StatsQuery>;
+
+/** Upper bounds (seconds) of the wait-time histogram's buckets; the last is open. */
+export const WAIT_BUCKETS = [15, 30, 60, 120, 300, 600, 1200, 2400] as const;
+/** Upper bounds (seconds) of the chat-length histogram's buckets; the last is open. */
+export const DURATION_BUCKETS = [300, 600, 1200, 1800, 2700, 3600, 5400] as const;
+
+/** A bucket as text: "<=120" (seconds), or ">2400" for the open one. */
+export function bucketLabel(bounds: readonly number[], index: number): string {
+  return index < bounds.length ? `<=${bounds[index]}` : `>${bounds.at(-1)}`;
+}
+
+export interface DayRow {
+  day: string;
+  route: Route;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  /** Index into WAIT_BUCKETS of the bucket holding the median / 90th percentile wait; null: no data. */
+  waitP50Bucket: number | null;
+  waitP90Bucket: number | null;
+}
+
+export interface StatsReport {
+  from: string;
+  to: string;
+  days: DayRow[];
+  /** Offered chats per weekday (0 = Monday) and hour, summed over the period. */
+  demand: number[][];
+  /** Average counsellors available per weekday and hour over the period. */
+  staffed: number[][];
+  /** Bucket counts over the period, all routes. */
+  waitHistogram: number[];
+  durationHistogram: number[];
+  wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number }[];
+  ratings: { score: number; count: number }[];
+}
+
+export { ROUTES };
