@@ -31,7 +31,9 @@ import type {
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import { historyBatches } from '../../shared/protocol/history.js';
+import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
 import { ask } from '../shared/ask.js';
+import { api } from './api.js';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
 
@@ -58,6 +60,8 @@ export interface ConsoleChat {
    * conversation from here), or this console did (it got it from the visitor's).
    */
   rekeyedAfter?: 'visitor-reload' | 'console-reload';
+  /** The wrap-up of the ended chat was saved. */
+  wrappedUp?: boolean;
 }
 
 const TYPING_IDLE_MS = 3000;
@@ -73,6 +77,8 @@ export class CounsellorController implements ReactiveController {
   presence: PresenceState = { available: false, capacity: 0, activeChats: 0 };
   stats: QueueStats = {};
   readonly chats = new Map<string, ConsoleChat>();
+  /** Ready phrases: the organisation's, then one's own. */
+  phrases: string[] = [];
   /** When the last queue:stats came, to tick wait times locally. */
   statsAt = Date.now();
 
@@ -114,8 +120,14 @@ export class CounsellorController implements ReactiveController {
     socket.on('connect', () => {
       this.set(() => (this.connected = true));
       void this.restore();
+      void this.loadPhrases();
     });
-    socket.on('disconnect', () => this.set(() => (this.connected = false)));
+    socket.on('disconnect', (reason) => {
+      this.set(() => (this.connected = false));
+      // The server closed it on purpose (a role changed, a password changed, the session
+      // ended): try once more; a session that has ended is refused and signs out.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+    });
     socket.on('connect_error', (error) => {
       if (error.message === 'unauthenticated') {
         this.disconnect();
@@ -216,6 +228,22 @@ export class CounsellorController implements ReactiveController {
     this.earlyRekeys.delete(accepted.chatId);
     if (early) void this.onRekey(early);
     this.update();
+  }
+
+  /** The anonymous wrap-up of an ended chat; only categories, counted per day. */
+  async wrapUp(wrapUp: WrapUp): Promise<ErrorCode | undefined> {
+    const result = await this.ask('chat:wrapup', wrapUp);
+    if (result.ok) this.patch(wrapUp.chatId, { wrappedUp: true });
+    return result.ok ? undefined : result.error;
+  }
+
+  /** The shared ready phrases and one's own, fetched when a chat view asks. */
+  async loadPhrases(): Promise<void> {
+    const result = await api<Phrases>('GET', '/phrases');
+    if (result.ok) {
+      this.phrases = [...result.data.shared, ...result.data.own.map((phrase) => phrase.text)];
+      this.update();
+    }
   }
 
   /** Colleagues who are available, serve the chat's route and have room for it now. */

@@ -6,6 +6,7 @@ export interface ConsoleMessages {
   title: string;
   username: string;
   password: string;
+  authCode: string;
   logIn: string;
   logOut: string;
   signedInAs: (alias: string) => string;
@@ -59,6 +60,13 @@ export interface ConsoleMessages {
   confirmHandOver: string;
   cancel: string;
   handoverFrom: (alias: string) => string;
+  readyPhrases: string;
+  noPhrases: string;
+  phraseHint: string;
+  wrapUp: string;
+  wrapUpHint: string;
+  saveWrapUp: string;
+  wrapUpSaved: string;
   error: (code: ErrorCode | 'network') => string;
 }
 
@@ -66,6 +74,7 @@ const sv: ConsoleMessages = {
   title: 'Jourchatt – konsol',
   username: 'Användarnamn',
   password: 'Lösenord',
+  authCode: 'Autentiseringskod',
   logIn: 'Logga in',
   logOut: 'Logga ut',
   signedInAs: (alias) => `Inloggad som ${alias}`,
@@ -133,9 +142,17 @@ const sv: ConsoleMessages = {
   confirmHandOver: 'Bekräfta överlämning',
   cancel: 'Avbryt',
   handoverFrom: (alias) => `Överlämnad av ${alias}.`,
+  readyPhrases: 'Snabbfraser',
+  noPhrases: 'Ingen snabbfras passar.',
+  phraseHint: 'Skriv / för snabbfraser.',
+  wrapUp: 'Avslutning',
+  wrapUpHint: 'Anonymt: bara kategorierna räknas, per dag. Inget om besökaren sparas.',
+  saveWrapUp: 'Spara avslutning',
+  wrapUpSaved: 'Avslutningen är sparad.',
   error: (code) =>
     ({
       bad_credentials: 'Fel användarnamn eller lösenord.',
+      bad_code: 'Fel eller redan använd kod. Vänta på nästa kod.',
       rate_limited: 'För många försök. Vänta en stund.',
       queue_empty: 'Ingen väntar just nu.',
       not_available: 'Markera dig som tillgänglig först.',
@@ -149,6 +166,7 @@ const en: ConsoleMessages = {
   title: 'Jourchatt – console',
   username: 'Username',
   password: 'Password',
+  authCode: 'Authentication code',
   logIn: 'Log in',
   logOut: 'Log out',
   signedInAs: (alias) => `Signed in as ${alias}`,
@@ -220,9 +238,18 @@ const en: ConsoleMessages = {
   confirmHandOver: 'Confirm hand-over',
   cancel: 'Cancel',
   handoverFrom: (alias) => `Handed over by ${alias}.`,
+  readyPhrases: 'Ready phrases',
+  noPhrases: 'No ready phrase matches.',
+  phraseHint: 'Type / for ready phrases.',
+  wrapUp: 'Wrap-up',
+  wrapUpHint:
+    'Anonymous: only the categories are counted, per day. Nothing about the visitor is kept.',
+  saveWrapUp: 'Save wrap-up',
+  wrapUpSaved: 'The wrap-up is saved.',
   error: (code) =>
     ({
       bad_credentials: 'Wrong username or password.',
+      bad_code: 'Wrong or already used code. Wait for the next one.',
       rate_limited: 'Too many tries. Please wait a moment.',
       queue_empty: 'Nobody is waiting right now.',
       not_available: 'Mark yourself available first.',

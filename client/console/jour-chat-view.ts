@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { Colleague } from '../../shared/protocol/schemas.js';
+import { AFFECTED, CRIMES, REFERRALS } from '../../shared/protocol/admin.js';
+import type { AdminMessages } from './admin/admin-i18n.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleChat, ConsoleLine, CounsellorController } from './counsellor.controller.js';
 import { formatDuration, type ConsoleMessages } from './i18n.js';
@@ -84,6 +86,49 @@ export class JourChatView extends LitElement {
         padding: 0 0.5rem;
         margin-inline-start: 0.5rem;
       }
+      .composer {
+        position: relative;
+      }
+      [role='listbox'] {
+        position: absolute;
+        inset-inline: 0;
+        bottom: 100%;
+        max-height: 14rem;
+        overflow-y: auto;
+        margin: 0 0 0.25rem;
+        padding: 0.25rem;
+        list-style: none;
+        background: #ffffff;
+        border: 1px solid #6b6b6b;
+        border-radius: 8px;
+        box-shadow: 0 4px 16px rgb(0 0 0 / 15%);
+      }
+      [role='option'] {
+        max-width: none;
+        padding: 0.375rem 0.5rem;
+        border-radius: 6px;
+        cursor: pointer;
+      }
+      [role='option'][aria-selected='true'] {
+        background: #1d4f91;
+        color: #ffffff;
+      }
+      form.wrapup {
+        grid-template-columns: 1fr;
+      }
+      fieldset {
+        border: 1px solid #d0d0d0;
+        border-radius: 8px;
+      }
+      .choices {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+      }
+      .choices label {
+        grid-column: auto;
+        font-weight: normal;
+      }
       form {
         display: grid;
         grid-template-columns: 1fr auto;
@@ -132,10 +177,16 @@ export class JourChatView extends LitElement {
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) chat!: ConsoleChat;
   @property({ attribute: false }) controller!: CounsellorController;
+  @property({ attribute: false }) a!: AdminMessages;
+  /** The counsellor's name, put where a ready phrase says {namn} or {name}. */
+  @property() alias = '';
 
   @state() private handingOver = false;
   @state() private colleagueList: Colleague[] = [];
   @state() private handoverError?: ErrorCode;
+  @state() private wrapUpError?: ErrorCode;
+  /** The ready-phrase picker: open, what filters it, and the highlighted option. */
+  @state() private picker?: { filter: string; index: number };
 
   @query('#composer') private composer?: HTMLTextAreaElement;
   @query('.log') private log?: HTMLElement;
@@ -197,17 +248,36 @@ export class JourChatView extends LitElement {
         open
           ? html`<form @submit=${this.submit}>
               <label for="composer">${t.message}</label>
-              <textarea
-                id="composer"
-                rows="3"
-                maxlength="2000"
-                @input=${this.onInput}
-                @keydown=${this.onKeydown}
-              ></textarea>
+              <div class="composer">
+                ${this.renderPicker()}
+                <textarea
+                  id="composer"
+                  rows="3"
+                  maxlength="2000"
+                  aria-describedby="phrase-hint"
+                  aria-controls=${this.picker ? 'phrases' : nothing}
+                  aria-expanded=${this.picker ? 'true' : 'false'}
+                  aria-activedescendant=${
+                    this.picker && this.phraseMatches().length > 0
+                      ? `phrase-${this.picker.index}`
+                      : nothing
+                  }
+                  @input=${this.onInput}
+                  @keydown=${this.onKeydown}
+                  @blur=${this.onBlur}
+                ></textarea>
+              </div>
               <button class="primary" type="submit">${t.send}</button>
+              <p class="muted" id="phrase-hint">
+                ${t.phraseHint}
+                <button type="button" class="link-button" @click=${this.openPicker}>
+                  ${t.readyPhrases}
+                </button>
+              </p>
             </form>`
           : nothing
       }
+      ${chat.status === 'ended' && chat.endReason !== 'transferred' ? this.renderWrapUp() : nothing}
       ${open && this.handingOver ? this.renderHandover() : nothing}
       <div class="row">
         ${
@@ -227,6 +297,107 @@ export class JourChatView extends LitElement {
         }
       </div>
     `;
+  }
+
+  private renderWrapUp() {
+    const { t, a } = this;
+    if (this.chat.wrappedUp) return html`<p class="notice" role="status">${t.wrapUpSaved}</p>`;
+    const choices = (name: string, values: readonly string[], type: 'radio' | 'checkbox') =>
+      html`<div class="choices">
+        ${values.map(
+          (value, index) =>
+            html`<label
+              ><input
+                type=${type}
+                name=${name}
+                value=${value}
+                ?required=${type === 'radio' && index === 0}
+              />
+              ${a.category(name, value)}</label
+            >`,
+        )}
+      </div>`;
+    return html`<form class="wrapup" @submit=${this.submitWrapUp} aria-labelledby="wrapup-heading">
+      <p id="wrapup-heading"><strong>${t.wrapUp}</strong></p>
+      <p class="muted">${t.wrapUpHint}</p>
+      <fieldset>
+        <legend>${a.crime}</legend>
+        ${choices('crime', CRIMES, 'radio')}
+      </fieldset>
+      <fieldset>
+        <legend>${a.affected}</legend>
+        ${choices('affected', AFFECTED, 'radio')}
+      </fieldset>
+      <fieldset>
+        <legend>${a.referral}</legend>
+        ${choices('referral', REFERRALS, 'checkbox')}
+      </fieldset>
+      ${this.wrapUpError ? html`<p class="alert" role="alert">${t.error(this.wrapUpError)}</p>` : nothing}
+      <div class="row"><button class="primary" type="submit">${t.saveWrapUp}</button></div>
+    </form>`;
+  }
+
+  private async submitWrapUp(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const checked = (name: string) =>
+      [...form.querySelectorAll<HTMLInputElement>(`[name=${name}]:checked`)].map((i) => i.value);
+    this.wrapUpError = await this.controller.wrapUp({
+      chatId: this.chat.accepted.chatId,
+      crime: checked('crime')[0] as (typeof CRIMES)[number],
+      affected: checked('affected')[0] as (typeof AFFECTED)[number],
+      referrals: checked('referral') as (typeof REFERRALS)[number][],
+    });
+  }
+
+  private phraseMatches(): string[] {
+    const filter = this.picker?.filter.toLowerCase() ?? '';
+    return this.controller.phrases.filter((phrase) => phrase.toLowerCase().includes(filter));
+  }
+
+  private renderPicker() {
+    if (!this.picker) return nothing;
+    const matches = this.phraseMatches();
+    return html`<ul role="listbox" id="phrases" aria-label=${this.t.readyPhrases}>
+      ${
+        matches.length === 0
+          ? html`<li class="muted">${this.t.noPhrases}</li>`
+          : matches.map(
+              (phrase, index) =>
+                html`<li
+                  role="option"
+                  id=${`phrase-${index}`}
+                  aria-selected=${index === this.picker?.index ? 'true' : 'false'}
+                  @mousedown=${(e: Event) => e.preventDefault()}
+                  @click=${() => this.choosePhrase(phrase)}
+                  @keydown=${(e: KeyboardEvent) => {
+                    // Options are chosen from the message box (arrows, Enter); this
+                    // covers a screen reader's virtual cursor landing on one.
+                    if (e.key === 'Enter') this.choosePhrase(phrase);
+                  }}
+                >
+                  ${phrase}
+                </li>`,
+            )
+      }
+    </ul>`;
+  }
+
+  private async openPicker(): Promise<void> {
+    await this.controller.loadPhrases();
+    this.picker = { filter: '', index: 0 };
+    this.composer?.focus();
+  }
+
+  private choosePhrase(phrase: string): void {
+    if (!this.composer) return;
+    this.composer.value = phrase.replaceAll(/\{(?:namn|name)\}/g, this.alias);
+    this.picker = undefined;
+    this.composer.focus();
+  }
+
+  private onBlur(): void {
+    this.picker = undefined;
   }
 
   private renderHandover() {
@@ -312,9 +483,41 @@ export class JourChatView extends LitElement {
 
   private onInput(): void {
     this.controller.typed(this.chat.accepted.chatId);
+    const value = this.composer?.value ?? '';
+    if (value.startsWith('/')) {
+      if (this.controller.phrases.length === 0) {
+        void this.controller.loadPhrases().then(() => this.requestUpdate());
+      }
+      this.picker = { filter: value.slice(1), index: 0 };
+    } else {
+      this.picker = undefined;
+    }
   }
 
   private onKeydown(event: KeyboardEvent): void {
+    if (this.picker) {
+      const matches = this.phraseMatches();
+      const index = this.picker.index;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        this.picker = {
+          ...this.picker,
+          index: matches.length ? (index + step + matches.length) % matches.length : 0,
+        };
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        this.picker = undefined;
+        return;
+      }
+      if (event.key === 'Enter' && !event.isComposing && matches[index] !== undefined) {
+        event.preventDefault();
+        this.choosePhrase(matches[index]);
+        return;
+      }
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.sendDraft();

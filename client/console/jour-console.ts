@@ -1,12 +1,42 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
-import type { Route, SessionInfo } from '../../shared/protocol/schemas.js';
+import type { Role, Route, SessionInfo } from '../../shared/protocol/schemas.js';
 import { baseStyles } from './console.styles.js';
 import { CounsellorController } from './counsellor.controller.js';
 import { CATALOGUES, consoleLanguage, formatDuration, type ConsoleMessages } from './i18n.js';
+import { ADMIN_CATALOGUES, type AdminMessages } from './admin/admin-i18n.js';
+import './admin/jour-accounts.js';
+import './admin/jour-audit.js';
+import './admin/jour-board.js';
+import './admin/jour-link.js';
+import './admin/jour-my-account.js';
+import './admin/jour-settings.js';
+import './admin/jour-stats.js';
 import './jour-chat-view.js';
 import './jour-login.js';
+
+type View = 'chats' | 'board' | 'stats' | 'settings' | 'accounts' | 'audit' | 'account';
+
+/** The screens, and the least role each needs (the server checks it again). */
+const VIEWS: { view: View; least: Role }[] = [
+  { view: 'chats', least: 'counsellor' },
+  { view: 'board', least: 'supervisor' },
+  { view: 'stats', least: 'supervisor' },
+  { view: 'settings', least: 'supervisor' },
+  { view: 'accounts', least: 'admin' },
+  { view: 'audit', least: 'admin' },
+  { view: 'account', least: 'counsellor' },
+];
+const RANK: Record<Role, number> = { counsellor: 0, supervisor: 1, admin: 2 };
+
+/** A one-time link's token, from `#invite=…` or `#reset=…`, taken out of the address bar. */
+function takeLinkToken(): string | undefined {
+  const match = /^#(?:invite|reset)=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+  if (!match) return undefined;
+  history.replaceState(null, '', location.pathname + location.search);
+  return match[1];
+}
 
 /**
  * The counsellor console: sign-in, presence, the queue per route, and the chats as
@@ -39,6 +69,30 @@ export class JourConsole extends LitElement {
         border-color: #ffffff;
         background: transparent;
         color: #ffffff;
+      }
+      nav {
+        background: #163c6e;
+        padding: 0 1.5rem;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        list-style: none;
+        margin: 0;
+        padding: 0.375rem 0;
+      }
+      nav button {
+        border: 0;
+        background: transparent;
+        color: #ffffff;
+      }
+      nav button[aria-current='page'] {
+        background: #ffffff;
+        color: #163c6e;
+      }
+      .page {
+        padding: 1.5rem;
       }
       .layout {
         display: grid;
@@ -146,6 +200,8 @@ export class JourConsole extends LitElement {
       [role='tabpanel'] {
         flex: 1;
         min-height: 0;
+        /* An ended chat's wrap-up can be taller than the panel. */
+        overflow-y: auto;
       }
     `,
   ];
@@ -157,11 +213,14 @@ export class JourConsole extends LitElement {
   @state() private now = Date.now();
   @state() private notify = false;
   @state() private notifyBlocked = false;
+  @state() private view: View = 'chats';
+  @state() private linkToken? = takeLinkToken();
   /** Visitors waiting at the last update, to notice a new one. */
   private lastWaiting = 0;
   private audio?: AudioContext;
 
   private readonly t: ConsoleMessages = CATALOGUES[consoleLanguage(location.search)];
+  private readonly a: AdminMessages = ADMIN_CATALOGUES[consoleLanguage(location.search)];
   private readonly live = new CounsellorController(this, () => {
     this.account = undefined;
   });
@@ -172,13 +231,24 @@ export class JourConsole extends LitElement {
     document.documentElement.lang = consoleLanguage(location.search);
     document.title = this.t.title;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+    window.addEventListener('hashchange', this.onHashChange);
     void this.restoreSession();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.ticker);
+    window.removeEventListener('hashchange', this.onHashChange);
   }
+
+  /** A one-time link opened in a tab where the console is already open. */
+  private readonly onHashChange = async (): Promise<void> => {
+    const token = takeLinkToken();
+    if (!token) return;
+    this.linkToken = undefined;
+    await this.updateComplete;
+    this.linkToken = token;
+  };
 
   private async restoreSession(): Promise<void> {
     try {
@@ -196,6 +266,13 @@ export class JourConsole extends LitElement {
   }
 
   override render() {
+    if (this.linkToken) {
+      return html`<jour-link
+        .t=${this.a}
+        .token=${this.linkToken}
+        @jour-link-done=${() => (this.linkToken = undefined)}
+      ></jour-link>`;
+    }
     if (!this.checked) return nothing;
     if (!this.account) {
       return html`<jour-login
@@ -210,12 +287,79 @@ export class JourConsole extends LitElement {
         <span>${t.signedInAs(this.account.alias)}</span>
         <button type="button" @click=${this.logOut}>${t.logOut}</button>
       </header>
+      ${this.renderNav(this.account)}
       ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
-      <div class="layout">
-        <section aria-labelledby="queue-heading">${this.renderQueue()}</section>
-        <section class="chats" aria-labelledby="chats-heading">${this.renderChats()}</section>
-      </div>
+      ${
+        this.account.role !== this.account.assignedRole
+          ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
+          : nothing
+      }
+      ${
+        this.view === 'chats'
+          ? html`<div class="layout">
+              <section aria-labelledby="queue-heading">${this.renderQueue()}</section>
+              <section class="chats" aria-labelledby="chats-heading">${this.renderChats()}</section>
+            </div>`
+          : html`<main class="page">${this.renderView(this.account)}</main>`
+      }
     `;
+  }
+
+  private renderNav(account: SessionInfo) {
+    const a = this.a;
+    const label: Record<View, string> = {
+      chats: a.chatsNav,
+      board: a.boardNav,
+      stats: a.statsNav,
+      settings: a.settingsNav,
+      accounts: a.accountsNav,
+      audit: a.auditNav,
+      account: a.myAccountNav,
+    };
+    const unread = [...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0);
+    return html`<nav aria-label=${a.nav}>
+      <ul>
+        ${VIEWS.filter(({ least }) => RANK[account.role] >= RANK[least]).map(
+          ({ view }) =>
+            html`<li>
+              <button
+                type="button"
+                aria-current=${this.view === view ? 'page' : 'false'}
+                @click=${() => (this.view = view)}
+              >
+                ${label[view]}
+                ${
+                  view === 'chats' && unread > 0 && this.view !== 'chats'
+                    ? html`<span class="badge" aria-label=${this.t.unread(unread)}>${unread}</span>`
+                    : nothing
+                }
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  private renderView(account: SessionInfo) {
+    const a = this.a;
+    switch (this.view) {
+      case 'board':
+        return html`<jour-board .t=${a}></jour-board>`;
+      case 'stats':
+        return html`<jour-stats .t=${a}></jour-stats>`;
+      case 'settings':
+        return html`<jour-settings .t=${a}></jour-settings>`;
+      case 'accounts':
+        return html`<jour-accounts .t=${a}></jour-accounts>`;
+      case 'audit':
+        return html`<jour-audit .t=${a}></jour-audit>`;
+      default:
+        return html`<jour-my-account
+          .t=${a}
+          .account=${account}
+          @jour-session-changed=${(e: CustomEvent<SessionInfo>) => (this.account = e.detail)}
+        ></jour-my-account>`;
+    }
   }
 
   private renderQueue() {
@@ -333,6 +477,8 @@ export class JourConsole extends LitElement {
                   selected
                     ? html`<jour-chat-view
                         .t=${t}
+                        .a=${this.a}
+                        .alias=${this.account?.alias ?? ''}
                         .chat=${selected}
                         .controller=${this.live}
                       ></jour-chat-view>`

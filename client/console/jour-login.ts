@@ -39,6 +39,8 @@ export class JourLogin extends LitElement {
   @property({ attribute: false }) t!: ConsoleMessages;
   @state() private error?: ErrorCode | 'network';
   @state() private busy = false;
+  /** The password was right and the account has a second factor: ask for the code. */
+  @state() private needsCode = false;
 
   override render() {
     const t = this.t;
@@ -51,6 +53,19 @@ export class JourLogin extends LitElement {
           >${t.password}
           <input name="password" type="password" autocomplete="current-password" required
         /></label>
+        ${
+          this.needsCode
+            ? html`<label
+                >${t.authCode}
+                <input
+                  name="code"
+                  inputmode="numeric"
+                  autocomplete="one-time-code"
+                  pattern="[0-9]{6}"
+                  required
+              /></label>`
+            : nothing
+        }
         <button class="primary" type="submit" ?disabled=${this.busy}>${t.logIn}</button>
       </form>
     `;
@@ -58,7 +73,9 @@ export class JourLogin extends LitElement {
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
+    const form = event.target as HTMLFormElement;
+    const value = (name: string) =>
+      form.querySelector<HTMLInputElement>(`[name=${name}]`)?.value ?? '';
     this.busy = true;
     this.error = undefined;
     try {
@@ -66,13 +83,21 @@ export class JourLogin extends LitElement {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+        body: JSON.stringify({
+          username: value('username'),
+          password: value('password'),
+          ...(this.needsCode && { code: value('code').trim() }),
+        }),
       });
       const body = (await response.json()) as AckResult<SessionInfo>;
       if (body.ok) {
         this.dispatchEvent(
           new CustomEvent('jour-signed-in', { detail: body.data, bubbles: true, composed: true }),
         );
+      } else if (body.error === 'code_required') {
+        this.needsCode = true;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLInputElement>('[name=code]')?.focus();
       } else {
         this.error = body.error;
       }

@@ -96,9 +96,10 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
   const weekdays = Array<number>(7).fill(0);
   for (const day of daysBetween(from, to)) weekdays[weekdayOf(day)]! += 1;
   const staffed = staffedMinutes.map((hours, weekday) =>
-    hours.map((minutes) =>
-      weekdays[weekday] ? Math.round((minutes / 60 / weekdays[weekday]!) * 10) / 10 : 0,
-    ),
+    hours.map((minutes) => {
+      const count = weekdays[weekday] ?? 0;
+      return count ? Math.round((minutes / 60 / count) * 10) / 10 : 0;
+    }),
   );
 
   const wrapUps = new Map<string, StatsReport['wrapUps'][number]>();

@@ -1,0 +1,454 @@
+import type { ErrorCode } from '../../../shared/protocol/errors.js';
+import type { Role, Route } from '../../../shared/protocol/schemas.js';
+import type { ConsoleLanguage } from '../i18n.js';
+
+/** The texts of the console's supervisor, admin and own-account screens. */
+export interface AdminMessages {
+  nav: string;
+  chatsNav: string;
+  boardNav: string;
+  statsNav: string;
+  settingsNav: string;
+  accountsNav: string;
+  auditNav: string;
+  myAccountNav: string;
+  role: (role: Role) => string;
+  route: (route: Route) => string;
+  routeHeading: string;
+  roleHeading: string;
+  language: (code: string) => string;
+  save: string;
+  saved: string;
+  error: (code: ErrorCode) => string;
+  // board
+  board: string;
+  boardNote: string;
+  waiting: string;
+  longestWait: string;
+  availableNow: string;
+  counsellorsOnline: string;
+  alias: string;
+  status: string;
+  availableStatus: string;
+  notAvailable: string;
+  load: string;
+  chatsInProgress: string;
+  length: string;
+  queued: string;
+  talking: string;
+  none: string;
+  // statistics
+  statistics: string;
+  aggregatesOnly: string;
+  from: string;
+  to: string;
+  show: string;
+  downloadCsv: string;
+  day: string;
+  offered: string;
+  answered: string;
+  abandoned: string;
+  waitMedian: string;
+  waitP90: string;
+  perDay: string;
+  waitTimes: string;
+  chatLengths: string;
+  heatMap: string;
+  heatMapNote: string;
+  demand: string;
+  staffed: string;
+  wrapUps: string;
+  crime: string;
+  affected: string;
+  referral: string;
+  category: (field: string, value: string) => string;
+  ratings: string;
+  rating: (score: number) => string;
+  count: string;
+  bucket: (label: string) => string;
+  weekday: (day: number) => string;
+  noData: string;
+  // settings
+  settings: string;
+  timeZone: string;
+  exitUrl: string;
+  phone: string;
+  hours: string;
+  hoursHint: string;
+  notice: string;
+  sharedPhrases: string;
+  onePerLine: string;
+  allowedOrigins: string;
+  allowedOriginsHint: string;
+  // accounts
+  accounts: string;
+  username: string;
+  youth: string;
+  languages: string;
+  disabled: string;
+  secondFactor: string;
+  yes: string;
+  no: string;
+  invite: string;
+  createInvite: string;
+  linkCreated: (expires: string) => string;
+  resetPassword: string;
+  disable: string;
+  enable: string;
+  actions: string;
+  // audit
+  audit: string;
+  when: string;
+  who: string;
+  what: string;
+  details: string;
+  // own account
+  myAccount: string;
+  changePassword: string;
+  currentPassword: string;
+  newPassword: string;
+  passwordHint: string;
+  passwordChanged: string;
+  setUpTotp: string;
+  totpRequired: string;
+  totpScan: string;
+  totpSecret: string;
+  authCode: string;
+  confirm: string;
+  totpOn: string;
+  myPhrases: string;
+  addPhrase: string;
+  newPhrase: string;
+  remove: string;
+  // one-time links
+  createAccount: string;
+  setPassword: string;
+  aliasHint: string;
+  linkDone: string;
+  toLogin: string;
+}
+
+const ROLE_SV: Record<Role, string> = {
+  counsellor: 'stödperson',
+  supervisor: 'samordnare',
+  admin: 'administratör',
+};
+const ROLE_EN: Record<Role, string> = {
+  counsellor: 'counsellor',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};
+
+const CATEGORY_SV: Record<string, string> = {
+  violence: 'våld',
+  threat: 'hot',
+  sexual: 'sexualbrott',
+  domestic: 'våld i nära relation',
+  robbery_theft: 'rån eller stöld',
+  fraud: 'bedrägeri',
+  hate: 'hatbrott',
+  harassment: 'trakasserier',
+  victim: 'utsatt',
+  witness: 'vittne',
+  relative: 'anhörig',
+  police: 'polisen',
+  healthcare: 'vården',
+  social_services: 'socialtjänsten',
+  shelter: 'skyddat boende / jour',
+  legal: 'juridisk rådgivning',
+  other: 'annat',
+};
+const CATEGORY_EN: Record<string, string> = {
+  violence: 'violence',
+  threat: 'threat',
+  sexual: 'sexual offence',
+  domestic: 'domestic abuse',
+  robbery_theft: 'robbery or theft',
+  fraud: 'fraud',
+  hate: 'hate crime',
+  harassment: 'harassment',
+  victim: 'victim',
+  witness: 'witness',
+  relative: 'relative',
+  police: 'police',
+  healthcare: 'healthcare',
+  social_services: 'social services',
+  shelter: 'shelter',
+  legal: 'legal advice',
+  other: 'other',
+};
+
+const sv: AdminMessages = {
+  nav: 'Huvudmeny',
+  chatsNav: 'Chattar',
+  boardNav: 'Läget nu',
+  statsNav: 'Statistik',
+  settingsNav: 'Inställningar',
+  accountsNav: 'Konton',
+  auditNav: 'Logg',
+  myAccountNav: 'Mitt konto',
+  role: (role) => ROLE_SV[role],
+  route: (route) => (route === 'adult' ? '20 år eller äldre' : 'Under 20'),
+  routeHeading: 'Linje',
+  roleHeading: 'Roll',
+  language: (code) =>
+    ({ sv: 'svenska', en: 'engelska', ar: 'arabiska', so: 'somaliska' })[code] ?? code,
+  save: 'Spara',
+  saved: 'Sparat.',
+  error: (code) =>
+    ({
+      invalid_payload: 'Något i formuläret stämmer inte. Kontrollera fälten.',
+      forbidden: 'Det får du inte göra.',
+      not_found: 'Finns inte.',
+      bad_credentials: 'Fel lösenord.',
+      bad_code: 'Fel eller redan använd kod.',
+      link_expired: 'Länken har gått ut eller är redan använd. Be om en ny.',
+      username_taken: 'Användarnamnet är upptaget.',
+      unauthenticated: 'Du är utloggad.',
+      rate_limited: 'För många försök. Vänta en stund.',
+      wrong_state: 'Det går inte just nu.',
+    })[code as string] ?? 'Något gick fel.',
+  board: 'Läget nu',
+  boardNote: 'Uppdateras var femte sekund. Visar aldrig vad som skrivs.',
+  waiting: 'Väntar',
+  longestWait: 'Längst väntan',
+  availableNow: 'Tillgängliga',
+  counsellorsOnline: 'Inloggade stödpersoner',
+  alias: 'Namn',
+  status: 'Status',
+  availableStatus: 'tillgänglig',
+  notAvailable: 'inte tillgänglig',
+  load: 'Chattar',
+  chatsInProgress: 'Pågående chattar',
+  length: 'Tid',
+  queued: 'i kö',
+  talking: 'pågår',
+  none: 'Inga just nu.',
+  statistics: 'Statistik',
+  aggregatesOnly:
+    'Här finns bara sammanräknade siffror per timme, dag och linje. Inget om enskilda besökare eller samtal sparas.',
+  from: 'Från',
+  to: 'Till',
+  show: 'Visa',
+  downloadCsv: 'Ladda ner CSV',
+  day: 'Dag',
+  offered: 'Inkomna',
+  answered: 'Besvarade',
+  abandoned: 'Lämnade kön',
+  waitMedian: 'Väntetid, median',
+  waitP90: 'Väntetid, 90 %',
+  perDay: 'Chattar per dag',
+  waitTimes: 'Väntetider',
+  chatLengths: 'Chattarnas längd',
+  heatMap: 'Efterfrågan och bemanning per veckotimme',
+  heatMapNote:
+    'Varje ruta: inkomna chattar / genomsnittligt antal tillgängliga stödpersoner den timmen.',
+  demand: 'inkomna',
+  staffed: 'bemanning',
+  wrapUps: 'Avslutningar (kategorier)',
+  crime: 'Brott',
+  affected: 'Den som skrev',
+  referral: 'Hänvisning',
+  category: (_field, value) => CATEGORY_SV[value] ?? value,
+  ratings: 'Besökarnas omdöme',
+  rating: (score) => ({ 1: 'hjälpte inte', 2: 'delvis', 3: 'hjälpte' })[score] ?? String(score),
+  count: 'Antal',
+  bucket: (label) =>
+    label.startsWith('>') ? `över ${minutes(label.slice(1))}` : `högst ${minutes(label.slice(2))}`,
+  weekday: (day) => ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'][day] ?? '',
+  noData: 'Inga siffror för perioden.',
+  settings: 'Inställningar',
+  timeZone: 'Tidszon',
+  exitUrl: 'Neutral sida för snabb utgång (https)',
+  phone: 'Telefonnummer',
+  hours: 'Öppettider',
+  hoursHint: 'Till exempel 08:00-12:00, 13:00-20:00. Tomt: stängt hela dagen.',
+  notice: 'Meddelande i chattfönstret',
+  sharedPhrases: 'Gemensamma snabbfraser',
+  onePerLine: 'En per rad.',
+  allowedOrigins: 'Webbplatser som får bädda in chatten',
+  allowedOriginsHint: 'En adress per rad, till exempel https://www.vasteras.se',
+  accounts: 'Konton',
+  username: 'Användarnamn',
+  youth: 'Utbildad för under 20',
+  languages: 'Språk',
+  disabled: 'Avstängt',
+  secondFactor: 'Tvåstegsverifiering',
+  yes: 'ja',
+  no: 'nej',
+  invite: 'Bjud in',
+  createInvite: 'Skapa inbjudningslänk',
+  linkCreated: (expires) => `Engångslänk, giltig till ${expires}. Skicka den på ett säkert sätt:`,
+  resetPassword: 'Återställ lösenord',
+  disable: 'Stäng av',
+  enable: 'Aktivera',
+  actions: 'Åtgärder',
+  audit: 'Logg över personalens ändringar',
+  when: 'När',
+  who: 'Vem',
+  what: 'Vad',
+  details: 'Detaljer',
+  myAccount: 'Mitt konto',
+  changePassword: 'Byt lösenord',
+  currentPassword: 'Nuvarande lösenord',
+  newPassword: 'Nytt lösenord',
+  passwordHint: 'Minst 12 tecken. Alla dina inloggningar avslutas när du byter.',
+  passwordChanged: 'Lösenordet är bytt. Dina andra inloggningar är avslutade.',
+  setUpTotp: 'Slå på tvåstegsverifiering',
+  totpRequired:
+    'Din roll kräver tvåstegsverifiering. Tills den är påslagen arbetar du som stödperson.',
+  totpScan: 'Skanna koden med din autentiseringsapp, eller skriv in nyckeln:',
+  totpSecret: 'Nyckel',
+  authCode: 'Autentiseringskod',
+  confirm: 'Bekräfta',
+  totpOn: 'Tvåstegsverifiering är påslagen.',
+  myPhrases: 'Mina snabbfraser',
+  addPhrase: 'Lägg till',
+  newPhrase: 'Ny snabbfras',
+  remove: 'Ta bort',
+  createAccount: 'Skapa ditt konto',
+  setPassword: 'Välj ett nytt lösenord',
+  aliasHint: 'Namnet besökarna ser. Ett förnamn räcker, gärna ett påhittat.',
+  linkDone: 'Klart. Du kan logga in nu.',
+  toLogin: 'Till inloggningen',
+};
+
+function minutes(seconds: string): string {
+  const s = Number(seconds);
+  return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+
+const en: AdminMessages = {
+  ...sv,
+  nav: 'Main menu',
+  chatsNav: 'Chats',
+  boardNav: 'Live board',
+  statsNav: 'Statistics',
+  settingsNav: 'Settings',
+  accountsNav: 'Accounts',
+  auditNav: 'Audit log',
+  myAccountNav: 'My account',
+  role: (role) => ROLE_EN[role],
+  route: (route) => (route === 'adult' ? '20 or older' : 'Under 20'),
+  routeHeading: 'Route',
+  roleHeading: 'Role',
+  language: (code) => ({ sv: 'Swedish', en: 'English', ar: 'Arabic', so: 'Somali' })[code] ?? code,
+  save: 'Save',
+  saved: 'Saved.',
+  error: (code) =>
+    ({
+      invalid_payload: 'Something in the form is not right. Check the fields.',
+      forbidden: 'You are not allowed to do that.',
+      not_found: 'Not found.',
+      bad_credentials: 'Wrong password.',
+      bad_code: 'Wrong or already used code.',
+      link_expired: 'The link has expired or was used already. Ask for a new one.',
+      username_taken: 'That username is taken.',
+      unauthenticated: 'You are signed out.',
+      rate_limited: 'Too many tries. Please wait a moment.',
+      wrong_state: 'That is not possible right now.',
+    })[code as string] ?? 'Something went wrong.',
+  board: 'Live board',
+  boardNote: 'Updated every five seconds. Never shows what is written.',
+  waiting: 'Waiting',
+  longestWait: 'Longest wait',
+  availableNow: 'Available',
+  counsellorsOnline: 'Counsellors online',
+  alias: 'Name',
+  status: 'Status',
+  availableStatus: 'available',
+  notAvailable: 'not available',
+  load: 'Chats',
+  chatsInProgress: 'Chats in progress',
+  length: 'Time',
+  queued: 'queued',
+  talking: 'talking',
+  none: 'None right now.',
+  statistics: 'Statistics',
+  aggregatesOnly:
+    'Only aggregated counts per hour, day and route exist here. Nothing about a single visitor or chat is stored.',
+  from: 'From',
+  to: 'To',
+  show: 'Show',
+  downloadCsv: 'Download CSV',
+  day: 'Day',
+  offered: 'Offered',
+  answered: 'Answered',
+  abandoned: 'Abandoned',
+  waitMedian: 'Wait, median',
+  waitP90: 'Wait, 90th percentile',
+  perDay: 'Chats per day',
+  waitTimes: 'Wait times',
+  chatLengths: 'Chat lengths',
+  heatMap: 'Demand and staffing by hour of the week',
+  heatMapNote: 'Each cell: chats offered / average counsellors available in that hour.',
+  demand: 'offered',
+  staffed: 'staffed',
+  wrapUps: 'Wrap-ups (categories)',
+  crime: 'Crime',
+  affected: 'The person writing',
+  referral: 'Referral',
+  category: (_field, value) => CATEGORY_EN[value] ?? value,
+  ratings: 'Visitors’ ratings',
+  rating: (score) => ({ 1: 'did not help', 2: 'partly', 3: 'helped' })[score] ?? String(score),
+  count: 'Count',
+  bucket: (label) =>
+    label.startsWith('>') ? `over ${minutes(label.slice(1))}` : `up to ${minutes(label.slice(2))}`,
+  weekday: (day) => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][day] ?? '',
+  noData: 'No figures for the period.',
+  settings: 'Settings',
+  timeZone: 'Time zone',
+  exitUrl: 'Neutral page for quick exit (https)',
+  phone: 'Phone number',
+  hours: 'Opening hours',
+  hoursHint: 'For example 08:00-12:00, 13:00-20:00. Empty: closed all day.',
+  notice: 'Notice in the chat window',
+  sharedPhrases: 'Shared ready phrases',
+  onePerLine: 'One per line.',
+  allowedOrigins: 'Sites allowed to embed the chat',
+  allowedOriginsHint: 'One address per line, for example https://www.vasteras.se',
+  accounts: 'Accounts',
+  username: 'Username',
+  youth: 'Trained for under 20',
+  languages: 'Languages',
+  disabled: 'Disabled',
+  secondFactor: 'Second factor',
+  yes: 'yes',
+  no: 'no',
+  invite: 'Invite',
+  createInvite: 'Create invitation link',
+  linkCreated: (expires) => `One-time link, valid until ${expires}. Send it securely:`,
+  resetPassword: 'Reset password',
+  disable: 'Disable',
+  enable: 'Enable',
+  actions: 'Actions',
+  audit: 'Audit log of staff actions',
+  when: 'When',
+  who: 'Who',
+  what: 'What',
+  details: 'Details',
+  myAccount: 'My account',
+  changePassword: 'Change password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  passwordHint: 'At least 12 characters. Changing it ends all your sessions.',
+  passwordChanged: 'Your password is changed. Your other sessions have ended.',
+  setUpTotp: 'Turn on the second factor',
+  totpRequired: 'Your role needs a second factor. Until it is on, you work as a counsellor.',
+  totpScan: 'Scan the code with your authenticator app, or type in the key:',
+  totpSecret: 'Key',
+  authCode: 'Authentication code',
+  confirm: 'Confirm',
+  totpOn: 'The second factor is on.',
+  myPhrases: 'My ready phrases',
+  addPhrase: 'Add',
+  newPhrase: 'New ready phrase',
+  remove: 'Remove',
+  createAccount: 'Create your account',
+  setPassword: 'Choose a new password',
+  aliasHint: 'The name visitors see. A first name is enough, a made-up one is fine.',
+  linkDone: 'Done. You can log in now.',
+  toLogin: 'To the login',
+};
+
+export const ADMIN_CATALOGUES: Record<ConsoleLanguage, AdminMessages> = { sv, en };

@@ -1,0 +1,129 @@
+import { css } from 'lit';
+
+/** Tables, forms and panels of the supervisor and admin screens. */
+export const adminStyles = css`
+  :host {
+    display: block;
+  }
+  section {
+    background: #ffffff;
+    border: 1px solid #d0d0d0;
+    border-radius: 10px;
+    padding: 1rem 1.25rem;
+    margin-block-end: 1.25rem;
+  }
+  h2 {
+    margin: 0 0 0.75rem;
+    font-size: 1.25rem;
+  }
+  h3 {
+    margin: 1rem 0 0.5rem;
+    font-size: 1.0625rem;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-size: 0.9375rem;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 0.375rem 0.5rem;
+    border-block-end: 1px solid #e0e0e0;
+    vertical-align: top;
+  }
+  th {
+    background: #f4f5f7;
+  }
+  td.number,
+  th.number {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  form.grid,
+  .grid {
+    display: grid;
+    gap: 0.75rem;
+    max-width: 44rem;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+  label input,
+  label textarea,
+  label select {
+    font-weight: normal;
+  }
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-weight: normal;
+  }
+  fieldset {
+    border: 1px solid #d0d0d0;
+    border-radius: 8px;
+    padding: 0.5rem 0.75rem 0.75rem;
+  }
+  legend {
+    font-weight: 600;
+  }
+  select {
+    font: inherit;
+    min-height: 36px;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .ok {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #1a7f37;
+    background: #eaf6ec;
+  }
+  .link {
+    font-family: ui-monospace, monospace;
+    overflow-wrap: anywhere;
+    padding: 0.5rem;
+    background: #f4f5f7;
+    border-radius: 6px;
+  }
+  .figures {
+    margin-block: 1rem;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 1rem;
+  }
+  .figure {
+    min-width: 9rem;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #1d4f91;
+    background: #f4f7fb;
+  }
+  .figure strong {
+    display: block;
+    font-size: 1.5rem;
+  }
+  a.button {
+    display: inline-flex;
+    align-items: center;
+    min-height: 40px;
+    padding: 0.375rem 0.875rem;
+    border: 2px solid #1d4f91;
+    border-radius: 6px;
+    color: #1d4f91;
+    text-decoration: none;
+  }
+  a.button:focus-visible,
+  select:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
+`;
