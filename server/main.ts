@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   if ((await store.countAccounts()) === 0) {
     // The first start: a one-time link that creates the first admin. It goes to the
     // terminal, not the log, and only its hash is stored.
-    const base = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+    const shown = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+    const base = process.env.PUBLIC_URL ?? `http://${shown}:${port}`;
     const link = await createLink(store, `${base.replace(/\/$/, '')}/console/`, {
       kind: 'invite',
       accountId: null,

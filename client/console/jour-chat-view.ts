@@ -256,7 +256,6 @@ export class JourChatView extends LitElement {
                   maxlength="2000"
                   aria-describedby="phrase-hint"
                   aria-controls=${this.picker ? 'phrases' : nothing}
-                  aria-expanded=${this.picker ? 'true' : 'false'}
                   aria-activedescendant=${
                     this.picker && this.phraseMatches().length > 0
                       ? `phrase-${this.picker.index}`

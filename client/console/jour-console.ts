@@ -242,12 +242,11 @@ export class JourConsole extends LitElement {
   }
 
   /** A one-time link opened in a tab where the console is already open. */
-  private readonly onHashChange = async (): Promise<void> => {
+  private readonly onHashChange = (): void => {
     const token = takeLinkToken();
     if (!token) return;
     this.linkToken = undefined;
-    await this.updateComplete;
-    this.linkToken = token;
+    void this.updateComplete.then(() => (this.linkToken = token));
   };
 
   private async restoreSession(): Promise<void> {

@@ -153,6 +153,13 @@ export class JourChatPanel extends LitElement {
       case 'idle':
         return html`
           ${chat.error ? html`<p class="alert" role="alert">${t.error(chat.error)}</p>` : nothing}
+          ${
+            chat.status?.notice?.[this.language]
+              ? html`<p class="notice" data-testid="service-notice">
+                  ${chat.status.notice[this.language]}
+                </p>`
+              : nothing
+          }
           <p>${t.intro}</p>
           <p>${t.anonymous}</p>
           <p>${t.chooseRoute}</p>

@@ -71,6 +71,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await message.fill('/fel');
     const phrases = page.getByRole('listbox', { name: 'Ready phrases' });
     await expect(phrases.getByRole('option')).toHaveCount(1);
+    await expectAccessible(page, 'ready phrases');
     await message.press('Enter');
     await expect(message).toHaveValue(/inte ditt fel/);
     await page.screenshot({ path: `${SHOTS}/console-phrases.png` });

@@ -147,6 +147,7 @@ test.describe('the visitor', () => {
     server.setSettings({
       ...DEFAULT_SETTINGS,
       routes: { ...DEFAULT_SETTINGS.routes, youth: { phone: '010-567 63 25', hours } },
+      notice: { en: 'The youth chat is closed over Christmas.', sv: 'Stängt i jul.' },
     });
     try {
       const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`, PHONE);
@@ -156,6 +157,10 @@ test.describe('the visitor', () => {
         page.getByText(`The chat is closed now. It opens on ${day} at 09:00.`),
       ).toBeVisible();
       await expect(page.getByText('You can also call 010-567 63 25.').first()).toBeVisible();
+      // The coordinator's notice, in the visitor's language only.
+      await expect(page.getByTestId('service-notice')).toHaveText(
+        'The youth chat is closed over Christmas.',
+      );
       await expect(page.getByRole('button', { name: 'I am under 20' })).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
       // Open, but nobody signed in: say so and still let them wait.
