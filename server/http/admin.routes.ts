@@ -183,6 +183,8 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       const me = sessionOf(res).account;
       const target = await store.findAccountById(parse(LinkId, req.params.id));
       if (!target) throw new AppError('not_found');
+      // One's own password is changed with the current one, not reset.
+      if (target.id === me.id) throw new AppError('forbidden');
       // The old password and second factor stop working now; the link sets new ones.
       await store.setPassword(target.id, `!reset:${randomBytes(16).toString('base64url')}`);
       await store.setTotp(target.id, null, 0);

@@ -358,6 +358,27 @@ describe('settings and ready phrases', () => {
     });
   });
 
+  it('an embedding site added in the settings is allowed at once', async () => {
+    const supervisor = await staff('sigge', 'supervisor');
+    const beacon = () =>
+      fetch(`${server.url}/visitor/leave`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: 'https://www.city.example' },
+        body: 'not json',
+      });
+    expect((await beacon()).status).toBe(403);
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      allowedOrigins: ['https://www.city.example/some/page'],
+    };
+    const saved = await api(supervisor.cookie, 'PUT', '/settings', settings);
+    expect((saved.body.data as { allowedOrigins: string[] }).allowedOrigins).toEqual([
+      'https://www.city.example',
+    ]);
+    // Past the origin check: refused now only for its body.
+    expect((await beacon()).status).toBe(400);
+  });
+
   it('own phrases are one’s own', async () => {
     await addAccount(server.store, 'anna');
     await addAccount(server.store, 'bo');

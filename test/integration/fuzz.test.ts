@@ -11,7 +11,8 @@ import {
   type LooseSocket,
 } from '../support/clients.js';
 import { useTestServer } from '../support/harness.js';
-import { addAccount, login } from '../support/server.js';
+import { newTotpSecret } from '../../server/accounts/totp.js';
+import { addAccount, login, sessionCookieFor } from '../support/server.js';
 
 const harness = useTestServer();
 
@@ -36,6 +37,9 @@ const COUNSELLOR_EVENTS = [
   'chat:send',
   'chat:typing',
   'chat:end',
+  'colleagues:list',
+  'chat:transfer',
+  'chat:wrapup',
 ];
 const OTHER_EVENTS = ['__proto__', 'constructor', 'toString', 'admin:everything', 'x'.repeat(300)];
 
@@ -177,6 +181,26 @@ describe('hostile input', () => {
       path: fc.constantFrom(
         '/api/session',
         '/api/nothing',
+        '/api/accounts',
+        '/api/accounts/2',
+        '/api/accounts/__proto__',
+        '/api/accounts/2/reset',
+        '/api/accounts/99999999999/reset',
+        '/api/invites',
+        `/api/links/${'A'.repeat(43)}`,
+        '/api/links/..%2f..%2f',
+        '/api/password',
+        '/api/totp/setup',
+        '/api/totp/confirm',
+        '/api/settings',
+        '/api/phrases',
+        '/api/phrases/1',
+        '/api/phrases/-1',
+        '/api/board',
+        '/api/stats?from=2026-01-01&to=2026-01-02',
+        '/api/stats?from=2026-01-01&from=x&to[__proto__]=1',
+        '/api/stats.csv?from=%00&to=%ff',
+        '/api/audit',
         '/visitor/leave',
         '/healthz',
         '/console/',
@@ -188,13 +212,21 @@ describe('hostile input', () => {
       ),
       type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
       body: bodies,
+      signedIn: fc.boolean(),
     });
+    // Half the requests come from a signed-in admin, so the handlers behind the role
+    // checks get the hostile bodies too.
+    const admin = await addAccount(server.store, 'fuzz-admin', { role: 'admin' });
+    await server.store.setTotp(admin.id, newTotpSecret(), 0);
+    await server.store.useTotpStep(admin.id, 0);
+    await addAccount(server.store, 'fuzz-colleague');
+    const adminCookie = await sessionCookieFor(server, admin.id);
     await fc.assert(
-      fc.asyncProperty(requests, async ({ method, path, type, body }) => {
+      fc.asyncProperty(requests, async ({ method, path, type, body, signedIn }) => {
         const hasBody = method !== 'GET';
         const response = await fetch(`${server.url}${path}`, {
           method,
-          headers: { 'content-type': type },
+          headers: { 'content-type': type, ...(signedIn && { cookie: adminCookie }) },
           ...(hasBody && { body }),
         });
         expect(response.status, `${method} ${path}`).toBeLessThan(500);

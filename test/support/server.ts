@@ -1,3 +1,4 @@
+import { SESSION_COOKIE, Sessions } from '../../server/accounts/sessions.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,4 +99,13 @@ export async function login(
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!cookie) throw new Error('no session cookie');
   return cookie;
+}
+
+/**
+ * A session for an account, made as the server makes one at login: for tests that
+ * need a signed-in staff member whose second factor they do not want to type.
+ */
+export async function sessionCookieFor(server: TestServer, accountId: number): Promise<string> {
+  const sessions = new Sessions(server.store, { idleMs: 60 * 60_000, maxMs: 12 * 3600_000 });
+  return `${SESSION_COOKIE}=${await sessions.create(accountId)}`;
 }
