@@ -29,8 +29,8 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: Origins.default([]),
   TRUST_PROXY: TrustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
-  DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
 });
 
 export interface Config {
@@ -40,6 +40,10 @@ export interface Config {
   host: string;
   /** Where the SQLite database lives. @default './data' */
   dataDir: string;
+  /** PostgreSQL instead of SQLite for accounts, settings, statistics and the audit log. */
+  databaseUrl?: string;
+  /** Redis for live state and the Socket.IO adapter, so several processes share one queue. */
+  redisUrl?: string;
   /**
    * Origins (scheme://host[:port]) of the pages allowed to embed the widget; the
    * server's own origin is always allowed. @default []
@@ -105,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
+    ...(e.DATABASE_URL && { databaseUrl: e.DATABASE_URL }),
+    ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

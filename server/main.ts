@@ -4,16 +4,13 @@ import { createLink } from './http/admin.routes.js';
 import { MemoryLiveState } from './chat/live-state.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { openSqliteStore } from './storage/sqlite.store.js';
+import { openStore } from './storage/open-store.js';
 
 /** The process entry: the only place that reads the environment and listens. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (process.env.DATABASE_URL || process.env.REDIS_URL) {
-    logger.warn('DATABASE_URL / REDIS_URL are not supported yet; using SQLite and in-memory state');
-  }
-  const store = openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   const app = createApp(config, { store, live: new MemoryLiveState(), logger });
 
   // Before listening: a signal right after start must still shut down cleanly.

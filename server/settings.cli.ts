@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, Settings } from '../shared/protocol/settings.js';
 import { readStdin, runCli } from './cli.js';
 import { loadConfig } from './config.js';
-import { openSqliteStore } from './storage/sqlite.store.js';
+import { openStore } from './storage/open-store.js';
 
 const USAGE = `Usage:
   npm run settings -- show     print the current settings as JSON
@@ -41,7 +41,7 @@ async function main([command]: string[]): Promise<number> {
     next = DEFAULT_SETTINGS;
   }
 
-  const store = openSqliteStore(loadConfig().dataDir);
+  const store = await openStore(loadConfig());
   try {
     if (next) {
       await store.saveSettings(next, Date.now());

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Role } from '../../shared/protocol/schemas.js';
 import { readStdin, runCli } from '../cli.js';
 import { loadConfig } from '../config.js';
-import { openSqliteStore } from '../storage/sqlite.store.js';
+import { openStore } from '../storage/open-store.js';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords.js';
 
 const USAGE = `Usage:
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
-  const store = openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   try {
     if (await store.findAccountByUsername(args.data.username)) {
       process.stderr.write(`An account named ${args.data.username} already exists.\n`);

@@ -29,10 +29,20 @@ export interface RunningServer {
   setSettings(settings: object | 'reset'): void;
 }
 
+/**
+ * The environment for the browser tests' server and CLIs: the embedded defaults
+ * (SQLite, in memory), even where CI sets DATABASE_URL and REDIS_URL for the tests
+ * that are about those.
+ */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
+  return rest;
+}
+
 function runCli(script: string, args: string[], dataDir: string, input = ''): void {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     input,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...embeddedEnv(), DATA_DIR: dataDir },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`${script} ${args[0]} failed: ${result.stderr}`);
@@ -55,7 +65,7 @@ async function spawnServer(
   output: string[],
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['dist/server/server/main.js'], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...embeddedEnv(), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   createInterface({ input: child.stderr }).on('line', (line) => output.push(line));

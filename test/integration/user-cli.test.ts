@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/accounts/passwords.js';
-import { openSqliteStore } from '../../server/storage/sqlite.store.js';
+import { openSqliteStore } from '../../server/storage/open-store.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -32,7 +32,7 @@ describe('npm run user -- add', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const store = openSqliteStore(dataDir);
+    const store = await openSqliteStore(dataDir);
     const account = await store.findAccountByUsername('anna');
     await store.close();
     expect(account).toMatchObject({ alias: 'Anna', role: 'counsellor', youth: true });
@@ -86,7 +86,7 @@ describe('npm run settings', () => {
       expect(refused.status).toBe(2);
       expect(refused.stderr).not.toBe('');
     }
-    const store = openSqliteStore(dataDir);
+    const store = await openSqliteStore(dataDir);
     expect((await store.getSettings()).exitUrl).toBe('https://www.smhi.se/');
     await store.close();
 

@@ -8,7 +8,7 @@ import { hashPassword } from '../../server/accounts/passwords.js';
 import { MemoryLiveState } from '../../server/chat/live-state.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
-import { openSqliteStore } from '../../server/storage/sqlite.store.js';
+import { openSqliteStore } from '../../server/storage/open-store.js';
 import type { Role } from '../../shared/protocol/schemas.js';
 import type { Account, Store } from '../../server/storage/store.js';
 
@@ -37,7 +37,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   };
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
-  const store = openSqliteStore(config.dataDir);
+  const store = await openSqliteStore(config.dataDir);
   const live = new MemoryLiveState();
   const app = createApp(config, { store, live, logger });
   await app.ready;

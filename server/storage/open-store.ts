@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { kyselyStore, migrateToLatest } from './kysely.store.js';
+import type { Database as Schema } from './schema.js';
+import type { Store } from './store.js';
+
+/**
+ * SQLite under `dataDir`: the embedded default, no other service needed. WAL for
+ * concurrent readers, foreign keys on, and `secure_delete` so deleted rows do not
+ * linger in free pages.
+ */
+export async function openSqliteStore(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = new Database(join(dataDir, 'jourchatt.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db, 'sqlite');
+  return kyselyStore(db, () => db.destroy());
+}
+
+/** PostgreSQL's bigint (int8) comes back as a string: our values fit a JS number. */
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number) =>
+    oid === INT8
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser(oid, 'text') as (value: string) => unknown)) as never,
+};
+
+/**
+ * PostgreSQL at `url`. `schema` (tests) puts every table in a schema of its own, made
+ * if missing, so parallel test runs never meet.
+ */
+export async function openPostgresStore(url: string, schema?: string): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    ...(schema && { options: `-c search_path=${schema}` }),
+  });
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('bad schema name');
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db, 'postgres');
+  return kyselyStore(db, () => db.destroy());
+}
+
+/** PostgreSQL when a URL is configured, SQLite otherwise. */
+export function openStore(options: { dataDir: string; databaseUrl?: string }): Promise<Store> {
+  return options.databaseUrl
+    ? openPostgresStore(options.databaseUrl)
+    : openSqliteStore(options.dataDir);
+}
