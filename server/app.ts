@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import proxyaddr from 'proxy-addr';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { LoginLimiter } from './accounts/login-limiter.js';
 import { sessionRoutes } from './accounts/session.routes.js';
 import { Sessions } from './accounts/sessions.js';
@@ -28,6 +28,8 @@ export interface AppDeps {
   store: Store;
   live: LiveState;
   logger: Logger;
+  /** Socket.IO's adapter; in memory when absent (one process). */
+  adapter?: ServerOptions['adapter'];
 }
 
 export interface App {
@@ -137,6 +139,7 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   const httpServer = createServer(app);
   const io = new Server(httpServer, {
+    ...(deps.adapter && { adapter: deps.adapter }),
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     // A short drop (a tunnel, a network switch) restores the same socket, its rooms

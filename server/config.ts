@@ -31,6 +31,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/)
+    .default('jc:'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
 });
 
 export interface Config {
@@ -42,8 +50,12 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL instead of SQLite for accounts, settings, statistics and the audit log. */
   databaseUrl?: string;
+  /** PostgreSQL schema to use (tests give each run its own). @default the search path */
+  databaseSchema?: string;
   /** Redis for live state and the Socket.IO adapter, so several processes share one queue. */
   redisUrl?: string;
+  /** Prefix of every Redis key and channel. @default 'jc:' */
+  redisPrefix: string;
   /**
    * Origins (scheme://host[:port]) of the pages allowed to embed the widget; the
    * server's own origin is always allowed. @default []
@@ -111,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     ...(e.DATABASE_URL && { databaseUrl: e.DATABASE_URL }),
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
+    ...(e.DATABASE_SCHEMA && { databaseSchema: e.DATABASE_SCHEMA }),
+    redisPrefix: e.REDIS_PREFIX,
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

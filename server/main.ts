@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createLink } from './http/admin.routes.js';
-import { MemoryLiveState } from './chat/live-state.js';
+import { openLive } from './live.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openStore } from './storage/open-store.js';
@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const store = await openStore(config);
-  const app = createApp(config, { store, live: new MemoryLiveState(), logger });
+  const live = await openLive(config, logger);
+  const app = createApp(config, {
+    store,
+    live: live.state,
+    logger,
+    ...(live.adapter && { adapter: live.adapter }),
+  });
 
   // Before listening: a signal right after start must still shut down cleanly.
   let stopping = false;
@@ -23,7 +29,7 @@ async function main(): Promise<void> {
     force.unref();
     app
       .close()
-      .then(() => store.close())
+      .then(() => Promise.all([store.close(), live.close()]))
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

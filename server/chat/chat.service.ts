@@ -119,6 +119,12 @@ export interface CounsellorRef {
   data: CounsellorSocketData;
 }
 
+/** What presence and capacity need of a counsellor's socket, wherever it is connected. */
+export interface CounsellorIds {
+  socketId: string;
+  data: { accountId: number };
+}
+
 /** One side of a chat, as the socket that speaks for it. */
 export type Party =
   { sender: 'visitor'; ref: VisitorRef } | { sender: 'counsellor'; ref: CounsellorRef };
@@ -234,7 +240,10 @@ export class ChatService {
 
   async join(visitor: VisitorRef, request: QueueJoin): Promise<QueueJoined> {
     if (this.closing) throw new AppError('closed');
-    if (visitor.data.chatId) throw new AppError('already_queued');
+    // A chat ended by another process leaves its id on this socket: only a live one counts.
+    if (visitor.data.chatId && (await this.live.getChat(visitor.data.chatId))) {
+      throw new AppError('already_queued');
+    }
     const settings = await this.store.getSettings();
     const { hours } = settings.routes[request.route];
     if (!openingState(hours, this.now(), settings.timeZone).open) throw new AppError('closed');
@@ -309,11 +318,12 @@ export class ChatService {
     }
 
     this.stopGrace('visitor', chat.id);
-    const previousSocket = this.visitors.sockets.get(chat.visitorSocketId);
-    if (previousSocket && previousSocket.id !== visitor.socketId) {
-      // The old tab's socket still lingers: the newest one speaks for the visitor now.
-      delete previousSocket.data.chatId;
-      previousSocket.disconnect(true);
+    if (chat.visitorSocketId !== visitor.socketId) {
+      // The old tab's socket may linger (here or in another process): the newest one
+      // speaks for the visitor now.
+      const previousSocket = this.visitors.sockets.get(chat.visitorSocketId);
+      if (previousSocket) delete previousSocket.data.chatId;
+      this.visitors.in(chat.visitorSocketId).disconnectSockets(true);
     }
     chat.visitorSocketId = visitor.socketId;
     chat.visitorAway = false;
@@ -341,9 +351,6 @@ export class ChatService {
         ...(estimate !== undefined && { estimateSeconds: estimate }),
       };
     }
-    const counsellor = chat.counsellorSocketId
-      ? this.counsellors.sockets.get(chat.counsellorSocketId)
-      : undefined;
     if (chat.counsellorSocketId) {
       this.counsellors
         .to(chat.counsellorSocketId)
@@ -359,7 +366,7 @@ export class ChatService {
     return {
       ...base,
       status: chat.status === 'rekeying' ? 'rekeying' : 'active',
-      ...(counsellor && { counsellorAlias: counsellor.data.alias }),
+      ...(chat.counsellorAlias && { counsellorAlias: chat.counsellorAlias }),
     };
   }
 
@@ -559,12 +566,13 @@ export class ChatService {
       counsellor.data.accountId,
       counsellor.data.routes,
       available,
+      counsellor.data.alias,
     );
     await this.broadcastStats();
     return this.presence(counsellor);
   }
 
-  async presence(counsellor: CounsellorRef): Promise<PresenceState> {
+  async presence(counsellor: CounsellorIds): Promise<PresenceState> {
     return {
       available: await this.live.isAvailable(counsellor.socketId),
       capacity: await this.capacityOf(counsellor),
@@ -572,7 +580,7 @@ export class ChatService {
     };
   }
 
-  private async capacityOf(counsellor: CounsellorRef): Promise<number> {
+  private async capacityOf(counsellor: CounsellorIds): Promise<number> {
     return (
       (await this.live.capacityOf(counsellor.data.accountId)) ?? this.options.counsellorCapacity
     );
@@ -607,6 +615,7 @@ export class ChatService {
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.waits.record(chat.route, this.now() - chat.queuedAt);
     const { handover, ...claimed } = chat;
+    claimed.counsellorAlias = counsellor.data.alias;
     if (claimed.answeredAt === undefined && !claimed.answered) {
       claimed.answeredAt = this.now();
       this.options.stats?.answered(chat.route, claimed.answeredAt - chat.queuedAt);
@@ -639,13 +648,11 @@ export class ChatService {
   async colleagues(counsellor: CounsellorRef, chatId: string): Promise<Colleague[]> {
     const chat = await this.counsellorChat(counsellor, chatId);
     const found = new Map<number, Colleague>();
-    for (const { accountId, socketId } of await this.live.availableSockets(chat.route)) {
+    for (const { accountId, socketId, alias } of await this.live.availableSockets(chat.route)) {
       if (accountId === counsellor.data.accountId || found.has(accountId)) continue;
-      const socket = this.counsellors.sockets.get(socketId);
-      if (!socket) continue;
-      const ref = { socketId, data: socket.data };
+      const ref = { socketId, data: { accountId } };
       const free = (await this.capacityOf(ref)) - (await this.live.countChatsOfAccount(accountId));
-      if (free > 0) found.set(accountId, { accountId, alias: socket.data.alias, free });
+      if (free > 0) found.set(accountId, { accountId, alias: alias ?? '', free });
     }
     return [...found.values()];
   }
@@ -679,13 +686,15 @@ export class ChatService {
       const colleague = (await this.live.availableSockets(chat.route)).find(
         (ref) => ref.accountId === request.to && ref.accountId !== counsellor.data.accountId,
       );
-      const socket = colleague && this.counsellors.sockets.get(colleague.socketId);
-      if (!colleague || !socket) throw new AppError('not_available');
-      const ref = { socketId: colleague.socketId, data: socket.data };
+      if (!colleague) throw new AppError('not_available');
+      // The colleague's console may be connected to another process: reach it by room.
+      const socket = this.counsellors.to(colleague.socketId);
+      const ref = { socketId: colleague.socketId, data: { accountId: colleague.accountId } };
       const active = await this.live.countChatsOfAccount(colleague.accountId);
       if (active >= (await this.capacityOf(ref))) throw new AppError('not_available');
       chat.counsellorAccountId = colleague.accountId;
       chat.counsellorSocketId = colleague.socketId;
+      chat.counsellorAlias = colleague.alias ?? '';
       chat.counsellorAway = false;
       chat.awaitingCommitment = true;
       await this.live.saveChat(chat);
@@ -778,6 +787,7 @@ export class ChatService {
         if (chat.counsellorAccountId === undefined && chat.status !== 'queued') {
           chat.counsellorAccountId = counsellor.data.accountId;
           chat.counsellorSocketId = counsellor.socketId;
+          chat.counsellorAlias = counsellor.data.alias;
           await this.live.saveChat(chat);
         }
         continue;
@@ -795,6 +805,7 @@ export class ChatService {
         answered: true,
         counsellorAccountId: counsellor.data.accountId,
         counsellorSocketId: counsellor.socketId,
+        counsellorAlias: counsellor.data.alias,
       });
       this.startGrace('visitor', held.chatId, this.options.visitorGraceMs, () =>
         this.endIfStillAway(held.chatId, ''),
@@ -809,6 +820,7 @@ export class ChatService {
     for (const chat of await this.live.chatsOfAccount(counsellor.data.accountId)) {
       this.stopGrace('counsellor', chat.id);
       chat.counsellorSocketId = counsellor.socketId;
+      chat.counsellorAlias = counsellor.data.alias;
       chat.counsellorAway = false;
       const keysHeld =
         held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
@@ -958,13 +970,12 @@ export class ChatService {
     if (visitorSocket?.data.chatId === chat.id) delete visitorSocket.data.chatId;
     if (chat.counsellorSocketId) {
       this.counsellors.to(chat.counsellorSocketId).emit('chat:ended', ended);
-      const counsellorSocket = this.counsellors.sockets.get(chat.counsellorSocketId);
-      if (counsellorSocket) {
-        counsellorSocket.emit(
+      if (chat.counsellorAccountId !== undefined) {
+        this.counsellors.to(chat.counsellorSocketId).emit(
           'presence:state',
           await this.presence({
-            socketId: counsellorSocket.id,
-            data: counsellorSocket.data,
+            socketId: chat.counsellorSocketId,
+            data: { accountId: chat.counsellorAccountId },
           }),
         );
       }
@@ -1004,7 +1015,8 @@ export class ChatService {
       ]),
     ) as Board['routes'];
     const byAccount = new Map<number, BoardCounsellor>();
-    for (const socket of this.counsellors.sockets.values()) {
+    // Every process's consoles, through the adapter.
+    for (const socket of await this.counsellors.fetchSockets()) {
       const ref = { socketId: socket.id, data: socket.data };
       const seen = byAccount.get(socket.data.accountId);
       const available = await this.live.isAvailable(socket.id);

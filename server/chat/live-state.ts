@@ -43,12 +43,16 @@ export interface LiveChat {
   answeredAt?: number;
   visitorSocketId: string;
   counsellorAccountId?: number;
+  /** The name the visitor sees for their counsellor (not identifying the visitor). */
+  counsellorAlias?: string;
   counsellorSocketId?: string;
 }
 
 export interface CounsellorRef {
   accountId: number;
   socketId: string;
+  /** The name colleagues see (for a hand-over). */
+  alias?: string;
 }
 
 export interface QueueEntry {
@@ -90,6 +94,7 @@ export interface LiveState {
     accountId: number,
     routes: readonly Route[],
     on: boolean,
+    alias?: string,
   ): Promise<void>;
   isAvailable(socketId: string): Promise<boolean>;
   /** Chats at once an account has chosen; undefined until it chooses. */
@@ -104,6 +109,7 @@ export interface LiveState {
 interface Availability {
   accountId: number;
   routes: readonly Route[];
+  alias?: string;
 }
 
 /** Single-process live state. Every method runs synchronously inside, so each is atomic. */
@@ -121,7 +127,7 @@ export class MemoryLiveState implements LiveState {
   }
 
   requeue(chat: LiveChat): Promise<number> {
-    const { counsellorAccountId: _a, counsellorSocketId: _s, ...rest } = chat;
+    const { counsellorAccountId: _a, counsellorSocketId: _s, counsellorAlias: _n, ...rest } = chat;
     this.chats.set(chat.id, { ...rest, status: 'queued' });
     const queue = this.queues[chat.route];
     const at = queue.findIndex((entry) => entry.queuedAt > chat.queuedAt);
@@ -207,8 +213,9 @@ export class MemoryLiveState implements LiveState {
     accountId: number,
     routes: readonly Route[],
     on: boolean,
+    alias?: string,
   ): Promise<void> {
-    if (on) this.available.set(socketId, { accountId, routes });
+    if (on) this.available.set(socketId, { accountId, routes, ...(alias && { alias }) });
     else this.available.delete(socketId);
     return Promise.resolve();
   }
@@ -229,7 +236,13 @@ export class MemoryLiveState implements LiveState {
   availableSockets(route: Route): Promise<CounsellorRef[]> {
     const found: CounsellorRef[] = [];
     for (const [socketId, entry] of this.available) {
-      if (entry.routes.includes(route)) found.push({ accountId: entry.accountId, socketId });
+      if (entry.routes.includes(route)) {
+        found.push({
+          accountId: entry.accountId,
+          socketId,
+          ...(entry.alias && { alias: entry.alias }),
+        });
+      }
     }
     return Promise.resolve(found);
   }

@@ -54,8 +54,12 @@ export async function openPostgresStore(url: string, schema?: string): Promise<S
 }
 
 /** PostgreSQL when a URL is configured, SQLite otherwise. */
-export function openStore(options: { dataDir: string; databaseUrl?: string }): Promise<Store> {
+export function openStore(options: {
+  dataDir: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+}): Promise<Store> {
   return options.databaseUrl
-    ? openPostgresStore(options.databaseUrl)
+    ? openPostgresStore(options.databaseUrl, options.databaseSchema)
     : openSqliteStore(options.dataDir);
 }

@@ -26,7 +26,13 @@ export interface Database {
     created_at: number;
   };
   sessions: { id_hash: string; account_id: number; created_at: number; last_seen_at: number };
-  audit_log: { id: Generated<number>; at: number; actor_id: number | null; action: string; detail: string };
+  audit_log: {
+    id: Generated<number>;
+    at: number;
+    actor_id: number | null;
+    action: string;
+    detail: string;
+  };
   settings: { id: number; json: string; updated_at: number };
   links: {
     token_hash: string;

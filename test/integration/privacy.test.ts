@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
 import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
@@ -15,6 +17,35 @@ const MARKED_AGENT = 'CanaryBrowser/9.9 (marked-user-agent)';
 const MARKED_REFERRER = 'https://referrer.example/secret-canary-page';
 const CANARIES = ['CANARY-VISITOR-7f3a', 'CANARY-COUNSELLOR-91bd', 'Hjälp CANARY åäö'];
 
+/** With REDIS_URL the live state is in Redis: the proof then searches every key there too. */
+const REDIS_URL = process.env.REDIS_URL;
+const redisPrefix = `jc-privacy-${randomBytes(4).toString('hex')}:`;
+const redisOptions = REDIS_URL ? { redisUrl: REDIS_URL, redisPrefix } : {};
+if (!REDIS_URL) console.warn('privacy test: REDIS_URL is not set, so Redis is not searched');
+
+/** Every key in Redis with its value, whatever its type, as bytes to search. */
+async function redisContents(url: string): Promise<{ keys: string[]; bytes: Buffer }> {
+  const redis = createClient({ url });
+  await redis.connect();
+  const keys: string[] = [];
+  const parts: string[] = [];
+  for await (const found of redis.scanIterator({ COUNT: 500 })) {
+    for (const key of found) {
+      keys.push(key);
+      parts.push(key);
+      const type = await redis.type(key);
+      if (type === 'string') parts.push((await redis.get(key)) ?? '');
+      else if (type === 'set') parts.push(...(await redis.sMembers(key)));
+      else if (type === 'zset') parts.push(...(await redis.zRange(key, 0, -1)));
+      else if (type === 'hash') parts.push(JSON.stringify(await redis.hGetAll(key)));
+      else if (type === 'list') parts.push(...(await redis.lRange(key, 0, -1)));
+      else parts.push(`unsearched type ${type}`);
+    }
+  }
+  await redis.quit();
+  return { keys, bytes: Buffer.from(parts.join('\n')) };
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -27,7 +58,7 @@ describe('what the server keeps', () => {
   });
 
   it('writes no message, address, user agent, referrer or chat id anywhere', async () => {
-    server = await startTestServer({ trustProxy: true, logLevel: 'debug' });
+    server = await startTestServer({ trustProxy: true, logLevel: 'debug', ...redisOptions });
     const visitorHeaders = {
       'x-forwarded-for': MARKED_ADDRESS,
       'user-agent': MARKED_AGENT,
@@ -80,6 +111,7 @@ describe('what the server keeps', () => {
     server = await startTestServer({
       trustProxy: true,
       logLevel: 'debug',
+      ...redisOptions,
       port,
       dataDir: server.dataDir,
     });
@@ -102,6 +134,11 @@ describe('what the server keeps', () => {
       data: null,
     });
 
+    if (REDIS_URL) {
+      // Positive control: while the chat lasts, the scan does see its live state.
+      const during = await redisContents(REDIS_URL);
+      expect(during.keys).toContain(`${redisPrefix}chat:${accepted.chatId}`);
+    }
     const ended = next<{ ratingTicket?: string }>(afterRestart.socket, 'chat:ended');
     await ask(console2.socket, 'chat:end', { chatId: accepted.chatId });
     const { ratingTicket } = await ended;
@@ -141,11 +178,21 @@ describe('what the server keeps', () => {
     ];
     const files = await filesUnder(server.dataDir);
     expect(files.length).toBeGreaterThan(0);
-    const written = [
+    const written: Buffer[] = [
       ...(await Promise.all(files.map((file) => readFile(file)))),
       Buffer.from(firstLogs.join('')),
       Buffer.from(server.logs.join('')),
     ];
+    if (REDIS_URL) {
+      const redis = await redisContents(REDIS_URL);
+      // Live chat state is gone: of ours, at most a counsellor's chosen capacity stays.
+      expect(
+        redis.keys.filter(
+          (key) => key.startsWith(redisPrefix) && !key.startsWith(`${redisPrefix}capacity:`),
+        ),
+      ).toEqual([]);
+      written.push(redis.bytes);
+    }
     expect(firstLogs.length).toBeGreaterThan(0);
     // Positive control: the search does find what the server is allowed to keep.
     const found = (text: string) => written.some((bytes) => bytes.includes(Buffer.from(text)));

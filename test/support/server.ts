@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
-import { MemoryLiveState } from '../../server/chat/live-state.js';
+import type { LiveState } from '../../server/chat/live-state.js';
+import { openLive } from '../../server/live.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/storage/open-store.js';
@@ -16,7 +17,7 @@ export interface TestServer {
   url: string;
   app: App;
   store: Store;
-  live: MemoryLiveState;
+  live: LiveState;
   dataDir: string;
   /** Every line the server logged. */
   logs: string[];
@@ -38,8 +39,15 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => logs.push(line) });
   const store = await openSqliteStore(config.dataDir);
-  const live = new MemoryLiveState();
-  const app = createApp(config, { store, live, logger });
+  // In memory, or in Redis when the test passes `redisUrl`.
+  const opened = await openLive(config, logger);
+  const live = opened.state;
+  const app = createApp(config, {
+    store,
+    live,
+    logger,
+    ...(opened.adapter && { adapter: opened.adapter }),
+  });
   await app.ready;
   await new Promise<void>((done) => app.httpServer.listen(config.port, '127.0.0.1', done));
   const { port } = app.httpServer.address() as AddressInfo;
@@ -49,6 +57,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     closed = true;
     await app.close();
     await store.close();
+    await opened.close();
   };
   return {
     url: `http://127.0.0.1:${port}`,

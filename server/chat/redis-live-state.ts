@@ -1,0 +1,264 @@
+import type { createClient } from 'redis';
+import type { Route } from '../../shared/protocol/schemas.js';
+import type { CounsellorRef, LiveChat, LiveState, QueueEntry } from './live-state.js';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** A live chat lasts at most this long in Redis, even if every process dies mid-chat. */
+const CHAT_TTL_S = 12 * 3600;
+/** An availability entry lives this long unless its process renews it (heartbeat). */
+export const AVAILABILITY_TTL_S = 60;
+const CAPACITY_TTL_S = 12 * 3600;
+
+/**
+ * Takes the oldest claimable chat across the given queues and assigns it, in one
+ * step on the Redis server, so two processes never hand one visitor to two
+ * counsellors. KEYS: the queues; ARGV: chat key prefix, account id, socket id, TTL.
+ */
+const CLAIM_NEXT = `
+local best, bestScore, bestQueue
+for i, queue in ipairs(KEYS) do
+  local entries = redis.call('ZRANGE', queue, 0, -1, 'WITHSCORES')
+  for j = 1, #entries, 2 do
+    local raw = redis.call('GET', ARGV[1] .. entries[j])
+    if raw then
+      local chat = cjson.decode(raw)
+      if not chat.visitorAway and not chat.awaitingCommitment then
+        local score = tonumber(entries[j + 1])
+        if not best or score < bestScore then
+          best, bestScore, bestQueue = chat, score, queue
+        end
+        break
+      end
+    end
+  end
+end
+if not best then return false end
+redis.call('ZREM', bestQueue, best.id)
+best.status = 'keying'
+best.counsellorAccountId = tonumber(ARGV[2])
+best.counsellorSocketId = ARGV[3]
+local encoded = cjson.encode(best)
+redis.call('SET', ARGV[1] .. best.id, encoded, 'EX', tonumber(ARGV[4]))
+return encoded
+`;
+
+/**
+ * Live state in Redis, for several processes behind one address: chats as JSON with
+ * an expiry, queues as sorted sets by first queue time, availability as keys each
+ * process renews while its sockets are connected. Every key is deleted when its chat
+ * ends; the expiries only catch what a crashed process left behind. Nothing here
+ * identifies a visitor (see LiveChat).
+ */
+export class RedisLiveState implements LiveState {
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  /** The availability this process holds, renewed until its socket goes. */
+  private readonly mine = new Map<string, string>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix = 'jc:',
+  ) {
+    this.heartbeat = setInterval(() => void this.renew(), (AVAILABILITY_TTL_S * 1000) / 3);
+    this.heartbeat.unref();
+  }
+
+  private chatKey(id: string): string {
+    return `${this.prefix}chat:${id}`;
+  }
+  private queueKey(route: Route): string {
+    return `${this.prefix}queue:${route}`;
+  }
+  private get chatsKey(): string {
+    return `${this.prefix}chats`;
+  }
+  private availableKey(socketId: string): string {
+    return `${this.prefix}available:${socketId}`;
+  }
+  private get availableIndex(): string {
+    return `${this.prefix}available`;
+  }
+
+  private async renew(): Promise<void> {
+    for (const [socketId, value] of this.mine) {
+      await this.redis
+        .set(this.availableKey(socketId), value, { EX: AVAILABILITY_TTL_S })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Stops renewing; the caller closes the client. */
+  dispose(): void {
+    clearInterval(this.heartbeat);
+    this.mine.clear();
+  }
+
+  private parse(raw: string | null): LiveChat | undefined {
+    return raw ? (JSON.parse(raw) as LiveChat) : undefined;
+  }
+
+  async enqueue(chat: LiveChat): Promise<number> {
+    await this.redis
+      .multi()
+      .set(this.chatKey(chat.id), JSON.stringify(chat), { EX: CHAT_TTL_S })
+      .sAdd(this.chatsKey, chat.id)
+      .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
+      .exec();
+    return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
+  }
+
+  async requeue(chat: LiveChat): Promise<number> {
+    const { counsellorAccountId: _a, counsellorSocketId: _s, counsellorAlias: _n, ...rest } = chat;
+    await this.redis
+      .multi()
+      .set(this.chatKey(chat.id), JSON.stringify({ ...rest, status: 'queued' }), {
+        EX: CHAT_TTL_S,
+      })
+      .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
+      .exec();
+    return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
+  }
+
+  async claimNext(
+    routes: readonly Route[],
+    counsellor: CounsellorRef,
+  ): Promise<LiveChat | undefined> {
+    const result = await this.redis.eval(CLAIM_NEXT, {
+      keys: routes.map((route) => this.queueKey(route)),
+      arguments: [
+        `${this.prefix}chat:`,
+        String(counsellor.accountId),
+        counsellor.socketId,
+        String(CHAT_TTL_S),
+      ],
+    });
+    return typeof result === 'string' ? this.parse(result) : undefined;
+  }
+
+  async dequeue(chat: LiveChat): Promise<boolean> {
+    return (await this.redis.zRem(this.queueKey(chat.route), chat.id)) === 1;
+  }
+
+  async queue(route: Route): Promise<QueueEntry[]> {
+    const entries = await this.redis.zRangeWithScores(this.queueKey(route), 0, -1);
+    const chats = await this.many(entries.map((entry) => entry.value));
+    return entries.map((entry, index) => {
+      const chat = chats[index];
+      return {
+        id: entry.value,
+        queuedAt: entry.score,
+        away: chat?.visitorAway === true || chat?.awaitingCommitment === true,
+      };
+    });
+  }
+
+  private async many(ids: string[]): Promise<(LiveChat | undefined)[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mGet(ids.map((id) => this.chatKey(id)));
+    return raws.map((raw) => this.parse(raw));
+  }
+
+  async getChat(id: string): Promise<LiveChat | undefined> {
+    return this.parse(await this.redis.get(this.chatKey(id)));
+  }
+
+  async saveChat(chat: LiveChat): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.chatKey(chat.id), JSON.stringify(chat), { EX: CHAT_TTL_S })
+      .sAdd(this.chatsKey, chat.id)
+      .exec();
+  }
+
+  async deleteChat(id: string): Promise<void> {
+    await this.redis.multi().del(this.chatKey(id)).sRem(this.chatsKey, id).exec();
+  }
+
+  async allChats(): Promise<LiveChat[]> {
+    const ids = await this.redis.sMembers(this.chatsKey);
+    const chats = await this.many(ids);
+    const gone = ids.filter((_, index) => !chats[index]);
+    // Expired after a crash: drop them from the index too.
+    if (gone.length > 0) await this.redis.sRem(this.chatsKey, gone);
+    return chats.filter((chat): chat is LiveChat => chat !== undefined);
+  }
+
+  async chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
+    return (await this.allChats()).filter((chat) => chat.counsellorSocketId === socketId);
+  }
+
+  async chatsOfAccount(accountId: number): Promise<LiveChat[]> {
+    return (await this.allChats()).filter((chat) => chat.counsellorAccountId === accountId);
+  }
+
+  async countChatsOfAccount(accountId: number): Promise<number> {
+    return (await this.chatsOfAccount(accountId)).length;
+  }
+
+  async setAvailable(
+    socketId: string,
+    accountId: number,
+    routes: readonly Route[],
+    on: boolean,
+    alias?: string,
+  ): Promise<void> {
+    if (on) {
+      const value = JSON.stringify({ accountId, routes, alias });
+      this.mine.set(socketId, value);
+      await this.redis
+        .multi()
+        .set(this.availableKey(socketId), value, { EX: AVAILABILITY_TTL_S })
+        .sAdd(this.availableIndex, socketId)
+        .exec();
+    } else {
+      this.mine.delete(socketId);
+      await this.redis
+        .multi()
+        .del(this.availableKey(socketId))
+        .sRem(this.availableIndex, socketId)
+        .exec();
+    }
+  }
+
+  async isAvailable(socketId: string): Promise<boolean> {
+    return (await this.redis.exists(this.availableKey(socketId))) === 1;
+  }
+
+  async capacityOf(accountId: number): Promise<number | undefined> {
+    const value = await this.redis.get(`${this.prefix}capacity:${accountId}`);
+    return value === null ? undefined : Number(value);
+  }
+
+  async setCapacity(accountId: number, capacity: number): Promise<void> {
+    await this.redis.set(`${this.prefix}capacity:${accountId}`, String(capacity), {
+      EX: CAPACITY_TTL_S,
+    });
+  }
+
+  private async availability(): Promise<
+    { socketId: string; accountId: number; routes: Route[]; alias?: string }[]
+  > {
+    const socketIds = await this.redis.sMembers(this.availableIndex);
+    if (socketIds.length === 0) return [];
+    const raws = await this.redis.mGet(socketIds.map((id) => this.availableKey(id)));
+    const gone = socketIds.filter((_, index) => raws[index] === null);
+    // A process that died stopped renewing: its sockets leave the index.
+    if (gone.length > 0) await this.redis.sRem(this.availableIndex, gone);
+    return socketIds.flatMap((socketId, index) => {
+      const raw = raws[index];
+      if (!raw) return [];
+      const entry = JSON.parse(raw) as { accountId: number; routes: Route[]; alias?: string };
+      return [{ socketId, ...entry }];
+    });
+  }
+
+  async availableSockets(route: Route): Promise<CounsellorRef[]> {
+    return (await this.availability())
+      .filter((entry) => entry.routes.includes(route))
+      .map(({ accountId, socketId, alias }) => ({ accountId, socketId, ...(alias && { alias }) }));
+  }
+
+  async availableOn(route: Route): Promise<number> {
+    return new Set((await this.availableSockets(route)).map((entry) => entry.accountId)).size;
+  }
+}

@@ -1,0 +1,41 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import type { Config } from './config.js';
+import { MemoryLiveState, type LiveState } from './chat/live-state.js';
+import { RedisLiveState } from './chat/redis-live-state.js';
+import type { Logger } from './logger.js';
+
+export interface Live {
+  state: LiveState;
+  /** Socket.IO's adapter: the Redis pub/sub one when several processes share Redis. */
+  adapter?: ReturnType<typeof createAdapter>;
+  close(): Promise<void>;
+}
+
+/**
+ * Live state in memory (one process), or in Redis with REDIS_URL, with Socket.IO's
+ * Redis adapter so an event for a socket reaches it in whichever process holds it.
+ * The pub/sub adapter stores nothing in Redis (the Streams adapter would keep relayed
+ * frames in a stream after the chat); a socket that moves to another process resumes
+ * through the project's own `chat:resume` / `chats:resume`.
+ */
+export async function openLive(config: Config, logger: Logger): Promise<Live> {
+  if (!config.redisUrl) {
+    return { state: new MemoryLiveState(), close: () => Promise.resolve() };
+  }
+  const client = createClient({ url: config.redisUrl });
+  const sub = client.duplicate();
+  for (const c of [client, sub]) {
+    c.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
+  }
+  await Promise.all([client.connect(), sub.connect()]);
+  const state = new RedisLiveState(client, config.redisPrefix);
+  return {
+    state,
+    adapter: createAdapter(client, sub, { key: `${config.redisPrefix}socket.io` }),
+    async close() {
+      state.dispose();
+      await Promise.allSettled([client.quit(), sub.quit()]);
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../server/storage/open-store.js';
+import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { TEST_PASSWORD, addAccount, login } from '../support/server.js';
+
+/*
+ * Two real server processes behind one address, sharing Redis and PostgreSQL. The
+ * process that holds the visitor's socket is killed mid-chat; the visitor's client
+ * reconnects through the same address to the other and the chat goes on.
+ */
+
+const REDIS_URL = process.env.REDIS_URL;
+const DATABASE_URL = process.env.DATABASE_URL;
+const reason =
+  !REDIS_URL || !DATABASE_URL ? ' (skipped: REDIS_URL and DATABASE_URL are not set)' : '';
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  lines: string[];
+}
+
+const schema = `jc_scale_${randomBytes(5).toString('hex')}`;
+const prefix = `jc-test-${randomBytes(5).toString('hex')}:`;
+const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-scale-'));
+
+async function start(): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      REDIS_PREFIX: prefix,
+      DATABASE_SCHEMA: schema,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`exited (${code}): ${lines.join('\n')}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const found = /"port":(\d+).*"msg":"listening"/.exec(line);
+      if (found) resolve(Number(found[1]));
+    });
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, lines };
+}
+
+/**
+ * The load balancer: each new connection goes to the first backend that accepts it,
+ * as a health-checking balancer would once one process is down.
+ */
+function balancer(ports: () => number[]): Promise<{ server: Server; url: string }> {
+  const server = createServer((client: Socket) => {
+    const attempt = (candidates: number[]) => {
+      const [port, ...rest] = candidates;
+      if (port === undefined) return client.destroy();
+      const upstream = connect(port, '127.0.0.1');
+      upstream.once('connect', () => {
+        client.pipe(upstream).pipe(client);
+      });
+      upstream.once('error', () => {
+        if (upstream.bytesWritten === 0) attempt(rest);
+        else client.destroy();
+      });
+      client.once('close', () => upstream.destroy());
+      upstream.once('close', () => client.destroy());
+    };
+    client.on('error', () => undefined);
+    attempt(ports());
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}` });
+    }),
+  );
+}
+
+describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () => {
+  let a: Proc;
+  let b: Proc;
+  let front: { server: Server; url: string };
+  const clients: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    // One after the other: the first runs the migrations.
+    a = await start();
+    b = await start();
+    const store = await openPostgresStore(DATABASE_URL ?? '', schema);
+    await addAccount(store, 'anna');
+    await store.close();
+    front = await balancer(() =>
+      [a, b].filter((p) => p.child.exitCode === null && !p.child.killed).map((p) => p.port),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    for (const p of [a, b]) p?.child.kill('SIGKILL');
+    await new Promise((resolve) => front?.server.close(resolve));
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*` })) {
+      if (keys.length > 0) await redis.del(keys);
+    }
+    await redis.quit();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('share one queue, and a chat survives the death of the process holding the visitor', async () => {
+    // The counsellor on B, the visitor through the balancer on A.
+    const anna = await TestCounsellor.create(b.url, await login(b.url, 'anna', TEST_PASSWORD));
+    clients.push(anna);
+    await anna.setAvailable(true);
+    const visitor = await TestVisitor.create(front.url, {}, true);
+    clients.push(visitor);
+    expect(await visitor.join('adult')).toBe(1);
+
+    const { accepted, session } = await anna.accept();
+    const keys = await visitor.started();
+    expect(keys.safetyWords).toEqual(session.safetyWords);
+    expect(await visitor.send('hello from A')).toEqual({ ok: true, data: null });
+    expect(await anna.send(accepted.chatId, 'hello from B')).toEqual({ ok: true, data: null });
+    await eventually(() => expect(visitor.received).toHaveLength(1));
+
+    const killedAt = Date.now();
+    a.child.kill('SIGKILL');
+    // Written while the visitor's process is gone: not confirmed, so kept and sent again.
+    // (The relay waits for a receipt that cannot come; the client may give up first.)
+    const whileAway = await anna
+      .send(accepted.chatId, 'sent while you were away')
+      .catch(() => ({ ok: false }));
+    expect(whileAway.ok).toBe(false);
+
+    const back = next(anna.socket, 'chat:peer');
+    await eventually(() => expect(visitor.socket.connected).toBe(true), 10_000);
+    expect(
+      await ask(visitor.socket, 'chat:resume', {
+        chatId: visitor.chatId,
+        token: visitor.resumeToken,
+      }),
+    ).toMatchObject({ ok: true, data: { status: 'active', counsellorAlias: 'anna' } });
+    expect(await back).toEqual({ chatId: accepted.chatId, present: true });
+    expect(await anna.send(accepted.chatId, 'sent while you were away')).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await visitor.send('still here, on B')).toEqual({ ok: true, data: null });
+    await eventually(() => expect(visitor.received).toHaveLength(2));
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(visitor.received.map((content) => ('text' in content ? content.text : ''))).toEqual([
+      'hello from B',
+      'sent while you were away',
+    ]);
+    await eventually(() =>
+      expect(
+        (anna.received.get(accepted.chatId) ?? []).map((c) => ('text' in c ? c.text : '')),
+      ).toEqual(['hello from A', 'still here, on B']),
+    );
+
+    // The chat ends: nothing of it is left in Redis.
+    expect(await ask(visitor.socket, 'chat:end', { chatId: accepted.chatId })).toEqual({
+      ok: true,
+      data: null,
+    });
+    await anna.setAvailable(false);
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    const left: string[] = [];
+    for await (const found of redis.scanIterator({ MATCH: `${prefix}*` })) left.push(...found);
+    await redis.quit();
+    expect(left.filter((key) => key.includes(accepted.chatId))).toEqual([]);
+    expect(left.filter((key) => !key.startsWith(`${prefix}capacity:`))).toEqual([]);
+  }, 60_000);
+});
