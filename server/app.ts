@@ -188,10 +188,19 @@ export function createApp(config: Config, deps: AppDeps): App {
     {
       starts: new StartLimiter(config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
       addressKey: (request) => addressKeyer.key(proxyaddr(request, trust)),
+      ...(config.socketEventsPerSecond && {
+        eventsPerSecond: config.socketEventsPerSecond.visitor,
+      }),
     },
     logger,
   );
-  registerCounsellorHandlers(counsellors, service, sessions, logger);
+  registerCounsellorHandlers(
+    counsellors,
+    service,
+    sessions,
+    logger,
+    config.socketEventsPerSecond?.counsellor,
+  );
 
   return {
     httpServer,

@@ -35,6 +35,9 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,40}$/)
     .default('jc:'),
+  MAX_QUEUE_PER_ROUTE: z.coerce.number().int().min(1).max(100_000).optional(),
+  CHAT_STARTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).optional(),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
@@ -56,6 +59,11 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of every Redis key and channel. @default 'jc:' */
   redisPrefix: string;
+  /**
+   * Events one socket may send per second, sustained (bursts of four times that).
+   * @default 5 for a visitor, 10 for a console
+   */
+  socketEventsPerSecond?: { visitor: number; counsellor: number };
   /**
    * Origins (scheme://host[:port]) of the pages allowed to embed the widget; the
    * server's own origin is always allowed. @default []
@@ -130,9 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     staticDir: resolve(DEFAULTS.staticDir),
     demoDir: resolve(DEFAULTS.demoDir),
-    maxQueuePerRoute: DEFAULTS.maxQueuePerRoute,
+    maxQueuePerRoute: e.MAX_QUEUE_PER_ROUTE ?? DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
-    chatStartsPerAddress: DEFAULTS.chatStartsPerAddress,
+    chatStartsPerAddress: e.CHAT_STARTS_PER_ADDRESS ?? DEFAULTS.chatStartsPerAddress,
+    ...(e.SOCKET_EVENTS_PER_SECOND && {
+      socketEventsPerSecond: {
+        visitor: e.SOCKET_EVENTS_PER_SECOND,
+        counsellor: e.SOCKET_EVENTS_PER_SECOND,
+      },
+    }),
     visitorGraceMs: DEFAULTS.visitorGraceMs,
     counsellorGraceMs: DEFAULTS.counsellorGraceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,

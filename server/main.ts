@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     force.unref();
     app
       .close()
+      // Disconnect handlers may still be finishing: give them a moment before the stores go.
+      .then(() => new Promise((resolve) => setTimeout(resolve, 200)))
       .then(() => Promise.all([store.close(), live.close()]))
       .then(() => process.exit(0))
       .catch((error: unknown) => {
@@ -36,6 +38,11 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  // A library that drops a promise (a Redis publish while shutting down, say) must not
+  // take the process down with every chat in it: log it and go on.
+  process.on('unhandledRejection', (error: unknown) => {
+    logger.error({ err: error }, 'unhandled rejection');
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 

@@ -28,6 +28,7 @@ export function registerCounsellorHandlers(
   service: ChatService,
   sessions: Sessions,
   logger: Logger,
+  eventsPerSecond = 10,
 ): void {
   nsp.use((socket, next) => {
     sessions
@@ -49,7 +50,10 @@ export function registerCounsellorHandlers(
   });
 
   nsp.on('connection', (socket) => {
-    const context = { limit: new SocketRateLimit(10, 40), logger };
+    const context = {
+      limit: new SocketRateLimit(eventsPerSecond, eventsPerSecond * 4),
+      logger,
+    };
     const counsellor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'counsellor', ref: counsellor } as const;
     void socket.join(routesRoom(socket.data.routes));

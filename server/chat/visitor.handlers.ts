@@ -23,6 +23,8 @@ export interface VisitorLimits {
   starts: StartLimiter;
   /** The key (never the address) of the client behind a socket's first request. */
   addressKey(request: IncomingMessage): string;
+  /** Events a socket may send per second, sustained. @default 5 */
+  eventsPerSecond?: number;
 }
 
 /** Wires the `/visitor` namespace's events to the chat service. */
@@ -34,7 +36,8 @@ export function registerVisitorHandlers(
 ): void {
   nsp.on('connection', (socket) => {
     const addressKey = limits.addressKey(socket.request);
-    const context = { limit: new SocketRateLimit(5, 20), logger };
+    const rate = limits.eventsPerSecond ?? 5;
+    const context = { limit: new SocketRateLimit(rate, rate * 4), logger };
     const visitor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'visitor', ref: visitor } as const;
 

@@ -6,8 +6,15 @@ import type { HourlyCounter, Store } from '../storage/store.js';
 
 /** YYYY-MM-DD in a time zone (the Swedish locale writes dates that way). */
 export function dayIn(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(at);
+  let format = DAY_FORMATS.get(timeZone);
+  if (!format) {
+    // Making a formatter costs far more than using one: one per time zone.
+    format = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  return format.format(at);
 }
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 export function bucketOf(bounds: readonly number[], seconds: number): number {
   const index = bounds.findIndex((bound) => seconds <= bound);
