@@ -35,6 +35,8 @@ export async function openLive(config: Config, logger: Logger): Promise<Live> {
     adapter: createAdapter(client, sub, { key: `${config.redisPrefix}socket.io` }),
     async close() {
       state.dispose();
+      // Disconnect handlers may still be publishing through the adapter.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       await Promise.allSettled([client.quit(), sub.quit()]);
     },
   };

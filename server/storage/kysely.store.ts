@@ -48,8 +48,18 @@ export function withoutSecret(account: AccountWithSecret): Account {
 }
 
 /** Brings the schema up to date; run at every start. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<void> {
+  // With a schema of its own, Kysely's bookkeeping tables go there too: otherwise
+  // it would find another schema's and never make its own.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(schema && { migrationTableSchema: schema }),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
 }

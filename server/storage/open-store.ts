@@ -49,7 +49,7 @@ export async function openPostgresStore(url: string, schema?: string): Promise<S
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres');
+  await migrateToLatest(db, 'postgres', schema);
   return kyselyStore(db, () => db.destroy());
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { embeddedEnv } from '../support/env.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -27,16 +28,6 @@ export interface RunningServer {
   restart(): Promise<void>;
   /** Replaces the settings through the real CLI (`npm run settings -- set`), or resets them. */
   setSettings(settings: object | 'reset'): void;
-}
-
-/**
- * The environment for the browser tests' server and CLIs: the embedded defaults
- * (SQLite, in memory), even where CI sets DATABASE_URL and REDIS_URL for the tests
- * that are about those.
- */
-function embeddedEnv(): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
-  return rest;
 }
 
 function runCli(script: string, args: string[], dataDir: string, input = ''): void {
@@ -105,7 +96,10 @@ async function startServer(): Promise<{
   const site = await startHostSite(hostPages);
   const hostUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   const output: string[] = [];
-  const env = { DATA_DIR: dataDir, ALLOWED_ORIGINS: hostUrl };
+  // Every browser test's visitor comes from 127.0.0.1 to this one server: the
+  // per-address limit on chat starts (tested in test/integration/visitor.test.ts)
+  // would otherwise stop the later tests.
+  const env = { DATA_DIR: dataDir, ALLOWED_ORIGINS: hostUrl, CHAT_STARTS_PER_ADDRESS: '1000' };
   let { child, port } = await spawnServer({ ...env, PORT: '0' }, output);
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { embeddedEnv } from '../support/env.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-process-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -11,7 +12,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('the server process', () => {
   it('prints a one-time link for the first admin on its first start, and exits cleanly, with code 0, on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      env: { ...embeddedEnv(), PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

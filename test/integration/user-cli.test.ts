@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/accounts/passwords.js';
 import { openSqliteStore } from '../../server/storage/open-store.js';
+import { embeddedEnv } from '../support/env.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -12,7 +13,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function user(args: string[], password = 'a long enough passphrase') {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/accounts/user.cli.ts', ...args], {
     input: `${password}\n`,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...embeddedEnv(), DATA_DIR: dataDir },
     encoding: 'utf8',
   });
 }
@@ -65,7 +66,7 @@ describe('npm run user -- add', () => {
 function settings(args: string[], input = '') {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/settings.cli.ts', ...args], {
     input,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...embeddedEnv(), DATA_DIR: dataDir },
     encoding: 'utf8',
   });
 }
