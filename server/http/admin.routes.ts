@@ -244,16 +244,21 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
       // Used once: of two requests racing with the same link, one wins here.
       if (!(await store.consumeLink(tokenHash, Date.now()))) throw new AppError('link_expired');
       if (link.kind === 'invite' && body.username && body.alias) {
-        const account = await store.createAccount(
-          {
-            username: body.username,
-            alias: body.alias,
-            role: link.role,
-            youth: link.youth,
-            passwordHash,
-          },
-          now,
-        );
+        const account = await store
+          .createAccount(
+            {
+              username: body.username,
+              alias: body.alias,
+              role: link.role,
+              youth: link.youth,
+              passwordHash,
+            },
+            now,
+          )
+          .catch(() => {
+            // Taken between the check and now (two invitations, one name).
+            throw new AppError('username_taken');
+          });
         await store.updateAccount(account.id, { languages: link.languages });
         await audit(link.createdBy, 'account_created', `${account.username} (${account.role})`);
       } else if (link.accountId !== null) {

@@ -1,20 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { generate } from 'otplib';
-import { expect, loginToConsole, test } from './fixtures.js';
+import { expect, expectAccessible, loginToConsole, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const found = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  expect(found, `axe on the console's ${screen} screen`).toEqual([]);
-}
 
 /** Turns the second factor on from "My account", as a person would with an app. */
 async function setUpSecondFactor(page: Page): Promise<void> {

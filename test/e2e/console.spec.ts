@@ -1,18 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, loginToConsole, safetyWords, test } from './fixtures.js';
+import { expect, expectAccessible, loginToConsole, safetyWords, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const found = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  expect(found, `axe on the console's ${screen} screen`).toEqual([]);
-}
 
 test.describe('the console', () => {
   test('shows who waits (wait, language, topic), counts them in the title, respects capacity', async ({

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { embeddedEnv } from '../support/env.js';
 
@@ -168,4 +169,18 @@ export async function safetyWords(page: Page): Promise<string> {
   const words = page.getByTestId('safety-words');
   await expect(words).toHaveText(/\S+ \S+ \S+ \S+/);
   return (await words.innerText()).trim();
+}
+
+/**
+ * Axe (WCAG 2.1 A and AA) finds nothing on the page, or only within `scope` (the
+ * widget on a city page that is not ours to judge).
+ */
+export async function expectAccessible(page: Page, screen: string, scope?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (scope) builder.include(scope);
+  const results = await builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(found, `axe on the ${screen} screen`).toEqual([]);
 }
