@@ -20,6 +20,7 @@ import { adminRoutes } from './http/admin.routes.js';
 import { pageRoutes } from './http/pages.js';
 import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
+import type { RateStore } from './limits/rate-store.js';
 import type { Logger } from './logger.js';
 import { StatsRecorder } from './stats/recorder.js';
 import type { Store } from './storage/store.js';
@@ -27,6 +28,8 @@ import type { Store } from './storage/store.js';
 export interface AppDeps {
   store: Store;
   live: LiveState;
+  /** Counters for the limits on chat starts and logins (see openLive). */
+  rates: RateStore;
   logger: Logger;
   /** Socket.IO's adapter; in memory when absent (one process). */
   adapter?: ServerOptions['adapter'];
@@ -54,12 +57,12 @@ const MAX_PACKET_BYTES = 16 * 1024;
  * the store after `close()`.
  */
 export function createApp(config: Config, deps: AppDeps): App {
-  const { store, live, logger } = deps;
+  const { store, live, rates, logger } = deps;
   const sessions = new Sessions(store, {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
   });
-  const addressKeyer = new AddressKeyer();
+  const addressKeyer = new AddressKeyer(rates);
   // Embedding sites: the environment's, and the settings' (refreshed when they change).
   const allowed = new Set(config.allowedOrigins);
   const refreshOrigins = async () => {
@@ -92,7 +95,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     sessionRoutes({
       store,
       sessions,
-      limiter: new LoginLimiter(),
+      limiter: new LoginLimiter(rates),
       addressKeyer,
       logger,
       endSessionSockets: (idHash) => {
@@ -186,7 +189,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     visitors,
     service,
     {
-      starts: new StartLimiter(config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
+      starts: new StartLimiter(rates, config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
       addressKey: (request) => addressKeyer.key(proxyaddr(request, trust)),
       ...(config.socketEventsPerSecond && {
         eventsPerSecond: config.socketEventsPerSecond.visitor,

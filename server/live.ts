@@ -3,17 +3,20 @@ import { createClient } from 'redis';
 import type { Config } from './config.js';
 import { MemoryLiveState, type LiveState } from './chat/live-state.js';
 import { RedisLiveState } from './chat/redis-live-state.js';
+import { MemoryRateStore, RedisRateStore, type RateStore } from './limits/rate-store.js';
 import type { Logger } from './logger.js';
 
 export interface Live {
   state: LiveState;
+  /** The counters behind the limits on chat starts and logins, shared like the state. */
+  rates: RateStore;
   /** Socket.IO's adapter: the Redis pub/sub one when several processes share Redis. */
   adapter?: ReturnType<typeof createAdapter>;
   close(): Promise<void>;
 }
 
 /**
- * Live state in memory (one process), or in Redis with REDIS_URL, with Socket.IO's
+ * Live state and rate counters in memory (one process), or in Redis with REDIS_URL, with Socket.IO's
  * Redis adapter so an event for a socket reaches it in whichever process holds it.
  * The pub/sub adapter stores nothing in Redis (the Streams adapter would keep relayed
  * frames in a stream after the chat); a socket that moves to another process resumes
@@ -21,7 +24,11 @@ export interface Live {
  */
 export async function openLive(config: Config, logger: Logger): Promise<Live> {
   if (!config.redisUrl) {
-    return { state: new MemoryLiveState(), close: () => Promise.resolve() };
+    return {
+      state: new MemoryLiveState(),
+      rates: new MemoryRateStore(),
+      close: () => Promise.resolve(),
+    };
   }
   const client = createClient({ url: config.redisUrl });
   const sub = client.duplicate();
@@ -32,6 +39,7 @@ export async function openLive(config: Config, logger: Logger): Promise<Live> {
   const state = new RedisLiveState(client, config.redisPrefix);
   return {
     state,
+    rates: new RedisRateStore(client, config.redisPrefix),
     adapter: createAdapter(client, sub, { key: `${config.redisPrefix}socket.io` }),
     async close() {
       state.dispose();

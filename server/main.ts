@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const app = createApp(config, {
     store,
     live: live.state,
+    rates: live.rates,
     logger,
     ...(live.adapter && { adapter: live.adapter }),
   });

@@ -140,6 +140,8 @@ export class JourChatView extends LitElement {
         font-weight: 600;
       }
       textarea {
+        box-sizing: border-box;
+        width: 100%;
         resize: vertical;
         min-height: 3rem;
       }

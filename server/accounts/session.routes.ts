@@ -4,6 +4,7 @@ import { LoginRequest, type SessionInfo } from '../../shared/protocol/schemas.js
 import type { AddressKeyer } from '../http/address-key.js';
 import type { Logger } from '../logger.js';
 import { routesOf, type Account, type Store } from '../storage/store.js';
+import { isKnownDevice, rememberDevice } from './device-cookie.js';
 import type { LoginLimiter } from './login-limiter.js';
 import { verifyPassword } from './passwords.js';
 import { effectiveRole } from './roles.js';
@@ -47,18 +48,21 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const parsed = LoginRequest.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'invalid_payload');
     const { username, password, code } = parsed.data;
-    const addressKey = addressKeyer.key(req.ip);
-
-    const waitMs = limiter.retryAfterMs(username, addressKey);
+    const account = await store.findAccountByUsername(username);
+    const attempt = {
+      username,
+      addressKey: await addressKeyer.key(req.ip),
+      knownDevice: isKnownDevice(req.headers.cookie, account),
+    };
+    const waitMs = await limiter.retryAfterMs(attempt);
     if (waitMs > 0) {
       res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
       return fail(res, 429, 'rate_limited');
     }
 
-    const account = await store.findAccountByUsername(username);
     const valid = await verifyPassword(account?.passwordHash, password);
     if (!account || !valid || account.disabled) {
-      limiter.recordFailure(username, addressKey);
+      await limiter.recordFailure(attempt);
       await store.recordAudit({
         at: Date.now(),
         actorId: account?.id ?? null,
@@ -73,7 +77,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       const step = await checkTotp(account.totpSecret, code, account.totpLastStep);
       // Each code once: the step is recorded atomically, so a replay loses the race.
       if (step === undefined || !(await store.useTotpStep(account.id, step))) {
-        limiter.recordFailure(username, addressKey);
+        await limiter.recordFailure(attempt);
         await store.recordAudit({
           at: Date.now(),
           actorId: account.id,
@@ -83,11 +87,14 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         return fail(res, 401, 'bad_code');
       }
     }
-    limiter.recordSuccess(username, addressKey);
+    await limiter.recordSuccess(attempt);
     const token = await sessions.create(account.id);
     await store.recordAudit({ at: Date.now(), actorId: account.id, action: 'login', detail: '' });
     logger.info({ accountId: account.id }, 'staff login');
-    res.setHeader('Set-Cookie', sessions.cookie(token, req.secure));
+    res.setHeader('Set-Cookie', [
+      sessions.cookie(token, req.secure),
+      rememberDevice(req.headers.cookie, account, req.secure),
+    ]);
     send(res, 200, { ok: true, data: sessionInfo(account) });
   });
 

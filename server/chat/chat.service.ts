@@ -289,15 +289,14 @@ export class ChatService {
    * Binds a chat to the visitor's new socket. Without a commitment the widget kept its
    * keys and the chat goes on; with one, a queued chat keeps its place with the new
    * commitment and a started chat moves to a new epoch the counsellor must key.
-   */
-  /**
+   *
    * `mayCreate` is asked before a chat unknown here is re-created from the visitor's
    * claim after a restart: such a claim counts as starting a chat (per-address limit).
    */
   async resume(
     visitor: VisitorRef,
     request: ChatResume,
-    mayCreate: () => boolean = () => true,
+    mayCreate: () => Promise<boolean> = () => Promise.resolve(true),
   ): Promise<ChatResumed> {
     if (visitor.data.chatId) throw new AppError('already_queued');
     const chat =
@@ -444,12 +443,12 @@ export class ChatService {
   private async recreateForVisitor(
     visitor: VisitorRef,
     request: ChatResume,
-    mayCreate: () => boolean,
+    mayCreate: () => Promise<boolean>,
   ): Promise<LiveChat | undefined> {
     const claim = request.claim;
     if (!claim || !this.recovering()) return undefined;
     if (claim.queued && !request.commitment) return undefined;
-    if (!mayCreate()) throw new AppError('rate_limited');
+    if (!(await mayCreate())) throw new AppError('rate_limited');
     const waiting = claim.queued ? (await this.live.queue(claim.route)).length : 0;
     if (waiting >= this.options.maxQueuePerRoute) throw new AppError('queue_full');
     const chat: LiveChat = {

@@ -22,7 +22,7 @@ export interface VisitorLimits {
   /** Chats started per address in a window. */
   starts: StartLimiter;
   /** The key (never the address) of the client behind a socket's first request. */
-  addressKey(request: IncomingMessage): string;
+  addressKey(request: IncomingMessage): Promise<string>;
   /** Events a socket may send per second, sustained. @default 5 */
   eventsPerSecond?: number;
 }
@@ -35,7 +35,6 @@ export function registerVisitorHandlers(
   logger: Logger,
 ): void {
   nsp.on('connection', (socket) => {
-    const addressKey = limits.addressKey(socket.request);
     const rate = limits.eventsPerSecond ?? 5;
     const context = { limit: new SocketRateLimit(rate, rate * 4), logger };
     const visitor = { socketId: socket.id, data: socket.data };
@@ -44,12 +43,16 @@ export function registerVisitorHandlers(
     const events = socketEvents<VisitorClientEvents>(socket, context);
     events.on('status:get', Empty, () => service.status());
     events.on('queue:join', QueueJoin, async (data) => {
-      if (!limits.starts.take(addressKey)) throw new AppError('rate_limited');
+      if (!(await limits.starts.take(await limits.addressKey(socket.request)))) {
+        throw new AppError('rate_limited');
+      }
       return service.join(visitor, data);
     });
     events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
     events.on('chat:resume', ChatResume, (data) =>
-      service.resume(visitor, data, () => limits.starts.take(addressKey)),
+      service.resume(visitor, data, async () =>
+        limits.starts.take(await limits.addressKey(socket.request)),
+      ),
     );
     events.on('chat:commit', ChatCommit, (data) => service.commit(visitor, data));
     events.on('chat:rate', RatingSubmit, (data) => service.rate(data));

@@ -126,6 +126,46 @@ describe('POST /api/session', () => {
   });
 });
 
+describe('many places guessing one account', () => {
+  it('slow a browser new to the account, never the counsellor’s own', async () => {
+    await server.dispose();
+    server = await startTestServer({ trustProxy: true });
+    await addAccount(server.store, 'anna');
+    const right = { username: 'anna', password: TEST_PASSWORD };
+    const signedIn = await postLogin(right, { 'x-forwarded-for': '192.0.2.1' });
+    const device = signedIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('jc_device='))
+      ?.split(';')[0];
+    expect(device, 'a sign-in marks the browser as known').toMatch(/^jc_device=\d+\.[\w-]{22}$/);
+
+    // Twenty wrong passwords, each from its own address: no one place is slowed.
+    for (let i = 0; i < 20; i += 1) {
+      const response = await postLogin(
+        { username: 'anna', password: `guess ${i}` },
+        { 'x-forwarded-for': `198.51.100.${i}` },
+      );
+      expect(response.status).toBe(401);
+    }
+    const stranger = await postLogin(right, { 'x-forwarded-for': '203.0.113.50' });
+    expect(stranger.status).toBe(429);
+    const forged = await postLogin(right, {
+      'x-forwarded-for': '203.0.113.51',
+      cookie: `${device!.slice(0, -4)}AAAA`,
+    });
+    expect(forged.status, 'a forged mark is no better than none').toBe(429);
+    const own = await postLogin(right, { 'x-forwarded-for': '203.0.113.52', cookie: device! });
+    expect(own.status, 'the counsellor’s browser still gets in').toBe(200);
+    // Another account is not slowed by the guesses at anna.
+    await addAccount(server.store, 'bo');
+    const bo = await postLogin(
+      { username: 'bo', password: TEST_PASSWORD },
+      { 'x-forwarded-for': '203.0.113.53' },
+    );
+    expect(bo.status).toBe(200);
+  });
+});
+
 describe('GET and DELETE /api/session', () => {
   it('says who is signed in, and forgets the session on logout', async () => {
     await addAccount(server.store, 'anna', { youth: true });

@@ -10,6 +10,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/storage/open-store.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { lingeringRedisKeys } from '../support/env.js';
 import { TEST_PASSWORD, addAccount, login } from '../support/server.js';
 
 /*
@@ -43,6 +44,9 @@ async function start(): Promise<Proc> {
       LOG_LEVEL: 'info',
       REDIS_PREFIX: prefix,
       DATABASE_SCHEMA: schema,
+      // The balancer here is a TCP pipe: addresses come from X-Forwarded-For.
+      TRUST_PROXY: 'loopback',
+      CHAT_STARTS_PER_ADDRESS: '3',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -130,6 +134,41 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('count chat starts per address and failed logins together', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.23' };
+    const results: unknown[] = [];
+    // Three starts allowed per address: two on A, one on B, and the fourth is refused on A.
+    for (const url of [a.url, b.url, a.url, a.url]) {
+      const visitor = await TestVisitor.create(url, from);
+      clients.push(visitor);
+      const answer = await ask(visitor.socket, 'queue:join', {
+        route: 'adult',
+        commitment: visitor.commitment,
+        lang: 'en',
+      });
+      results.push(answer.ok ? 'queued' : answer.error);
+      if (answer.ok) {
+        const { chatId } = answer.data as { chatId: string };
+        expect(await ask(visitor.socket, 'queue:leave', { chatId })).toMatchObject({ ok: true });
+      }
+      visitor.close();
+    }
+    expect(results).toEqual(['queued', 'queued', 'queued', 'rate_limited']);
+
+    // Five wrong passwords for one account from one place, spread over both: the sixth waits.
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const response = await fetch(`${[a, b][i % 2]!.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...from },
+        body: JSON.stringify({ username: 'anna', password: `guess ${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('share one queue, and a chat survives the death of the process holding the visitor', async () => {
     // The counsellor on B, the visitor through the balancer on A.
     const anna = await TestCounsellor.create(b.url, await login(b.url, 'anna', TEST_PASSWORD));
@@ -193,6 +232,6 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     for await (const found of redis.scanIterator({ MATCH: `${prefix}*` })) left.push(...found);
     await redis.quit();
     expect(left.filter((key) => key.includes(accepted.chatId))).toEqual([]);
-    expect(left.filter((key) => !key.startsWith(`${prefix}capacity:`))).toEqual([]);
+    expect(lingeringRedisKeys(left, prefix)).toEqual([]);
   }, 60_000);
 });

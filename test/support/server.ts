@@ -45,6 +45,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const app = createApp(config, {
     store,
     live,
+    rates: opened.rates,
     logger,
     ...(opened.adapter && { adapter: opened.adapter }),
   });

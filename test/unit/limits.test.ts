@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from '../../server/accounts/login-limiter.js';
 import { AddressKeyer } from '../../server/http/address-key.js';
+import { MemoryRateStore } from '../../server/limits/rate-store.js';
 import { SocketRateLimit } from '../../server/socket/handle.js';
 
 function clock(start = 1_000_000) {
@@ -9,59 +10,97 @@ function clock(start = 1_000_000) {
 }
 
 describe('LoginLimiter', () => {
-  it('lets five failures through, then makes each further try wait longer', () => {
+  const from = (addressKey: string, username = 'anna', knownDevice = false) => ({
+    username,
+    addressKey,
+    knownDevice,
+  });
+
+  it('lets five failures through, then makes each further try wait longer', async () => {
     const time = clock();
-    const limiter = new LoginLimiter(time.now);
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 5; i += 1) {
-      expect(limiter.retryAfterMs('anna', 'addr')).toBe(0);
-      limiter.recordFailure('anna', 'addr');
+      expect(await limiter.retryAfterMs(from('addr'))).toBe(0);
+      await limiter.recordFailure(from('addr'));
     }
-    expect(limiter.retryAfterMs('anna', 'addr')).toBe(1000);
+    expect(await limiter.retryAfterMs(from('addr'))).toBe(1000);
     time.advance(1000);
-    limiter.recordFailure('anna', 'addr');
-    expect(limiter.retryAfterMs('anna', 'addr')).toBe(2000);
+    await limiter.recordFailure(from('addr'));
+    expect(await limiter.retryAfterMs(from('addr'))).toBe(2000);
   });
 
-  it('does not lock the counsellor out from another address', () => {
-    const limiter = new LoginLimiter(clock().now);
-    for (let i = 0; i < 20; i += 1) limiter.recordFailure('anna', 'attacker');
-    expect(limiter.retryAfterMs('anna', 'attacker')).toBeGreaterThan(0);
-    expect(limiter.retryAfterMs('anna', 'office')).toBe(0);
-  });
-
-  it('slows one address guessing many usernames', () => {
-    const limiter = new LoginLimiter(clock().now);
-    for (let i = 0; i < 31; i += 1) limiter.recordFailure(`user${i}`, 'attacker');
-    expect(limiter.retryAfterMs('someone-new', 'attacker')).toBeGreaterThan(0);
-  });
-
-  it('forgets failures after a quiet hour and on success', () => {
+  it('does not slow the counsellor at another address for one place’s guesses', async () => {
     const time = clock();
-    const limiter = new LoginLimiter(time.now);
-    for (let i = 0; i < 8; i += 1) limiter.recordFailure('anna', 'addr');
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
+    for (let i = 0; i < 10; i += 1) await limiter.recordFailure(from('attacker'));
+    expect(await limiter.retryAfterMs(from('attacker'))).toBeGreaterThan(0);
+    expect(await limiter.retryAfterMs(from('office'))).toBe(0);
+  });
+
+  it('slows one address guessing many usernames', async () => {
+    const time = clock();
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
+    for (let i = 0; i < 31; i += 1) await limiter.recordFailure(from('attacker', `user${i}`));
+    expect(await limiter.retryAfterMs(from('attacker', 'someone-new'))).toBeGreaterThan(0);
+  });
+
+  it('slows many addresses guessing one account, but never its known browsers', async () => {
+    const time = clock();
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
+    for (let i = 0; i < 21; i += 1) await limiter.recordFailure(from(`bot${i}`));
+    expect(await limiter.retryAfterMs(from('new-place'))).toBeGreaterThan(0);
+    expect(await limiter.retryAfterMs(from('new-place', 'bo'))).toBe(0);
+    expect(await limiter.retryAfterMs(from('office', 'anna', true))).toBe(0);
+    // A known browser's own failures still count per place.
+    for (let i = 0; i < 6; i += 1) await limiter.recordFailure(from('office', 'anna', true));
+    expect(await limiter.retryAfterMs(from('office', 'anna', true))).toBeGreaterThan(0);
+  });
+
+  it('forgets failures after a quiet hour, and a pair’s on success', async () => {
+    const time = clock();
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
+    for (let i = 0; i < 8; i += 1) await limiter.recordFailure(from('addr'));
     time.advance(60 * 60_000);
-    expect(limiter.retryAfterMs('anna', 'addr')).toBe(0);
-    for (let i = 0; i < 8; i += 1) limiter.recordFailure('bo', 'addr2');
-    limiter.recordSuccess('bo', 'addr2');
-    expect(limiter.retryAfterMs('bo', 'addr2')).toBe(0);
+    expect(await limiter.retryAfterMs(from('addr'))).toBe(0);
+    for (let i = 0; i < 8; i += 1) await limiter.recordFailure(from('addr2', 'bo', true));
+    await limiter.recordSuccess(from('addr2', 'bo', true));
+    expect(await limiter.retryAfterMs(from('addr2', 'bo', true))).toBe(0);
   });
 });
 
 describe('AddressKeyer', () => {
-  it('keys an address stably within a period, never as the address itself', () => {
-    const keyer = new AddressKeyer(60_000, clock().now);
-    const key = keyer.key('203.0.113.7');
-    expect(keyer.key('203.0.113.7')).toBe(key);
-    expect(keyer.key('203.0.113.8')).not.toBe(key);
+  it('keys an address stably within a period, never as the address itself', async () => {
+    const keyer = new AddressKeyer(new MemoryRateStore(clock().now), 60_000);
+    const key = await keyer.key('203.0.113.7');
+    expect(await keyer.key('203.0.113.7')).toBe(key);
+    expect(await keyer.key('203.0.113.8')).not.toBe(key);
     expect(key).not.toContain('203');
   });
 
-  it('changes every key when the salt rotates', () => {
+  it('changes every key when the salt rotates', async () => {
     const time = clock();
-    const keyer = new AddressKeyer(60_000, time.now);
-    const before = keyer.key('203.0.113.7');
+    const keyer = new AddressKeyer(new MemoryRateStore(time.now), 60_000);
+    const before = await keyer.key('203.0.113.7');
     time.advance(60_000);
-    expect(keyer.key('203.0.113.7')).not.toBe(before);
+    expect(await keyer.key('203.0.113.7')).not.toBe(before);
+  });
+});
+
+describe('MemoryRateStore', () => {
+  it('counts within a sliding window and forgets the least recently used keys past its bound', async () => {
+    const time = clock();
+    const rates = new MemoryRateStore(time.now, 2);
+    expect(await rates.take('a', 2, 1000)).toBe(true);
+    time.advance(500);
+    expect(await rates.take('a', 2, 1000)).toBe(true);
+    expect(await rates.take('a', 2, 1000)).toBe(false);
+    time.advance(500);
+    // The first start left the window; the refused one was never counted.
+    expect(await rates.take('a', 2, 1000)).toBe(true);
+    expect(await rates.take('a', 2, 1000)).toBe(false);
+    await rates.take('b', 2, 1000);
+    await rates.take('c', 2, 1000);
+    expect(await rates.take('a', 2, 1000), 'a was dropped for b and c').toBe(true);
   });
 });
 

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from 'redis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../server/chat/redis-live-state.js';
+import { AddressKeyer } from '../../server/http/address-key.js';
+import { MemoryRateStore, RedisRateStore, type RateStore } from '../../server/limits/rate-store.js';
+
+/*
+ * One contract for the counters behind the limits, in memory and (with REDIS_URL) in
+ * Redis, where two stores on one prefix stand for two processes: they must count
+ * together and key addresses alike, and every key must expire.
+ */
+
+const REDIS_URL = process.env.REDIS_URL;
+
+interface Opened {
+  /** Two views of the same counters: two processes (in memory: the same one twice). */
+  here: RateStore;
+  there: RateStore;
+  keys(): Promise<string[]>;
+  ttlMs(key: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  skip: boolean;
+  open(): Promise<Opened>;
+}
+
+const memory: Backend = {
+  name: 'memory',
+  skip: false,
+  open() {
+    const rates = new MemoryRateStore();
+    return Promise.resolve({
+      here: rates,
+      there: rates,
+      keys: () => Promise.resolve([]),
+      ttlMs: () => Promise.resolve(0),
+      close: () => Promise.resolve(),
+    });
+  },
+};
+
+const redis: Backend = {
+  name: REDIS_URL ? 'Redis' : 'Redis (skipped: REDIS_URL is not set)',
+  skip: !REDIS_URL,
+  async open() {
+    const clients: RedisClient[] = [
+      createClient({ url: REDIS_URL }),
+      createClient({ url: REDIS_URL }),
+    ];
+    await Promise.all(clients.map((c) => c.connect()));
+    const [a, b] = clients as [RedisClient, RedisClient];
+    const prefix = `jc-rates-${randomBytes(4).toString('hex')}:`;
+    const keys = async () => {
+      const found: string[] = [];
+      for await (const batch of a.scanIterator({ MATCH: `${prefix}*` })) found.push(...batch);
+      return found;
+    };
+    return {
+      here: new RedisRateStore(a, prefix),
+      there: new RedisRateStore(b, prefix),
+      keys,
+      ttlMs: (key) => a.pTTL(key),
+      async close() {
+        for (const key of await keys()) await a.del(key);
+        await Promise.all(clients.map((c) => c.quit()));
+      },
+    };
+  },
+};
+
+for (const backend of [memory, redis]) {
+  describe.skipIf(backend.skip)(`rate counters in ${backend.name}`, () => {
+    let opened: Opened;
+    beforeEach(async () => {
+      opened = await backend.open();
+    });
+    afterEach(() => opened.close());
+
+    it('count a window together across processes and refuse past the limit without counting', async () => {
+      const { here, there } = opened;
+      expect(await here.take('start:k', 3, 400)).toBe(true);
+      expect(await there.take('start:k', 3, 400)).toBe(true);
+      expect(await here.take('start:k', 3, 400)).toBe(true);
+      expect(await there.take('start:k', 3, 400)).toBe(false);
+      expect(await here.take('start:other', 3, 400), 'another key is its own').toBe(true);
+      await sleep(450);
+      // All three left the window, and the refused one was never counted.
+      for (let i = 0; i < 3; i += 1) expect(await there.take('start:k', 3, 400)).toBe(true);
+      expect(await here.take('start:k', 3, 400)).toBe(false);
+    });
+
+    it('remember failures across processes until a quiet spell or a clear', async () => {
+      const { here, there } = opened;
+      expect(await here.failures('login:x')).toBeUndefined();
+      const before = Date.now();
+      await here.fail('login:x', 300);
+      await there.fail('login:x', 300);
+      const seen = await there.failures('login:x');
+      expect(seen?.count).toBe(2);
+      expect(seen?.lastAt).toBeGreaterThanOrEqual(before);
+      await here.fail('login:y', 5000);
+      await there.clear('login:y');
+      expect(await here.failures('login:y')).toBeUndefined();
+      await sleep(350);
+      expect(await here.failures('login:x'), 'forgotten after the quiet spell').toBeUndefined();
+    });
+
+    it('key an address alike in every process, and anew after the rotation', async () => {
+      const here = new AddressKeyer(opened.here, 300);
+      const there = new AddressKeyer(opened.there, 300);
+      const key = await here.key('203.0.113.7');
+      expect(await there.key('203.0.113.7')).toBe(key);
+      expect(key).not.toContain('203');
+      await sleep(350);
+      const next = await there.key('203.0.113.7');
+      expect(next).not.toBe(key);
+      expect(await here.key('203.0.113.7')).toBe(next);
+    });
+
+    // In memory, a bounded Map cleans up; in Redis, the expiry does.
+    if (backend === redis) {
+      it('leave nothing in Redis that does not expire', async () => {
+        await opened.here.take('start:k', 3, 60_000);
+        await opened.here.fail('login:x', 60_000);
+        await opened.here.salt(60_000);
+        const keys = await opened.keys();
+        expect(keys).toHaveLength(3);
+        for (const key of keys) {
+          const ttl = await opened.ttlMs(key);
+          expect(ttl, key).toBeGreaterThan(0);
+          expect(ttl, key).toBeLessThanOrEqual(60_000);
+        }
+      });
+    }
+  });
+}
