@@ -16,10 +16,11 @@ export interface Live {
 }
 
 /**
- * Live state and rate counters in memory (one process), or in Redis with REDIS_URL, with Socket.IO's
- * Redis adapter so an event for a socket reaches it in whichever process holds it.
- * The pub/sub adapter stores nothing in Redis (the Streams adapter would keep relayed
- * frames in a stream after the chat); a socket that moves to another process resumes
+ * Live state and rate counters in memory (one process), or in Redis with REDIS_URL,
+ * with Socket.IO's Redis adapter so an event for a socket reaches it in whichever
+ * process holds it. The pub/sub adapter stores nothing in Redis (the Streams adapter
+ * would keep relayed frames in a stream after the chat), and cannot restore a socket
+ * (connection state recovery): a socket that drops or moves to another process resumes
  * through the project's own `chat:resume` / `chats:resume`.
  */
 export async function openLive(config: Config, logger: Logger): Promise<Live> {

@@ -76,8 +76,9 @@ export class MemoryRateStore implements RateStore {
 
   salt(rotateMs: number): Promise<Buffer> {
     const now = this.now();
+    // The old salt is dropped, not zeroed: a key being made with it may still be
+    // waiting for its turn, and must not be made with a zero key instead.
     if (!this.current || now >= this.current.expiresAt) {
-      this.current?.salt.fill(0);
       this.current = { salt: randomBytes(32), expiresAt: now + rotateMs };
     }
     return Promise.resolve(this.current.salt);
@@ -185,7 +186,6 @@ export class RedisRateStore implements RateStore {
       number,
     ];
     if (value === null) throw new Error('the shared address salt expired while it was read');
-    this.cached?.salt.fill(0);
     // Kept until Redis drops it (a key without expiry would be a bug: re-read soon).
     this.cached = {
       salt: Buffer.from(value, 'base64'),
