@@ -686,6 +686,12 @@ export class ChatService {
         (ref) => ref.accountId === request.to && ref.accountId !== counsellor.data.accountId,
       );
       if (!colleague) throw new AppError('not_available');
+      // Presence in Redis outlives a crashed process by up to a minute: hand over only
+      // to a console that is there (in whichever process), and forget one that is not.
+      if ((await this.counsellors.in(colleague.socketId).fetchSockets()).length === 0) {
+        await this.live.setAvailable(colleague.socketId, colleague.accountId, [], false);
+        throw new AppError('not_available');
+      }
       // The colleague's console may be connected to another process: reach it by room.
       const socket = this.counsellors.to(colleague.socketId);
       const ref = { socketId: colleague.socketId, data: { accountId: colleague.accountId } };

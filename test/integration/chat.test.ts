@@ -640,6 +640,31 @@ describe('handing a chat over', () => {
     ).toEqual({ ok: false, error: 'invalid_payload' });
   });
 
+  it('refuses a colleague whose console is gone though still listed, and forgets them', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    // What a process that crashed leaves in Redis for up to a minute: presence, no socket.
+    await addAccount(server.store, 'cy');
+    const cy = (await server.store.findAccountByUsername('cy'))!;
+    await server.live.setAvailable('gone-socket', cy.id, ['adult'], true, 'cy');
+    const listed = await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId });
+    expect(listed).toMatchObject({ ok: true, data: [{ accountId: cy.id }] });
+
+    expect(await ask(anna.socket, 'chat:transfer', { chatId: accepted.chatId, to: cy.id })).toEqual(
+      { ok: false, error: 'not_available' },
+    );
+    expect(await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })).toEqual({
+      ok: true,
+      data: [],
+    });
+    // The chat stays with anna, keys and all.
+    expect(await anna.send(accepted.chatId, 'still here')).toEqual({ ok: true, data: null });
+    await eventually(() => expect(visitor.received).toHaveLength(1));
+  });
+
   it('back to the queue at the visitor’s place, the note going to whoever takes it', async () => {
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url));
