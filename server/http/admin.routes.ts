@@ -404,11 +404,14 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     '/stats.csv',
     supervisor,
     json(async (req, res) => {
-      const { from, to } = statsQuery(req);
-      const csv = reportCsv(buildReport(await store.readStats(from, to), from, to));
+      const { from, to, table = 'days' } = statsQuery(req);
+      const csv = reportCsv(buildReport(await store.readStats(from, to), from, to), table);
       res
         .type('text/csv')
-        .setHeader('Content-Disposition', `attachment; filename="jourchatt-${from}-${to}.csv"`);
+        .setHeader(
+          'Content-Disposition',
+          `attachment; filename="jourchatt-${table}-${from}-${to}.csv"`,
+        );
       res.send(csv);
     }),
   );

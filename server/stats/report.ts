@@ -4,6 +4,7 @@ import {
   WAIT_BUCKETS,
   type DayRow,
   type StatsReport,
+  type StatsTable,
 } from '../../shared/protocol/admin.js';
 import type { Route } from '../../shared/protocol/schemas.js';
 import type { StatsRows } from '../storage/store.js';
@@ -129,13 +130,28 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
 }
 
 /** One line per day and route; numbers, dates and route names only (no formula can sneak in). */
-export function reportCsv(report: StatsReport): string {
-  const lines = ['day,route,offered,answered,abandoned,wait_p50_seconds,wait_p90_seconds'];
-  for (const d of report.days) {
+/**
+ * One of the report's tables as CSV (RFC 4180 line ends), for a spreadsheet: per day
+ * and route; per hour of the week (ISO weekday, Monday = 1) with the demand and the
+ * average staffing; or every category count (wrap-ups, ratings, wait and chat-length
+ * buckets) as kind, value, count. Every field is a number, a day or a fixed word.
+ */
+export function reportCsv(report: StatsReport, table: StatsTable = 'days'): string {
+  const rows: (string | number)[][] = [];
+  if (table === 'days') {
+    rows.push([
+      'day',
+      'route',
+      'offered',
+      'answered',
+      'abandoned',
+      'wait_p50_seconds',
+      'wait_p90_seconds',
+    ]);
     const bound = (bucket: number | null) =>
       bucket === null ? '' : bucketLabel(WAIT_BUCKETS, bucket);
-    lines.push(
-      [
+    for (const d of report.days) {
+      rows.push([
         d.day,
         d.route,
         d.offered,
@@ -143,8 +159,26 @@ export function reportCsv(report: StatsReport): string {
         d.abandoned,
         bound(d.waitP50Bucket),
         bound(d.waitP90Bucket),
-      ].join(','),
-    );
+      ]);
+    }
+  } else if (table === 'hours') {
+    rows.push(['iso_weekday', 'hour', 'offered', 'counsellors_available_avg']);
+    report.demand.forEach((hours, weekday) => {
+      hours.forEach((offered, hour) => {
+        const staffed = report.staffed[weekday]?.[hour] ?? 0;
+        rows.push([weekday + 1, hour, offered, Number(staffed.toFixed(2))]);
+      });
+    });
+  } else {
+    rows.push(['kind', 'value', 'count']);
+    for (const w of report.wrapUps) rows.push([w.field, w.value, w.count]);
+    for (const r of report.ratings) rows.push(['rating', r.score, r.count]);
+    report.waitHistogram.forEach((count, bucket) => {
+      rows.push(['wait_seconds', bucketLabel(WAIT_BUCKETS, bucket), count]);
+    });
+    report.durationHistogram.forEach((count, bucket) => {
+      rows.push(['chat_length_seconds', bucketLabel(DURATION_BUCKETS, bucket), count]);
+    });
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return `${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
 }

@@ -142,8 +142,12 @@ export interface Board {
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** The tables the statistics export as CSV: per day, per hour of the week, per category. */
+export const STATS_TABLES = ['days', 'hours', 'categories'] as const;
+export type StatsTable = (typeof STATS_TABLES)[number];
+
 export const StatsQuery = z
-  .object({ from: Day, to: Day })
+  .object({ from: Day, to: Day, table: z.enum(STATS_TABLES).optional() })
   .strict()
   .refine((q) => q.from <= q.to, { message: 'from after to' });
 export type StatsQuery = z.infer<typeof StatsQuery>;

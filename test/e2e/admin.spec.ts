@@ -92,6 +92,16 @@ test.describe('the coordinator’s and the admin’s console', () => {
     const csv = await readFile((await download.path()) ?? '', 'utf8');
     expect(csv).toMatch(/^day,route,offered,answered,abandoned/);
     expect(csv).toMatch(/\n\d{4}-\d{2}-\d{2},adult,1,1,0,/);
+    const [categories] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the categories as CSV' }).click(),
+    ]);
+    const categoryCsv = await readFile((await categories.path()) ?? '', 'utf8');
+    expect(categoryCsv).toMatch(/^kind,value,count\r\n/);
+    expect(categoryCsv).toContain('\r\ncrime,violence,1\r\n');
+    await expect(
+      page.getByRole('link', { name: 'Download the hours of the week as CSV' }),
+    ).toHaveAttribute('href', /table=hours/);
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByRole('textbox', { name: 'Phone number' }).first()).toBeVisible();

@@ -484,6 +484,29 @@ describe('the board, the wrap-up and the statistics', () => {
       `${today},adult,2,1,1,<=15,<=15`,
       '',
     ]);
+    const query = `from=${today}&to=${today}`;
+    const hours = (await api(supervisor.cookie, 'GET', `/stats.csv?${query}&table=hours`)).text;
+    const hourRows = hours.trim().split('\r\n');
+    expect(hourRows[0]).toBe('iso_weekday,hour,offered,counsellors_available_avg');
+    expect(hourRows).toHaveLength(1 + 7 * 24);
+    const offered = hourRows.slice(1).reduce((sum, row) => sum + Number(row.split(',')[2]), 0);
+    expect(offered).toBe(2);
+    const categories = await api(supervisor.cookie, 'GET', `/stats.csv?${query}&table=categories`);
+    expect(categories.headers.get('content-disposition')).toContain('jourchatt-categories-');
+    expect(categories.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'kind,value,count',
+        'crime,violence,1',
+        'affected,witness,1',
+        'referral,police,1',
+        'referral,healthcare,1',
+        'wait_seconds,<=15,1',
+        'chat_length_seconds,<=300,1',
+      ]),
+    );
+    expect(
+      (await api(supervisor.cookie, 'GET', `/stats.csv?${query}&table=__proto__`)).status,
+    ).toBe(400);
     expect(
       (await api(supervisor.cookie, 'GET', '/stats?from=2026-02-01&to=2026-01-01')).status,
     ).toBe(400);

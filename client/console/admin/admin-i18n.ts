@@ -44,6 +44,8 @@ export interface AdminMessages {
   to: string;
   show: string;
   downloadCsv: string;
+  downloadHoursCsv: string;
+  downloadCategoriesCsv: string;
   day: string;
   offered: string;
   answered: string;
@@ -231,6 +233,8 @@ const sv: AdminMessages = {
   to: 'Till',
   show: 'Visa',
   downloadCsv: 'Ladda ner CSV',
+  downloadHoursCsv: 'Ladda ner veckotimmarna som CSV',
+  downloadCategoriesCsv: 'Ladda ner kategorierna som CSV',
   day: 'Dag',
   offered: 'Inkomna',
   answered: 'Besvarade',
@@ -371,6 +375,8 @@ const en: AdminMessages = {
   to: 'To',
   show: 'Show',
   downloadCsv: 'Download CSV',
+  downloadHoursCsv: 'Download the hours of the week as CSV',
+  downloadCategoriesCsv: 'Download the categories as CSV',
   day: 'Day',
   offered: 'Offered',
   answered: 'Answered',

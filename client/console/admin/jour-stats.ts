@@ -5,6 +5,7 @@ import {
   WAIT_BUCKETS,
   bucketLabel,
   type StatsReport,
+  type StatsTable,
 } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type * as ChartJs from 'chart.js';
@@ -153,6 +154,11 @@ export class JourStats extends LitElement {
     ];
   }
 
+  private csvUrl(table: StatsTable): string {
+    const query = new URLSearchParams({ from: this.from, to: this.to, table });
+    return `/api/stats.csv?${query.toString()}`;
+  }
+
   override render() {
     const { t, report } = this;
     return html`<section aria-labelledby="stats-heading">
@@ -162,9 +168,7 @@ export class JourStats extends LitElement {
         <label>${t.from} <input type="date" name="from" .value=${this.from} required /></label>
         <label>${t.to} <input type="date" name="to" .value=${this.to} required /></label>
         <button type="submit" class="primary">${t.show}</button>
-        <a class="button" href=${`/api/stats.csv?from=${this.from}&to=${this.to}`} download
-          >${t.downloadCsv}</a
-        >
+        <a class="button" href=${this.csvUrl('days')} download>${t.downloadCsv}</a>
       </form>
       ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
       ${report ? this.renderReport(report) : ''}
@@ -241,6 +245,9 @@ export class JourStats extends LitElement {
 
       <h3 id="heat-heading">${t.heatMap}</h3>
       <p class="muted">${t.heatMapNote}</p>
+      <p>
+        <a class="button" href=${this.csvUrl('hours')} download>${t.downloadHoursCsv}</a>
+      </p>
       <div class="table-wrap">
         <table class="heat" aria-labelledby="heat-heading">
           <thead>
@@ -271,6 +278,9 @@ export class JourStats extends LitElement {
       </div>
 
       <h3>${t.wrapUps}</h3>
+      <p>
+        <a class="button" href=${this.csvUrl('categories')} download>${t.downloadCategoriesCsv}</a>
+      </p>
       <div class="charts">
         ${(['crime', 'affected', 'referral'] as const).map(
           (name) =>
