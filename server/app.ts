@@ -182,6 +182,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorCapacity: config.counsellorCapacity,
     visitorGraceMs: config.visitorGraceMs,
     counsellorGraceMs: config.counsellorGraceMs,
+    languagePreferenceMs: config.languagePreferenceMs,
     stats: new StatsRecorder(store, logger),
   });
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];

@@ -97,6 +97,12 @@ export interface Config {
    * Wi-Fi) before the visitor goes back to the queue, keeping their place. @default 1 minute
    */
   counsellorGraceMs: number;
+  /**
+   * How long a waiting visitor is kept for a counsellor who speaks their language:
+   * until then a counsellor takes the longest-waiting visitor whose language they
+   * speak; after it, whoever has waited longest. @default 2 minutes
+   */
+  languagePreferenceMs: number;
   /** Console session: idle timeout in ms. @default 30 minutes */
   sessionIdleMs: number;
   /** Console session: absolute lifetime in ms. @default 12 hours */
@@ -111,6 +117,7 @@ export const DEFAULTS = {
   chatStartsPerAddress: 20,
   visitorGraceMs: 2 * 60_000,
   counsellorGraceMs: 60_000,
+  languagePreferenceMs: 2 * 60_000,
   sessionIdleMs: 30 * 60_000,
   sessionMaxMs: 12 * 60 * 60_000,
 } as const;
@@ -149,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     visitorGraceMs: DEFAULTS.visitorGraceMs,
     counsellorGraceMs: DEFAULTS.counsellorGraceMs,
+    languagePreferenceMs: DEFAULTS.languagePreferenceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     sessionMaxMs: DEFAULTS.sessionMaxMs,
   };

@@ -75,6 +75,8 @@ export interface ChatServiceOptions {
   visitorGraceMs: number;
   /** How long a chat waits for a counsellor whose console dropped before re-queueing. */
   counsellorGraceMs: number;
+  /** How long a visitor is kept for a counsellor who speaks their language. */
+  languagePreferenceMs: number;
   /** Counts offered, answered and abandoned chats, waits and lengths, wrap-ups. */
   stats?: StatsRecorder;
   now?: () => number;
@@ -606,10 +608,14 @@ export class ChatService {
     const active = await this.live.countChatsOfAccount(counsellor.data.accountId);
     if (active >= (await this.capacityOf(counsellor))) throw new AppError('at_capacity');
 
-    const chat = await this.live.claimNext(counsellor.data.routes, {
-      accountId: counsellor.data.accountId,
-      socketId: counsellor.socketId,
-    });
+    const chat = await this.live.claimNext(
+      counsellor.data.routes,
+      { accountId: counsellor.data.accountId, socketId: counsellor.socketId },
+      {
+        languages: counsellor.data.languages,
+        anyoneQueuedBy: this.now() - this.options.languagePreferenceMs,
+      },
+    );
     if (!chat) throw new AppError('queue_empty');
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.waits.record(chat.route, this.now() - chat.queuedAt);

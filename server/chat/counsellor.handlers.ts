@@ -39,6 +39,7 @@ export function registerCounsellorHandlers(
           accountId: session.account.id,
           alias: session.account.alias,
           routes: routesOf(session.account),
+          languages: session.account.languages,
           sessionId: session.idHash,
         };
         next();

@@ -55,6 +55,29 @@ export interface CounsellorRef {
   alias?: string;
 }
 
+/**
+ * Whom a counsellor takes first: the longest-waiting visitor whose language they
+ * speak (or who named none), or anyone queued at or before `anyoneQueuedBy` (waited
+ * long enough that the language no longer decides). When no such visitor waits,
+ * whoever has waited longest: the preference orders the queue, it never leaves a
+ * counsellor idle while someone waits. No languages: oldest first.
+ */
+export interface ClaimPreference {
+  languages: readonly Language[];
+  anyoneQueuedBy: number;
+}
+
+/** Whether this chat is among those the counsellor takes first. */
+export function preferred(chat: LiveChat, preference: ClaimPreference | undefined): boolean {
+  return (
+    !preference ||
+    preference.languages.length === 0 ||
+    chat.lang === undefined ||
+    preference.languages.includes(chat.lang) ||
+    chat.queuedAt <= preference.anyoneQueuedBy
+  );
+}
+
 export interface QueueEntry {
   id: string;
   queuedAt: number;
@@ -67,10 +90,14 @@ export interface LiveState {
   enqueue(chat: LiveChat): Promise<number>;
   /**
    * Atomically takes the longest-waiting chat across `routes` whose visitor is
-   * connected out of the queue and assigns it to a counsellor socket (status
-   * `keying`); returns the updated chat.
+   * connected, the preferred one first (see ClaimPreference), out of the queue and
+   * assigns it to a counsellor socket (status `keying`); returns the updated chat.
    */
-  claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined>;
+  claimNext(
+    routes: readonly Route[],
+    counsellor: CounsellorRef,
+    preference?: ClaimPreference,
+  ): Promise<LiveChat | undefined>;
   /**
    * Puts a started chat back in its route's queue at the place its first wait gave
    * it, unassigned; returns its place.
@@ -136,15 +163,32 @@ export class MemoryLiveState implements LiveState {
     return Promise.resolve(index + 1);
   }
 
-  claimNext(routes: readonly Route[], counsellor: CounsellorRef): Promise<LiveChat | undefined> {
-    let best: { route: Route; index: number; queuedAt: number } | undefined;
+  claimNext(
+    routes: readonly Route[],
+    counsellor: CounsellorRef,
+    preference?: ClaimPreference,
+  ): Promise<LiveChat | undefined> {
+    type Found = { route: Route; index: number; queuedAt: number };
+    const older = (a: Found | undefined, b: Found | undefined) =>
+      !a || (b && b.queuedAt < a.queuedAt) ? b : a;
+    let oldest: Found | undefined;
+    let oldestPreferred: Found | undefined;
     for (const route of routes) {
-      const index = this.queues[route].findIndex((entry) => !this.isAway(entry.id));
-      const head = this.queues[route][index];
-      if (head && (!best || head.queuedAt < best.queuedAt)) {
-        best = { route, index, queuedAt: head.queuedAt };
+      const claimable = (wanted: boolean) =>
+        this.queues[route].findIndex((entry) => {
+          const chat = this.chats.get(entry.id);
+          return chat && !this.isAway(entry.id) && (!wanted || preferred(chat, preference));
+        });
+      for (const wanted of [false, true]) {
+        const index = claimable(wanted);
+        const head = this.queues[route][index];
+        const found = head && { route, index, queuedAt: head.queuedAt };
+        if (wanted) oldestPreferred = older(oldestPreferred, found);
+        else oldest = older(oldest, found);
       }
     }
+    // Never idle while someone waits: the preference only orders the queue.
+    const best = oldestPreferred ?? oldest;
     if (!best) return Promise.resolve(undefined);
     const [entry] = this.queues[best.route].splice(best.index, 1);
     const chat = entry && this.chats.get(entry.id);

@@ -1,6 +1,12 @@
 import type { createClient } from 'redis';
 import type { Route } from '../../shared/protocol/schemas.js';
-import type { CounsellorRef, LiveChat, LiveState, QueueEntry } from './live-state.js';
+import type {
+  ClaimPreference,
+  CounsellorRef,
+  LiveChat,
+  LiveState,
+  QueueEntry,
+} from './live-state.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -11,28 +17,46 @@ export const AVAILABILITY_TTL_S = 60;
 const CAPACITY_TTL_S = 12 * 3600;
 
 /**
- * Takes the oldest claimable chat across the given queues and assigns it, in one
- * step on the Redis server, so two processes never hand one visitor to two
- * counsellors. KEYS: the queues; ARGV: chat key prefix, account id, socket id, TTL.
+ * Takes the oldest claimable chat across the given queues, the preferred one first
+ * (the rule of `preferred()` in live-state.ts), and assigns it, in one step on the
+ * Redis server, so two processes never hand one visitor to two counsellors.
+ * KEYS: the queues; ARGV: chat key prefix, account id, socket id, TTL, the languages
+ * spoken as ",sv,ar," ("" for any), queued-by time for anyone.
  */
 const CLAIM_NEXT = `
+local oldest, oldestScore, oldestQueue
 local best, bestScore, bestQueue
+local spoken, anyoneBy = ARGV[5], tonumber(ARGV[6])
 for i, queue in ipairs(KEYS) do
   local entries = redis.call('ZRANGE', queue, 0, -1, 'WITHSCORES')
+  local seenClaimable = false
   for j = 1, #entries, 2 do
     local raw = redis.call('GET', ARGV[1] .. entries[j])
     if raw then
       local chat = cjson.decode(raw)
       if not chat.visitorAway and not chat.awaitingCommitment then
         local score = tonumber(entries[j + 1])
-        if not best or score < bestScore then
-          best, bestScore, bestQueue = chat, score, queue
+        if not seenClaimable then
+          seenClaimable = true
+          if not oldest or score < oldestScore then
+            oldest, oldestScore, oldestQueue = chat, score, queue
+          end
         end
-        break
+        local lang = chat.lang
+        if spoken == '' or type(lang) ~= 'string'
+          or string.find(spoken, ',' .. lang .. ',', 1, true) ~= nil
+          or chat.queuedAt <= anyoneBy then
+          if not best or score < bestScore then
+            best, bestScore, bestQueue = chat, score, queue
+          end
+          break
+        end
       end
     end
   end
 end
+-- Never idle while someone waits: the preference only orders the queue.
+if not best then best, bestQueue = oldest, oldestQueue end
 if not best then return false end
 redis.call('ZREM', bestQueue, best.id)
 best.status = 'keying'
@@ -122,7 +146,9 @@ export class RedisLiveState implements LiveState {
   async claimNext(
     routes: readonly Route[],
     counsellor: CounsellorRef,
+    preference?: ClaimPreference,
   ): Promise<LiveChat | undefined> {
+    const languages = preference?.languages ?? [];
     const result = await this.redis.eval(CLAIM_NEXT, {
       keys: routes.map((route) => this.queueKey(route)),
       arguments: [
@@ -130,6 +156,8 @@ export class RedisLiveState implements LiveState {
         String(counsellor.accountId),
         counsellor.socketId,
         String(CHAT_TTL_S),
+        languages.length > 0 ? `,${languages.join(',')},` : '',
+        String(preference?.anyoneQueuedBy ?? 0),
       ],
     });
     return typeof result === 'string' ? this.parse(result) : undefined;

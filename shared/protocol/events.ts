@@ -21,6 +21,7 @@ import type {
   RekeyOffer,
   ChatStarted,
   KeyReveal,
+  Language,
   PresenceSet,
   PresenceState,
   QueueAccept,
@@ -188,5 +189,7 @@ export interface CounsellorSocketData {
   accountId: number;
   alias: string;
   routes: Route[];
+  /** The languages the account speaks; none set means no preference. */
+  languages: Language[];
   sessionId: string;
 }

@@ -353,6 +353,28 @@ describe('routing', () => {
     expect((await cecilia.accept()).accepted.chatId).toBe(young.chatId);
   });
 
+  it('gives a counsellor first a visitor they share a language with, keeping nobody waiting for it', async () => {
+    const english = track(await TestVisitor.create(server.url));
+    await english.join('adult', 'en');
+    const swedish = track(await TestVisitor.create(server.url));
+    await swedish.join('adult', 'sv');
+    const sara = await counsellor('sara', { languages: ['sv'] });
+    expect((await sara.accept()).accepted.chatId).toBe(swedish.chatId);
+    // Nobody else waits: the English-speaking visitor is not held back.
+    expect((await sara.accept()).accepted.chatId).toBe(english.chatId);
+  });
+
+  it('takes whoever has waited past the language preference first, whatever the language', async () => {
+    server = await harness.restart({ languagePreferenceMs: 200 });
+    const somali = track(await TestVisitor.create(server.url));
+    await somali.join('adult', 'so');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const swedish = track(await TestVisitor.create(server.url));
+    await swedish.join('adult', 'sv');
+    const sara = await counsellor('sara', { languages: ['sv'] });
+    expect((await sara.accept()).accepted.chatId).toBe(somali.chatId);
+  });
+
   it('respects the capacity and refuses a counsellor who is not available', async () => {
     const anna = await counsellor('anna');
     for (let i = 0; i < 3; i += 1) await track(await TestVisitor.create(server.url)).join('adult');

@@ -108,6 +108,35 @@ for (const backend of [memory, redis]) {
       expect((await live.allChats()).length).toBe(3);
     });
 
+    it('gives a counsellor first whom they speak with, never idles, and caps the wait', async () => {
+      const arabic = chat('adult', 1000, { lang: 'ar' });
+      const swedish = chat('adult', 2000, { lang: 'sv' });
+      const unsaid = chat('youth', 3000);
+      const away = chat('adult', 1500, { lang: 'sv', visitorAway: true });
+      for (const c of [arabic, swedish, unsaid, away]) await live.enqueue(c);
+      const counsellor = { accountId: 8, socketId: 's8' };
+      const speaks = { languages: ['sv'] as const, anyoneQueuedBy: 0 };
+      const claim = async (preference?: Parameters<LiveState['claimNext']>[2]) =>
+        (await live.claimNext(['adult', 'youth'], counsellor, preference))?.id;
+      expect(await claim(speaks), 'the oldest in a language spoken').toBe(swedish.id);
+      expect(await claim(speaks), 'no language named: anyone may').toBe(unsaid.id);
+      expect(await claim(speaks), 'nobody else waits: the oldest').toBe(arabic.id);
+      expect(await claim(speaks)).toBeUndefined();
+
+      const longWait = chat('adult', 1000, { lang: 'so' });
+      const newer = chat('adult', 2000, { lang: 'sv' });
+      const newest = chat('adult', 3000, { lang: 'sv' });
+      for (const c of [longWait, newer, newest]) await live.enqueue(c);
+      expect(
+        await claim({ languages: ['sv'], anyoneQueuedBy: 1000 }),
+        'waited past the cap: first, whatever the language',
+      ).toBe(longWait.id);
+      expect(await claim({ languages: [], anyoneQueuedBy: 0 }), 'no languages: oldest').toBe(
+        newer.id,
+      );
+      expect(await claim(), 'no preference: oldest').toBe(newest.id);
+    });
+
     it('puts a chat back at the place its first wait gave it', async () => {
       const early = chat('adult', 1000);
       const late = chat('adult', 3000);

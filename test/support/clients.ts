@@ -12,6 +12,7 @@ import type {
   ChatContent,
   ChatStarted,
   KeyReveal,
+  Language,
   Route,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
@@ -166,12 +167,12 @@ export class TestVisitor {
     return this.pending.commitment;
   }
 
-  async join(route: Route): Promise<number> {
+  async join(route: Route, lang: Language = 'en'): Promise<number> {
     const data = unwrap<{ chatId: string; position: number; resumeToken: string }>(
       await ask(this.socket, 'queue:join', {
         route,
         commitment: this.pending.commitment,
-        lang: 'en',
+        lang,
       }),
     );
     this.chatId = data.chatId;

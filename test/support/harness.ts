@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../server/config.js';
+import type { Language } from '../../shared/protocol/schemas.js';
 import { TestCounsellor } from './clients.js';
 import { addAccount, login, startTestServer, type TestServer } from './server.js';
 
@@ -36,7 +37,10 @@ export function useTestServer(overrides: Partial<Config> = {}) {
       clients.push(client);
       return client;
     },
-    counsellor: async (username: string, options: { youth?: boolean } = {}) => {
+    counsellor: async (
+      username: string,
+      options: { youth?: boolean; languages?: Language[] } = {},
+    ) => {
       const server = harness.server;
       await addAccount(server.store, username, options);
       const cookie = await login(server.url, username);

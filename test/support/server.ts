@@ -10,7 +10,7 @@ import { openLive } from '../../server/live.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { openSqliteStore } from '../../server/storage/open-store.js';
-import type { Role } from '../../shared/protocol/schemas.js';
+import type { Language, Role } from '../../shared/protocol/schemas.js';
 import type { Account, Store } from '../../server/storage/store.js';
 
 export interface TestServer {
@@ -80,9 +80,9 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export async function addAccount(
   store: Store,
   username: string,
-  options: { role?: Role; youth?: boolean; alias?: string } = {},
+  options: { role?: Role; youth?: boolean; alias?: string; languages?: Language[] } = {},
 ): Promise<Account> {
-  return store.createAccount(
+  const account = await store.createAccount(
     {
       username,
       alias: options.alias ?? username,
@@ -92,6 +92,9 @@ export async function addAccount(
     },
     Date.now(),
   );
+  if (!options.languages) return account;
+  await store.updateAccount(account.id, { languages: options.languages });
+  return { ...account, languages: options.languages };
 }
 
 /** Logs in over HTTP and returns the session cookie (name=value). */
