@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createClient } from 'redis';
 import { hashPassword } from '../server/accounts/passwords.js';
 import { SESSION_COOKIE, Sessions } from '../server/accounts/sessions.js';
 import { openSqliteStore } from '../server/storage/open-store.js';
@@ -316,8 +317,9 @@ async function main(): Promise<void> {
     redis = await loadAll(workers, [a.child.pid!, b.child.pid!], RATE, DURATION_MS);
     describe('two processes + Redis (every frame crosses processes)', redis);
     await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
-    a.child.kill('SIGTERM');
-    b.child.kill('SIGTERM');
+    // A stopping server keeps its chats for a restart: the bench's go with it.
+    await Promise.all([a, b].map((p) => stopped(p.child)));
+    await forget(REDIS_URL, prefix);
   } else {
     log('two processes + Redis: skipped (REDIS_URL is not set)');
   }
@@ -372,3 +374,21 @@ main()
     for (const child of children) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+/** Sends SIGTERM and resolves once the process has exited. */
+function stopped(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+/** Deletes every Redis key under `prefix`. */
+async function forget(url: string, prefix: string): Promise<void> {
+  const redis = createClient({ url });
+  await redis.connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+    if (keys.length > 0) await redis.del(keys);
+  }
+  await redis.quit();
+}
