@@ -95,6 +95,12 @@ test.describe('the console', () => {
     await first.getByRole('button', { name: 'Send' }).click();
     await maja.getByRole('tab').first().click();
     await expect(maja.getByRole('log')).toContainText('I saw a robbery');
+    // On a phone the queue stacks above the chat, and the chat stays usable.
+    await maja.setViewportSize({ width: 390, height: 844 });
+    await maja.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
+    await expect(maja.getByRole('button', { name: 'Send' })).toBeInViewport();
+    await maja.screenshot({ path: `${SHOTS}/console-chats-mobile.png`, fullPage: true });
+    await maja.setViewportSize({ width: 1280, height: 800 });
     const before = await safetyWords(first);
 
     const sam = await open('sam');
