@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createClient } from 'redis';
 import { hashPassword } from '../server/accounts/passwords.js';
 import { SESSION_COOKIE, Sessions } from '../server/accounts/sessions.js';
 import { openSqliteStore } from '../server/storage/open-store.js';
+import { forgetUnder } from '../test/support/redis.js';
 import type { WorkerCommand, WorkerReply } from './worker.js';
 
 /*
@@ -235,6 +235,16 @@ async function main(): Promise<void> {
 
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   const cookieSlices = split(cookies, WORKERS);
+  /** Each worker sets its pairs up: visitors on one server, counsellors on another or the same. */
+  const setUp = async (
+    mode: 'ours' | 'baseline',
+    visitorUrl: string,
+    counsellorUrl = visitorUrl,
+  ): Promise<void> => {
+    for (const [i, w] of workers.entries()) {
+      await w.run({ kind: 'setup', mode, visitorUrl, counsellorUrl, cookies: cookieSlices[i]! });
+    }
+  };
 
   // ---- ours, one process
   const server = await startServer({});
@@ -253,15 +263,7 @@ async function main(): Promise<void> {
   await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
 
   const setupStart = Date.now();
-  for (const [i, w] of workers.entries()) {
-    await w.run({
-      kind: 'setup',
-      mode: 'ours',
-      visitorUrl: server.url,
-      counsellorUrl: server.url,
-      cookies: cookieSlices[i]!,
-    });
-  }
+  await setUp('ours', server.url);
   log(
     `${PAIRS} chats set up (queue, accept, key exchange) in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`,
   );
@@ -282,15 +284,7 @@ async function main(): Promise<void> {
 
   // ---- the baseline
   const baseline = await startBaseline();
-  for (const [i, w] of workers.entries()) {
-    await w.run({
-      kind: 'setup',
-      mode: 'baseline',
-      visitorUrl: baseline.url,
-      counsellorUrl: baseline.url,
-      cookies: cookieSlices[i]!,
-    });
-  }
+  await setUp('baseline', baseline.url);
   const baseLight = await loadAll(workers, [baseline.child.pid!], RATE, DURATION_MS, LIGHT_PAIRS);
   describe(`baseline, ${LIGHT_PAIRS} of ${PAIRS} pairs talking`, baseLight);
   const base = await loadAll(workers, [baseline.child.pid!], RATE, DURATION_MS);
@@ -305,21 +299,13 @@ async function main(): Promise<void> {
     const prefix = `jc-bench-${randomBytes(4).toString('hex')}:`;
     const a = await startServer({ REDIS_URL, REDIS_PREFIX: prefix });
     const b = await startServer({ REDIS_URL, REDIS_PREFIX: prefix });
-    for (const [i, w] of workers.entries()) {
-      await w.run({
-        kind: 'setup',
-        mode: 'ours',
-        visitorUrl: a.url,
-        counsellorUrl: b.url,
-        cookies: cookieSlices[i]!,
-      });
-    }
+    await setUp('ours', a.url, b.url);
     redis = await loadAll(workers, [a.child.pid!, b.child.pid!], RATE, DURATION_MS);
     describe('two processes + Redis (every frame crosses processes)', redis);
     await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
     // A stopping server keeps its chats for a restart: the bench's go with it.
     await Promise.all([a, b].map((p) => stopped(p.child)));
-    await forget(REDIS_URL, prefix);
+    await forgetUnder(REDIS_URL, prefix);
   } else {
     log('two processes + Redis: skipped (REDIS_URL is not set)');
   }
@@ -381,14 +367,4 @@ function stopped(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   return exited;
-}
-
-/** Deletes every Redis key under `prefix`. */
-async function forget(url: string, prefix: string): Promise<void> {
-  const redis = createClient({ url });
-  await redis.connect();
-  for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-    if (keys.length > 0) await redis.del(keys);
-  }
-  await redis.quit();
 }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../shared/protocol/schemas.js';
 import { baseStyles } from './console.styles.js';
+import { authCodeField } from './fields.js';
 import type { ConsoleMessages } from './i18n.js';
 
 /**
@@ -53,19 +54,7 @@ export class JourLogin extends LitElement {
           >${t.password}
           <input name="password" type="password" autocomplete="current-password" required
         /></label>
-        ${
-          this.needsCode
-            ? html`<label
-                >${t.authCode}
-                <input
-                  name="code"
-                  inputmode="numeric"
-                  autocomplete="one-time-code"
-                  pattern="[0-9]{6}"
-                  required
-              /></label>`
-            : nothing
-        }
+        ${this.needsCode ? authCodeField(t.authCode) : nothing}
         <button class="primary" type="submit" ?disabled=${this.busy}>${t.logIn}</button>
       </form>
     `;

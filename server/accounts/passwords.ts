@@ -12,9 +12,6 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-/** Shortest password accepted for a staff account. */
-export const MIN_PASSWORD_LENGTH = 12;
-
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2_OPTIONS);
 }

@@ -4,7 +4,8 @@ import { Role } from '../../shared/protocol/schemas.js';
 import { readStdin, runCli } from '../cli.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
-import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../shared/protocol/admin.js';
+import { hashPassword } from './passwords.js';
 
 const USAGE = `Usage:
   npm run user -- add --username NAME --role counsellor|supervisor|admin [--alias NAME]

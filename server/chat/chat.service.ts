@@ -1025,6 +1025,12 @@ export class ChatService {
         },
       ]),
     ) as Board['routes'];
+    // One read of every chat (in Redis, counting per account would read them all again).
+    const all = await this.live.allChats();
+    const chatsOf = new Map<number, number>();
+    for (const { counsellorAccountId: id } of all) {
+      if (id !== undefined) chatsOf.set(id, (chatsOf.get(id) ?? 0) + 1);
+    }
     const byAccount = new Map<number, BoardCounsellor>();
     // Every process's consoles, through the adapter.
     for (const socket of await this.counsellors.fetchSockets()) {
@@ -1038,12 +1044,12 @@ export class ChatService {
       byAccount.set(socket.data.accountId, {
         alias: socket.data.alias,
         available,
-        chats: await this.live.countChatsOfAccount(socket.data.accountId),
+        chats: chatsOf.get(socket.data.accountId) ?? 0,
         capacity: await this.capacityOf(ref),
       });
     }
     const now = this.now();
-    const chats = (await this.live.allChats()).map((chat) => ({
+    const chats = all.map((chat) => ({
       route: chat.route,
       status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
       seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),

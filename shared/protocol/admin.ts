@@ -15,7 +15,9 @@ export const Username = z
   .regex(/^[\p{L}\p{N}._-]+$/u);
 export const Alias = z.string().trim().min(1).max(40);
 /** Long enough to resist guessing, short enough for argon2 to stay cheap. */
-export const NewPassword = z.string().min(12).max(256);
+/** The shortest password an account may get, from the console or `npm run user`. */
+export const MIN_PASSWORD_LENGTH = 12;
+export const NewPassword = z.string().min(MIN_PASSWORD_LENGTH).max(256);
 export const TotpCode = z.string().regex(/^\d{6}$/);
 
 export const AccountPatch = z

@@ -113,7 +113,7 @@ describe('POST /api/session', () => {
     expect(response.status).toBe(403);
   });
 
-  it('slows down repeated failures from one place, without locking out the right password elsewhere', async () => {
+  it('slows down repeated failures from one place, the right password too, and says when to retry', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       statuses.push((await postLogin({ username: 'anna', password: `guess ${i}` })).status);

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLiveState, type LiveChat, type LiveState } from '../../server/chat/live-state.js';
 import { RedisLiveState, type RedisClient } from '../../server/chat/redis-live-state.js';
+import { forgetUnder, keysUnder } from '../support/redis.js';
 
 /*
  * One contract for the live state, in memory and (with REDIS_URL) in Redis: the
@@ -36,17 +37,12 @@ const redis: Backend = {
     await client.connect();
     const prefix = `jc-live-${randomBytes(4).toString('hex')}:`;
     const live = new RedisLiveState(client, prefix);
-    const keys = async () => {
-      const found: string[] = [];
-      for await (const batch of client.scanIterator({ MATCH: `${prefix}*` })) found.push(...batch);
-      return found;
-    };
     return {
       live,
-      keys,
+      keys: () => keysUnder(client, prefix),
       async close() {
         live.dispose();
-        for (const key of await keys()) await client.del(key);
+        await forgetUnder(client, prefix);
         await client.quit();
       },
     };

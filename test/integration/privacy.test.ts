@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
-import { lingeringRedisKeys } from '../support/env.js';
+import { forgetUnder, lingeringRedisKeys } from '../support/redis.js';
 import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
 
 /*
@@ -57,14 +57,7 @@ describe('what the server keeps', () => {
   afterAll(async () => {
     await server?.dispose();
     // The limits' counters would expire within the hour; a test leaves nothing behind.
-    if (REDIS_URL) {
-      const redis = createClient({ url: REDIS_URL });
-      await redis.connect();
-      for await (const keys of redis.scanIterator({ MATCH: `${redisPrefix}*` })) {
-        if (keys.length > 0) await redis.del(keys);
-      }
-      await redis.quit();
-    }
+    if (REDIS_URL) await forgetUnder(REDIS_URL, redisPrefix);
   });
 
   it('writes no message, address, user agent, referrer or chat id anywhere', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../server/chat/redis-live-state.js';
 import { AddressKeyer } from '../../server/http/address-key.js';
 import { MemoryRateStore, RedisRateStore, type RateStore } from '../../server/limits/rate-store.js';
+import { forgetUnder, keysUnder } from '../support/redis.js';
 
 /*
  * One contract for the counters behind the limits, in memory and (with REDIS_URL) in
@@ -55,18 +56,13 @@ const redis: Backend = {
     await Promise.all(clients.map((c) => c.connect()));
     const [a, b] = clients as [RedisClient, RedisClient];
     const prefix = `jc-rates-${randomBytes(4).toString('hex')}:`;
-    const keys = async () => {
-      const found: string[] = [];
-      for await (const batch of a.scanIterator({ MATCH: `${prefix}*` })) found.push(...batch);
-      return found;
-    };
     return {
       here: new RedisRateStore(a, prefix),
       there: new RedisRateStore(b, prefix),
-      keys,
+      keys: () => keysUnder(a, prefix),
       ttlMs: (key) => a.pTTL(key),
       async close() {
-        for (const key of await keys()) await a.del(key);
+        await forgetUnder(a, prefix);
         await Promise.all(clients.map((c) => c.quit()));
       },
     };

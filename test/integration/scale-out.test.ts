@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/storage/open-store.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
-import { lingeringRedisKeys } from '../support/env.js';
+import { forgetUnder, keysUnder, lingeringRedisKeys } from '../support/redis.js';
 import { TEST_PASSWORD, addAccount, login } from '../support/server.js';
 
 /*
@@ -125,12 +124,7 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*` })) {
-      if (keys.length > 0) await redis.del(keys);
-    }
-    await redis.quit();
+    await forgetUnder(REDIS_URL ?? '', prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -226,11 +220,7 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
       data: null,
     });
     await anna.setAvailable(false);
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const left: string[] = [];
-    for await (const found of redis.scanIterator({ MATCH: `${prefix}*` })) left.push(...found);
-    await redis.quit();
+    const left = await keysUnder(REDIS_URL ?? '', prefix);
     expect(left.filter((key) => key.includes(accepted.chatId))).toEqual([]);
     expect(lingeringRedisKeys(left, prefix)).toEqual([]);
   }, 60_000);

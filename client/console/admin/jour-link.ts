@@ -4,6 +4,7 @@ import type { LinkInfo } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
+import { newPasswordField } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
@@ -64,15 +65,7 @@ export class JourLink extends LitElement {
                         <p class="muted" id="alias-hint">${t.aliasHint}</p>`
                     : ''
                 }
-                <label
-                  >${t.newPassword}
-                  <input
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    minlength="12"
-                    required
-                /></label>
+                ${newPasswordField(t.newPassword)}
                 <div class="row"><button class="primary" type="submit">${t.save}</button></div>
               </form>`
             : ''

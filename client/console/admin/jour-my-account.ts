@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../../shared/protocol/schemas.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
+import { authCodeField, newPasswordField } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
@@ -64,15 +65,7 @@ export class JourMyAccount extends LitElement {
                           ${t.totpSecret}:
                           <code class="link" data-testid="totp-secret">${this.setup.secret}</code>
                         </p>
-                        <label
-                          >${t.authCode}
-                          <input
-                            name="code"
-                            inputmode="numeric"
-                            autocomplete="one-time-code"
-                            pattern="[0-9]{6}"
-                            required
-                        /></label>
+                        ${authCodeField(t.authCode)}
                         <div class="row">
                           <button class="primary" type="submit">${t.confirm}</button>
                         </div>
@@ -89,16 +82,7 @@ export class JourMyAccount extends LitElement {
             >${t.currentPassword}
             <input name="current" type="password" autocomplete="current-password" required
           /></label>
-          <label
-            >${t.newPassword}
-            <input
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              minlength="12"
-              required
-              aria-describedby="password-hint"
-          /></label>
+          ${newPasswordField(t.newPassword, 'password-hint')}
           <p class="muted" id="password-hint">${t.passwordHint}</p>
           <div class="row">
             <button class="primary" type="submit">${t.changePassword}</button>
