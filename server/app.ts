@@ -5,11 +5,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import { LoginLimiter } from './accounts/login-limiter.js';
 import { sessionRoutes } from './accounts/session.routes.js';
 import { Sessions } from './accounts/sessions.js';
-import {
-  ChatService,
-  type CounsellorNamespace,
-  type VisitorNamespace,
-} from './chat/chat.service.js';
+import { ChatService } from './chat/chat.service.js';
 import { registerCounsellorHandlers } from './chat/counsellor.handlers.js';
 import type { LiveState } from './chat/live-state.js';
 import { StartLimiter } from './chat/start-limiter.js';
@@ -21,6 +17,7 @@ import { pageRoutes } from './http/pages.js';
 import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
 import type { RateStore } from './limits/rate-store.js';
+import { counsellorNamespace, visitorNamespace } from './socket/namespaces.js';
 import type { Logger } from './logger.js';
 import { StatsRecorder } from './stats/recorder.js';
 import type { Store } from './storage/store.js';
@@ -167,9 +164,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   });
 
-  // One server, two namespaces with different event maps: type each one.
-  const visitors = io.of('/visitor') as unknown as VisitorNamespace;
-  const counsellors = io.of('/counsellor') as unknown as CounsellorNamespace;
+  const visitors = visitorNamespace(io);
+  const counsellors = counsellorNamespace(io);
   // The console's cookie must never ride on a socket opened by another site's page.
   counsellors.use((socket, next) => {
     const origin = socket.handshake.headers.origin;

@@ -32,7 +32,7 @@ import type {
 } from '../../shared/protocol/schemas.js';
 import { historyBatches } from '../../shared/protocol/history.js';
 import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
-import { ask } from '../shared/ask.js';
+import { ask, type AckData } from '../shared/ask.js';
 import { api } from './api.js';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -174,7 +174,7 @@ export class CounsellorController implements ReactiveController {
         ? [{ chatId: session.chatId, epoch: session.epoch, route: chat.accepted.route }]
         : [];
     });
-    const result = await this.ask<ChatRestored[]>('chats:resume', { chats: held });
+    const result = await this.ask('chats:resume', { chats: held });
     if (!result.ok) return;
     for (const restored of result.data) {
       const { rekey, ...accepted } = restored;
@@ -248,7 +248,7 @@ export class CounsellorController implements ReactiveController {
 
   /** Colleagues who are available, serve the chat's route and have room for it now. */
   async colleagues(chatId: string): Promise<Colleague[]> {
-    const result = await this.ask<Colleague[]>('colleagues:list', { chatId });
+    const result = await this.ask('colleagues:list', { chatId });
     return result.ok ? result.data : [];
   }
 
@@ -276,7 +276,7 @@ export class CounsellorController implements ReactiveController {
 
   async setAvailable(available: boolean, capacity?: number): Promise<ErrorCode | undefined> {
     this.wantAvailable = available;
-    const result = await this.ask<PresenceState>('presence:set', {
+    const result = await this.ask('presence:set', {
       available,
       ...(capacity !== undefined && { capacity }),
     });
@@ -287,7 +287,7 @@ export class CounsellorController implements ReactiveController {
   /** Accepts the longest-waiting visitor; returns the chat id, or why not. */
   async acceptNext(): Promise<{ chatId: string } | { error: ErrorCode }> {
     const { keyPair, publicKey } = startCounsellorHandshake();
-    const result = await this.ask<ChatAccepted>('queue:accept', { publicKey });
+    const result = await this.ask('queue:accept', { publicKey });
     if (!result.ok) return { error: result.error };
     const accepted = result.data;
     this.keyPairs.set(accepted.chatId, keyPair);
@@ -523,11 +523,11 @@ export class CounsellorController implements ReactiveController {
     this.update();
   }
 
-  private ask<T = null>(
-    event: keyof CounsellorClientEvents,
-    payload: unknown,
-  ): Promise<AckResult<T>> {
-    return ask<T>(this.socket, event, payload);
+  private ask<E extends keyof CounsellorClientEvents>(
+    event: E,
+    payload: Parameters<CounsellorClientEvents[E]>[0],
+  ): Promise<AckResult<AckData<CounsellorClientEvents[E]>>> {
+    return ask(this.socket, event, payload);
   }
 
   private set(change: () => void): void {

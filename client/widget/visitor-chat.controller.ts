@@ -19,18 +19,19 @@ import type {
   VisitorServerEvents,
 } from '../../shared/protocol/events.js';
 import type {
-  ChatResumed,
   ChatStarted,
   EndReason,
   Language,
-  QueueJoined,
   Route,
   Topic,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
+import { parseJson } from '../../shared/protocol/parse.js';
+import { ChatId, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
+import { z } from 'zod';
 import { historyBatches } from '../../shared/protocol/history.js';
-import { ACK_TIMEOUT_MS, ask } from '../shared/ask.js';
+import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
 import { RESUME_KEY } from './resume-key.js';
 
 export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
@@ -57,11 +58,9 @@ const RESUME_RETRY_MS = 1000;
 /** A notice ("you are back in your chat") stays this long, then makes room. */
 const NOTICE_MS = 10_000;
 
-interface ResumeRecord {
-  chatId: string;
-  token: string;
-  route: Route;
-}
+/** What a tab keeps to take its chat back after a reload; anything else found is dropped. */
+const ResumeRecord = z.object({ chatId: ChatId, token: ResumeToken, route: RouteSchema }).strict();
+type ResumeRecord = z.infer<typeof ResumeRecord>;
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 
@@ -226,7 +225,7 @@ export class VisitorChatController implements ReactiveController {
   }
 
   async refreshStatus(): Promise<void> {
-    const result = await this.ask<ServiceStatus>('status:get', {});
+    const result = await this.ask('status:get', {});
     if (result.ok) this.set(() => (this.status = result.data));
   }
 
@@ -238,7 +237,7 @@ export class VisitorChatController implements ReactiveController {
     this.update();
     if (!(await this.whenConnected())) return this.fail('network');
     this.pending = startVisitorHandshake();
-    const result = await this.ask<QueueJoined>('queue:join', {
+    const result = await this.ask('queue:join', {
       route,
       commitment: this.pending.commitment,
       lang,
@@ -288,7 +287,7 @@ export class VisitorChatController implements ReactiveController {
       epoch: this.session?.epoch ?? 0,
       queued: this.phase === 'queued',
     };
-    let result = await this.ask<ChatResumed>('chat:resume', {
+    let result = await this.ask('chat:resume', {
       chatId,
       token,
       claim,
@@ -297,7 +296,7 @@ export class VisitorChatController implements ReactiveController {
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.dropSession();
       this.pending = startVisitorHandshake();
-      result = await this.ask<ChatResumed>('chat:resume', {
+      result = await this.ask('chat:resume', {
         chatId,
         token,
         claim,
@@ -572,8 +571,11 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
-  private ask<T = null>(event: keyof VisitorClientEvents, payload: unknown): Promise<AckResult<T>> {
-    return ask<T>(this.socket, event, payload);
+  private ask<E extends keyof VisitorClientEvents>(
+    event: E,
+    payload: Parameters<VisitorClientEvents[E]>[0],
+  ): Promise<AckResult<AckData<VisitorClientEvents[E]>>> {
+    return ask(this.socket, event, payload);
   }
 
   private set(change: () => void): void {
@@ -592,17 +594,8 @@ function readResume(): ResumeRecord | undefined {
   try {
     const raw = sessionStorage.getItem(RESUME_KEY);
     if (!raw) return undefined;
-    const value = JSON.parse(raw) as Partial<ResumeRecord>;
-    const id = /^[\w-]{22}$/;
-    if (
-      typeof value.chatId === 'string' &&
-      id.test(value.chatId) &&
-      typeof value.token === 'string' &&
-      id.test(value.token) &&
-      (value.route === 'adult' || value.route === 'youth')
-    ) {
-      return { chatId: value.chatId, token: value.token, route: value.route };
-    }
+    const stored = parseJson(ResumeRecord, raw);
+    if (stored.ok) return stored.data;
     sessionStorage.removeItem(RESUME_KEY);
   } catch {
     // Unavailable or not ours: no resume.

@@ -1,19 +1,8 @@
-import {
-  ChatRef,
-  ChatsResume,
-  ChatTransfer,
-  PresenceSet,
-  QueueAccept,
-  RekeyOffer,
-  Typing,
-  WireFrame,
-} from '../../shared/protocol/schemas.js';
-import { WrapUp } from '../../shared/protocol/admin.js';
-import type { CounsellorClientEvents } from '../../shared/protocol/events.js';
+import { counsellorEvents } from '../../shared/protocol/events.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
 import { routesOf } from '../storage/store.js';
-import { socketEvents, SocketRateLimit } from '../socket/handle.js';
+import { handleEvents, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
 
 /** Socket activity refreshes the session at most this often. */
@@ -78,19 +67,23 @@ export function registerCounsellorHandlers(
       socket.on('disconnect', () => clearTimeout(timer));
     });
 
-    const events = socketEvents<CounsellorClientEvents>(socket, context);
-    events.on('chat:wrapup', WrapUp, (data) => service.wrapUp(counsellor, data));
-    events.on('chats:resume', ChatsResume, (data) => service.resumeChats(counsellor, data));
-    events.on('presence:set', PresenceSet, (data) => service.setPresence(counsellor, data));
-    events.on('queue:accept', QueueAccept, ({ publicKey }) =>
-      service.accept(counsellor, publicKey),
+    handleEvents(
+      socket,
+      counsellorEvents,
+      {
+        'chat:wrapup': (data) => service.wrapUp(counsellor, data),
+        'chats:resume': (data) => service.resumeChats(counsellor, data),
+        'presence:set': (data) => service.setPresence(counsellor, data),
+        'queue:accept': ({ publicKey }) => service.accept(counsellor, publicKey),
+        'chat:rekey': (offer) => service.rekey(counsellor, offer),
+        'colleagues:list': ({ chatId }) => service.colleagues(counsellor, chatId),
+        'chat:transfer': (data) => service.transfer(counsellor, data),
+        'chat:send': (frame) => service.relay(party, frame),
+        'chat:typing': (data) => service.typing(party, data),
+        'chat:end': ({ chatId }) => service.endBy(party, chatId),
+      },
+      context,
     );
-    events.on('chat:rekey', RekeyOffer, (offer) => service.rekey(counsellor, offer));
-    events.on('colleagues:list', ChatRef, ({ chatId }) => service.colleagues(counsellor, chatId));
-    events.on('chat:transfer', ChatTransfer, (data) => service.transfer(counsellor, data));
-    events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
-    events.on('chat:typing', Typing, (data) => service.typing(party, data));
-    events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
 
     if (socket.recovered) {
       service.onCounsellorBack(counsellor).catch((error: unknown) => {

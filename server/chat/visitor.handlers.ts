@@ -1,20 +1,8 @@
-import {
-  ChatCommit,
-  ChatRef,
-  ChatResume,
-  Empty,
-  KeyReveal,
-  QueueDetails,
-  QueueJoin,
-  RatingSubmit,
-  Typing,
-  WireFrame,
-} from '../../shared/protocol/schemas.js';
 import { AppError } from '../../shared/protocol/errors.js';
-import type { VisitorClientEvents } from '../../shared/protocol/events.js';
+import { visitorEvents } from '../../shared/protocol/events.js';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.js';
-import { socketEvents, SocketRateLimit } from '../socket/handle.js';
+import { handleEvents, SocketRateLimit } from '../socket/handle.js';
 import type { ChatService, VisitorNamespace } from './chat.service.js';
 import type { StartLimiter } from './start-limiter.js';
 
@@ -40,27 +28,32 @@ export function registerVisitorHandlers(
     const visitor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'visitor', ref: visitor } as const;
 
-    const events = socketEvents<VisitorClientEvents>(socket, context);
-    events.on('status:get', Empty, () => service.status());
-    events.on('queue:join', QueueJoin, async (data) => {
-      if (!(await limits.starts.take(await limits.addressKey(socket.request)))) {
-        throw new AppError('rate_limited');
-      }
-      return service.join(visitor, data);
-    });
-    events.on('queue:details', QueueDetails, (data) => service.details(visitor, data));
-    events.on('chat:resume', ChatResume, (data) =>
-      service.resume(visitor, data, async () =>
-        limits.starts.take(await limits.addressKey(socket.request)),
-      ),
+    handleEvents(
+      socket,
+      visitorEvents,
+      {
+        'status:get': () => service.status(),
+        'queue:join': async (data) => {
+          if (!(await limits.starts.take(await limits.addressKey(socket.request)))) {
+            throw new AppError('rate_limited');
+          }
+          return service.join(visitor, data);
+        },
+        'queue:details': (data) => service.details(visitor, data),
+        'chat:resume': (data) =>
+          service.resume(visitor, data, async () =>
+            limits.starts.take(await limits.addressKey(socket.request)),
+          ),
+        'chat:commit': (data) => service.commit(visitor, data),
+        'chat:rate': (data) => service.rate(data),
+        'queue:leave': ({ chatId }) => service.leave(visitor, chatId),
+        'chat:key': (data) => service.revealKey(visitor, data),
+        'chat:send': (frame) => service.relay(party, frame),
+        'chat:typing': (data) => service.typing(party, data),
+        'chat:end': ({ chatId }) => service.endBy(party, chatId),
+      },
+      context,
     );
-    events.on('chat:commit', ChatCommit, (data) => service.commit(visitor, data));
-    events.on('chat:rate', RatingSubmit, (data) => service.rate(data));
-    events.on('queue:leave', ChatRef, ({ chatId }) => service.leave(visitor, chatId));
-    events.on('chat:key', KeyReveal, (data) => service.revealKey(visitor, data));
-    events.on('chat:send', WireFrame, (frame) => service.relay(party, frame));
-    events.on('chat:typing', Typing, (data) => service.typing(party, data));
-    events.on('chat:end', ChatRef, ({ chatId }) => service.endBy(party, chatId));
 
     if (socket.recovered) {
       service.onVisitorBack(visitor).catch((error: unknown) => {

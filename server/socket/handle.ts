@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
-import type { z } from 'zod';
 import { AppError, type AckResult } from '../../shared/protocol/errors.js';
+import type { EventRegistry, EventSpec, PayloadOf, ReplyOf } from '../../shared/protocol/events.js';
+import { parseUnknown } from '../../shared/protocol/parse.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -48,18 +49,23 @@ export interface HandlerContext {
   logger: Logger;
 }
 
+/** One handler per event of a registry: the parsed payload in, the ack's data out. */
+export type Handlers<R extends EventRegistry> = {
+  [E in keyof R]: (data: PayloadOf<R[E]>) => Promise<ReplyOf<R[E]>>;
+};
+
 /**
  * Registers one event handler. The payload arrives as `unknown`, is parsed with the
  * event's schema, and the handler's result or error is acked as `{ok, data|error}`.
  * Only AppError codes reach the client; anything else is logged (without payload)
  * and acked as `internal`. Nothing here can throw into socket.io.
  */
-export function on<S extends z.ZodType, R>(
+function on(
   socket: Socket,
   event: string,
-  schema: S,
+  spec: EventSpec,
   context: HandlerContext,
-  handler: (data: z.infer<S>) => Promise<R>,
+  handler: (data: unknown) => Promise<unknown>,
 ): void {
   socket.on(event, (...args: unknown[]) => {
     const last = args.at(-1);
@@ -72,9 +78,9 @@ export function on<S extends z.ZodType, R>(
       if (context.limit.abusive) socket.disconnect(true);
       return;
     }
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      ack?.({ ok: false, error: 'invalid_payload' });
+    const parsed = parseUnknown(spec.payload, payload);
+    if (!parsed.ok) {
+      ack?.(parsed);
       return;
     }
     // A handler that throws before its first await still answers, never crashes.
@@ -95,14 +101,19 @@ export function on<S extends z.ZodType, R>(
 }
 
 /**
- * The events of one socket. Every event registered through it is parsed, limited and
- * acked by `on`; any other event is answered with `forbidden`, so a client probing
- * for another role's events gets a clear refusal instead of silence.
+ * Wires every event of a registry on one socket: each is parsed, limited and acked by
+ * `on`, and the handler table must name every event (it does not compile otherwise).
+ * Any other event is answered with `forbidden`, so a client probing for another
+ * role's events gets a clear refusal instead of silence.
  */
-export function socketEvents<Events extends object>(socket: Socket, context: HandlerContext) {
-  const known = new Set<string>();
+export function handleEvents<R extends EventRegistry>(
+  socket: Socket,
+  registry: R,
+  handlers: Handlers<R>,
+  context: HandlerContext,
+): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && known.has(event)) return;
+    if (typeof event === 'string' && Object.hasOwn(registry, event)) return;
     if (!context.limit.take() && context.limit.abusive) {
       socket.disconnect(true);
       return;
@@ -110,14 +121,8 @@ export function socketEvents<Events extends object>(socket: Socket, context: Han
     const last = args.at(-1);
     if (typeof last === 'function') (last as AckFn)({ ok: false, error: 'forbidden' });
   });
-  return {
-    on<S extends z.ZodType, R>(
-      event: keyof Events & string,
-      schema: S,
-      handler: (data: z.infer<S>) => Promise<R>,
-    ): void {
-      known.add(event);
-      on(socket, event, schema, context, handler);
-    },
-  };
+  for (const event of Object.keys(registry) as (keyof R & string)[]) {
+    const handler = handlers[event] as (data: unknown) => Promise<unknown>;
+    on(socket, event, registry[event] as EventSpec, context, handler);
+  }
 }

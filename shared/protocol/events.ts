@@ -1,87 +1,124 @@
-import type { WrapUp } from './admin.js';
+import type { z } from 'zod';
+import { WrapUp } from './admin.js';
 import type { Ack } from './errors.js';
 import type { ServiceStatus } from './settings.js';
-import type {
-  ChatAccepted,
-  ChatEnded,
-  ChatRef,
+import {
   ChatCommit,
-  ChatRekey,
-  ChatRequeued,
-  ChatRestored,
+  ChatRef,
   ChatResume,
   ChatsResume,
   ChatTransfer,
-  Colleague,
-  ChatResumed,
   Empty,
-  PeerPresence,
+  KeyReveal,
+  PresenceSet,
+  QueueAccept,
   QueueDetails,
+  QueueJoin,
   RatingSubmit,
   RekeyOffer,
-  ChatStarted,
-  KeyReveal,
-  Language,
-  PresenceSet,
-  PresenceState,
-  QueueAccept,
-  QueueJoin,
-  QueueJoined,
-  QueuePosition,
-  QueueStats,
-  Route,
   Typing,
   WireFrame,
+  type ChatAccepted,
+  type ChatEnded,
+  type ChatRekey,
+  type ChatRequeued,
+  type ChatRestored,
+  type ChatResumed,
+  type ChatStarted,
+  type Colleague,
+  type Language,
+  type PeerPresence,
+  type PresenceState,
+  type QueueJoined,
+  type QueuePosition,
+  type QueueStats,
+  type Route,
 } from './schemas.js';
 
 /*
- * The one contract between the server and its two kinds of client. The server uses
- * `Server<VisitorClientEvents, VisitorServerEvents, …>` per namespace; clients use
- * `Socket<VisitorServerEvents, VisitorClientEvents>` (the generic order flips).
+ * The one contract between the server and its two kinds of client.
+ *
+ * Client → server events are a registry per namespace: event name → payload schema →
+ * the type of the ack's data. The server registers one handler per entry (its payload
+ * parsed with the entry's schema, its result typed by the entry's reply); the clients'
+ * `ask()` takes its payload and reply types from the same entry. The `…ClientEvents`
+ * maps below are derived from the registries for Socket.IO's generics:
+ * `Server<VisitorClientEvents, VisitorServerEvents, …>` per namespace, and
+ * `Socket<VisitorServerEvents, VisitorClientEvents>` on the clients (the order flips).
+ * Clients import only the types, so no schema reaches a browser bundle through here.
  *
  * Every client → server event takes an ack callback answered with
  * `{ok: true, data} | {ok: false, error}`; the server never throws at a client.
  */
 
+declare const replyData: unique symbol;
+
+/** The type of an event's ack data, carried in the type only. */
+export interface Reply<T> {
+  readonly [replyData]?: T;
+}
+
+/** Marks an event's ack data type in a registry entry. */
+const reply = <T>(): Reply<T> => ({});
+
+export interface EventSpec {
+  payload: z.ZodType;
+  reply: Reply<unknown>;
+}
+
+export type EventRegistry = Record<string, EventSpec>;
+
+/** The data an event's ack carries when it succeeds. */
+export type ReplyOf<S extends EventSpec> = S['reply'] extends Reply<infer T> ? T : never;
+
+/** The payload an event carries once parsed. */
+export type PayloadOf<S extends EventSpec> = z.infer<S['payload']>;
+
+/** Socket.IO's event map for a registry. */
+export type ClientEvents<R extends EventRegistry> = {
+  [E in keyof R]: (payload: PayloadOf<R[E]>, ack: Ack<ReplyOf<R[E]>>) => void;
+};
+
 /** Namespace `/visitor`: events a visitor's widget sends. */
-export interface VisitorClientEvents {
+export const visitorEvents = {
   /** Opening hours, availability, waits and phone numbers per route, and the exit page. */
-  'status:get': (payload: Empty, ack: Ack<ServiceStatus>) => void;
+  'status:get': { payload: Empty, reply: reply<ServiceStatus>() },
   /**
    * Join the queue of a route, committing to the visitor's first public key.
    * Ack: the chat id and the place in the queue. Errors: `already_queued`,
    * `queue_full`, `closed`.
    */
-  'queue:join': (payload: QueueJoin, ack: Ack<QueueJoined>) => void;
+  'queue:join': { payload: QueueJoin, reply: reply<QueueJoined>() },
   /** Optional topic and language, told while waiting. Errors: `wrong_state` once accepted. */
-  'queue:details': (payload: QueueDetails, ack: Ack<null>) => void;
+  'queue:details': { payload: QueueDetails, reply: reply<null>() },
   /**
    * Take one's chat back on a new socket. Errors: `not_found` (the chat is over),
    * `forbidden` (wrong token).
    */
-  'chat:resume': (payload: ChatResume, ack: Ack<ChatResumed>) => void;
+  'chat:resume': { payload: ChatResume, reply: reply<ChatResumed>() },
   /**
    * A fresh commitment, answering `chat:recommit` (the counsellor lost their keys)
    * or `chat:requeued` (back in the queue). Errors: `wrong_state`.
    */
-  'chat:commit': (payload: ChatCommit, ack: Ack<null>) => void;
+  'chat:commit': { payload: ChatCommit, reply: reply<null>() },
   /** One rating after a chat, with the ticket from `chat:ended`. Errors: `not_found`. */
-  'chat:rate': (payload: RatingSubmit, ack: Ack<null>) => void;
+  'chat:rate': { payload: RatingSubmit, reply: reply<null>() },
   /** Leave the queue (or end a chat that has not started). Ack: null. */
-  'queue:leave': (payload: ChatRef, ack: Ack<null>) => void;
+  'queue:leave': { payload: ChatRef, reply: reply<null>() },
   /**
    * Reveal the public key committed to, after `chat:started`. Relayed to the
    * counsellor, who checks it against the commitment. Errors: `wrong_state`,
    * `wrong_epoch`.
    */
-  'chat:key': (payload: KeyReveal, ack: Ack<null>) => void;
+  'chat:key': { payload: KeyReveal, reply: reply<null>() },
   /** An encrypted frame for the counsellor. Ack once relayed. */
-  'chat:send': (payload: WireFrame, ack: Ack<null>) => void;
+  'chat:send': { payload: WireFrame, reply: reply<null>() },
   /** The visitor started or stopped typing. Ack: null. */
-  'chat:typing': (payload: Typing, ack: Ack<null>) => void;
+  'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End the chat. Ack: null. */
-  'chat:end': (payload: ChatRef, ack: Ack<null>) => void;
-}
+  'chat:end': { payload: ChatRef, reply: reply<null>() },
+} as const satisfies EventRegistry;
+export type VisitorClientEvents = ClientEvents<typeof visitorEvents>;
 
 /** Namespace `/visitor`: events the server sends to a visitor. */
 export interface VisitorServerEvents {
@@ -110,43 +147,44 @@ export interface VisitorServerEvents {
 }
 
 /** Namespace `/counsellor`: events the console sends. The socket is signed in. */
-export interface CounsellorClientEvents {
+export const counsellorEvents = {
   /**
    * Sent on every (re)connect: takes back the account's live chats on this socket.
    * Ack: each chat, and whether it will be re-keyed.
    */
-  'chats:resume': (payload: ChatsResume, ack: Ack<ChatRestored[]>) => void;
+  'chats:resume': { payload: ChatsResume, reply: reply<ChatRestored[]>() },
   /** Mark oneself available (or not). Ack: the presence state. */
-  'presence:set': (payload: PresenceSet, ack: Ack<PresenceState>) => void;
+  'presence:set': { payload: PresenceSet, reply: reply<PresenceState>() },
   /**
    * Take the visitor who has waited longest on the routes one serves, offering a
    * fresh public key. Errors: `not_available`, `at_capacity`, `queue_empty`.
    */
-  'queue:accept': (payload: QueueAccept, ack: Ack<ChatAccepted>) => void;
+  'queue:accept': { payload: QueueAccept, reply: reply<ChatAccepted>() },
   /** Colleagues available now who serve this chat's route and have room. */
-  'colleagues:list': (payload: ChatRef, ack: Ack<Colleague[]>) => void;
+  'colleagues:list': { payload: ChatRef, reply: reply<Colleague[]>() },
   /**
    * Hand one's chat over. Errors: `not_available` (the colleague is not free),
    * `forbidden` (not one's chat, or the colleague does not serve its route).
    */
-  'chat:transfer': (payload: ChatTransfer, ack: Ack<null>) => void;
+  'chat:transfer': { payload: ChatTransfer, reply: reply<null>() },
   /**
    * The anonymous wrap-up of a chat that has ended, once, by its last counsellor,
    * within the hour. Errors: `not_found`.
    */
-  'chat:wrapup': (payload: WrapUp, ack: Ack<null>) => void;
+  'chat:wrapup': { payload: WrapUp, reply: reply<null>() },
   /** The fresh public key for the epoch a `chat:rekey` announced. */
-  'chat:rekey': (payload: RekeyOffer, ack: Ack<null>) => void;
+  'chat:rekey': { payload: RekeyOffer, reply: reply<null>() },
   /**
    * An encrypted frame for the visitor of one's own chat. Ack once relayed.
    * Errors: `peer_away` while the visitor reconnects (keep it and send again).
    */
-  'chat:send': (payload: WireFrame, ack: Ack<null>) => void;
+  'chat:send': { payload: WireFrame, reply: reply<null>() },
   /** Started or stopped typing. Ack: null. */
-  'chat:typing': (payload: Typing, ack: Ack<null>) => void;
+  'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End one's own chat. Ack: null. */
-  'chat:end': (payload: ChatRef, ack: Ack<null>) => void;
-}
+  'chat:end': { payload: ChatRef, reply: reply<null>() },
+} as const satisfies EventRegistry;
+export type CounsellorClientEvents = ClientEvents<typeof counsellorEvents>;
 
 /** Namespace `/counsellor`: events the server sends to the console. */
 export interface CounsellorServerEvents {

@@ -1,0 +1,19 @@
+import type { Server } from 'socket.io';
+import type { CounsellorNamespace, VisitorNamespace } from '../chat/chat.service.js';
+
+/*
+ * Socket.IO types a server with one event map for all of its namespaces; ours have
+ * one each. This is the one place that says which map a namespace carries: the maps
+ * come from the shared registry, and every event a namespace accepts is parsed by
+ * `handleEvents` before a handler sees it.
+ */
+
+/** `/visitor`: the widget's events (`visitorEvents`). */
+export function visitorNamespace(io: Server): VisitorNamespace {
+  return io.of('/visitor') as unknown as VisitorNamespace;
+}
+
+/** `/counsellor`: the console's events (`counsellorEvents`); signed-in sockets only. */
+export function counsellorNamespace(io: Server): CounsellorNamespace {
+  return io.of('/counsellor') as unknown as CounsellorNamespace;
+}
