@@ -11,11 +11,11 @@ import type { LiveState } from './chat/live-state.js';
 import { StartLimiter } from './chat/start-limiter.js';
 import { registerVisitorHandlers } from './chat/visitor.handlers.js';
 import type { Config } from './config.js';
-import { AddressKeyer } from './http/address-key.js';
 import { adminRoutes } from './http/admin.routes.js';
 import { pageRoutes } from './http/pages.js';
 import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
+import { AddressKeyer } from './limits/address-key.js';
 import type { RateStore } from './limits/rate-store.js';
 import { counsellorNamespace, visitorNamespace } from './socket/namespaces.js';
 import type { Logger } from './logger.js';
@@ -71,7 +71,13 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger.error({ err: error }, 'embedding origins not loaded from the settings');
   });
   // The settings CLI writes to the store directly: pick its changes up too.
-  const originTimer = setInterval(() => void refreshOrigins().catch(() => undefined), 30_000);
+  const originTimer = setInterval(
+    () =>
+      void refreshOrigins().catch((error: unknown) => {
+        logger.error({ err: error }, 'embedding origins not refreshed from the settings');
+      }),
+    30_000,
+  );
   originTimer.unref();
   const endAccountSockets = (accountId: number) => {
     for (const socket of counsellors.sockets.values()) {
@@ -113,7 +119,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       settingsChanged: refreshOrigins,
     }),
   );
-  app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir }));
+  app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir, embedders: allowed }));
   // The chat service needs the socket server, which needs this app: hand it over late.
   app.use(
     noStore,
@@ -180,6 +186,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorGraceMs: config.counsellorGraceMs,
     languagePreferenceMs: config.languagePreferenceMs,
     stats: new StatsRecorder(store, logger),
+    logger,
   });
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
   registerVisitorHandlers(

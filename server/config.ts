@@ -38,6 +38,10 @@ const EnvSchema = z.object({
   MAX_QUEUE_PER_ROUTE: z.coerce.number().int().min(1).max(100_000).optional(),
   CHAT_STARTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/$/, ''))
+    .optional(),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
@@ -49,6 +53,11 @@ export interface Config {
   port: number;
   /** Interface to listen on; set 0.0.0.0 in a container. @default '127.0.0.1' */
   host: string;
+  /**
+   * Where people reach this server (scheme://host[:port][/path]), for the links it
+   * prints; no trailing slash. @default `http://${host}:${port}` (localhost for 0.0.0.0)
+   */
+  publicUrl?: string;
   /** Where the SQLite database lives. @default './data' */
   dataDir: string;
   /** PostgreSQL instead of SQLite for accounts, settings, statistics and the audit log. */
@@ -135,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    ...(e.PUBLIC_URL && { publicUrl: e.PUBLIC_URL }),
     dataDir: resolve(e.DATA_DIR),
     ...(e.DATABASE_URL && { databaseUrl: e.DATABASE_URL }),
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),

@@ -37,7 +37,7 @@ export async function openLive(config: Config, logger: Logger): Promise<Live> {
     c.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
   }
   await Promise.all([client.connect(), sub.connect()]);
-  const state = new RedisLiveState(client, config.redisPrefix);
+  const state = new RedisLiveState(client, config.redisPrefix, logger);
   return {
     state,
     rates: new RedisRateStore(client, config.redisPrefix),

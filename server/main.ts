@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { createLink } from './accounts/links.service.js';
 import { createApp } from './app.js';
-import { createLink } from './http/admin.routes.js';
 import { openLive } from './live.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     // The first start: a one-time link that creates the first admin. It goes to the
     // terminal, not the log, and only its hash is stored.
     const shown = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
-    const base = process.env.PUBLIC_URL ?? `http://${shown}:${port}`;
-    const link = await createLink(store, `${base.replace(/\/$/, '')}/console/`, {
+    const base = config.publicUrl ?? `http://${shown}:${port}`;
+    const link = await createLink(store, `${base}/console/`, {
       kind: 'invite',
       accountId: null,
       role: 'admin',

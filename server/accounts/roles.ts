@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
+import { roleAtLeast } from '../../shared/protocol/admin.js';
 import type { Role } from '../../shared/protocol/schemas.js';
 import type { Account } from '../storage/store.js';
 import type { ResolvedSession, Sessions } from './sessions.js';
-
-const RANK: Record<Role, number> = { counsellor: 0, supervisor: 1, admin: 2 };
 
 /**
  * The role an account acts with now: supervisors and admins need their second factor
@@ -15,7 +14,7 @@ export function effectiveRole(account: Pick<Account, 'role' | 'totpEnabled'>): R
 }
 
 export function hasRole(account: Pick<Account, 'role' | 'totpEnabled'>, least: Role): boolean {
-  return RANK[effectiveRole(account)] >= RANK[least];
+  return roleAtLeast(effectiveRole(account), least);
 }
 
 export interface Authed {

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import type { Account, Store } from '../storage/store.js';
+import { hashToken, newSecret } from '../tokens.js';
 
 export const SESSION_COOKIE = 'jc_session';
 /** lastSeenAt is written at most this often, not on every request. */
@@ -16,10 +16,6 @@ export interface ResolvedSession {
   idHash: string;
 }
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
 /**
  * Console sessions: a random token in an HttpOnly, SameSite=Strict cookie; only its
  * SHA-256 is stored, so a copy of the database does not hold live sessions.
@@ -32,7 +28,7 @@ export class Sessions {
   ) {}
 
   async create(accountId: number): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newSecret(32);
     const now = this.now();
     await this.store.createSession({
       idHash: hashToken(token),

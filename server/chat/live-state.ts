@@ -1,4 +1,6 @@
-import type { Language, Route, Topic } from '../../shared/protocol/schemas.js';
+import { z } from 'zod';
+import { Language, Route, Topic } from '../../shared/protocol/schemas.js';
+import { perRoute } from '../routing.js';
 
 /*
  * Live chat state: who waits, who talks with whom. It lives only as long as the
@@ -7,46 +9,52 @@ import type { Language, Route, Topic } from '../../shared/protocol/schemas.js';
  * connection). In memory by default; Redis when several processes share a queue.
  */
 
+/** Text the server wrote itself (ids, hashes, commitments, names, a note), read back. */
+const Text = z.string().max(1000);
+
 /**
  * `queued` → `keying` (accepted; waiting for the visitor's key) → `active`;
  * `rekeying` (the visitor came back without keys; waiting for the counsellor's new
  * key) → `keying` → `active`.
  */
-export type ChatStatus = 'queued' | 'rekeying' | 'keying' | 'active';
+export const ChatStatus = z.enum(['queued', 'rekeying', 'keying', 'active']);
+export type ChatStatus = z.infer<typeof ChatStatus>;
 
-export interface LiveChat {
-  id: string;
-  route: Route;
-  lang?: Language;
-  topic?: Topic;
-  queuedAt: number;
+/** One live chat; the schema checks it whenever it is read back from Redis. */
+export const LiveChat = z.object({
+  id: Text,
+  route: Route,
+  lang: Language.optional(),
+  topic: Topic.optional(),
+  queuedAt: z.number(),
   /** The visitor's commitment to its public key for the current epoch. */
-  commitment: string;
-  epoch: number;
-  status: ChatStatus;
+  commitment: Text,
+  epoch: z.number().int().min(0),
+  status: ChatStatus,
   /** SHA-256 of the visitor's resume token (base64url); the token itself is never kept. */
-  resumeHash: string;
+  resumeHash: Text,
   /** The visitor's socket dropped; the chat waits a grace period for it to come back. */
-  visitorAway?: boolean;
+  visitorAway: z.boolean().optional(),
   /** The counsellor's socket dropped; the chat waits a grace period for them. */
-  counsellorAway?: boolean;
+  counsellorAway: z.boolean().optional(),
   /**
    * Back in the queue after its counsellor did not come back: the visitor must send
    * a fresh commitment before anyone can take it.
    */
-  awaitingCommitment?: boolean;
+  awaitingCommitment: z.boolean().optional(),
   /** From the colleague who handed it over, until the next counsellor has it. */
-  handover?: { fromAlias: string; note?: string };
+  handover: z.object({ fromAlias: Text, note: Text.optional() }).optional(),
   /** A counsellor has talked in this chat (for the rating offered at its end). */
-  answered?: boolean;
+  answered: z.boolean().optional(),
   /** When a counsellor first took it (for the statistics' wait and length). */
-  answeredAt?: number;
-  visitorSocketId: string;
-  counsellorAccountId?: number;
+  answeredAt: z.number().optional(),
+  visitorSocketId: Text,
+  counsellorAccountId: z.number().int().optional(),
   /** The name the visitor sees for their counsellor (not identifying the visitor). */
-  counsellorAlias?: string;
-  counsellorSocketId?: string;
-}
+  counsellorAlias: Text.optional(),
+  counsellorSocketId: Text.optional(),
+});
+export type LiveChat = z.infer<typeof LiveChat>;
 
 export interface CounsellorRef {
   accountId: number;
@@ -142,7 +150,7 @@ interface Availability {
 /** Single-process live state. Every method runs synchronously inside, so each is atomic. */
 export class MemoryLiveState implements LiveState {
   private readonly chats = new Map<string, LiveChat>();
-  private readonly queues: Record<Route, Omit<QueueEntry, 'away'>[]> = { adult: [], youth: [] };
+  private readonly queues = perRoute((): Omit<QueueEntry, 'away'>[] => []);
   private readonly available = new Map<string, Availability>();
   private readonly capacities = new Map<number, number>();
 

@@ -1,20 +1,31 @@
-import type { createClient } from 'redis';
-import type { Route } from '../../shared/protocol/schemas.js';
-import type {
-  ClaimPreference,
-  CounsellorRef,
+import { z } from 'zod';
+import { parseJson } from '../../shared/protocol/parse.js';
+import { ROUTES, Route } from '../../shared/protocol/schemas.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { RedisClient } from '../redis.js';
+import {
   LiveChat,
-  LiveState,
-  QueueEntry,
+  type ClaimPreference,
+  type CounsellorRef,
+  type LiveState,
+  type QueueEntry,
 } from './live-state.js';
 
-export type RedisClient = ReturnType<typeof createClient>;
+// Named here before server/redis.ts existed; the tests still import it from here.
+export type { RedisClient } from '../redis.js';
 
 /** A live chat lasts at most this long in Redis, even if every process dies mid-chat. */
 const CHAT_TTL_S = 12 * 3600;
 /** An availability entry lives this long unless its process renews it (heartbeat). */
 export const AVAILABILITY_TTL_S = 60;
 const CAPACITY_TTL_S = 12 * 3600;
+
+/** One available counsellor socket, as `setAvailable` writes it. */
+const Availability = z.object({
+  accountId: z.number().int(),
+  routes: z.array(Route).max(ROUTES.length),
+  alias: z.string().max(1000).optional(),
+});
 
 /**
  * Takes the oldest claimable chat across the given queues, the preferred one first
@@ -82,6 +93,7 @@ export class RedisLiveState implements LiveState {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix = 'jc:',
+    private readonly logger: Logger = createLogger('info'),
   ) {
     this.heartbeat = setInterval(() => void this.renew(), (AVAILABILITY_TTL_S * 1000) / 3);
     this.heartbeat.unref();
@@ -105,9 +117,12 @@ export class RedisLiveState implements LiveState {
 
   private async renew(): Promise<void> {
     for (const [socketId, value] of this.mine) {
+      // One failed renewal must not stop the others; the next beat tries again.
       await this.redis
         .set(this.availableKey(socketId), value, { EX: AVAILABILITY_TTL_S })
-        .catch(() => undefined);
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'renewing availability in redis failed');
+        });
     }
   }
 
@@ -117,8 +132,13 @@ export class RedisLiveState implements LiveState {
     this.mine.clear();
   }
 
+  /** A chat read back; one that fails its schema is logged and treated as gone. */
   private parse(raw: string | null): LiveChat | undefined {
-    return raw ? (JSON.parse(raw) as LiveChat) : undefined;
+    if (!raw) return undefined;
+    const parsed = parseJson(LiveChat, raw);
+    if (parsed.ok) return parsed.data;
+    this.logger.error('a live chat in redis failed its schema');
+    return undefined;
   }
 
   async enqueue(chat: LiveChat): Promise<number> {
@@ -263,9 +283,7 @@ export class RedisLiveState implements LiveState {
     });
   }
 
-  private async availability(): Promise<
-    { socketId: string; accountId: number; routes: Route[]; alias?: string }[]
-  > {
+  private async availability(): Promise<({ socketId: string } & z.infer<typeof Availability>)[]> {
     const socketIds = await this.redis.sMembers(this.availableIndex);
     if (socketIds.length === 0) return [];
     const raws = await this.redis.mGet(socketIds.map((id) => this.availableKey(id)));
@@ -275,8 +293,12 @@ export class RedisLiveState implements LiveState {
     return socketIds.flatMap((socketId, index) => {
       const raw = raws[index];
       if (!raw) return [];
-      const entry = JSON.parse(raw) as { accountId: number; routes: Route[]; alias?: string };
-      return [{ socketId, ...entry }];
+      const entry = parseJson(Availability, raw);
+      if (!entry.ok) {
+        this.logger.error('an availability entry in redis failed its schema');
+        return [];
+      }
+      return [{ socketId, ...entry.data }];
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Route } from '../../shared/protocol/schemas.js';
+import { perRoute } from '../routing.js';
 
 /** Waits older than this say nothing about the wait now. */
 const WINDOW_MS = 2 * 60 * 60_000;
@@ -12,10 +13,7 @@ const MIN_SAMPLES = 3;
  * durations are kept, in memory, never who waited.
  */
 export class WaitEstimator {
-  private readonly samples: Record<Route, { at: number; waitedMs: number }[]> = {
-    adult: [],
-    youth: [],
-  };
+  private readonly samples = perRoute((): { at: number; waitedMs: number }[] => []);
 
   constructor(private readonly now: () => number = Date.now) {}
 

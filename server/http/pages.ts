@@ -2,11 +2,38 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type Response } from 'express';
+import { parseUnknown } from '../../shared/protocol/parse.js';
 import { Language } from '../../shared/protocol/schemas.js';
 
 export interface PageOptions {
   staticDir: string;
   demoDir: string;
+  /** The sites that may embed the chat (ALLOWED_ORIGINS and the settings'), kept current. */
+  embedders: ReadonlySet<string>;
+}
+
+/** An origin fit to stand in a CSP source list: scheme, host and port, nothing else. */
+const CSP_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+
+/**
+ * The chat frame's own policy: everything from our origin only (its socket too), and
+ * `frame-ancestors` naming the sites that may embed it, so a page that may not embed
+ * the chat cannot show it at all.
+ */
+export function frameSecurityPolicy(embedders: Iterable<string>): string {
+  const ancestors = ["'self'", ...[...embedders].filter((origin) => CSP_ORIGIN.test(origin))];
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${ancestors.join(' ')}`,
+  ].join('; ');
 }
 
 const HASHED_ASSET = /-[A-Za-z0-9_-]{8,}\.(js|css|wasm|map)$/;
@@ -35,8 +62,8 @@ export function pageRoutes(options: PageOptions): Router {
   );
 
   router.get('/', (req, res) => {
-    const lang = Language.safeParse(req.query.lang);
-    const page = template.replace('{{LANG}}', lang.success ? ` lang="${lang.data}"` : '');
+    const lang = parseUnknown(Language, req.query.lang);
+    const page = template.replace('{{LANG}}', lang.ok ? ` lang="${lang.data}"` : '');
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(page);
   });
@@ -44,6 +71,22 @@ export function pageRoutes(options: PageOptions): Router {
   router.get('/demo.css', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(options.demoDir, 'demo.css'));
+  });
+
+  // Read once: the frame page is built with the rest of the client.
+  let framePage: string | undefined;
+  router.get('/widget/frame', (_req, res) => {
+    try {
+      framePage ??= readFileSync(join(options.staticDir, 'widget', 'frame.html'), 'utf8');
+    } catch {
+      res.status(503).type('text').send('not built');
+      return;
+    }
+    res.setHeader('Content-Security-Policy', frameSecurityPolicy(options.embedders));
+    // frame-ancestors decides who may frame this page; the default SAMEORIGIN would not.
+    res.removeHeader('X-Frame-Options');
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(framePage);
   });
 
   const shareable = (res: Response, path: string) => {

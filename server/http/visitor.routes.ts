@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { AppError } from '../../shared/protocol/errors.js';
+import { parseJson } from '../../shared/protocol/parse.js';
 import { ChatLeave } from '../../shared/protocol/schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
 import { isSameOrigin } from './security.js';
@@ -28,15 +29,9 @@ export function visitorRoutes(
         res.status(403).json({ ok: false, error: 'forbidden' });
         return;
       }
-      let body: unknown;
-      try {
-        body = typeof req.body === 'string' ? JSON.parse(req.body) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const parsed = ChatLeave.safeParse(body);
-      if (!parsed.success) {
-        res.status(400).json({ ok: false, error: 'invalid_payload' });
+      const parsed = parseJson(ChatLeave, typeof req.body === 'string' ? req.body : undefined);
+      if (!parsed.ok) {
+        res.status(400).json(parsed);
         return;
       }
       try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../chat/redis-live-state.js';
+import type { RedisClient } from '../redis.js';
 
 /**
  * The counters behind every limit that must hold across processes: chats started per

@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { CounsellorNamespace, VisitorNamespace } from '../chat/chat.service.js';
+import type { CounsellorNamespace, VisitorNamespace } from '../chat/parties.js';
 
 /*
  * Socket.IO types a server with one event map for all of its namespaces; ours have

@@ -1,20 +1,8 @@
 import { DURATION_BUCKETS, WAIT_BUCKETS, type WrapUp } from '../../shared/protocol/admin.js';
 import type { Route } from '../../shared/protocol/schemas.js';
-import { localClock } from '../chat/opening-hours.js';
+import { dayIn, localClock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { HourlyCounter, Store } from '../storage/store.js';
-
-/** YYYY-MM-DD in a time zone (the Swedish locale writes dates that way). */
-export function dayIn(at: number, timeZone: string): string {
-  let format = DAY_FORMATS.get(timeZone);
-  if (!format) {
-    // Making a formatter costs far more than using one: one per time zone.
-    format = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' });
-    DAY_FORMATS.set(timeZone, format);
-  }
-  return format.format(at);
-}
-const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 export function bucketOf(bounds: readonly number[], seconds: number): number {
   const index = bounds.findIndex((bound) => seconds <= bound);

@@ -1,3 +1,4 @@
+import type { AccountView } from '../../shared/protocol/admin.js';
 import type { Language, Role, Route } from '../../shared/protocol/schemas.js';
 import type { Settings } from '../../shared/protocol/settings.js';
 
@@ -7,20 +8,8 @@ import type { Settings } from '../../shared/protocol/settings.js';
  * default; a PostgreSQL implementation slots in behind the same contract.
  */
 
-export interface Account {
-  id: number;
-  username: string;
-  /** The name visitors and colleagues see; never the username. */
-  alias: string;
-  role: Role;
-  /** Trained for the under-20 route. */
-  youth: boolean;
-  languages: Language[];
-  disabled: boolean;
-  /** A second factor is set up (the secret itself stays in the store). */
-  totpEnabled: boolean;
-  createdAt: number;
-}
+/** A staff account: the very type the admin page receives, defined once in shared/. */
+export type Account = AccountView;
 
 export interface AccountWithSecret extends Account {
   passwordHash: string;
@@ -182,7 +171,5 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The routes an account answers: every counsellor the adult line, the trained ones also youth. */
-export function routesOf(account: Pick<Account, 'youth'>): Route[] {
-  return account.youth ? ['adult', 'youth'] : ['adult'];
-}
+// The routing rule (server/routing.ts), for the callers that read an account's routes here.
+export { routesOf } from '../routing.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChatId, Language, LANGUAGES, Role, ROUTES, type Route } from './schemas.js';
+import { ChatId, Language, LANGUAGES, Role, ROUTES, TOPICS, type Route } from './schemas.js';
 
 /*
  * The console's HTTP API beyond signing in: accounts, invitations, the second factor,
@@ -40,6 +40,12 @@ export const InviteCreate = z
   .strict();
 export type InviteCreate = z.infer<typeof InviteCreate>;
 
+/** An account's or a phrase's id as it appears in a URL path: digits, no leading zero. */
+export const NumericId = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/)
+  .transform(Number);
+
 /** A one-time link's token: 32 random bytes, base64url. */
 export const LinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
@@ -62,14 +68,26 @@ export const TotpConfirm = z.object({ code: TotpCode }).strict();
 export const PhraseText = z.string().trim().min(1).max(500);
 export const PhraseCreate = z.object({ text: PhraseText }).strict();
 
+/** Each role may do what the ones below it may. */
+const ROLE_RANK: Record<Role, number> = { counsellor: 0, supervisor: 1, admin: 2 };
+
+/** True if `role` may do what `least` may. */
+export function roleAtLeast(role: Role, least: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[least];
+}
+
+/** A staff account, as the store keeps it and the admin page lists it (never a secret). */
 export interface AccountView {
   id: number;
   username: string;
+  /** The name visitors and colleagues see; never the username. */
   alias: string;
   role: Role;
+  /** Trained for the under-20 route. */
   youth: boolean;
   languages: Language[];
   disabled: boolean;
+  /** A second factor is set up (the secret itself stays in the store). */
   totpEnabled: boolean;
   createdAt: number;
 }
@@ -107,7 +125,8 @@ export const CRIMES = [
   'harassment',
   'other',
 ] as const;
-export const AFFECTED = ['victim', 'witness', 'relative', 'other'] as const;
+/** How the visitor was affected: the same choices as the topic they may give while waiting. */
+export const AFFECTED = TOPICS;
 export const REFERRALS = [
   'police',
   'healthcare',

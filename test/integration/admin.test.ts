@@ -226,7 +226,7 @@ describe('accounts', () => {
     expect(await server.store.findAccountByUsername('other')).toBeUndefined();
 
     // An expired link: refused, and nothing is created.
-    const { createLink } = await import('../../server/http/admin.routes.js');
+    const { createLink } = await import('../../server/accounts/links.service.js');
     const old = await createLink(
       server.store,
       `${server.url}/console/`,

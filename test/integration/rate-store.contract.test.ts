@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../server/chat/redis-live-state.js';
-import { AddressKeyer } from '../../server/http/address-key.js';
+import { AddressKeyer } from '../../server/limits/address-key.js';
 import { MemoryRateStore, RedisRateStore, type RateStore } from '../../server/limits/rate-store.js';
 import { forgetUnder, keysUnder } from '../support/redis.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from '../../server/accounts/login-limiter.js';
-import { AddressKeyer } from '../../server/http/address-key.js';
+import { AddressKeyer } from '../../server/limits/address-key.js';
 import { MemoryRateStore } from '../../server/limits/rate-store.js';
 import { SocketRateLimit } from '../../server/socket/handle.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localClock, openingState } from '../../server/chat/opening-hours.js';
+import { openingState } from '../../server/chat/opening-hours.js';
+import { localClock } from '../../server/clock.js';
 import { Settings, DEFAULT_SETTINGS, type WeeklyHours } from '../../shared/protocol/settings.js';
 
 const zone = 'Europe/Stockholm';

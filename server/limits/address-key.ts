@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { RateStore } from '../limits/rate-store.js';
+import type { RateStore } from './rate-store.js';
 
 /**
  * Turns a client address into a key for rate limiting without keeping the address:

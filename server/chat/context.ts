@@ -1,0 +1,37 @@
+import type { Logger } from '../logger.js';
+import type { StatsRecorder } from '../stats/recorder.js';
+import type { Store } from '../storage/store.js';
+import type { LiveState } from './live-state.js';
+import type { CounsellorNamespace, VisitorNamespace } from './parties.js';
+
+/*
+ * What every part of the chat service works with, handed to each by ChatService: the
+ * store, the live state, both namespaces, the options and the clock. The parts hold
+ * no other shared state; whatever one part needs of another it is given explicitly.
+ */
+
+export interface ChatServiceOptions {
+  maxQueuePerRoute: number;
+  counsellorCapacity: number;
+  /** How long a chat waits for a visitor whose socket dropped (a reload, a tunnel). */
+  visitorGraceMs: number;
+  /** How long a chat waits for a counsellor whose console dropped before re-queueing. */
+  counsellorGraceMs: number;
+  /** How long a visitor is kept for a counsellor who speaks their language. */
+  languagePreferenceMs: number;
+  /** Counts offered, answered and abandoned chats, waits and lengths, wrap-ups. */
+  stats?: StatsRecorder;
+  /** For failures that reach no client (a grace timer's expiry). @default a logger to stdout */
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface ChatContext {
+  readonly store: Store;
+  readonly live: LiveState;
+  readonly visitors: VisitorNamespace;
+  readonly counsellors: CounsellorNamespace;
+  readonly options: ChatServiceOptions;
+  readonly now: () => number;
+  readonly logger: Logger;
+}

@@ -1,0 +1,91 @@
+import { AppError } from '../../shared/protocol/errors.js';
+import type { ChatLeave, EndReason } from '../../shared/protocol/schemas.js';
+import { hashToken, sameHash } from '../tokens.js';
+import type { AfterChat } from './after-chat.js';
+import type { ChatContext } from './context.js';
+import type { GraceTimers } from './grace.js';
+import type { LiveChat } from './live-state.js';
+import type { LivePicture } from './live-picture.js';
+import { ownChat, visitorChat, type Party, type VisitorRef } from './parties.js';
+
+/*
+ * How a chat ends, whichever way: a side ends it, the visitor leaves the queue or the
+ * page (quick exit, with the resume token standing in for the socket), or the visitor
+ * does not come back within its grace. Ending is the same every time: both sides are
+ * told, the live state is deleted, the statistics counted, and the tickets for a rating
+ * and a wrap-up issued (see after-chat.ts). Nothing of the chat is kept.
+ */
+
+export class Ending {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly grace: GraceTimers,
+    private readonly picture: LivePicture,
+    private readonly afterChat: AfterChat,
+  ) {}
+
+  async endBy(party: Party, chatId: string): Promise<null> {
+    const chat = await ownChat(this.ctx.live, party, chatId);
+    await this.end(chat, party.sender === 'visitor' ? 'ended_by_visitor' : 'ended_by_counsellor');
+    return null;
+  }
+
+  async leave(visitor: VisitorRef, chatId: string): Promise<null> {
+    const chat = await visitorChat(this.ctx.live, visitor, chatId);
+    await this.end(chat, 'ended_by_visitor');
+    return null;
+  }
+
+  /** Quick exit from a page going away: the resume token stands in for the socket. */
+  async leaveWithToken({ chatId, token }: ChatLeave): Promise<void> {
+    const chat = await this.ctx.live.getChat(chatId);
+    if (!chat) throw new AppError('not_found');
+    if (!sameHash(hashToken(token), chat.resumeHash)) throw new AppError('forbidden');
+    await this.end(chat, 'ended_by_visitor');
+  }
+
+  /** The visitor's grace ran out: ends the chat unless that socket (or a new one) came back. */
+  async endIfVisitorStillAway(chatId: string, socketId: string): Promise<void> {
+    const chat = await this.ctx.live.getChat(chatId);
+    if (chat?.visitorAway && chat.visitorSocketId === socketId) {
+      await this.end(chat, 'visitor_disconnected');
+    }
+  }
+
+  /** Ends a chat everywhere: tells both sides, deletes its live state. */
+  async end(chat: LiveChat, reason: EndReason): Promise<void> {
+    const { live, visitors, counsellors, options, now } = this.ctx;
+    this.grace.stop('visitor', chat.id);
+    this.grace.stop('counsellor', chat.id);
+    const wasQueued = await live.dequeue(chat);
+    await live.deleteChat(chat.id);
+    if (chat.answeredAt !== undefined) {
+      options.stats?.ended(chat.route, now() - chat.answeredAt);
+    } else if (!chat.answered) {
+      options.stats?.abandoned(chat.route);
+    }
+    this.afterChat.allowWrapUp(chat);
+    const ended = { chatId: chat.id, reason };
+    visitors
+      .to(chat.visitorSocketId)
+      .emit(
+        'chat:ended',
+        chat.answered ? { ...ended, ratingTicket: this.afterChat.ratingTicket(chat) } : ended,
+      );
+    const visitorSocket = visitors.sockets.get(chat.visitorSocketId);
+    if (visitorSocket?.data.chatId === chat.id) delete visitorSocket.data.chatId;
+    if (chat.counsellorSocketId) {
+      counsellors.to(chat.counsellorSocketId).emit('chat:ended', ended);
+      if (chat.counsellorAccountId !== undefined) {
+        counsellors.to(chat.counsellorSocketId).emit(
+          'presence:state',
+          await this.picture.presence({
+            socketId: chat.counsellorSocketId,
+            data: { accountId: chat.counsellorAccountId },
+          }),
+        );
+      }
+    }
+    if (wasQueued) await this.picture.broadcastQueue(chat.route);
+  }
+}

@@ -1,0 +1,79 @@
+import { AppError } from '../../shared/protocol/errors.js';
+import type { ChatCommit, KeyReveal, RekeyOffer } from '../../shared/protocol/schemas.js';
+import type { ChatContext } from './context.js';
+import type { LivePicture } from './live-picture.js';
+import { counsellorChat, visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
+
+/*
+ * The steps of the key exchange the server forwards: the visitor's fresh commitment
+ * (`chat:commit`), the counsellor's key for a new epoch (`chat:rekey`), the visitor's
+ * key opening its commitment (`chat:key`). The server checks each against the chat's
+ * epoch and state and passes public keys and commitments along; it never holds a key
+ * that could open a frame.
+ */
+
+export class Handshake {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly picture: LivePicture,
+  ) {}
+
+  /** The visitor's key, answering the counsellor's: the chat is active from here. */
+  async revealKey(visitor: VisitorRef, reveal: KeyReveal): Promise<null> {
+    const { live, counsellors } = this.ctx;
+    const chat = await visitorChat(live, visitor, reveal.chatId);
+    if (reveal.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+    if (chat.status !== 'keying' || !chat.counsellorSocketId) throw new AppError('wrong_state');
+    chat.status = 'active';
+    chat.answered = true;
+    await live.saveChat(chat);
+    counsellors.to(chat.counsellorSocketId).emit('chat:key', reveal);
+    return null;
+  }
+
+  /** A visitor's fresh commitment, answering `chat:recommit` or `chat:requeued`. */
+  async commit(visitor: VisitorRef, { chatId, commitment }: ChatCommit): Promise<null> {
+    const { live, counsellors } = this.ctx;
+    const chat = await visitorChat(live, visitor, chatId);
+    if (!chat.awaitingCommitment) throw new AppError('wrong_state');
+    chat.commitment = commitment;
+    chat.awaitingCommitment = false;
+    if (chat.status === 'queued') {
+      await live.saveChat(chat);
+      // Claimable again: the counts change.
+      await this.picture.broadcastStats();
+      return null;
+    }
+    if (!chat.counsellorSocketId || chat.counsellorAway) {
+      // The counsellor is away again: keep the commitment; they re-key when back.
+      chat.awaitingCommitment = true;
+      await live.saveChat(chat);
+      return null;
+    }
+    chat.epoch += 1;
+    chat.status = 'rekeying';
+    await live.saveChat(chat);
+    counsellors
+      .to(chat.counsellorSocketId)
+      .emit('chat:rekey', { chatId: chat.id, epoch: chat.epoch, commitment });
+    return null;
+  }
+
+  /** The counsellor's fresh key for a chat the visitor re-keyed: forwarded as `chat:started`. */
+  async rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {
+    const { live, visitors } = this.ctx;
+    const chat = await counsellorChat(live, counsellor, offer.chatId);
+    if (offer.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+    if (chat.status !== 'rekeying') throw new AppError('wrong_state');
+    if (chat.visitorAway) throw new AppError('peer_away');
+    chat.status = 'keying';
+    await live.saveChat(chat);
+    visitors.to(chat.visitorSocketId).emit('chat:started', {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      counsellorKey: offer.publicKey,
+      counsellorAlias: counsellor.data.alias,
+    });
+    return null;
+  }
+}

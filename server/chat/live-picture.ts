@@ -1,0 +1,212 @@
+import type { Board, BoardCounsellor } from '../../shared/protocol/admin.js';
+import {
+  LISTED_WAITING,
+  ROUTES,
+  type PresenceState,
+  type QueuePosition,
+  type QueueStats,
+  type Route,
+  type RouteStats,
+  type WaitingVisitor,
+} from '../../shared/protocol/schemas.js';
+import type { RouteStatus, ServiceStatus } from '../../shared/protocol/settings.js';
+import { perRoute, ROUTE_SETS, routesRoom } from '../routing.js';
+import type { ChatContext } from './context.js';
+import type { LiveChat } from './live-state.js';
+import { openingState } from './opening-hours.js';
+import type { CounsellorIds } from './parties.js';
+import { WaitEstimator } from './wait-estimate.js';
+
+/*
+ * The live picture: what each audience is shown of the service as it stands, and
+ * never any content. Visitors get the routes' status and their place in the queue
+ * with an estimate (from the recent real waits this part keeps); counsellors get
+ * the queue counts for their route set and their own presence and capacity;
+ * supervisors get the board. It also samples the staffed minutes for the statistics.
+ */
+
+/** The staffed minutes of the statistics are sampled this often. */
+const STAFFING_SAMPLE_MS = 60_000;
+
+export class LivePicture {
+  /** Recent real waits per route, for the estimates shown to visitors. */
+  readonly waits: WaitEstimator;
+  private readonly staffing?: ReturnType<typeof setInterval>;
+
+  constructor(private readonly ctx: ChatContext) {
+    this.waits = new WaitEstimator(ctx.now);
+    const stats = ctx.options.stats;
+    if (stats) {
+      this.staffing = setInterval(() => {
+        for (const route of ROUTES) {
+          ctx.live
+            .availableOn(route)
+            .then((n) => stats.staffed(route, n))
+            .catch((error: unknown) => ctx.logger.error({ err: error }, 'staffing sample failed'));
+        }
+      }, STAFFING_SAMPLE_MS);
+      this.staffing.unref();
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.staffing);
+  }
+
+  /** What the widget shows before a chat: each route open or not, its phone, the wait. */
+  async status(): Promise<ServiceStatus> {
+    const settings = await this.ctx.store.getSettings();
+    const stats = await this.stats();
+    const at = this.ctx.now();
+    const routes = perRoute((route): RouteStatus => {
+      const { phone, hours } = settings.routes[route];
+      const { waiting, available } = stats[route];
+      const estimate = this.waits.estimate(route, waiting + 1);
+      return {
+        ...openingState(hours, at, settings.timeZone),
+        phone,
+        available,
+        waiting,
+        ...(estimate !== undefined && { estimateSeconds: estimate }),
+      };
+    });
+    const notice = Object.fromEntries(Object.entries(settings.notice).filter(([, text]) => text));
+    return {
+      routes,
+      exitUrl: settings.exitUrl,
+      ...(Object.keys(notice).length > 0 && { notice }),
+    };
+  }
+
+  async stats(): Promise<Record<Route, RouteStats>> {
+    const { live, now: clock } = this.ctx;
+    const now = clock();
+    const entries = await Promise.all(
+      ROUTES.map(async (route): Promise<[Route, RouteStats]> => {
+        // Visitors whose connection dropped keep their place but are not counted:
+        // nobody can take them until they are back.
+        const queue = (await live.queue(route)).filter((entry) => !entry.away);
+        const oldest = queue[0]?.queuedAt;
+        const listed = await Promise.all(
+          queue.slice(0, LISTED_WAITING).map(async (entry): Promise<WaitingVisitor> => {
+            const chat = await live.getChat(entry.id);
+            return {
+              waitedSeconds: Math.round((now - entry.queuedAt) / 1000),
+              ...(chat?.lang && { lang: chat.lang }),
+              ...(chat?.topic && { topic: chat.topic }),
+            };
+          }),
+        );
+        return [
+          route,
+          {
+            waiting: queue.length,
+            longestWaitSeconds: oldest === undefined ? 0 : Math.round((now - oldest) / 1000),
+            queue: listed,
+            available: await live.availableOn(route),
+          },
+        ];
+      }),
+    );
+    return Object.fromEntries(entries) as Record<Route, RouteStats>;
+  }
+
+  statsFor(all: Record<Route, RouteStats>, routes: readonly Route[]): QueueStats {
+    return Object.fromEntries(routes.map((route) => [route, all[route]]));
+  }
+
+  /** Tells every queued visitor of a route its place, and every counsellor the counts. */
+  async broadcastQueue(route: Route): Promise<void> {
+    const { live, visitors } = this.ctx;
+    const queue = await live.queue(route);
+    await Promise.all(
+      queue.map(async (entry, index) => {
+        const chat = await live.getChat(entry.id);
+        if (chat)
+          visitors
+            .to(chat.visitorSocketId)
+            .emit('queue:position', this.positionOf(chat, index + 1));
+      }),
+    );
+    await this.broadcastStats();
+  }
+
+  /** The counts, to each room of counsellors only for the routes they serve. */
+  async broadcastStats(): Promise<void> {
+    const all = await this.stats();
+    for (const routes of ROUTE_SETS) {
+      this.ctx.counsellors.to(routesRoom(routes)).emit('queue:stats', this.statsFor(all, routes));
+    }
+  }
+
+  private positionOf(chat: LiveChat, position: number): QueuePosition {
+    const estimate = this.waits.estimate(chat.route, position);
+    return {
+      chatId: chat.id,
+      position,
+      ...(estimate !== undefined && { estimateSeconds: estimate }),
+    };
+  }
+
+  async presence(counsellor: CounsellorIds): Promise<PresenceState> {
+    const { live } = this.ctx;
+    return {
+      available: await live.isAvailable(counsellor.socketId),
+      capacity: await this.capacityOf(counsellor),
+      activeChats: await live.countChatsOfAccount(counsellor.data.accountId),
+    };
+  }
+
+  /** Chats at once the account has chosen, or the service's default. */
+  async capacityOf(counsellor: CounsellorIds): Promise<number> {
+    return (
+      (await this.ctx.live.capacityOf(counsellor.data.accountId)) ??
+      this.ctx.options.counsellorCapacity
+    );
+  }
+
+  /** The supervisors' live picture: counts, loads and lengths, never content. */
+  async board(): Promise<Board> {
+    const { live, counsellors } = this.ctx;
+    const stats = await this.stats();
+    const routes = perRoute((route) => ({
+      waiting: stats[route].waiting,
+      longestWaitSeconds: stats[route].longestWaitSeconds,
+      available: stats[route].available,
+    }));
+    // One read of every chat (in Redis, counting per account would read them all again).
+    const all = await live.allChats();
+    const chatsOf = new Map<number, number>();
+    for (const { counsellorAccountId: id } of all) {
+      if (id !== undefined) chatsOf.set(id, (chatsOf.get(id) ?? 0) + 1);
+    }
+    const byAccount = new Map<number, BoardCounsellor>();
+    // Every process's consoles, through the adapter.
+    for (const socket of await counsellors.fetchSockets()) {
+      const ref = { socketId: socket.id, data: socket.data };
+      const seen = byAccount.get(socket.data.accountId);
+      const available = await live.isAvailable(socket.id);
+      if (seen) {
+        seen.available ||= available;
+        continue;
+      }
+      byAccount.set(socket.data.accountId, {
+        alias: socket.data.alias,
+        available,
+        chats: chatsOf.get(socket.data.accountId) ?? 0,
+        capacity: await this.capacityOf(ref),
+      });
+    }
+    const now = this.ctx.now();
+    const chats = all.map((chat) => ({
+      route: chat.route,
+      status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
+      seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),
+    }));
+    return {
+      routes,
+      counsellors: [...byAccount.values()].sort((a, b) => a.alias.localeCompare(b.alias)),
+      chats: chats.sort((a, b) => b.seconds - a.seconds),
+    };
+  }
+}

@@ -1,0 +1,186 @@
+import { AppError } from '../../shared/protocol/errors.js';
+import type {
+  ChatAccepted,
+  PresenceSet,
+  PresenceState,
+  QueueDetails,
+  QueueJoin,
+  QueueJoined,
+} from '../../shared/protocol/schemas.js';
+import { hashToken, newSecret } from '../tokens.js';
+import type { ChatContext } from './context.js';
+import type { LiveChat } from './live-state.js';
+import type { LivePicture } from './live-picture.js';
+import { openingState } from './opening-hours.js';
+import { visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
+
+/*
+ * The queue: how a visitor gets to a counsellor. A visitor joins a route's queue (if
+ * the route is open and its queue not full) and may add a language and topic; a
+ * counsellor marks themselves available with a capacity and accepts the next visitor
+ * their routes and languages allow (one accept at a time per account, so capacity
+ * holds); a chat whose counsellor did not come back goes back to its old place.
+ */
+
+export class Queue {
+  private closing = false;
+  /** Serialises accepts per account so capacity cannot be overrun by a double click. */
+  private readonly acceptLocks = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly picture: LivePicture,
+  ) {}
+
+  /** No new chats from now on (shutdown); chats in progress go on. */
+  close(): void {
+    this.closing = true;
+  }
+
+  async join(visitor: VisitorRef, request: QueueJoin): Promise<QueueJoined> {
+    const { live, store, options, now } = this.ctx;
+    if (this.closing) throw new AppError('closed');
+    // A chat ended by another process leaves its id on this socket: only a live one counts.
+    if (visitor.data.chatId && (await live.getChat(visitor.data.chatId))) {
+      throw new AppError('already_queued');
+    }
+    const settings = await store.getSettings();
+    const { hours } = settings.routes[request.route];
+    if (!openingState(hours, now(), settings.timeZone).open) throw new AppError('closed');
+    const waiting = await live.queue(request.route);
+    if (waiting.length >= options.maxQueuePerRoute) throw new AppError('queue_full');
+
+    const resumeToken = newSecret();
+    const chat: LiveChat = {
+      id: newSecret(),
+      route: request.route,
+      queuedAt: now(),
+      commitment: request.commitment,
+      epoch: 0,
+      status: 'queued',
+      resumeHash: hashToken(resumeToken),
+      visitorSocketId: visitor.socketId,
+      ...(request.lang && { lang: request.lang }),
+      ...(request.topic && { topic: request.topic }),
+    };
+    visitor.data.chatId = chat.id;
+    const position = await live.enqueue(chat);
+    options.stats?.offered(chat.route);
+    await this.picture.broadcastQueue(request.route);
+    const estimate = this.picture.waits.estimate(chat.route, position);
+    return {
+      chatId: chat.id,
+      position,
+      resumeToken,
+      ...(estimate !== undefined && { estimateSeconds: estimate }),
+    };
+  }
+
+  async details(visitor: VisitorRef, request: QueueDetails): Promise<null> {
+    const chat = await visitorChat(this.ctx.live, visitor, request.chatId);
+    if (chat.status !== 'queued') throw new AppError('wrong_state');
+    const { lang, topic } = request;
+    await this.ctx.live.saveChat({ ...chat, ...(lang && { lang }), ...(topic && { topic }) });
+    await this.picture.broadcastStats();
+    return null;
+  }
+
+  async setPresence(
+    counsellor: CounsellorRef,
+    { available, capacity }: PresenceSet,
+  ): Promise<PresenceState> {
+    const { live } = this.ctx;
+    if (capacity !== undefined) await live.setCapacity(counsellor.data.accountId, capacity);
+    await live.setAvailable(
+      counsellor.socketId,
+      counsellor.data.accountId,
+      counsellor.data.routes,
+      available,
+      counsellor.data.alias,
+    );
+    await this.picture.broadcastStats();
+    return this.picture.presence(counsellor);
+  }
+
+  accept(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
+    const { accountId } = counsellor.data;
+    const previous = this.acceptLocks.get(accountId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.acceptNow(counsellor, publicKey),
+      () => this.acceptNow(counsellor, publicKey),
+    );
+    this.acceptLocks.set(accountId, run);
+    // The caller gets `run` and its failure; this only releases the lock either way.
+    const release = () => {
+      if (this.acceptLocks.get(accountId) === run) this.acceptLocks.delete(accountId);
+    };
+    void run.then(release, release);
+    return run;
+  }
+
+  private async acceptNow(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
+    const { live, visitors, counsellors, options, now } = this.ctx;
+    if (!(await live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
+    const active = await live.countChatsOfAccount(counsellor.data.accountId);
+    if (active >= (await this.picture.capacityOf(counsellor))) throw new AppError('at_capacity');
+
+    const chat = await live.claimNext(
+      counsellor.data.routes,
+      { accountId: counsellor.data.accountId, socketId: counsellor.socketId },
+      {
+        languages: counsellor.data.languages,
+        anyoneQueuedBy: now() - options.languagePreferenceMs,
+      },
+    );
+    if (!chat) throw new AppError('queue_empty');
+    // A chat back from a counsellor says nothing about how long newcomers wait.
+    if (!chat.answered) this.picture.waits.record(chat.route, now() - chat.queuedAt);
+    const { handover, ...claimed } = chat;
+    claimed.counsellorAlias = counsellor.data.alias;
+    if (claimed.answeredAt === undefined && !claimed.answered) {
+      claimed.answeredAt = now();
+      options.stats?.answered(chat.route, claimed.answeredAt - chat.queuedAt);
+    }
+    await live.saveChat(claimed);
+
+    visitors.to(chat.visitorSocketId).emit('chat:started', {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      counsellorKey: publicKey,
+      counsellorAlias: counsellor.data.alias,
+    });
+    await this.picture.broadcastQueue(chat.route);
+    counsellors
+      .to(counsellor.socketId)
+      .emit('presence:state', await this.picture.presence(counsellor));
+    return {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      route: chat.route,
+      commitment: chat.commitment,
+      waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+      ...(chat.lang && { lang: chat.lang }),
+      ...(chat.topic && { topic: chat.topic }),
+      ...(handover && { handover }),
+    };
+  }
+
+  /**
+   * The counsellor's grace ran out: unless that socket came back, the visitor goes
+   * back to the place their first wait gave them, and must re-key for whoever is next.
+   */
+  async requeueIfCounsellorStillAway(chatId: string, socketId: string | undefined): Promise<void> {
+    const { live, visitors } = this.ctx;
+    const chat = await live.getChat(chatId);
+    if (!chat?.counsellorAway || chat.counsellorSocketId !== socketId) return;
+    chat.counsellorAway = false;
+    chat.awaitingCommitment = true;
+    // The old counsellor's keys must not open anything from here on.
+    chat.epoch += 1;
+    const position = await live.requeue(chat);
+    visitors
+      .to(chat.visitorSocketId)
+      .emit('chat:requeued', { chatId: chat.id, position, reason: 'counsellor_gone' });
+    await this.picture.broadcastQueue(chat.route);
+  }
+}

@@ -1,0 +1,236 @@
+import { AppError } from '../../shared/protocol/errors.js';
+import type {
+  ChatRestored,
+  ChatResume,
+  ChatResumed,
+  ChatsResume,
+} from '../../shared/protocol/schemas.js';
+import { hashToken, sameHash } from '../tokens.js';
+import type { ChatContext } from './context.js';
+import type { Ending } from './ending.js';
+import type { GraceTimers } from './grace.js';
+import type { LivePicture } from './live-picture.js';
+import type { CounsellorRef, VisitorRef } from './parties.js';
+import type { Queue } from './queue.js';
+import type { Recovery } from './recovery.js';
+
+/*
+ * Sockets that drop and come back. When a side's socket closes its chats wait a grace
+ * period for it (the other side is told); when it comes back, on the same socket after a
+ * short drop or on a new one with `chat:resume` / `chats:resume`, the chats move to it
+ * and go on, or are re-keyed in a new epoch where it lost its keys. A chat this process
+ * does not know is handed to recovery.ts (after a restart).
+ */
+
+export class Reconnect {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly grace: GraceTimers,
+    private readonly picture: LivePicture,
+    private readonly queue: Queue,
+    private readonly ending: Ending,
+    private readonly recovery: Recovery,
+  ) {}
+
+  /**
+   * Binds a chat to the visitor's new socket. Without a commitment the widget kept its
+   * keys and the chat goes on; with one, a queued chat keeps its place with the new
+   * commitment and a started chat moves to a new epoch the counsellor must key.
+   *
+   * `mayCreate` is asked before a chat unknown here is re-created from the visitor's
+   * claim after a restart: such a claim counts as starting a chat (per-address limit).
+   */
+  async resume(
+    visitor: VisitorRef,
+    request: ChatResume,
+    mayCreate: () => Promise<boolean>,
+  ): Promise<ChatResumed> {
+    const { live, visitors, counsellors } = this.ctx;
+    if (visitor.data.chatId) throw new AppError('already_queued');
+    const chat =
+      (await live.getChat(request.chatId)) ??
+      (await this.recovery.recreateForVisitor(visitor, request, mayCreate));
+    if (!chat) throw new AppError('not_found');
+    this.recovery.claimUnclaimed(chat, request.token);
+    if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
+    const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
+    if (
+      !request.commitment &&
+      (chat.status !== 'active' || chat.awaitingCommitment || keysDiffer)
+    ) {
+      throw new AppError('wrong_state');
+    }
+
+    this.grace.stop('visitor', chat.id);
+    if (chat.visitorSocketId !== visitor.socketId) {
+      // The old tab's socket may linger (here or in another process): the newest one
+      // speaks for the visitor now.
+      const previousSocket = visitors.sockets.get(chat.visitorSocketId);
+      if (previousSocket) delete previousSocket.data.chatId;
+      visitors.in(chat.visitorSocketId).disconnectSockets(true);
+    }
+    chat.visitorSocketId = visitor.socketId;
+    chat.visitorAway = false;
+    visitor.data.chatId = chat.id;
+
+    if (request.commitment) {
+      chat.commitment = request.commitment;
+      chat.awaitingCommitment = false;
+      if (chat.status !== 'queued') {
+        chat.epoch += 1;
+        chat.status = 'rekeying';
+      }
+    }
+    await live.saveChat(chat);
+
+    const base = { epoch: chat.epoch, route: chat.route };
+    if (chat.status === 'queued') {
+      await this.picture.broadcastStats();
+      const position = (await live.queue(chat.route)).findIndex((e) => e.id === chat.id) + 1;
+      const estimate = this.picture.waits.estimate(chat.route, position);
+      return {
+        ...base,
+        status: 'queued',
+        position,
+        ...(estimate !== undefined && { estimateSeconds: estimate }),
+      };
+    }
+    if (chat.counsellorSocketId) {
+      counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      if (chat.status === 'rekeying') {
+        counsellors.to(chat.counsellorSocketId).emit('chat:rekey', {
+          chatId: chat.id,
+          epoch: chat.epoch,
+          commitment: chat.commitment,
+        });
+      }
+    }
+    return {
+      ...base,
+      status: chat.status === 'rekeying' ? 'rekeying' : 'active',
+      ...(chat.counsellorAlias && { counsellorAlias: chat.counsellorAlias }),
+    };
+  }
+
+  /**
+   * The visitor's socket closed without ending the chat: a reload, a tunnel, a
+   * closed tab. The chat (or the place in the queue) waits `visitorGraceMs` for a
+   * `chat:resume`; the counsellor is told meanwhile.
+   */
+  async onVisitorGone(visitor: VisitorRef): Promise<void> {
+    const { live, counsellors, options } = this.ctx;
+    const chatId = visitor.data.chatId;
+    if (!chatId) return;
+    const chat = await live.getChat(chatId);
+    if (!chat || chat.visitorSocketId !== visitor.socketId) return;
+    chat.visitorAway = true;
+    await live.saveChat(chat);
+    if (chat.status === 'queued') await this.picture.broadcastStats();
+    if (chat.counsellorSocketId) {
+      counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:peer', { chatId: chat.id, present: false });
+    }
+    this.grace.start('visitor', chat.id, options.visitorGraceMs, () =>
+      this.ending.endIfVisitorStillAway(chat.id, visitor.socketId),
+    );
+  }
+
+  /**
+   * The same socket came back through connection state recovery (a short drop): its
+   * chat was kept for it, and it missed nothing. Undo what the drop set off.
+   */
+  async onVisitorBack(visitor: VisitorRef): Promise<void> {
+    const { live, counsellors } = this.ctx;
+    const chatId = visitor.data.chatId;
+    const chat = chatId ? await live.getChat(chatId) : undefined;
+    if (!chat || chat.visitorSocketId !== visitor.socketId) {
+      delete visitor.data.chatId;
+      return;
+    }
+    this.grace.stop('visitor', chat.id);
+    chat.visitorAway = false;
+    await live.saveChat(chat);
+    if (chat.status === 'queued') await this.picture.broadcastStats();
+    if (chat.counsellorSocketId) {
+      counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    }
+  }
+
+  /**
+   * The console (re)connected: every live chat of the account moves to this socket.
+   * Chats whose keys the console still holds go on at once; the others are re-keyed
+   * (the visitor is asked for a fresh commitment), and the visitor's screen sends the
+   * conversation so far back to the console.
+   */
+  async resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {
+    const { live, visitors, counsellors, now } = this.ctx;
+    const held = new Map(request.chats.map(({ chatId, epoch }) => [chatId, epoch]));
+    await this.recovery.recreateForCounsellor(counsellor, request);
+    const restored: ChatRestored[] = [];
+    for (const chat of await live.chatsOfAccount(counsellor.data.accountId)) {
+      this.grace.stop('counsellor', chat.id);
+      chat.counsellorSocketId = counsellor.socketId;
+      chat.counsellorAlias = counsellor.data.alias;
+      chat.counsellorAway = false;
+      const keysHeld =
+        held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
+      if (keysHeld) {
+        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      } else if (chat.status === 'rekeying') {
+        // The visitor already sent a fresh commitment while the console was away.
+        counsellors.to(counsellor.socketId).emit('chat:rekey', {
+          chatId: chat.id,
+          epoch: chat.epoch,
+          commitment: chat.commitment,
+        });
+      } else {
+        chat.awaitingCommitment = true;
+        visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+      }
+      await live.saveChat(chat);
+      restored.push({
+        chatId: chat.id,
+        epoch: chat.epoch,
+        route: chat.route,
+        commitment: chat.commitment,
+        waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        rekey: !keysHeld,
+        ...(chat.lang && { lang: chat.lang }),
+        ...(chat.topic && { topic: chat.topic }),
+      });
+    }
+    return restored;
+  }
+
+  /**
+   * The console's socket closed: a reload, a dropped Wi-Fi. Its chats wait
+   * `counsellorGraceMs` for it (the visitors are told); after that each visitor goes
+   * back to the queue at the place their first wait gave them.
+   */
+  async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
+    const { live, visitors, options } = this.ctx;
+    await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
+    for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      chat.counsellorAway = true;
+      await live.saveChat(chat);
+      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: false });
+      this.grace.start('counsellor', chat.id, options.counsellorGraceMs, () =>
+        this.queue.requeueIfCounsellorStillAway(chat.id, counsellor.socketId),
+      );
+    }
+    await this.picture.broadcastStats();
+  }
+
+  /** The console's socket came back through connection state recovery. */
+  async onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
+    const { live, visitors } = this.ctx;
+    for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      if (!chat.counsellorAway) continue;
+      this.grace.stop('counsellor', chat.id);
+      chat.counsellorAway = false;
+      await live.saveChat(chat);
+      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { AppError } from '../../shared/protocol/errors.js';
+import type { ChatTransfer, Colleague } from '../../shared/protocol/schemas.js';
+import type { ChatContext } from './context.js';
+import type { GraceTimers } from './grace.js';
+import type { LivePicture } from './live-picture.js';
+import { counsellorChat, type CounsellorRef } from './parties.js';
+
+/*
+ * Hand-over: which colleagues a counsellor can pass a chat to (available now, on the
+ * chat's route, with room for it), and the passing itself, to one of them or back to
+ * the queue. The server only moves the chat and asks the visitor for fresh keys; the
+ * conversation so far travels from the visitor's screen, encrypted, as before.
+ */
+
+export class Transfer {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly grace: GraceTimers,
+    private readonly picture: LivePicture,
+  ) {}
+
+  /** Colleagues available now who serve the chat's route and have room for it. */
+  async colleagues(counsellor: CounsellorRef, chatId: string): Promise<Colleague[]> {
+    const { live } = this.ctx;
+    const chat = await counsellorChat(live, counsellor, chatId);
+    const found = new Map<number, Colleague>();
+    for (const { accountId, socketId, alias } of await live.availableSockets(chat.route)) {
+      if (accountId === counsellor.data.accountId || found.has(accountId)) continue;
+      const ref = { socketId, data: { accountId } };
+      const free =
+        (await this.picture.capacityOf(ref)) - (await live.countChatsOfAccount(accountId));
+      if (free > 0) found.set(accountId, { accountId, alias: alias ?? '', free });
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Hands one's chat to a free colleague or back to the queue, with an optional
+   * note. The visitor is asked for fresh keys: whoever takes over runs a new
+   * handshake in a new epoch, so the old counsellor's keys open nothing from then
+   * on, and the new one's open nothing from before. To a colleague, the visitor's
+   * screen sends the conversation so far, encrypted in the new epoch.
+   */
+  async transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
+    const { live, visitors, counsellors, now } = this.ctx;
+    const chat = await counsellorChat(live, counsellor, request.chatId);
+    if (chat.status === 'queued') throw new AppError('wrong_state');
+    const handover = {
+      fromAlias: counsellor.data.alias,
+      ...(request.note && { note: request.note }),
+    };
+    if (request.to === 'queue') {
+      this.grace.stop('counsellor', chat.id);
+      chat.counsellorAway = false;
+      chat.awaitingCommitment = true;
+      chat.epoch += 1;
+      chat.handover = handover;
+      const position = await live.requeue(chat);
+      visitors
+        .to(chat.visitorSocketId)
+        .emit('chat:requeued', { chatId: chat.id, position, reason: 'transferred' });
+      await this.picture.broadcastQueue(chat.route);
+    } else {
+      const colleague = (await live.availableSockets(chat.route)).find(
+        (ref) => ref.accountId === request.to && ref.accountId !== counsellor.data.accountId,
+      );
+      if (!colleague) throw new AppError('not_available');
+      // Presence in Redis outlives a crashed process by up to a minute: hand over only
+      // to a console that is there (in whichever process), and forget one that is not.
+      if ((await counsellors.in(colleague.socketId).fetchSockets()).length === 0) {
+        await live.setAvailable(colleague.socketId, colleague.accountId, [], false);
+        throw new AppError('not_available');
+      }
+      // The colleague's console may be connected to another process: reach it by room.
+      const socket = counsellors.to(colleague.socketId);
+      const ref = { socketId: colleague.socketId, data: { accountId: colleague.accountId } };
+      const active = await live.countChatsOfAccount(colleague.accountId);
+      if (active >= (await this.picture.capacityOf(ref))) throw new AppError('not_available');
+      chat.counsellorAccountId = colleague.accountId;
+      chat.counsellorSocketId = colleague.socketId;
+      chat.counsellorAlias = colleague.alias ?? '';
+      chat.counsellorAway = false;
+      chat.awaitingCommitment = true;
+      await live.saveChat(chat);
+      socket.emit('chat:transferred', {
+        chatId: chat.id,
+        epoch: chat.epoch,
+        route: chat.route,
+        commitment: chat.commitment,
+        waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        rekey: true,
+        handover,
+        ...(chat.lang && { lang: chat.lang }),
+        ...(chat.topic && { topic: chat.topic }),
+      });
+      socket.emit('presence:state', await this.picture.presence(ref));
+      visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+    }
+    counsellors
+      .to(counsellor.socketId)
+      .emit('chat:ended', { chatId: chat.id, reason: 'transferred' });
+    counsellors
+      .to(counsellor.socketId)
+      .emit('presence:state', await this.picture.presence(counsellor));
+    return null;
+  }
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { expectUnknown } from '../../../shared/protocol/parse.js';
+import { Settings } from '../../../shared/protocol/settings.js';
+import { sessionOf } from '../../accounts/roles.js';
+import { json } from '../handle.js';
+import type { AdminContext } from './context.js';
+
+/** Supervisors: the service's settings (hours, phrases, embedding sites, …). */
+export function settingsRoutes({
+  store,
+  supervisor,
+  audit,
+  logger,
+  settingsChanged,
+}: AdminContext): Router {
+  const router = Router();
+
+  router.get(
+    '/settings',
+    supervisor,
+    json(() => store.getSettings()),
+  );
+
+  router.put(
+    '/settings',
+    supervisor,
+    json(async (req, res) => {
+      const settings = expectUnknown(Settings, req.body);
+      await store.saveSettings(settings, Date.now());
+      await settingsChanged();
+      await audit(sessionOf(res).account.id, 'settings_changed');
+      logger.info('settings changed');
+      return settings;
+    }),
+  );
+
+  return router;
+}
