@@ -195,9 +195,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     {
       starts: new StartLimiter(rates, config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
       addressKey: (request) => addressKeyer.key(proxyaddr(request, trust)),
-      ...(config.socketEventsPerSecond && {
-        eventsPerSecond: config.socketEventsPerSecond.visitor,
-      }),
+      eventsPerSecond: config.socketEventsPerSecond.visitor,
     },
     logger,
   );
@@ -206,7 +204,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     service,
     sessions,
     logger,
-    config.socketEventsPerSecond?.counsellor,
+    config.socketEventsPerSecond.counsellor,
   );
 
   return {

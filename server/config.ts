@@ -72,7 +72,7 @@ export interface Config {
    * Events one socket may send per second, sustained (bursts of four times that).
    * @default 5 for a visitor, 10 for a console
    */
-  socketEventsPerSecond?: { visitor: number; counsellor: number };
+  socketEventsPerSecond: { visitor: number; counsellor: number };
   /**
    * Origins (scheme://host[:port]) of the pages allowed to embed the widget; the
    * server's own origin is always allowed. @default []
@@ -129,6 +129,7 @@ export const DEFAULTS = {
   languagePreferenceMs: 2 * 60_000,
   sessionIdleMs: 30 * 60_000,
   sessionMaxMs: 12 * 60 * 60_000,
+  socketEventsPerSecond: { visitor: 5, counsellor: 10 },
 } as const;
 
 /** The only place that reads the environment. Throws a readable error on bad values. */
@@ -158,12 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuePerRoute: e.MAX_QUEUE_PER_ROUTE ?? DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
     chatStartsPerAddress: e.CHAT_STARTS_PER_ADDRESS ?? DEFAULTS.chatStartsPerAddress,
-    ...(e.SOCKET_EVENTS_PER_SECOND && {
-      socketEventsPerSecond: {
-        visitor: e.SOCKET_EVENTS_PER_SECOND,
-        counsellor: e.SOCKET_EVENTS_PER_SECOND,
-      },
-    }),
+    socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND
+      ? { visitor: e.SOCKET_EVENTS_PER_SECOND, counsellor: e.SOCKET_EVENTS_PER_SECOND }
+      : { ...DEFAULTS.socketEventsPerSecond },
     visitorGraceMs: DEFAULTS.visitorGraceMs,
     counsellorGraceMs: DEFAULTS.counsellorGraceMs,
     languagePreferenceMs: DEFAULTS.languagePreferenceMs,

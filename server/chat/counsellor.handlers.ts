@@ -17,7 +17,7 @@ export function registerCounsellorHandlers(
   service: ChatService,
   sessions: Sessions,
   logger: Logger,
-  eventsPerSecond = 10,
+  eventsPerSecond: number,
 ): void {
   nsp.use((socket, next) => {
     sessions

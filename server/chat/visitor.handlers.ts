@@ -11,8 +11,8 @@ export interface VisitorLimits {
   starts: StartLimiter;
   /** The key (never the address) of the client behind a socket's first request. */
   addressKey(request: IncomingMessage): Promise<string>;
-  /** Events a socket may send per second, sustained. @default 5 */
-  eventsPerSecond?: number;
+  /** Events a socket may send per second, sustained (config.socketEventsPerSecond). */
+  eventsPerSecond: number;
 }
 
 /** Wires the `/visitor` namespace's events to the chat service. */
@@ -23,7 +23,7 @@ export function registerVisitorHandlers(
   logger: Logger,
 ): void {
   nsp.on('connection', (socket) => {
-    const rate = limits.eventsPerSecond ?? 5;
+    const rate = limits.eventsPerSecond;
     const context = { limit: new SocketRateLimit(rate, rate * 4), logger };
     const visitor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'visitor', ref: visitor } as const;
