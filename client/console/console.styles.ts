@@ -73,3 +73,17 @@ export const baseStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A count of unread messages beside a label. */
+export const badgeStyles = css`
+  .badge {
+    display: inline-block;
+    min-width: 1.5rem;
+    margin-inline-start: 0.375rem;
+    padding: 0 0.375rem;
+    border-radius: 999px;
+    background: #b00020;
+    color: #ffffff;
+    font-size: 0.8125rem;
+  }
+`;

@@ -1,0 +1,87 @@
+import { css } from 'lit';
+
+/** One chat: the facts, the safety words, the conversation and the actions below. */
+export const chatViewStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+    min-height: 0;
+    height: 100%;
+  }
+  .facts {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    margin: 0;
+  }
+  .safety {
+    margin: 0;
+    padding: 0.375rem 0.75rem;
+    background: #eef3fa;
+    border-radius: 6px;
+  }
+  .log {
+    flex: 1;
+    min-height: 12rem;
+    overflow-y: auto;
+    padding: 0.75rem;
+    background: #ffffff;
+    border: 1px solid #cccccc;
+    border-radius: 8px;
+  }
+  .log:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  .notice {
+    margin: 0;
+    padding: 0.375rem 0.75rem;
+    border-inline-start: 4px solid #1d4f91;
+    background: #eef3fa;
+  }
+  li {
+    max-width: 75%;
+    padding: 0.5rem 0.75rem;
+    border-radius: 10px;
+    overflow-wrap: anywhere;
+  }
+  .text {
+    white-space: pre-wrap;
+  }
+  li.visitor {
+    align-self: flex-start;
+    background: #eeeeee;
+  }
+  li.me {
+    align-self: flex-end;
+    background: #1d4f91;
+    color: #ffffff;
+  }
+  .state {
+    display: block;
+    font-size: 0.75rem;
+  }
+  .state button {
+    min-height: 28px;
+    padding: 0 0.5rem;
+    margin-inline-start: 0.5rem;
+  }
+  .row {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  p {
+    margin: 0;
+  }
+`;
