@@ -218,8 +218,16 @@ function step(chain: { key: Uint8Array }): Uint8Array {
   return messageKey;
 }
 
-export function seal(session: Session, plaintext: Uint8Array): SealedFrame {
+/**
+ * Seals the next frame of the session's send chain. `nonce` exists only so that test
+ * vectors (docs/protocol-vectors.json) can fix it; every caller in the product leaves
+ * it out and gets a fresh random nonce.
+ */
+export function seal(session: Session, plaintext: Uint8Array, nonce?: Uint8Array): SealedFrame {
   if (session.closed) throw new CryptoError('session_closed');
+  if (nonce && nonce.length !== sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES) {
+    throw new RangeError('a nonce must be 24 bytes');
+  }
   const header: FrameHeader = {
     v: PROTOCOL_VERSION,
     chatId: session.chatId,
@@ -230,7 +238,7 @@ export function seal(session: Session, plaintext: Uint8Array): SealedFrame {
   const messageKey = step(session.send);
   session.send.next += 1;
   const padded = sodium.pad(plaintext, PAD_BLOCK);
-  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  nonce ??= sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     padded,
     headerBytes(header),

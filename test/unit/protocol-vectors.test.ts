@@ -1,0 +1,494 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  completeCounsellorHandshake,
+  completeVisitorHandshake,
+  openFrame,
+  toWire,
+} from '../../shared/crypto/chat.js';
+import {
+  CryptoError,
+  MAX_SKIP,
+  PAD_BLOCK,
+  PROTOCOL_VERSION,
+  SAFETY_WORD_COUNT,
+  commitToKey,
+  establishSession,
+  headerBytes,
+  keyMatchesCommitment,
+  readyCrypto,
+  seal,
+  transcriptHash,
+  type Handshake,
+  type KeyPair,
+  type Session,
+} from '../../shared/crypto/session.js';
+import { sodium } from '../../shared/crypto/sodium.js';
+import { SAFETY_WORDS } from '../../shared/crypto/wordlist.js';
+import { parseJson } from '../../shared/protocol/parse.js';
+import { ChatContent, KeyReveal, Sender, WireFrame } from '../../shared/protocol/schemas.js';
+
+/*
+ * docs/protocol-vectors.json (made by scripts/protocol-vectors.ts) against the code:
+ * every stored value is recomputed from the stored inputs with shared/crypto, so any
+ * change to a label, an encoding, a derivation, the padding or the word list fails
+ * here. A second block recomputes the same values from libsodium primitives following
+ * docs/PROTOCOL.md step by step, so the document cannot drift from the code either.
+ */
+
+const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
+const Frame = z.object({
+  from: Sender,
+  n: z.number().int(),
+  chainKeyBefore: Hex,
+  messageKey: Hex,
+  chainKeyAfter: Hex,
+  plaintext: z.string(),
+  plaintextLength: z.number().int(),
+  paddedLength: z.number().int(),
+  associatedData: z.string(),
+  associatedDataHex: Hex,
+  nonce: Hex,
+  ciphertext: Hex,
+  wire: WireFrame,
+});
+const Vector = z.object({
+  name: z.string(),
+  inputs: z.object({
+    visitorSeed: Hex,
+    counsellorSeed: Hex,
+    chatId: z.string(),
+    epoch: z.number().int(),
+    frames: z.array(z.object({ from: Sender, content: ChatContent, nonce: Hex })),
+  }),
+  keys: z.object({
+    visitor: z.object({ privateKey: Hex, publicKey: Hex }),
+    counsellor: z.object({ privateKey: Hex, publicKey: Hex }),
+  }),
+  commitment: z.object({ input: Hex, hash: Hex, base64url: z.string() }),
+  transcript: z.object({ input: Hex, hash: Hex }),
+  kx: z.object({ visitorRx: Hex, visitorTx: Hex, counsellorRx: Hex, counsellorTx: Hex }),
+  chainKeys: z.object({
+    visitorToCounsellorInput: Hex,
+    visitorToCounsellor: Hex,
+    counsellorToVisitorInput: Hex,
+    counsellorToVisitor: Hex,
+  }),
+  safety: z.object({
+    input: Hex,
+    hash: Hex,
+    indices: z.array(z.number().int()),
+    words: z.array(z.string()),
+  }),
+  messages: z.object({
+    'queue:join': z.object({ route: z.string(), commitment: z.string() }),
+    'queue:accept': z.object({ publicKey: z.string() }),
+    'chat:started': z.object({
+      chatId: z.string(),
+      epoch: z.number().int(),
+      counsellorKey: z.string(),
+      counsellorAlias: z.string(),
+    }),
+    'chat:key': KeyReveal,
+  }),
+  frames: z.array(Frame),
+  refusals: z.array(z.object({ name: z.string(), to: Sender, wire: WireFrame, error: z.string() })),
+  handshakeRefusals: z.array(
+    z.object({
+      name: z.string(),
+      side: Sender,
+      'chat:key': KeyReveal.optional(),
+      'chat:started': z
+        .object({
+          chatId: z.string(),
+          epoch: z.number().int(),
+          counsellorKey: z.string(),
+          counsellorAlias: z.string(),
+        })
+        .optional(),
+      error: z.string(),
+    }),
+  ),
+});
+const VectorFile = z.object({
+  protocol: z.object({
+    version: z.number(),
+    padBlock: z.number(),
+    maxSkip: z.number(),
+    safetyWordCount: z.number(),
+  }),
+  wordList: z.object({
+    count: z.number(),
+    sha256OfWordsJoinedByNewline: Hex,
+    words: z.array(z.string()),
+  }),
+  vectors: z.array(Vector).min(1),
+});
+type Vector = z.infer<typeof Vector>;
+
+const root = new URL('../../', import.meta.url);
+const parsed = parseJson(
+  VectorFile,
+  readFileSync(new URL('docs/protocol-vectors.json', root), 'utf8'),
+);
+if (!parsed.ok) throw new Error('docs/protocol-vectors.json does not match its schema');
+const file = parsed.data;
+
+const encoder = new TextEncoder();
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const bytes = (hexText: string) => new Uint8Array(Buffer.from(hexText, 'hex'));
+
+function keyPairs(vector: Vector): Record<Sender, KeyPair> {
+  const pair = (seed: string) => {
+    const { publicKey, privateKey } = sodium.crypto_kx_seed_keypair(bytes(seed));
+    return { publicKey, privateKey };
+  };
+  return {
+    visitor: pair(vector.inputs.visitorSeed),
+    counsellor: pair(vector.inputs.counsellorSeed),
+  };
+}
+
+function handshakeOf(vector: Vector, keys: Record<Sender, KeyPair>): Handshake {
+  return {
+    chatId: vector.inputs.chatId,
+    epoch: vector.inputs.epoch,
+    commitment: commitToKey(keys.visitor.publicKey),
+    visitorKey: keys.visitor.publicKey.slice(),
+    counsellorKey: keys.counsellor.publicKey.slice(),
+  };
+}
+
+function sessionsOf(vector: Vector): Record<Sender, Session> {
+  const keys = keyPairs(vector);
+  const handshake = handshakeOf(vector, keys);
+  return {
+    visitor: establishSession('visitor', keys.visitor, handshake),
+    counsellor: establishSession('counsellor', keys.counsellor, handshake),
+  };
+}
+
+/** Seals a vector's frames in order on `sessions`, each with its stored nonce. */
+function sealAll(vector: Vector, sessions: Record<Sender, Session>) {
+  return vector.inputs.frames.map(({ from, content, nonce }) => {
+    const plaintext = encoder.encode(JSON.stringify(content));
+    return seal(sessions[from], plaintext, bytes(nonce));
+  });
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CryptoError) return error.code;
+    throw error;
+  }
+  return 'opened';
+}
+
+const other = (side: Sender): Sender => (side === 'visitor' ? 'counsellor' : 'visitor');
+
+beforeAll(async () => {
+  await readyCrypto();
+});
+
+describe('protocol vectors: constants and word list', () => {
+  it('states the constants the code has', () => {
+    expect(file.protocol).toEqual({
+      version: PROTOCOL_VERSION,
+      padBlock: PAD_BLOCK,
+      maxSkip: MAX_SKIP,
+      safetyWordCount: SAFETY_WORD_COUNT,
+    });
+  });
+
+  it('carries the code’s 256 safety words, in order, with their hash', () => {
+    expect(file.wordList.words).toEqual([...SAFETY_WORDS]);
+    expect(file.wordList.count).toBe(256);
+    expect(new Set(SAFETY_WORDS).size).toBe(256);
+    const digest = createHash('sha256').update(SAFETY_WORDS.join('\n')).digest('hex');
+    expect(digest).toBe(file.wordList.sha256OfWordsJoinedByNewline);
+  });
+
+  it('has the same word list in PROTOCOL.md', () => {
+    const doc = readFileSync(new URL('docs/PROTOCOL.md', root), 'utf8');
+    const block =
+      /<!-- safety-words:start -->\s*```text\n([\s\S]*?)```\s*<!-- safety-words:end -->/.exec(doc);
+    expect(block).not.toBeNull();
+    const rows = (block?.[1] ?? '').trim().split('\n');
+    expect(rows).toHaveLength(16);
+    const words = rows.flatMap((row, index) => {
+      const [prefix, ...rest] = row.trim().split(/\s+/);
+      expect(prefix).toBe(`0x${(index * 16).toString(16).padStart(2, '0')}`);
+      return rest;
+    });
+    expect(words).toEqual([...SAFETY_WORDS]);
+  });
+});
+
+describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
+  'protocol vector: %s',
+  (_name, vector) => {
+    it('derives the key pairs from the seeds', () => {
+      const keys = keyPairs(vector);
+      expect(hex(keys.visitor.publicKey)).toBe(vector.keys.visitor.publicKey);
+      expect(hex(keys.visitor.privateKey)).toBe(vector.keys.visitor.privateKey);
+      expect(hex(keys.counsellor.publicKey)).toBe(vector.keys.counsellor.publicKey);
+      expect(hex(keys.counsellor.privateKey)).toBe(vector.keys.counsellor.privateKey);
+    });
+
+    it('computes the commitment and the transcript hash', () => {
+      const keys = keyPairs(vector);
+      const commitment = commitToKey(keys.visitor.publicKey);
+      expect(hex(commitment)).toBe(vector.commitment.hash);
+      expect(sodium.to_base64(commitment)).toBe(vector.commitment.base64url);
+      expect(keyMatchesCommitment(keys.visitor.publicKey, commitment)).toBe(true);
+      expect(keyMatchesCommitment(keys.counsellor.publicKey, commitment)).toBe(false);
+      expect(hex(transcriptHash(handshakeOf(vector, keys)))).toBe(vector.transcript.hash);
+    });
+
+    it('establishes both sessions: transcript, chain keys, safety words', () => {
+      const { visitor, counsellor } = sessionsOf(vector);
+      for (const session of [visitor, counsellor]) {
+        expect(hex(session.transcriptHash)).toBe(vector.transcript.hash);
+        expect(session.safetyWords).toEqual(vector.safety.words);
+        expect(session.chatId).toBe(vector.inputs.chatId);
+        expect(session.epoch).toBe(vector.inputs.epoch);
+      }
+      expect(hex(visitor.send.key)).toBe(vector.chainKeys.visitorToCounsellor);
+      expect(hex(counsellor.receive.key)).toBe(vector.chainKeys.visitorToCounsellor);
+      expect(hex(counsellor.send.key)).toBe(vector.chainKeys.counsellorToVisitor);
+      expect(hex(visitor.receive.key)).toBe(vector.chainKeys.counsellorToVisitor);
+      expect(vector.safety.words).toHaveLength(SAFETY_WORD_COUNT);
+    });
+
+    it('runs the handshake from its wire messages through the chat API', () => {
+      const keys = keyPairs(vector);
+      const { messages } = vector;
+      expect(messages['queue:join'].commitment).toBe(vector.commitment.base64url);
+      expect(messages['queue:accept'].publicKey).toBe(messages['chat:started'].counsellorKey);
+      const visitorSide = completeVisitorHandshake(
+        { keyPair: keys.visitor, commitment: messages['queue:join'].commitment },
+        messages['chat:started'],
+      );
+      expect(visitorSide.reveal).toEqual(messages['chat:key']);
+      expect(visitorSide.session.safetyWords).toEqual(vector.safety.words);
+      const accepted = {
+        chatId: vector.inputs.chatId,
+        epoch: vector.inputs.epoch,
+        commitment: messages['queue:join'].commitment,
+      };
+      const counsellorSide = completeCounsellorHandshake(
+        keys.counsellor,
+        accepted,
+        messages['chat:key'],
+      );
+      expect(counsellorSide.safetyWords).toEqual(vector.safety.words);
+      expect(hex(counsellorSide.receive.key)).toBe(vector.chainKeys.visitorToCounsellor);
+    });
+
+    it('seals every frame to the stored bytes, and the peer opens it', () => {
+      const sessions = sessionsOf(vector);
+      vector.inputs.frames.forEach(({ from, content, nonce }, index) => {
+        const expected = vector.frames[index];
+        if (!expected) throw new Error(`no stored output for frame ${index}`);
+        const plaintext = JSON.stringify(content);
+        expect(plaintext).toBe(expected.plaintext);
+        const sealed = seal(sessions[from], encoder.encode(plaintext), bytes(nonce));
+        expect(sealed.header.n).toBe(expected.n);
+        expect(hex(sealed.ciphertext)).toBe(expected.ciphertext);
+        expect(hex(headerBytes(sealed.header))).toBe(expected.associatedDataHex);
+        expect(new TextDecoder().decode(headerBytes(sealed.header))).toBe(expected.associatedData);
+        expect(toWire(sealed)).toEqual(expected.wire);
+        expect(hex(sessions[from].send.key)).toBe(expected.chainKeyAfter);
+        expect(openFrame(sessions[other(from)], expected.wire)).toEqual(content);
+      });
+    });
+
+    it('refuses each stored bad frame with the stored error', () => {
+      const sessions = sessionsOf(vector);
+      for (const [index, sealed] of sealAll(vector, sessions).entries()) {
+        const from = vector.inputs.frames[index]?.from ?? 'visitor';
+        openFrame(sessions[other(from)], toWire(sealed));
+      }
+      for (const refusal of vector.refusals) {
+        expect(
+          codeOf(() => openFrame(sessions[refusal.to], refusal.wire)),
+          refusal.name,
+        ).toBe(refusal.error);
+      }
+    });
+
+    it('refuses each stored bad handshake message with the stored error', () => {
+      for (const refusal of vector.handshakeRefusals) {
+        const keys = keyPairs(vector);
+        const { messages } = vector;
+        const code =
+          refusal.side === 'counsellor'
+            ? codeOf(() =>
+                completeCounsellorHandshake(
+                  keys.counsellor,
+                  {
+                    chatId: vector.inputs.chatId,
+                    epoch: vector.inputs.epoch,
+                    commitment: messages['queue:join'].commitment,
+                  },
+                  refusal['chat:key'] ?? messages['chat:key'],
+                ),
+              )
+            : codeOf(() =>
+                completeVisitorHandshake(
+                  { keyPair: keys.visitor, commitment: messages['queue:join'].commitment },
+                  refusal['chat:started'] ?? messages['chat:started'],
+                ),
+              );
+        expect(code, refusal.name).toBe(refusal.error);
+      }
+    });
+
+    describe('the same values from libsodium primitives, as PROTOCOL.md describes them', () => {
+      /** PROTOCOL.md "Labelled, length-prefixed fields": u32be(len) || bytes, label first. */
+      function fields(label: string, parts: readonly Uint8Array[]): Uint8Array {
+        const all = [encoder.encode(label), ...parts];
+        const chunks = all.flatMap((part) => {
+          const length = Buffer.alloc(4);
+          length.writeUInt32BE(part.length);
+          return [length, Buffer.from(part)];
+        });
+        return new Uint8Array(Buffer.concat(chunks));
+      }
+      const blake2b256 = (message: Uint8Array, key: Uint8Array | null = null) =>
+        sodium.crypto_generichash(32, message, key);
+
+      it('key pairs: private key = BLAKE2b-256(seed), public key = X25519 base point', () => {
+        const secret = blake2b256(bytes(vector.inputs.visitorSeed));
+        expect(hex(secret)).toBe(vector.keys.visitor.privateKey);
+        expect(hex(sodium.crypto_scalarmult_base(secret))).toBe(vector.keys.visitor.publicKey);
+      });
+
+      it('commitment, transcript and safety words', () => {
+        const visitorKey = bytes(vector.keys.visitor.publicKey);
+        const commitInput = fields('jourchatt/v1/commit', [visitorKey]);
+        expect(hex(commitInput)).toBe(vector.commitment.input);
+        expect(hex(blake2b256(commitInput))).toBe(vector.commitment.hash);
+
+        const transcriptInput = fields('jourchatt/v1/transcript', [
+          encoder.encode(vector.inputs.chatId),
+          encoder.encode(String(vector.inputs.epoch)),
+          bytes(vector.commitment.hash),
+          visitorKey,
+          bytes(vector.keys.counsellor.publicKey),
+        ]);
+        expect(hex(transcriptInput)).toBe(vector.transcript.input);
+        expect(hex(blake2b256(transcriptInput))).toBe(vector.transcript.hash);
+
+        const safetyInput = fields('jourchatt/v1/safety', [bytes(vector.transcript.hash)]);
+        expect(hex(safetyInput)).toBe(vector.safety.input);
+        const safetyHash = blake2b256(safetyInput);
+        expect(hex(safetyHash)).toBe(vector.safety.hash);
+        const indices = [...safetyHash.subarray(0, 4)];
+        expect(indices).toEqual(vector.safety.indices);
+        expect(indices.map((i) => file.wordList.words[i])).toEqual(vector.safety.words);
+      });
+
+      it('kx session keys: BLAKE2b-512(X25519 shared point || client pk || server pk)', () => {
+        const visitorKey = bytes(vector.keys.visitor.publicKey);
+        const counsellorKey = bytes(vector.keys.counsellor.publicKey);
+        const shared = sodium.crypto_scalarmult(
+          bytes(vector.keys.visitor.privateKey),
+          counsellorKey,
+        );
+        const both = createHash('blake2b512')
+          .update(shared)
+          .update(visitorKey)
+          .update(counsellorKey)
+          .digest();
+        const first = hex(both.subarray(0, 32));
+        const second = hex(both.subarray(32));
+        expect([vector.kx.visitorRx, vector.kx.visitorTx]).toEqual([first, second]);
+        expect([vector.kx.counsellorTx, vector.kx.counsellorRx]).toEqual([first, second]);
+      });
+
+      it('chain keys: BLAKE2b-256 keyed with the sender’s tx key over the labelled transcript', () => {
+        const transcript = bytes(vector.transcript.hash);
+        const v2cInput = fields('jourchatt/v1/chain/visitor', [transcript]);
+        const c2vInput = fields('jourchatt/v1/chain/counsellor', [transcript]);
+        expect(hex(v2cInput)).toBe(vector.chainKeys.visitorToCounsellorInput);
+        expect(hex(c2vInput)).toBe(vector.chainKeys.counsellorToVisitorInput);
+        expect(hex(blake2b256(v2cInput, bytes(vector.kx.visitorTx)))).toBe(
+          vector.chainKeys.visitorToCounsellor,
+        );
+        expect(hex(blake2b256(c2vInput, bytes(vector.kx.counsellorTx)))).toBe(
+          vector.chainKeys.counsellorToVisitor,
+        );
+      });
+
+      it('ratchet, header, padding and AEAD for every frame', () => {
+        const chains: Record<Sender, string> = {
+          visitor: vector.chainKeys.visitorToCounsellor,
+          counsellor: vector.chainKeys.counsellorToVisitor,
+        };
+        const counters: Record<Sender, number> = { visitor: 0, counsellor: 0 };
+        vector.frames.forEach((frame, index) => {
+          const input = vector.inputs.frames[index];
+          if (!input) throw new Error(`no input for frame ${index}`);
+          // Ratchet step: message key id 1 "jcmsgkey", next chain key id 2 "jcchain_".
+          expect(frame.chainKeyBefore).toBe(chains[frame.from]);
+          const chainKey = bytes(chains[frame.from]);
+          const messageKey = sodium.crypto_kdf_derive_from_key(32, 1, 'jcmsgkey', chainKey);
+          const nextChainKey = sodium.crypto_kdf_derive_from_key(32, 2, 'jcchain_', chainKey);
+          expect(hex(messageKey)).toBe(frame.messageKey);
+          expect(hex(nextChainKey)).toBe(frame.chainKeyAfter);
+          chains[frame.from] = frame.chainKeyAfter;
+          expect(frame.n).toBe(counters[frame.from]);
+          counters[frame.from] += 1;
+
+          // Associated data: the JSON array of the header.
+          const header = [
+            'jourchatt',
+            1,
+            vector.inputs.chatId,
+            vector.inputs.epoch,
+            frame.from,
+            frame.n,
+          ];
+          const ad = encoder.encode(JSON.stringify(header));
+          expect(hex(ad)).toBe(frame.associatedDataHex);
+
+          // Plaintext: the content's JSON, padded ISO/IEC 7816-4 to a multiple of 256.
+          const plaintext = encoder.encode(JSON.stringify(input.content));
+          expect(plaintext.length).toBe(frame.plaintextLength);
+          const paddedLength = (Math.floor(plaintext.length / 256) + 1) * 256;
+          expect(paddedLength).toBe(frame.paddedLength);
+          const padded = new Uint8Array(paddedLength);
+          padded.set(plaintext);
+          padded[plaintext.length] = 0x80;
+
+          const nonce = bytes(input.nonce);
+          const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+            padded,
+            ad,
+            null,
+            nonce,
+            messageKey,
+          );
+          expect(hex(ciphertext)).toBe(frame.ciphertext);
+          expect(ciphertext.length).toBe(paddedLength + 16);
+
+          // The wire frame: the header's fields, then base64url (no padding) nonce and ct.
+          expect(frame.wire).toEqual({
+            v: 1,
+            chatId: vector.inputs.chatId,
+            epoch: vector.inputs.epoch,
+            sender: frame.from,
+            n: frame.n,
+            nonce: Buffer.from(nonce).toString('base64url'),
+            ct: Buffer.from(ciphertext).toString('base64url'),
+          });
+        });
+      });
+    });
+  },
+);
