@@ -2,15 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import {
   CryptoError,
-  closeSession,
   completeCounsellorHandshake,
   openAndConfirm,
-  newMessageId,
   readyCrypto,
-  sealContent,
-  sealText,
   startCounsellorHandshake,
-  type Session,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type {
@@ -20,7 +15,6 @@ import type {
 } from '../../shared/protocol/events.js';
 import type {
   ChatAccepted,
-  ChatContent,
   Colleague,
   ChatRekey,
   ChatRestored,
@@ -30,19 +24,14 @@ import type {
   QueueStats,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
-import { historyBatches } from '../../shared/protocol/history.js';
 import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
 import { ask, type AckData } from '../shared/ask.js';
+import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { api } from './api.js';
 
-export type DeliveryState = 'sending' | 'sent' | 'failed';
+export type { DeliveryState } from '../shared/chat-channel.js';
 
-export interface ConsoleLine {
-  id: string;
-  from: 'me' | 'visitor';
-  text: string;
-  state?: DeliveryState;
-}
+export type ConsoleLine = ChannelLine<'visitor'>;
 
 export interface ConsoleChat {
   // Treated as immutable: see patch().
@@ -64,7 +53,6 @@ export interface ConsoleChat {
   wrappedUp?: boolean;
 }
 
-const TYPING_IDLE_MS = 3000;
 type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
 
 /**
@@ -83,7 +71,8 @@ export class CounsellorController implements ReactiveController {
   statsAt = Date.now();
 
   private socket?: Socket<CounsellorServerEvents, CounsellorClientEvents>;
-  private readonly sessions = new Map<string, Session>();
+  /** Each chat's session, outbox and typing signal; its lines stay in `chats`. */
+  private readonly channels = new Map<string, ChatChannel<'visitor'>>();
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
@@ -91,10 +80,6 @@ export class CounsellorController implements ReactiveController {
   private readonly earlyRekeys = new Map<string, ChatRekey>();
   /** Marked available before the connection dropped: marked again when it is back. */
   private wantAvailable = false;
-  /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
-  private readonly outbox = new Map<string, { chatId: string; text: string; frame?: WireFrame }>();
-  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly typingSent = new Set<string>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -144,7 +129,9 @@ export class CounsellorController implements ReactiveController {
     socket.on('chat:key', (reveal) => this.onKey(reveal));
     socket.on('chat:peer', ({ chatId, present }) => {
       this.patch(chatId, { visitorAway: !present, ...(present ? {} : { peerTyping: false }) });
-      if (present && this.chats.get(chatId)?.status === 'active') void this.flushOutbox(chatId);
+      if (present && this.chats.get(chatId)?.status === 'active') {
+        void this.channels.get(chatId)?.flush();
+      }
     });
     socket.on('chat:rekey', (rekey) => void this.onRekey(rekey));
     socket.on('chat:transferred', (restored) => this.onTransferred(restored));
@@ -168,8 +155,8 @@ export class CounsellorController implements ReactiveController {
    * again, and the visitor's screen sends the conversation so far.
    */
   private async restore(): Promise<void> {
-    const held = [...this.sessions.values()].flatMap((session) => {
-      const chat = this.chats.get(session.chatId);
+    const held = [...this.channels.values()].flatMap(({ session }) => {
+      const chat = session && this.chats.get(session.chatId);
       return chat
         ? [{ chatId: session.chatId, epoch: session.epoch, route: chat.accepted.route }]
         : [];
@@ -180,18 +167,12 @@ export class CounsellorController implements ReactiveController {
       const { rekey, ...accepted } = restored;
       const chat = this.chats.get(accepted.chatId);
       if (!chat) {
-        this.chats.set(accepted.chatId, {
-          accepted,
+        this.addChat(accepted, {
           status: rekey ? 'keying' : 'active',
-          safetyWords: [],
-          lines: [],
-          unread: 0,
-          peerTyping: false,
-          visitorAway: false,
           ...(rekey && { rekeyedAfter: 'console-reload' as const }),
         });
       } else if (rekey) {
-        this.dropSession(accepted.chatId);
+        this.channels.get(accepted.chatId)?.dropSession();
         this.patch(accepted.chatId, {
           accepted,
           status: 'keying',
@@ -199,7 +180,7 @@ export class CounsellorController implements ReactiveController {
         });
       } else {
         this.patch(accepted.chatId, { visitorAway: false });
-        void this.flushOutbox(accepted.chatId);
+        void this.channels.get(accepted.chatId)?.flush();
       }
       const early = this.earlyRekeys.get(accepted.chatId);
       this.earlyRekeys.delete(accepted.chatId);
@@ -215,15 +196,7 @@ export class CounsellorController implements ReactiveController {
    */
   private onTransferred(restored: ChatRestored): void {
     const { rekey: _rekey, ...accepted } = restored;
-    this.chats.set(accepted.chatId, {
-      accepted,
-      status: 'keying',
-      safetyWords: [],
-      lines: [],
-      unread: 1,
-      peerTyping: false,
-      visitorAway: false,
-    });
+    this.addChat(accepted, { status: 'keying', unread: 1 });
     const early = this.earlyRekeys.get(accepted.chatId);
     this.earlyRekeys.delete(accepted.chatId);
     if (early) void this.onRekey(early);
@@ -268,12 +241,6 @@ export class CounsellorController implements ReactiveController {
     return undefined;
   }
 
-  private dropSession(chatId: string): void {
-    const session = this.sessions.get(chatId);
-    if (session) closeSession(session);
-    this.sessions.delete(chatId);
-  }
-
   async setAvailable(available: boolean, capacity?: number): Promise<ErrorCode | undefined> {
     this.wantAvailable = available;
     const result = await this.ask('presence:set', {
@@ -291,15 +258,7 @@ export class CounsellorController implements ReactiveController {
     if (!result.ok) return { error: result.error };
     const accepted = result.data;
     this.keyPairs.set(accepted.chatId, keyPair);
-    this.chats.set(accepted.chatId, {
-      accepted,
-      status: 'keying',
-      safetyWords: [],
-      lines: [],
-      unread: 0,
-      peerTyping: false,
-      visitorAway: false,
-    });
+    this.addChat(accepted, { status: 'keying' });
     const early = this.earlyKeys.get(accepted.chatId);
     this.earlyKeys.delete(accepted.chatId);
     if (early) this.onKey(early);
@@ -317,15 +276,14 @@ export class CounsellorController implements ReactiveController {
     this.keyPairs.delete(reveal.chatId);
     try {
       const session = completeCounsellorHandshake(keyPair, chat.accepted, reveal);
-      const previous = this.sessions.get(reveal.chatId);
-      if (previous) closeSession(previous);
-      this.sessions.set(reveal.chatId, session);
+      const channel = this.channelFor(reveal.chatId);
+      channel.keyed(session);
       this.patch(reveal.chatId, {
         safetyWords: session.safetyWords,
         status: 'active',
         visitorAway: false,
       });
-      if (session.epoch > 0) void this.replayHistory(reveal.chatId);
+      if (session.epoch > 0) void this.replayHistory(channel);
     } catch (error) {
       this.patch(reveal.chatId, { status: 'tampered' });
       if (error instanceof CryptoError) void this.ask('chat:end', { chatId: reveal.chatId });
@@ -344,9 +302,7 @@ export class CounsellorController implements ReactiveController {
     }
     if (chat.status === 'ended' || chat.status === 'tampered') return;
     const { keyPair, publicKey } = startCounsellorHandshake();
-    const session = this.sessions.get(chatId);
-    if (session) closeSession(session);
-    this.sessions.delete(chatId);
+    this.channels.get(chatId)?.dropSession();
     this.keyPairs.set(chatId, keyPair);
     this.patch(chatId, {
       accepted: { ...chat.accepted, epoch, commitment },
@@ -369,104 +325,33 @@ export class CounsellorController implements ReactiveController {
    * After a re-key the visitor's screen is empty: send the conversation so far,
    * encrypted in the new epoch, then whatever is still unsent.
    */
-  private async replayHistory(chatId: string): Promise<void> {
-    const session = this.sessions.get(chatId);
-    const chat = this.chats.get(chatId);
-    if (!session || !chat) return;
-    const delivered = chat.lines
-      .filter((line) => !this.outbox.has(line.id))
-      .map((line) => ({
-        id: line.id,
-        from: line.from === 'me' ? ('counsellor' as const) : ('visitor' as const),
-        text: line.text,
-      }));
-    for (const lines of historyBatches(delivered)) {
-      const content: ChatContent = { kind: 'history', lines };
-      const result = await this.ask('chat:send', sealContent(session, content));
-      if (!result.ok) return;
-    }
-    await this.flushOutbox(chatId);
+  private async replayHistory(channel: ChatChannel<'visitor'>): Promise<void> {
+    if (await channel.sendHistory()) await channel.flush();
   }
 
   private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
-    const chat = this.chats.get(frame.chatId);
-    const content = openAndConfirm(chat && this.sessions.get(frame.chatId), frame, receipt);
-    if (!chat || !content) return;
-    const known = new Set(chat.lines.map((line) => line.id));
-    if (content.kind === 'history') {
-      // After this console reloaded: the conversation so far, from the visitor's screen.
-      const earlier: ConsoleLine[] = content.lines
-        .filter((line) => !known.has(line.id))
-        .map((line) =>
-          line.from === 'counsellor'
-            ? { id: line.id, from: 'me', text: line.text, state: 'sent' }
-            : { id: line.id, from: 'visitor', text: line.text },
-        );
-      this.patch(frame.chatId, { lines: [...earlier, ...chat.lines] });
+    const channel = this.channels.get(frame.chatId);
+    if (!channel) {
+      // Not a chat on this console: the receipt says unopened, as for a forged frame.
+      openAndConfirm(undefined, frame, receipt);
       return;
     }
-    if (known.has(content.id)) return;
-    this.patch(frame.chatId, {
-      lines: [...chat.lines, { id: content.id, from: 'visitor', text: content.text }],
-      unread: chat.unread + 1,
-      peerTyping: false,
-    });
+    if (channel.receive(frame, receipt) !== 'message') return;
+    const unread = (this.chats.get(frame.chatId)?.unread ?? 0) + 1;
+    this.patch(frame.chatId, { unread, peerTyping: false });
   }
 
   send(chatId: string, text: string): void {
-    const session = this.sessions.get(chatId);
-    const chat = this.chats.get(chatId);
-    const trimmed = text.trim();
-    if (!session || !chat || !trimmed) return;
-    const id = newMessageId();
-    this.outbox.set(id, { chatId, text: trimmed });
-    this.patch(chatId, {
-      lines: [...chat.lines, { id, from: 'me', text: trimmed, state: 'sending' }],
-    });
-    this.setTyping(chatId, false);
-    void this.deliver(chatId, id);
+    const channel = this.channels.get(chatId);
+    if (channel?.session && this.chats.has(chatId)) channel.send(text);
   }
 
   retry(chatId: string, id: string): void {
-    this.setLineState(chatId, id, 'sending');
-    void this.deliver(chatId, id);
-  }
-
-  private async deliver(chatId: string, id: string): Promise<void> {
-    const entry = this.outbox.get(id);
-    const session = this.sessions.get(chatId);
-    if (!entry) return;
-    // No session while re-keying: it stays queued and goes after the new handshake.
-    if (!session) return this.setLineState(chatId, id, 'sending');
-    if (entry.frame?.epoch !== session.epoch) entry.frame = sealText(session, entry.text, id);
-    const result = await this.ask('chat:send', entry.frame);
-    if (result.ok) this.outbox.delete(id);
-    // The visitor is reconnecting: keep it queued, it goes when they are back.
-    const state = result.ok ? 'sent' : result.error === 'peer_away' ? 'sending' : 'failed';
-    this.setLineState(chatId, id, state);
-  }
-
-  private async flushOutbox(chatId: string): Promise<void> {
-    for (const [id, entry] of [...this.outbox]) {
-      if (entry.chatId === chatId) await this.deliver(chatId, id);
-    }
+    this.channels.get(chatId)?.retry(id);
   }
 
   typed(chatId: string): void {
-    this.setTyping(chatId, true);
-    clearTimeout(this.typingTimers.get(chatId));
-    this.typingTimers.set(
-      chatId,
-      setTimeout(() => this.setTyping(chatId, false), TYPING_IDLE_MS),
-    );
-  }
-
-  private setTyping(chatId: string, typing: boolean): void {
-    if (typing === this.typingSent.has(chatId)) return;
-    if (this.chats.get(chatId)?.status !== 'active') return;
-    if (typing) this.typingSent.add(chatId);
-    else this.typingSent.delete(chatId);
-    void this.ask('chat:typing', { chatId, typing });
+    this.channels.get(chatId)?.typed();
   }
 
   async end(chatId: string): Promise<void> {
@@ -480,13 +365,9 @@ export class CounsellorController implements ReactiveController {
 
   /** Removes an ended chat from the console and wipes what was left of it. */
   dismiss(chatId: string): void {
-    const session = this.sessions.get(chatId);
-    if (session) closeSession(session);
-    this.sessions.delete(chatId);
+    this.channels.get(chatId)?.close();
+    this.channels.delete(chatId);
     this.keyPairs.delete(chatId);
-    for (const [id, entry] of this.outbox) if (entry.chatId === chatId) this.outbox.delete(id);
-    clearTimeout(this.typingTimers.get(chatId));
-    this.typingTimers.delete(chatId);
     this.chats.delete(chatId);
     this.update();
   }
@@ -494,9 +375,7 @@ export class CounsellorController implements ReactiveController {
   private markEnded(chatId: string, reason: EndReason): void {
     const chat = this.chats.get(chatId);
     if (!chat || chat.status === 'ended') return;
-    const session = this.sessions.get(chatId);
-    if (session) closeSession(session);
-    this.sessions.delete(chatId);
+    this.channels.get(chatId)?.dropSession();
     this.patch(chatId, {
       status: chat.status === 'tampered' ? 'tampered' : 'ended',
       endReason: reason,
@@ -504,12 +383,42 @@ export class CounsellorController implements ReactiveController {
     });
   }
 
-  private setLineState(chatId: string, id: string, state: DeliveryState): void {
-    const chat = this.chats.get(chatId);
-    if (!chat) return;
-    this.patch(chatId, {
-      lines: chat.lines.map((line) => (line.id === id ? { ...line, state } : line)),
+  /** Shows a new chat (or one handed back, in place of the old) with an empty screen. */
+  private addChat(
+    accepted: ChatAccepted,
+    fields: Pick<ConsoleChat, 'status'> & Partial<ConsoleChat>,
+  ): void {
+    this.chats.set(accepted.chatId, {
+      accepted,
+      safetyWords: [],
+      lines: [],
+      unread: 0,
+      peerTyping: false,
+      visitorAway: false,
+      ...fields,
     });
+    this.channelFor(accepted.chatId);
+  }
+
+  /** A chat's channel, made with the chat; a chat handed back to this console gets its old one. */
+  private channelFor(chatId: string): ChatChannel<'visitor'> {
+    let channel = this.channels.get(chatId);
+    if (!channel) {
+      channel = new ChatChannel({
+        role: 'counsellor',
+        peer: 'visitor',
+        send: (frame) => this.ask('chat:send', frame),
+        typing: (typing) => {
+          if (this.chats.get(chatId)?.status !== 'active') return false;
+          void this.ask('chat:typing', { chatId, typing });
+          return true;
+        },
+        lines: () => this.chats.get(chatId)?.lines ?? [],
+        setLines: (lines) => this.patch(chatId, { lines }),
+      });
+      this.channels.set(chatId, channel);
+    }
+    return channel;
   }
 
   /**

@@ -3,14 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 import {
   closeSession,
   completeVisitorHandshake,
-  openAndConfirm,
-  newMessageId,
   readyCrypto,
-  sealContent,
-  sealText,
   startVisitorHandshake,
   type PendingHandshake,
-  type Session,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type {
@@ -30,20 +25,15 @@ import type { ServiceStatus } from '../../shared/protocol/settings.js';
 import { parseJson } from '../../shared/protocol/parse.js';
 import { ChatId, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
 import { z } from 'zod';
-import { historyBatches } from '../../shared/protocol/history.js';
 import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
+import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { RESUME_KEY } from './resume-key.js';
 
-export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
-/** `sent`: the counsellor's console confirmed it opened the message. */
-export type DeliveryState = 'sending' | 'sent' | 'failed';
+export type { DeliveryState } from '../shared/chat-channel.js';
 
-export interface ChatLine {
-  id: string;
-  from: 'me' | 'them';
-  text: string;
-  state?: DeliveryState;
-}
+export type Phase = 'idle' | 'connecting' | 'queued' | 'keying' | 'chat' | 'ended';
+
+export type ChatLine = ChannelLine<'them'>;
 
 export type Notice =
   | { kind: 'resumed' }
@@ -51,7 +41,6 @@ export type Notice =
   | { kind: 'counsellorBack' }
   | { kind: 'requeued'; reason: 'transferred' | 'counsellor_gone' };
 
-const TYPING_IDLE_MS = 3000;
 /** A resume that fails for a passing reason is tried again, this many times. */
 const RESUME_ATTEMPTS = 5;
 const RESUME_RETRY_MS = 1000;
@@ -93,21 +82,31 @@ export class VisitorChatController implements ReactiveController {
 
   private socket?: VisitorSocket;
   private pending?: PendingHandshake;
-  private session?: Session;
+  /** The session, the outbox and the typing signal. */
+  private readonly channel: ChatChannel<'them'>;
   private chatId?: string;
   private resumeToken?: string;
-  /** Texts not yet acknowledged, by message id; sealed again after a re-key. */
-  private readonly outbox = new Map<string, { text: string; frame?: WireFrame }>();
   /** The counsellor's console lost the conversation: send it over once keyed again. */
   private replayToCounsellor = false;
-  private typingSent = false;
-  private typingTimer?: ReturnType<typeof setTimeout>;
   private noticeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly origin: string,
   ) {
+    this.channel = new ChatChannel({
+      role: 'visitor',
+      peer: 'them',
+      send: (frame) => this.ask('chat:send', frame),
+      canSend: () => this.socket?.connected === true,
+      typing: (typing) => {
+        if (!this.chatId || this.phase !== 'chat') return false;
+        this.socket?.emit('chat:typing', { chatId: this.chatId, typing }, () => undefined);
+        return true;
+      },
+      lines: () => this.lines,
+      setLines: (lines) => this.set(() => (this.lines = lines)),
+    });
     host.addController(this);
   }
 
@@ -154,7 +153,7 @@ export class VisitorChatController implements ReactiveController {
         this.counsellorAway = !present;
         if (present) this.showNotice({ kind: 'counsellorBack' });
       });
-      if (present) void this.flushOutbox();
+      if (present) void this.channel.flush();
     });
     socket.on('service:restarting', () => {
       // Keep everything: the socket reconnects to the next process and resumes.
@@ -191,7 +190,7 @@ export class VisitorChatController implements ReactiveController {
     const saved = readResume();
     if (this.socket?.recovered && this.chatId) {
       // A short drop: the server kept this very socket and resent what it missed.
-      void this.flushOutbox();
+      void this.channel.flush();
     } else if (this.chatId && this.resumeToken) {
       await this.resume(this.chatId, this.resumeToken);
     } else if (saved && this.phase === 'idle') {
@@ -255,7 +254,7 @@ export class VisitorChatController implements ReactiveController {
   /** Fresh keys for the next handshake, when the server asks for them. */
   private async recommit(): Promise<void> {
     if (!this.chatId) return;
-    this.dropSession();
+    this.channel.dropSession();
     this.pending = startVisitorHandshake();
     this.update();
     const result = await this.ask('chat:commit', {
@@ -279,12 +278,12 @@ export class VisitorChatController implements ReactiveController {
    */
   private async resume(chatId: string, token: string, attempt = 1): Promise<void> {
     if (!this.socket?.connected) return; // the next connect tries again
-    const keepKeys = this.session !== undefined && this.phase === 'chat';
+    const keepKeys = this.channel.session !== undefined && this.phase === 'chat';
     if (!keepKeys && !this.pending) this.pending = startVisitorHandshake();
     // What this widget knows of the chat, for a server that restarted and knows nothing.
     const claim = {
       route: this.route ?? 'adult',
-      epoch: this.session?.epoch ?? 0,
+      epoch: this.channel.session?.epoch ?? 0,
       queued: this.phase === 'queued',
     };
     let result = await this.ask('chat:resume', {
@@ -294,7 +293,7 @@ export class VisitorChatController implements ReactiveController {
       ...(!keepKeys && this.pending && { commitment: this.pending.commitment }),
     });
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
-      this.dropSession();
+      this.channel.dropSession();
       this.pending = startVisitorHandshake();
       result = await this.ask('chat:resume', {
         chatId,
@@ -328,12 +327,12 @@ export class VisitorChatController implements ReactiveController {
       this.position = resumed.position ?? this.position;
       this.estimateSeconds = resumed.estimateSeconds;
     } else if (resumed.status === 'rekeying') {
-      this.dropSession();
+      this.channel.dropSession();
       // A chat on screen stays there while the new keys are agreed.
       if (this.phase !== 'chat') this.phase = 'keying';
     } else {
       this.showNotice({ kind: 'resumed' });
-      void this.flushOutbox();
+      void this.channel.flush();
     }
     this.update();
   }
@@ -354,7 +353,7 @@ export class VisitorChatController implements ReactiveController {
         closeSession(session);
         return this.fail(result.error);
       }
-      this.session = session;
+      this.channel.keyed(session);
       this.safetyWords = session.safetyWords;
       this.phase = 'chat';
       if (rekey) {
@@ -368,91 +367,28 @@ export class VisitorChatController implements ReactiveController {
       }
       if (this.replayToCounsellor) {
         this.replayToCounsellor = false;
-        await this.sendHistory();
+        await this.channel.sendHistory();
       }
-      void this.flushOutbox();
+      void this.channel.flush();
     } catch {
       this.fail('internal');
     }
     this.update();
   }
 
-  /** The conversation so far, to a console that reloaded and lost it. */
-  private async sendHistory(): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const delivered = this.lines
-      .filter((line) => !this.outbox.has(line.id))
-      .map((line) => ({
-        id: line.id,
-        from: line.from === 'me' ? ('visitor' as const) : ('counsellor' as const),
-        text: line.text,
-      }));
-    for (const lines of historyBatches(delivered)) {
-      const result = await this.ask('chat:send', sealContent(session, { kind: 'history', lines }));
-      if (!result.ok) return;
-    }
-  }
-
   private onFrame(frame: WireFrame, receipt?: (receipt: Receipt) => void): void {
-    const session = frame.chatId === this.chatId ? this.session : undefined;
-    const content = openAndConfirm(session, frame, receipt);
-    if (!content) return;
-    const incoming =
-      content.kind === 'text'
-        ? [{ id: content.id, from: 'them' as const, text: content.text }]
-        : content.lines.map((line) => ({
-            id: line.id,
-            from: line.from === 'visitor' ? ('me' as const) : ('them' as const),
-            text: line.text,
-            ...(line.from === 'visitor' && { state: 'sent' as const }),
-          }));
-    const known = new Set(this.lines.map((line) => line.id));
-    const fresh = incoming.filter((line) => !known.has(line.id));
-    if (content.kind === 'history') {
-      // The conversation so far goes before anything typed since the reload.
-      this.lines = [...fresh, ...this.lines];
-    } else {
-      this.lines = [...this.lines, ...fresh];
-      this.peerTyping = false;
-    }
+    const incoming = this.channel.receive(frame, receipt);
+    if (!incoming) return;
+    if (incoming !== 'history') this.peerTyping = false;
     this.update();
   }
 
   send(text: string): void {
-    const trimmed = text.trim();
-    if (!trimmed || this.phase !== 'chat') return;
-    const id = newMessageId();
-    this.outbox.set(id, { text: trimmed });
-    this.lines = [...this.lines, { id, from: 'me', text: trimmed, state: 'sending' }];
-    this.setTyping(false);
-    this.update();
-    void this.deliver(id);
+    if (this.phase === 'chat') this.channel.send(text);
   }
 
   retry(id: string): void {
-    this.setLineState(id, 'sending');
-    void this.deliver(id);
-  }
-
-  private async deliver(id: string): Promise<void> {
-    const entry = this.outbox.get(id);
-    if (!entry) return;
-    if (!this.session || !this.socket?.connected) return this.setLineState(id, 'sending');
-    // Seal once per epoch: a retry re-sends the same ciphertext, a re-key seals anew.
-    if (entry.frame?.epoch !== this.session.epoch) {
-      entry.frame = sealText(this.session, entry.text, id);
-    }
-    const result = await this.ask('chat:send', entry.frame);
-    if (result.ok) this.outbox.delete(id);
-    // The counsellor is reconnecting: it stays queued and goes when they are back.
-    const waiting = !result.ok && result.error === 'peer_away';
-    this.setLineState(id, result.ok ? 'sent' : waiting ? 'sending' : 'failed');
-  }
-
-  /** Sends again everything not yet acknowledged, in order (after a reconnect). */
-  private async flushOutbox(): Promise<void> {
-    for (const id of [...this.outbox.keys()]) await this.deliver(id);
+    this.channel.retry(id);
   }
 
   async rate(score: 1 | 2 | 3): Promise<void> {
@@ -466,15 +402,7 @@ export class VisitorChatController implements ReactiveController {
 
   /** Call on every keystroke; tells the counsellor at most once per change. */
   typed(): void {
-    this.setTyping(true);
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.setTyping(false), TYPING_IDLE_MS);
-  }
-
-  private setTyping(typing: boolean): void {
-    if (typing === this.typingSent || !this.chatId || this.phase !== 'chat') return;
-    this.typingSent = typing;
-    this.socket?.emit('chat:typing', { chatId: this.chatId, typing }, () => undefined);
+    this.channel.typed();
   }
 
   /** Ends the chat (or leaves the queue) on purpose. */
@@ -490,7 +418,6 @@ export class VisitorChatController implements ReactiveController {
   /** Forgets everything: keys, lines, the socket, the resume token. Quick exit and close. */
   wipe(): void {
     clearResume();
-    clearTimeout(this.typingTimer);
     clearTimeout(this.noticeTimer);
     if (this.chatId && this.resumeToken && this.phase !== 'ended') {
       // Tell the server the visitor has gone, so the counsellor is not left waiting
@@ -503,9 +430,8 @@ export class VisitorChatController implements ReactiveController {
       );
       if (!sent) this.socket?.emit('chat:end', { chatId: this.chatId }, () => undefined);
     }
-    this.dropSession();
+    this.channel.close();
     this.pending = undefined;
-    this.outbox.clear();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
@@ -530,9 +456,8 @@ export class VisitorChatController implements ReactiveController {
   /** The chat is over: keys and token go, the lines stay on screen until closed. */
   private finish(reason: EndReason): void {
     clearResume();
-    this.dropSession();
+    this.channel.ended();
     this.pending = undefined;
-    this.outbox.clear();
     this.chatId = undefined;
     this.resumeToken = undefined;
     this.endReason = reason;
@@ -541,9 +466,6 @@ export class VisitorChatController implements ReactiveController {
     this.counsellorAway = false;
     this.notice = undefined;
     this.phase = 'ended';
-    this.lines = this.lines.map((line) =>
-      line.state === 'sending' ? { ...line, state: 'failed' } : line,
-    );
     this.update();
   }
 
@@ -558,16 +480,6 @@ export class VisitorChatController implements ReactiveController {
   private fail(code: ErrorCode | 'network'): void {
     this.phase = 'idle';
     this.error = code;
-    this.update();
-  }
-
-  private dropSession(): void {
-    if (this.session) closeSession(this.session);
-    this.session = undefined;
-  }
-
-  private setLineState(id: string, state: DeliveryState): void {
-    this.lines = this.lines.map((line) => (line.id === id ? { ...line, state } : line));
     this.update();
   }
 
