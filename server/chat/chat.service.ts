@@ -205,8 +205,8 @@ export class ChatService {
     return this.picture.presence(counsellor);
   }
 
-  accept(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
-    return this.queue.accept(counsellor, publicKey);
+  accept(counsellor: CounsellorRef): Promise<ChatAccepted> {
+    return this.queue.accept(counsellor);
   }
 
   rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {

@@ -74,7 +74,7 @@ export function registerCounsellorHandlers(
         'chat:wrapup': (data) => service.wrapUp(counsellor, data),
         'chats:resume': (data) => service.resumeChats(counsellor, data),
         'presence:set': (data) => service.setPresence(counsellor, data),
-        'queue:accept': ({ publicKey }) => service.accept(counsellor, publicKey),
+        'queue:accept': () => service.accept(counsellor),
         'chat:rekey': (offer) => service.rekey(counsellor, offer),
         'colleagues:list': ({ chatId }) => service.colleagues(counsellor, chatId),
         'chat:transfer': (data) => service.transfer(counsellor, data),

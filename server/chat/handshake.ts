@@ -1,16 +1,33 @@
 import { AppError } from '../../shared/protocol/errors.js';
-import type { ChatCommit, KeyReveal, RekeyOffer } from '../../shared/protocol/schemas.js';
+import type {
+  ChatCommit,
+  ChatRekey,
+  KeyReveal,
+  RekeyOffer,
+} from '../../shared/protocol/schemas.js';
+import type { LiveChat } from './live-state.js';
 import type { ChatContext } from './context.js';
 import type { LivePicture } from './live-picture.js';
 import { counsellorChat, visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
 
 /*
  * The steps of the key exchange the server forwards: the visitor's fresh commitment
- * (`chat:commit`), the counsellor's key for a new epoch (`chat:rekey`), the visitor's
- * key opening its commitment (`chat:key`). The server checks each against the chat's
+ * (`chat:commit`), the counsellor's key offer for an epoch (`chat:rekey`, after an
+ * accept too), the visitor's key opening its commitment (`chat:key`), and the re-key
+ * proofs both sides attach, which the server cannot check and only passes along. The server checks each against the chat's
  * epoch and state and passes public keys and commitments along; it never holds a key
  * that could open a frame.
  */
+
+/** What the console needs to offer a key for the chat's current epoch. */
+export function rekeyOf(chat: LiveChat): ChatRekey {
+  return {
+    chatId: chat.id,
+    epoch: chat.epoch,
+    commitment: chat.commitment,
+    ...(chat.commitProof && { proof: chat.commitProof }),
+  };
+}
 
 export class Handshake {
   constructor(
@@ -32,11 +49,13 @@ export class Handshake {
   }
 
   /** A visitor's fresh commitment, answering `chat:recommit` or `chat:requeued`. */
-  async commit(visitor: VisitorRef, { chatId, commitment }: ChatCommit): Promise<null> {
+  async commit(visitor: VisitorRef, { chatId, commitment, proof }: ChatCommit): Promise<null> {
     const { live, counsellors } = this.ctx;
     const chat = await visitorChat(live, visitor, chatId);
     if (!chat.awaitingCommitment) throw new AppError('wrong_state');
     chat.commitment = commitment;
+    if (proof) chat.commitProof = proof;
+    else delete chat.commitProof;
     chat.awaitingCommitment = false;
     if (chat.status === 'queued') {
       await live.saveChat(chat);
@@ -53,13 +72,14 @@ export class Handshake {
     chat.epoch += 1;
     chat.status = 'rekeying';
     await live.saveChat(chat);
-    counsellors
-      .to(chat.counsellorSocketId)
-      .emit('chat:rekey', { chatId: chat.id, epoch: chat.epoch, commitment });
+    counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
     return null;
   }
 
-  /** The counsellor's fresh key for a chat the visitor re-keyed: forwarded as `chat:started`. */
+  /**
+   * The counsellor's key for the epoch, after an accept or a visitor's fresh
+   * commitment: forwarded as `chat:started`, with the counsellor's proof if any.
+   */
   async rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {
     const { live, visitors } = this.ctx;
     const chat = await counsellorChat(live, counsellor, offer.chatId);
@@ -73,6 +93,7 @@ export class Handshake {
       epoch: chat.epoch,
       counsellorKey: offer.publicKey,
       counsellorAlias: counsellor.data.alias,
+      ...(offer.proof && { proof: offer.proof }),
     });
     return null;
   }

@@ -13,9 +13,9 @@ import { perRoute } from '../routing.js';
 const Text = z.string().max(1000);
 
 /**
- * `queued` → `keying` (accepted; waiting for the visitor's key) → `active`;
- * `rekeying` (the visitor came back without keys; waiting for the counsellor's new
- * key) → `keying` → `active`.
+ * `queued` → (accepted) `rekeying`: waiting for the counsellor's key offer for the
+ * epoch → `keying`: waiting for the visitor's key → `active`. A fresh commitment
+ * (a reload on either side) goes back to `rekeying` in a new epoch.
  */
 export const ChatStatus = z.enum(['queued', 'rekeying', 'keying', 'active']);
 export type ChatStatus = z.infer<typeof ChatStatus>;
@@ -29,6 +29,8 @@ export const LiveChat = z.object({
   queuedAt: z.number(),
   /** The visitor's commitment to its public key for the current epoch. */
   commitment: Text,
+  /** The visitor's re-key proof for that commitment, relayed as it came (opaque here). */
+  commitProof: Text.optional(),
   epoch: z.number().int().min(0),
   status: ChatStatus,
   /** SHA-256 of the visitor's resume token (base64url); the token itself is never kept. */

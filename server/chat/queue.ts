@@ -102,12 +102,17 @@ export class Queue {
     return this.picture.presence(counsellor);
   }
 
-  accept(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
+  /**
+   * Claims the next visitor for this console. The console learns the chatId, the
+   * epoch and the visitor's commitment here, and only then makes and offers its key
+   * (`chat:rekey`, as at a re-key): it never shows a key before it has them.
+   */
+  accept(counsellor: CounsellorRef): Promise<ChatAccepted> {
     const { accountId } = counsellor.data;
     const previous = this.acceptLocks.get(accountId) ?? Promise.resolve();
     const run = previous.then(
-      () => this.acceptNow(counsellor, publicKey),
-      () => this.acceptNow(counsellor, publicKey),
+      () => this.acceptNow(counsellor),
+      () => this.acceptNow(counsellor),
     );
     this.acceptLocks.set(accountId, run);
     // The caller gets `run` and its failure; this only releases the lock either way.
@@ -118,8 +123,8 @@ export class Queue {
     return run;
   }
 
-  private async acceptNow(counsellor: CounsellorRef, publicKey: string): Promise<ChatAccepted> {
-    const { live, visitors, counsellors, options, now } = this.ctx;
+  private async acceptNow(counsellor: CounsellorRef): Promise<ChatAccepted> {
+    const { live, counsellors, options, now } = this.ctx;
     if (!(await live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
     const active = await live.countChatsOfAccount(counsellor.data.accountId);
     if (active >= (await this.picture.capacityOf(counsellor))) throw new AppError('at_capacity');
@@ -135,20 +140,15 @@ export class Queue {
     if (!chat) throw new AppError('queue_empty');
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.picture.waits.record(chat.route, now() - chat.queuedAt);
-    const { handover, ...claimed } = chat;
+    const { handover, commitProof: _firstContact, ...claimed } = chat;
     claimed.counsellorAlias = counsellor.data.alias;
+    claimed.status = 'rekeying';
     if (claimed.answeredAt === undefined && !claimed.answered) {
       claimed.answeredAt = now();
       options.stats?.answered(chat.route, claimed.answeredAt - chat.queuedAt);
     }
     await live.saveChat(claimed);
 
-    visitors.to(chat.visitorSocketId).emit('chat:started', {
-      chatId: chat.id,
-      epoch: chat.epoch,
-      counsellorKey: publicKey,
-      counsellorAlias: counsellor.data.alias,
-    });
     await this.picture.broadcastQueue(chat.route);
     counsellors
       .to(counsellor.socketId)

@@ -5,10 +5,11 @@ import type {
   ChatResumed,
   ChatsResume,
 } from '../../shared/protocol/schemas.js';
-import { hashToken, sameHash } from '../tokens.js';
+import { hashToken, newSecret, sameHash } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import type { Ending } from './ending.js';
 import type { GraceTimers } from './grace.js';
+import { rekeyOf } from './handshake.js';
 import type { LivePicture } from './live-picture.js';
 import type { CounsellorRef, VisitorRef } from './parties.js';
 import type { Queue } from './queue.js';
@@ -73,8 +74,14 @@ export class Reconnect {
     chat.visitorAway = false;
     visitor.data.chatId = chat.id;
 
+    // The token is good once: the widget gets a new one, and the old one is dead.
+    const resumeToken = newSecret();
+    chat.resumeHash = hashToken(resumeToken);
+
     if (request.commitment) {
       chat.commitment = request.commitment;
+      if (request.proof) chat.commitProof = request.proof;
+      else delete chat.commitProof;
       chat.awaitingCommitment = false;
       if (chat.status !== 'queued') {
         chat.epoch += 1;
@@ -83,7 +90,7 @@ export class Reconnect {
     }
     await live.saveChat(chat);
 
-    const base = { epoch: chat.epoch, route: chat.route };
+    const base = { epoch: chat.epoch, route: chat.route, resumeToken };
     if (chat.status === 'queued') {
       await this.picture.broadcastStats();
       const position = (await live.queue(chat.route)).findIndex((e) => e.id === chat.id) + 1;
@@ -98,11 +105,7 @@ export class Reconnect {
     if (chat.counsellorSocketId) {
       counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
       if (chat.status === 'rekeying') {
-        counsellors.to(chat.counsellorSocketId).emit('chat:rekey', {
-          chatId: chat.id,
-          epoch: chat.epoch,
-          commitment: chat.commitment,
-        });
+        counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
       }
     }
     return {
@@ -179,14 +182,12 @@ export class Reconnect {
         visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
       } else if (chat.status === 'rekeying') {
         // The visitor already sent a fresh commitment while the console was away.
-        counsellors.to(counsellor.socketId).emit('chat:rekey', {
-          chatId: chat.id,
-          epoch: chat.epoch,
-          commitment: chat.commitment,
-        });
+        counsellors.to(counsellor.socketId).emit('chat:rekey', rekeyOf(chat));
       } else {
         chat.awaitingCommitment = true;
-        visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+        visitors
+          .to(chat.visitorSocketId)
+          .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
       }
       await live.saveChat(chat);
       restored.push({

@@ -94,7 +94,9 @@ export class Transfer {
         ...(chat.topic && { topic: chat.topic }),
       });
       socket.emit('presence:state', await this.picture.presence(ref));
-      visitors.to(chat.visitorSocketId).emit('chat:recommit', { chatId: chat.id });
+      visitors
+        .to(chat.visitorSocketId)
+        .emit('chat:recommit', { chatId: chat.id, reason: 'transferred' });
     }
     counsellors
       .to(counsellor.socketId)

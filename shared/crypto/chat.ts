@@ -4,14 +4,17 @@ import {
   type ChatAccepted,
   type ChatStarted,
   type KeyReveal,
+  type RekeyOffer,
   type WireFrame,
 } from '../protocol/schemas.js';
 import {
   CryptoError,
+  checkRekeyProof,
   commitToKey,
   establishSession,
   generateKeyPair,
   open,
+  rekeyProof,
   seal,
   type KeyPair,
   type SealedFrame,
@@ -177,4 +180,126 @@ export function openFrame(session: Session, wire: WireFrame): ChatContent {
   const content = ChatContent.safeParse(parsed);
   if (!content.success) throw new CryptoError('bad_ciphertext');
   return content.data;
+}
+
+// ---------------------------------------------------------------- re-keying (v2)
+
+/**
+ * What a side keeps of an epoch to prove itself at the next re-key: the epoch and its
+ * resume key. It never leaves the client; the widget keeps it in the frame's
+ * sessionStorage, the console in its own, for as long as the chat lasts.
+ */
+export interface ResumeSecret {
+  chatId: string;
+  epoch: number;
+  /** base64url of the 32-byte resume key. */
+  key: string;
+}
+
+/** Copies the resume key out of a session, which wipes its own when it closes. */
+export function resumeSecretOf(session: Session): ResumeSecret {
+  return {
+    chatId: session.chatId,
+    epoch: session.epoch,
+    key: sodium.to_base64(session.resumeKey),
+  };
+}
+
+function resumeKeyOf(secret: ResumeSecret): Uint8Array | undefined {
+  try {
+    const key = sodium.from_base64(secret.key);
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The visitor's proof for a fresh commitment: it held `secret.epoch` of this chat. */
+export function proveCommitment(secret: ResumeSecret, commitment: string): string {
+  const key = resumeKeyOf(secret);
+  if (!key) throw new CryptoError('bad_key');
+  const proof = rekeyProof(key, 'visitor', {
+    chatId: secret.chatId,
+    fromEpoch: secret.epoch,
+    commitment: fromB64(commitment),
+  });
+  sodium.memzero(key);
+  return sodium.to_base64(proof);
+}
+
+/** The console's check of a visitor's re-key: true only if the same visitor made it. */
+export function commitmentProven(
+  secret: ResumeSecret | undefined,
+  rekey: { chatId: string; commitment: string; proof?: string | undefined },
+): boolean {
+  const key = secret && secret.chatId === rekey.chatId ? resumeKeyOf(secret) : undefined;
+  if (!key || !rekey.proof) return false;
+  try {
+    return checkRekeyProof(
+      key,
+      'visitor',
+      { chatId: rekey.chatId, fromEpoch: secret!.epoch, commitment: fromB64(rekey.commitment) },
+      fromB64(rekey.proof),
+    );
+  } catch {
+    return false;
+  } finally {
+    sodium.memzero(key);
+  }
+}
+
+/**
+ * The counsellor's offer for an epoch whose chatId, number and visitor commitment the
+ * console already holds (v2: never before). With a resume secret of an earlier epoch
+ * of this chat, the offer carries a proof the visitor can check.
+ */
+export function makeOffer(
+  keyPair: KeyPair,
+  target: { chatId: string; epoch: number; commitment: string },
+  secret?: ResumeSecret,
+): RekeyOffer {
+  const offer: RekeyOffer = {
+    chatId: target.chatId,
+    epoch: target.epoch,
+    publicKey: sodium.to_base64(keyPair.publicKey),
+  };
+  const key = secret && secret.chatId === target.chatId ? resumeKeyOf(secret) : undefined;
+  if (!key) return offer;
+  const proof = rekeyProof(key, 'counsellor', {
+    chatId: target.chatId,
+    fromEpoch: secret!.epoch,
+    toEpoch: target.epoch,
+    commitment: fromB64(target.commitment),
+    counsellorKey: keyPair.publicKey,
+  });
+  sodium.memzero(key);
+  return { ...offer, proof: sodium.to_base64(proof) };
+}
+
+/** The visitor's check of an offer: true only if the counsellor of the last epoch made it. */
+export function offerProven(
+  secret: ResumeSecret | undefined,
+  commitment: string,
+  started: { chatId: string; epoch: number; counsellorKey: string; proof?: string | undefined },
+): boolean {
+  const key = secret && secret.chatId === started.chatId ? resumeKeyOf(secret) : undefined;
+  if (!key || !started.proof) return false;
+  try {
+    return checkRekeyProof(
+      key,
+      'counsellor',
+      {
+        chatId: started.chatId,
+        fromEpoch: secret!.epoch,
+        toEpoch: started.epoch,
+        commitment: fromB64(commitment),
+        counsellorKey: fromB64(started.counsellorKey),
+      },
+      fromB64(started.proof),
+    );
+  } catch {
+    return false;
+  } finally {
+    sodium.memzero(key);
+  }
 }

@@ -3,22 +3,29 @@ import type { FrameHeader, Sender } from '../protocol/schemas.js';
 import { safetyWordsFrom } from './safety-words.js';
 
 /*
- * End-to-end encryption, protocol v1 (DESIGN.md). Plain functions over Uint8Array,
- * shared by the widget and the console; the server never calls any of this.
+ * End-to-end encryption, protocol v2 (docs/PROTOCOL.md is the authority). Plain
+ * functions over Uint8Array, shared by the widget and the console; the server never
+ * calls any of this.
  *
  * Handshake, per chat and per epoch:
  *   1. the visitor makes an ephemeral X25519 key pair and sends only a commitment
- *      (BLAKE2b of its public key) when it joins the queue;
- *   2. the counsellor who accepts sends a fresh public key of their own;
+ *      (BLAKE2b of its public key);
+ *   2. the counsellor's console, having learnt the chatId, the epoch and that
+ *      commitment, makes a fresh key pair and offers its public key;
  *   3. the visitor reveals its public key; the counsellor checks it against the
- *      commitment. A relay therefore has to fix the visitor's key before it sees the
- *      counsellor's, and cannot grind keys until the safety words match.
+ *      commitment. Neither side shows its key before it holds the other's commitment
+ *      and the chatId and epoch it binds to, so a relay cannot grind keys or ids until
+ *      the safety words match.
  * Both sides hash the whole transcript and bind the kx session keys to it. Each
  * direction then runs a symmetric ratchet: every message key comes from the chain
  * key, which is replaced and wiped, so a captured state cannot decrypt the past.
+ *
+ * Each handshake also leaves both sides a resume key that never leaves them. A later
+ * re-key (a reload on either side) carries a proof made with it, and a side re-sends
+ * the conversation only to a peer whose proof holds.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** How far ahead of the next expected counter a frame may be. */
 export const MAX_SKIP = 256;
 /** Padding block: lengths leak only in steps of this many bytes. */
@@ -91,6 +98,11 @@ export interface Session {
   readonly transcriptHash: Uint8Array;
   /** Words both sides show; equal only if nobody sat in the middle. */
   readonly safetyWords: readonly string[];
+  /**
+   * Proves, at the next re-key, that a side is the one that held this epoch. Never
+   * leaves the client; wiped with the session (copy it out first to keep it).
+   */
+  readonly resumeKey: Uint8Array;
   send: SendChain;
   receive: ReceiveChain;
   closed: boolean;
@@ -124,7 +136,7 @@ function encodeFields(label: string, fields: readonly Uint8Array[]): Uint8Array 
 }
 
 export function commitToKey(publicKey: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(32, encodeFields('jourchatt/v1/commit', [publicKey]), null);
+  return sodium.crypto_generichash(32, encodeFields('jourchatt/v2/commit', [publicKey]), null);
 }
 
 export function keyMatchesCommitment(publicKey: Uint8Array, commitment: Uint8Array): boolean {
@@ -143,14 +155,14 @@ export function transcriptHash(handshake: Handshake): Uint8Array {
     handshake.visitorKey,
     handshake.counsellorKey,
   ];
-  return sodium.crypto_generichash(32, encodeFields('jourchatt/v1/transcript', fields), null);
+  return sodium.crypto_generichash(32, encodeFields('jourchatt/v2/transcript', fields), null);
 }
 
 /** Binds a kx session key to the transcript and to its direction. */
 function chainKey(sessionKey: Uint8Array, direction: Sender, transcript: Uint8Array): Uint8Array {
   return sodium.crypto_generichash(
     32,
-    encodeFields(`jourchatt/v1/chain/${direction}`, [transcript]),
+    encodeFields(`jourchatt/v2/chain/${direction}`, [transcript]),
     sessionKey,
   );
 }
@@ -183,14 +195,21 @@ export function establishSession(role: Sender, own: KeyPair, handshake: Handshak
   }
   const transcript = transcriptHash(handshake);
   const peer: Sender = role === 'visitor' ? 'counsellor' : 'visitor';
+  // The same key on both sides: the visitor's tx is the counsellor's rx.
+  const visitorToCounsellor = role === 'visitor' ? keys.sharedTx : keys.sharedRx;
   const session: Session = {
     chatId: handshake.chatId,
     epoch: handshake.epoch,
     role,
     transcriptHash: transcript,
     safetyWords: safetyWordsFrom(
-      sodium.crypto_generichash(32, encodeFields('jourchatt/v1/safety', [transcript]), null),
+      sodium.crypto_generichash(32, encodeFields('jourchatt/v2/safety', [transcript]), null),
       SAFETY_WORD_COUNT,
+    ),
+    resumeKey: sodium.crypto_generichash(
+      32,
+      encodeFields('jourchatt/v2/resume', [transcript]),
+      visitorToCounsellor,
     ),
     send: { key: chainKey(keys.sharedTx, role, transcript), next: 0 },
     receive: { key: chainKey(keys.sharedRx, peer, transcript), next: 0, skipped: new Map() },
@@ -325,9 +344,60 @@ export function open(session: Session, frame: SealedFrame): Uint8Array {
 
 /** Wipes every key of the session; it cannot seal or open anything afterwards. */
 export function closeSession(session: Session): void {
+  sodium.memzero(session.resumeKey);
   sodium.memzero(session.send.key);
   sodium.memzero(session.receive.key);
   for (const key of session.receive.skipped.values()) sodium.memzero(key);
   session.receive.skipped.clear();
   session.closed = true;
+}
+
+/** What a side proves at a re-key: it held `fromEpoch` of the chat and makes this offer. */
+export interface RekeyClaim {
+  chatId: string;
+  /** The last epoch whose handshake the prover completed. */
+  fromEpoch: number;
+  /** The visitor's fresh commitment (both proofs bind it). */
+  commitment: Uint8Array;
+  /** The counsellor's offer only: the new epoch and the counsellor's fresh public key. */
+  toEpoch?: number;
+  counsellorKey?: Uint8Array;
+}
+
+function proofInput(role: Sender, claim: RekeyClaim): Uint8Array {
+  const fields = [
+    encoder.encode(claim.chatId),
+    encoder.encode(String(claim.fromEpoch)),
+    claim.commitment,
+  ];
+  if (role === 'counsellor') {
+    if (claim.toEpoch === undefined || !claim.counsellorKey) throw new CryptoError('bad_key');
+    fields.push(encoder.encode(String(claim.toEpoch)), claim.counsellorKey);
+  }
+  return encodeFields(`jourchatt/v2/proof/${role}`, fields);
+}
+
+/**
+ * A re-key proof: BLAKE2b-256 keyed with the resume key of `fromEpoch` over the
+ * labelled claim. The visitor proves its fresh commitment; the counsellor proves its
+ * offer (new epoch, the commitment it answers, its fresh key).
+ */
+export function rekeyProof(resumeKey: Uint8Array, role: Sender, claim: RekeyClaim): Uint8Array {
+  if (resumeKey.length !== 32) throw new CryptoError('bad_key');
+  return sodium.crypto_generichash(32, proofInput(role, claim), resumeKey);
+}
+
+/** True only if `proof` is the `role` side's proof of `claim` under this resume key. */
+export function checkRekeyProof(
+  resumeKey: Uint8Array,
+  role: Sender,
+  claim: RekeyClaim,
+  proof: Uint8Array,
+): boolean {
+  if (resumeKey.length !== 32 || proof.length !== 32) return false;
+  try {
+    return sodium.memcmp(rekeyProof(resumeKey, role, claim), proof);
+  } catch {
+    return false;
+  }
 }

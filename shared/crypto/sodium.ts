@@ -1,11 +1,9 @@
 import type SodiumApi from 'libsodium-wrappers';
 
 /*
- * libsodium, loaded once. The WebAssembly build is tried first (fast, smaller). A
- * host page whose Content-Security-Policy lacks 'wasm-unsafe-eval' forbids compiling
- * WebAssembly: the widget then loads libsodium's pure-JavaScript build (the same
- * library, compiled with wasm2js), only in that case, so every other visitor is
- * spared its size.
+ * libsodium, loaded once (its WebAssembly build). In the browser it runs only in
+ * pages of our own origin (the chat frame and the console), whose CSP allows
+ * 'wasm-unsafe-eval'; a host page's policy no longer matters to it.
  */
 
 type Sodium = typeof SodiumApi;
@@ -17,17 +15,9 @@ let loading: Promise<void> | undefined;
 
 export function loadSodium(): Promise<void> {
   loading ??= (async () => {
-    const wasm = (await import('libsodium-wrappers')).default;
-    try {
-      await wasm.ready;
-      sodium = wasm;
-      return;
-    } catch (error) {
-      if (!String(error).includes('CompileError')) throw error;
-    }
-    const js = (await import('libsodium-wrappers-js')).default;
-    await js.ready;
-    sodium = js;
+    const library = (await import('libsodium-wrappers')).default;
+    await library.ready;
+    sodium = library;
   })();
   return loading;
 }

@@ -20,6 +20,7 @@ import {
   WireFrame,
   type ChatAccepted,
   type ChatEnded,
+  type ChatRecommit,
   type ChatRekey,
   type ChatRequeued,
   type ChatRestored,
@@ -92,13 +93,15 @@ export const visitorEvents = {
   /** Optional topic and language, told while waiting. Errors: `wrong_state` once accepted. */
   'queue:details': { payload: QueueDetails, reply: reply<null>() },
   /**
-   * Take one's chat back on a new socket. Errors: `not_found` (the chat is over),
-   * `forbidden` (wrong token).
+   * Take one's chat back on a new socket, with a fresh commitment and its re-key proof
+   * when the widget lost its keys. Ack: the state and a new resume token (the one just
+   * used is dead). Errors: `not_found` (the chat is over), `forbidden` (wrong token).
    */
   'chat:resume': { payload: ChatResume, reply: reply<ChatResumed>() },
   /**
-   * A fresh commitment, answering `chat:recommit` (the counsellor lost their keys)
-   * or `chat:requeued` (back in the queue). Errors: `wrong_state`.
+   * A fresh commitment, answering `chat:recommit` (the counsellor lost their keys, or a
+   * colleague takes over) or `chat:requeued` (back in the queue); with a re-key proof
+   * for the same counsellor's console. Errors: `wrong_state`.
    */
   'chat:commit': { payload: ChatCommit, reply: reply<null>() },
   /** One rating after a chat, with the ticket from `chat:ended`. Errors: `not_found`. */
@@ -124,7 +127,7 @@ export type VisitorClientEvents = ClientEvents<typeof visitorEvents>;
 export interface VisitorServerEvents {
   /** The visitor's place in the queue changed. */
   'queue:position': (payload: QueuePosition) => void;
-  /** A counsellor accepted: here is their key for this epoch. */
+  /** A counsellor's key for this epoch (with their re-key proof at a re-key). */
   'chat:started': (payload: ChatStarted) => void;
   /**
    * An encrypted frame from the counsellor. Answer with a receipt: `ok` once it is
@@ -140,8 +143,11 @@ export interface VisitorServerEvents {
   'chat:peer': (payload: PeerPresence) => void;
   /** The server is restarting: keep everything, the socket reconnects and resumes. */
   'service:restarting': () => void;
-  /** The counsellor came back without keys: answer with `chat:commit` and fresh keys. */
-  'chat:recommit': (payload: ChatRef) => void;
+  /**
+   * New keys are needed: the counsellor's console lost its own (`reload`), or a
+   * colleague takes over (`transferred`). Answer with `chat:commit`.
+   */
+  'chat:recommit': (payload: ChatRecommit) => void;
   /** The counsellor did not come back: waiting again, at the old place; `chat:commit`. */
   'chat:requeued': (payload: ChatRequeued) => void;
 }
@@ -156,8 +162,10 @@ export const counsellorEvents = {
   /** Mark oneself available (or not). Ack: the presence state. */
   'presence:set': { payload: PresenceSet, reply: reply<PresenceState>() },
   /**
-   * Take the visitor who has waited longest on the routes one serves, offering a
-   * fresh public key. Errors: `not_available`, `at_capacity`, `queue_empty`.
+   * Take the visitor who has waited longest on the routes one serves (by language
+   * first). Ack: the chatId, epoch and the visitor's commitment; only then does the
+   * console make its key and offer it with `chat:rekey`. Errors: `not_available`,
+   * `at_capacity`, `queue_empty`.
    */
   'queue:accept': { payload: QueueAccept, reply: reply<ChatAccepted>() },
   /** Colleagues available now who serve this chat's route and have room. */
@@ -172,7 +180,11 @@ export const counsellorEvents = {
    * within the hour. Errors: `not_found`.
    */
   'chat:wrapup': { payload: WrapUp, reply: reply<null>() },
-  /** The fresh public key for the epoch a `chat:rekey` announced. */
+  /**
+   * The console's fresh public key for the chat's current epoch, after `queue:accept`
+   * or a `chat:rekey` from the server; with a re-key proof when the console held the
+   * previous epoch. Errors: `wrong_epoch`, `wrong_state`, `peer_away`.
+   */
   'chat:rekey': { payload: RekeyOffer, reply: reply<null>() },
   /**
    * An encrypted frame for the visitor of one's own chat. Ack once relayed.
@@ -196,7 +208,10 @@ export interface CounsellorServerEvents {
   'chat:transferred': (payload: ChatRestored) => void;
   /** The visitor dropped off or came back; while away, frames are refused `peer_away`. */
   'chat:peer': (payload: PeerPresence) => void;
-  /** The visitor came back without its keys: answer with `chat:rekey` and a fresh key. */
+  /**
+   * An epoch waits for this console's key (after an accept, a reload, a hand-over):
+   * check the visitor's proof if one is due, then answer with `chat:rekey`.
+   */
   'chat:rekey': (payload: ChatRekey) => void;
   /** The visitor revealed its public key for an epoch. */
   'chat:key': (payload: KeyReveal) => void;

@@ -38,6 +38,8 @@ export type ChatId = z.infer<typeof ChatId>;
 export const PublicKey = base64url(b64len(32), b64len(32));
 /** A BLAKE2b-256 commitment to the visitor's public key. */
 export const Commitment = base64url(b64len(32), b64len(32));
+/** A re-key proof: 32 bytes keyed with the previous epoch's resume key (docs/PROTOCOL.md). */
+export const Proof = base64url(b64len(32), b64len(32));
 
 export const Epoch = z.number().int().min(0).max(10_000);
 export const Sender = z.enum(['visitor', 'counsellor']);
@@ -51,10 +53,10 @@ export const MAX_MESSAGE_CHARS = 2000;
  */
 export const MAX_CIPHERTEXT_B64 = b64len(4 * MAX_MESSAGE_CHARS + 512 + 16);
 
-/** The authenticated header of an encrypted frame (protocol v1). */
+/** The authenticated header of an encrypted frame (protocol v2, docs/PROTOCOL.md). */
 export const FrameHeader = z
   .object({
-    v: z.literal(1),
+    v: z.literal(2),
     chatId: ChatId,
     epoch: Epoch,
     sender: Sender,
@@ -148,6 +150,8 @@ export const ChatResume = z
     chatId: ChatId,
     token: ResumeToken,
     commitment: Commitment.optional(),
+    /** The widget's re-key proof for `commitment`, made with its resume key. */
+    proof: Proof.optional(),
     /**
      * What the widget knows of its chat, so a server that restarted (and kept
      * nothing) can take it back: the route, the epoch it is keyed in, and whether it
@@ -163,7 +167,9 @@ export const ChatLeave = z.object({ chatId: ChatId, token: ResumeToken }).strict
 export type ChatLeave = z.infer<typeof ChatLeave>;
 
 /** A fresh commitment, when the server asks for one (`chat:recommit`, `chat:requeued`). */
-export const ChatCommit = z.object({ chatId: ChatId, commitment: Commitment }).strict();
+export const ChatCommit = z
+  .object({ chatId: ChatId, commitment: Commitment, proof: Proof.optional() })
+  .strict();
 export type ChatCommit = z.infer<typeof ChatCommit>;
 
 export const RATING_SCORES = [1, 2, 3] as const;
@@ -196,7 +202,8 @@ export const PresenceSet = z
   .strict();
 export type PresenceSet = z.infer<typeof PresenceSet>;
 
-export const QueueAccept = z.object({ publicKey: PublicKey }).strict();
+/** Take the next visitor: a claim only; the key is offered after (`chat:rekey`). */
+export const QueueAccept = z.object({}).strict();
 export type QueueAccept = z.infer<typeof QueueAccept>;
 
 /**
@@ -227,7 +234,9 @@ export const ChatTransfer = z
 export type ChatTransfer = z.infer<typeof ChatTransfer>;
 
 /** The counsellor's fresh key for the epoch a `chat:rekey` announced. */
-export const RekeyOffer = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
+export const RekeyOffer = z
+  .object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey, proof: Proof.optional() })
+  .strict();
 export type RekeyOffer = z.infer<typeof RekeyOffer>;
 
 // ---------------------------------------------------------------- server → clients
@@ -256,6 +265,8 @@ export interface ChatResumed {
   position?: number;
   estimateSeconds?: number;
   counsellorAlias?: string;
+  /** The token for the next resume: the one just used is dead from now on. */
+  resumeToken: string;
 }
 
 /** A chat the console gets back after a reconnect or a reload. */
@@ -283,6 +294,14 @@ export interface ChatRekey {
   chatId: ChatId;
   epoch: number;
   commitment: string;
+  /** The visitor's re-key proof, as it sent it; the console checks it. */
+  proof?: string;
+}
+
+/** The console lost its keys (`reload`) or a colleague takes over (`transferred`). */
+export interface ChatRecommit {
+  chatId: ChatId;
+  reason: 'reload' | 'transferred';
 }
 
 export interface ChatStarted {
@@ -292,6 +311,8 @@ export interface ChatStarted {
   counsellorKey: string;
   /** The name the counsellor goes by in chats (never their username). */
   counsellorAlias: string;
+  /** The counsellor's re-key proof, as the console sent it; the widget checks it. */
+  proof?: string;
 }
 
 export interface ChatAccepted {

@@ -326,7 +326,7 @@ describe('routing', () => {
     await young.join('youth');
     expect(Object.keys(await stats)).toEqual(['adult']);
 
-    expect(await ask(bertil.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+    expect(await ask(bertil.socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'queue_empty',
     });
@@ -380,12 +380,12 @@ describe('routing', () => {
     for (let i = 0; i < 3; i += 1) await track(await TestVisitor.create(server.url)).join('adult');
     await anna.accept();
     await anna.accept();
-    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+    expect(await ask(anna.socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'at_capacity',
     });
     await anna.setAvailable(false);
-    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+    expect(await ask(anna.socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'not_available',
     });
@@ -407,7 +407,7 @@ describe('authorisation', () => {
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');
     const socket = visitor.socket as unknown as Socket;
-    expect(await ask(socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+    expect(await ask(socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'forbidden',
     });
@@ -570,7 +570,7 @@ describe('the counsellor’s queue and capacity', () => {
     }
     for (let i = 0; i < 2; i++) await track(await TestVisitor.create(server.url)).join('adult');
     await anna.accept();
-    expect(await ask(anna.socket, 'queue:accept', { publicKey: 'A'.repeat(43) })).toEqual({
+    expect(await ask(anna.socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'at_capacity',
     });

@@ -123,7 +123,8 @@ describe('what the server keeps', () => {
     expect(
       await ask(afterRestart.socket, 'chat:resume', {
         chatId: accepted.chatId,
-        token: visitor.resumeToken,
+        // The reload rotated the token: the one the reloaded widget was given.
+        token: reloaded.resumeToken,
         claim: { route: 'adult', epoch: 1, queued: false },
       }),
     ).toMatchObject({ ok: true });
@@ -177,6 +178,7 @@ describe('what the server keeps', () => {
       visitor.commitment,
       reloaded.commitment,
       visitor.resumeToken!,
+      reloaded.resumeToken!,
       ratingTicket!,
     ];
     const files = await filesUnder(server.dataDir);

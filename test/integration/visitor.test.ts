@@ -149,7 +149,13 @@ describe('a reload mid-chat', () => {
     track(after);
     expect(result).toEqual({
       ok: true,
-      data: { status: 'rekeying', epoch: 1, route: 'adult', counsellorAlias: 'anna' },
+      data: {
+        status: 'rekeying',
+        epoch: 1,
+        route: 'adult',
+        counsellorAlias: 'anna',
+        resumeToken: after.resumeToken,
+      },
     });
     const newSession = await after.started();
     const counsellorSession = await anna.rekeys.get(accepted.chatId);
@@ -192,7 +198,13 @@ describe('a reload mid-chat', () => {
     track(again);
     expect(result).toEqual({
       ok: true,
-      data: { status: 'queued', epoch: 0, route: 'adult', position: 1 },
+      data: {
+        status: 'queued',
+        epoch: 0,
+        route: 'adult',
+        position: 1,
+        resumeToken: again.resumeToken,
+      },
     });
     const anna = await counsellor('anna');
     const { accepted, session } = await anna.accept();
@@ -210,7 +222,7 @@ describe('a reload mid-chat', () => {
     await eventually(() => expect(counts.at(-1)).toBe(1));
     gone.close();
     await eventually(() => expect(counts.at(-1)).toBe(0));
-    expect(await ask(anna.socket, 'queue:accept', { publicKey: gone.commitment })).toEqual({
+    expect(await ask(anna.socket, 'queue:accept', {})).toEqual({
       ok: false,
       error: 'queue_empty',
     });

@@ -17,13 +17,19 @@ import type {
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import {
+  commitmentProven,
   completeCounsellorHandshake,
   completeVisitorHandshake,
+  makeOffer,
+  offerProven,
   openAndConfirm,
+  proveCommitment,
   readyCrypto,
+  resumeSecretOf,
   sealText,
   startCounsellorHandshake,
   startVisitorHandshake,
+  type ResumeSecret,
   type Session,
 } from '../../shared/crypto/chat.js';
 
@@ -107,6 +113,10 @@ export class TestVisitor {
   chatId?: string;
   resumeToken?: string;
   session?: Session;
+  /** The resume key of the last epoch this visitor keyed (kept across a reload by the widget). */
+  secret?: ResumeSecret;
+  /** For each `chat:started` at a re-key, whether the counsellor's proof held. */
+  readonly offersProven: boolean[] = [];
   /** Every `chat:requeued` and `chat:recommit` the server sent. */
   readonly asked: string[] = [];
   private pending = startVisitorHandshake();
@@ -123,8 +133,12 @@ export class TestVisitor {
     });
     this.socket.on('chat:started', (started: ChatStarted) => {
       try {
+        if (this.secret) {
+          this.offersProven.push(offerProven(this.secret, this.pending.commitment, started));
+        }
         const { session, reveal } = completeVisitorHandshake(this.pending, started);
         this.session = session;
+        this.secret = resumeSecretOf(session);
         ask(this.socket, 'chat:key', reveal).then(
           (result) => {
             if (result.ok) this.keyed.push(session);
@@ -138,13 +152,20 @@ export class TestVisitor {
     });
     // Asked for fresh keys (the counsellor lost theirs, or the chat went back to the
     // queue): like the widget, commit to a new key pair at once.
-    const recommit = (kind: string) => (ref: { chatId: string }) => {
+    const recommit = (kind: string) => (ref: { chatId: string; reason?: string }) => {
       this.asked.push(kind);
       this.session = undefined;
       this.pending = startVisitorHandshake();
+      // Proven only to the same counsellor's console; a new one cannot check it.
+      const proof =
+        ref.reason === 'reload' && this.secret
+          ? proveCommitment(this.secret, this.pending.commitment)
+          : undefined;
+      if (ref.reason !== 'reload') this.secret = undefined;
       void ask(this.socket, 'chat:commit', {
         chatId: ref.chatId,
         commitment: this.pending.commitment,
+        ...(proof && { proof }),
       });
     };
     this.socket.on('chat:recommit', recommit('recommit'));
@@ -182,23 +203,28 @@ export class TestVisitor {
 
   /**
    * A reloaded widget: a new socket and fresh keys, taking the chat back with the
-   * token the old one got. Resolves with the server's answer.
+   * token the old one got, and proving itself with the resume secret it kept (none:
+   * a thief who has only the token). Resolves with the server's answer; the widget
+   * keeps the new token it is given.
    */
   static async reload(
     url: string,
     chatId: string,
     resumeToken: string,
     headers: Record<string, string> = {},
+    secret?: ResumeSecret,
   ): Promise<{ visitor: TestVisitor; result: AckResult<unknown> }> {
     const visitor = await TestVisitor.create(url, headers);
+    visitor.secret = secret;
     const result = await ask(visitor.socket, 'chat:resume', {
       chatId,
       token: resumeToken,
       commitment: visitor.commitment,
+      ...(secret && { proof: proveCommitment(secret, visitor.commitment) }),
     });
     if (result.ok) {
       visitor.chatId = chatId;
-      visitor.resumeToken = resumeToken;
+      visitor.resumeToken = (result.data as { resumeToken: string }).resumeToken;
     }
     return { visitor, result };
   }
@@ -239,6 +265,10 @@ export class TestCounsellor {
   private readonly earlyKeys = new Map<string, KeyReveal>();
   /** Re-keys answered for chats whose visitor came back with new keys, by chat id. */
   readonly rekeys = new Map<string, Promise<Session>>();
+  /** The resume key of each chat's last keyed epoch, as the console keeps it. */
+  readonly secrets = new Map<string, ResumeSecret>();
+  /** For each re-key of a chat this console held, whether the visitor's proof held. */
+  readonly proven = new Map<string, boolean>();
   readonly peerEvents: { chatId: string; present: boolean }[] = [];
   framesReceived = 0;
 
@@ -248,17 +278,20 @@ export class TestCounsellor {
   ) {
     this.socket = connectCounsellor(url, cookie);
     this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
-    this.socket.on('chat:rekey', ({ chatId, epoch, commitment }) => {
+    this.socket.on('chat:rekey', (rekey) => {
+      const { chatId, epoch, commitment } = rekey;
+      const secret = this.secrets.get(chatId);
+      if (secret) this.proven.set(chatId, commitmentProven(secret, rekey));
       const rekeyed = (async () => {
-        const { keyPair, publicKey } = startCounsellorHandshake();
+        const { keyPair } = startCounsellorHandshake();
         const waitForKey = this.keyFor(chatId);
-        unwrap(await ask(this.socket, 'chat:rekey', { chatId, epoch, publicKey }));
+        unwrap(await ask(this.socket, 'chat:rekey', makeOffer(keyPair, rekey, secret)));
         const session = completeCounsellorHandshake(
           keyPair,
           { chatId, epoch, commitment },
           await waitForKey,
         );
-        this.sessions.set(chatId, session);
+        this.keep(session);
         return session;
       })();
       rekeyed.catch(() => undefined);
@@ -291,17 +324,23 @@ export class TestCounsellor {
     unwrap(await ask(this.socket, 'presence:set', { available }));
   }
 
-  /** Accepts the next chat; resolves with the accepted chat and, once keyed, its session. */
+  /**
+   * Accepts the next chat, then offers a key made only now that the chatId, epoch and
+   * commitment are known; resolves with the accepted chat and, once keyed, its session.
+   */
   async accept(): Promise<{ accepted: ChatAccepted; session: Session }> {
-    const { keyPair, publicKey } = startCounsellorHandshake();
-    const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', { publicKey }));
-    const session = completeCounsellorHandshake(
-      keyPair,
-      accepted,
-      await this.keyFor(accepted.chatId),
-    );
-    this.sessions.set(accepted.chatId, session);
+    const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', {}));
+    const { keyPair } = startCounsellorHandshake();
+    const waitForKey = this.keyFor(accepted.chatId);
+    unwrap(await ask(this.socket, 'chat:rekey', makeOffer(keyPair, accepted)));
+    const session = completeCounsellorHandshake(keyPair, accepted, await waitForKey);
+    this.keep(session);
     return { accepted, session };
+  }
+
+  private keep(session: Session): void {
+    this.sessions.set(session.chatId, session);
+    this.secrets.set(session.chatId, resumeSecretOf(session));
   }
 
   /** The visitor's next key reveal for a chat (one that came before the wait counts). */

@@ -6,7 +6,7 @@ import {
   type Session,
 } from '../../shared/crypto/session.js';
 
-/** A full protocol v1 handshake in memory: both sides' sessions for one chat and epoch. */
+/** A full handshake in memory: both sides' sessions for one chat and epoch. */
 export function sessionPair(chatId = 'AAAAAAAAAAAAAAAAAAAAAA', epoch = 0) {
   const visitorKeys = generateKeyPair();
   const counsellorKeys = generateKeyPair();

@@ -11,6 +11,8 @@ import {
 import {
   CryptoError,
   MAX_SKIP,
+  checkRekeyProof,
+  rekeyProof,
   closeSession,
   commitToKey,
   establishSession,
@@ -91,7 +93,7 @@ describe('seal and open', () => {
 
   it('binds every header field into the associated data', () => {
     const header = {
-      v: 1,
+      v: 2,
       chatId: 'AAAAAAAAAAAAAAAAAAAAAA',
       epoch: 0,
       sender: 'visitor',
@@ -311,5 +313,81 @@ describe('the handshake', () => {
       ct: sodium.to_base64(frame.ciphertext),
     };
     expect(codeOf(() => openFrame(counsellor, wire))).toBe('bad_ciphertext');
+  });
+});
+
+describe('resume keys and re-key proofs (v2)', () => {
+  const claimFor = (chatId: string, fromEpoch: number) => ({
+    chatId,
+    fromEpoch,
+    commitment: commitToKey(generateKeyPair().publicKey),
+  });
+
+  it('gives both sides the same resume key, apart from every other key and epoch', () => {
+    const first = sessionPair();
+    const second = sessionPair();
+    expect(sodium.to_hex(first.visitor.resumeKey)).toBe(sodium.to_hex(first.counsellor.resumeKey));
+    expect(sodium.to_hex(first.visitor.resumeKey)).not.toBe(
+      sodium.to_hex(second.visitor.resumeKey),
+    );
+    for (const key of [first.visitor.send.key, first.visitor.receive.key]) {
+      expect(sodium.to_hex(first.visitor.resumeKey)).not.toBe(sodium.to_hex(key));
+    }
+  });
+
+  it("accepts the visitor's proof only under the resume key of the epoch it claims", () => {
+    const { visitor, counsellor } = sessionPair();
+    const claim = claimFor(visitor.chatId, visitor.epoch);
+    const proof = rekeyProof(visitor.resumeKey, 'visitor', claim);
+    expect(checkRekeyProof(counsellor.resumeKey, 'visitor', claim, proof)).toBe(true);
+    // A thief with the resume token but not the key, or a server inventing one:
+    const thief = sessionPair().visitor;
+    expect(
+      checkRekeyProof(
+        counsellor.resumeKey,
+        'visitor',
+        claim,
+        rekeyProof(thief.resumeKey, 'visitor', claim),
+      ),
+    ).toBe(false);
+    // The proof of one commitment does not carry over to another, nor to another epoch,
+    // nor to the other direction.
+    const other = claimFor(visitor.chatId, visitor.epoch);
+    expect(checkRekeyProof(counsellor.resumeKey, 'visitor', other, proof)).toBe(false);
+    expect(
+      checkRekeyProof(
+        counsellor.resumeKey,
+        'visitor',
+        { ...claim, fromEpoch: claim.fromEpoch + 1 },
+        proof,
+      ),
+    ).toBe(false);
+    expect(
+      checkRekeyProof(counsellor.resumeKey, 'visitor', { ...claim, chatId: 'B'.repeat(22) }, proof),
+    ).toBe(false);
+    expect(() => checkRekeyProof(counsellor.resumeKey, 'counsellor', claim, proof)).not.toThrow();
+    expect(checkRekeyProof(counsellor.resumeKey, 'counsellor', claim, proof)).toBe(false);
+  });
+
+  it("binds the counsellor's proof to the new epoch and the key it offers", () => {
+    const { visitor, counsellor } = sessionPair();
+    const offer = {
+      ...claimFor(visitor.chatId, visitor.epoch),
+      toEpoch: visitor.epoch + 1,
+      counsellorKey: generateKeyPair().publicKey,
+    };
+    const proof = rekeyProof(counsellor.resumeKey, 'counsellor', offer);
+    expect(checkRekeyProof(visitor.resumeKey, 'counsellor', offer, proof)).toBe(true);
+    const swapped = { ...offer, counsellorKey: generateKeyPair().publicKey };
+    expect(checkRekeyProof(visitor.resumeKey, 'counsellor', swapped, proof)).toBe(false);
+    expect(checkRekeyProof(visitor.resumeKey, 'counsellor', { ...offer, toEpoch: 9 }, proof)).toBe(
+      false,
+    );
+  });
+
+  it('wipes the resume key with the session', () => {
+    const { visitor } = sessionPair();
+    closeSession(visitor);
+    expect(visitor.resumeKey.every((byte) => byte === 0)).toBe(true);
   });
 });

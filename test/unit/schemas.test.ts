@@ -56,7 +56,7 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
     name: 'WireFrame',
     schema: WireFrame,
     valid: {
-      v: 1,
+      v: 2,
       chatId: CHAT,
       epoch: 0,
       sender: 'visitor',
@@ -65,11 +65,11 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
       ct: 'D'.repeat(300),
     },
     invalid: [
-      { v: 2, chatId: CHAT, epoch: 0, sender: 'visitor', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
-      { v: 1, chatId: CHAT, epoch: -1, sender: 'visitor', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
-      { v: 1, chatId: CHAT, epoch: 0, sender: 'server', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
+      { v: 1, chatId: CHAT, epoch: 0, sender: 'visitor', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
+      { v: 2, chatId: CHAT, epoch: -1, sender: 'visitor', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
+      { v: 2, chatId: CHAT, epoch: 0, sender: 'server', n: 0, nonce: NONCE, ct: 'D'.repeat(300) },
       {
-        v: 1,
+        v: 2,
         chatId: CHAT,
         epoch: 0,
         sender: 'visitor',
@@ -78,7 +78,7 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
         ct: 'D'.repeat(300),
       },
       {
-        v: 1,
+        v: 2,
         chatId: CHAT,
         epoch: 0,
         sender: 'visitor',
@@ -86,9 +86,9 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
         nonce: NONCE,
         ct: 'D'.repeat(300),
       },
-      { v: 1, chatId: CHAT, epoch: 0, sender: 'visitor', n: 0, nonce: 'C', ct: 'D'.repeat(300) },
+      { v: 2, chatId: CHAT, epoch: 0, sender: 'visitor', n: 0, nonce: 'C', ct: 'D'.repeat(300) },
       {
-        v: 1,
+        v: 2,
         chatId: CHAT,
         epoch: 0,
         sender: 'visitor',
@@ -97,7 +97,7 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
         ct: 'D'.repeat(20_000),
       },
       {
-        v: 1,
+        v: 2,
         chatId: 'short',
         epoch: 0,
         sender: 'visitor',
