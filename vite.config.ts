@@ -5,22 +5,15 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * Builds the browser code into dist/client:
- * - widget/jour-chat.js: the one script the city embeds. Its name is stable; all it
- *   pulls in later (the chat view, libsodium, socket.io-client) has a hashed name and
- *   is resolved relative to the script, so it loads from our origin on any page.
+ * - widget/jour-chat.js: the one script the city embeds (the launcher), built whole by
+ *   vite.launcher.config.ts so that it loads nothing else into the city's page and its
+ *   Subresource Integrity hash covers all of it.
+ * - widget/frame.html: the chat frame the launcher opens, served from our origin with
+ *   its own CSP; it loads the panel, socket.io-client and libsodium (hashed names).
  * - console/index.html and its assets.
  */
 export default defineConfig({
   root: here('./client'),
-  resolve: {
-    alias: {
-      // libsodium's CommonJS build, which has the pure-JavaScript fallback for pages
-      // that forbid WebAssembly (shared/crypto/sodium.ts); its exports map hides it.
-      'libsodium-wrappers-js': here(
-        './node_modules/libsodium-wrappers/dist/modules/libsodium-wrappers.js',
-      ),
-    },
-  },
   base: './',
   publicDir: false,
   build: {
@@ -28,17 +21,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    // libsodium is most of what a chat loads, only when it opens; its pure-JavaScript
-    // build (1 MB, 320 kB gzip) loads only on pages that forbid WebAssembly.
-    chunkSizeWarningLimit: 1100,
+    // libsodium is most of what a chat loads, only in the chat frame and the console.
+    chunkSizeWarningLimit: 600,
     rollupOptions: {
       input: {
-        'jour-chat': here('./client/widget/jour-chat.ts'),
+        frame: here('./client/widget/frame.html'),
         console: here('./client/console/index.html'),
       },
       output: {
-        entryFileNames: (chunk) =>
-          chunk.name === 'jour-chat' ? 'widget/jour-chat.js' : 'assets/[name]-[hash].js',
+        entryFileNames: 'assets/[name]-[hash].js',
         chunkFileNames: 'assets/[name]-[hash].js',
         assetFileNames: 'assets/[name]-[hash][extname]',
       },

@@ -6,6 +6,7 @@ import {
   openAndConfirm,
   readyCrypto,
   sealText,
+  makeOffer,
   startCounsellorHandshake,
   startVisitorHandshake,
 } from '../shared/crypto/chat.js';
@@ -118,8 +119,9 @@ async function setupOurs(visitorUrl: string, counsellorUrl: string, cookies: str
     );
     const keyed = new Promise<KeyReveal>((resolve) => counsellorSocket.once('chat:key', resolve));
     await ask(visitorSocket, 'queue:join', { route: 'adult', commitment: pending.commitment });
-    const { keyPair, publicKey } = startCounsellorHandshake();
-    const accepted = await ask<ChatAccepted>(counsellorSocket, 'queue:accept', { publicKey });
+    const accepted = await ask<ChatAccepted>(counsellorSocket, 'queue:accept', {});
+    const { keyPair } = startCounsellorHandshake();
+    await ask(counsellorSocket, 'chat:rekey', makeOffer(keyPair, accepted));
     const { session, reveal } = completeVisitorHandshake(pending, await started);
     visitor.session = session;
     await ask(visitorSocket, 'chat:key', reveal);

@@ -2,9 +2,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import {
   CryptoError,
+  commitmentProven,
   completeCounsellorHandshake,
+  makeOffer,
   openAndConfirm,
   readyCrypto,
+  resumeSecretOf,
   startCounsellorHandshake,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
@@ -28,6 +31,7 @@ import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
 import { ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { api } from './api.js';
+import { ResumeSecrets } from './resume-secrets.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
@@ -49,6 +53,12 @@ export interface ConsoleChat {
    * conversation from here), or this console did (it got it from the visitor's).
    */
   rekeyedAfter?: 'visitor-reload' | 'console-reload';
+  /**
+   * The last re-key came without the visitor's proof that they are the one this
+   * console was talking to (a stolen resume token, or a server inventing a visitor):
+   * nothing earlier was sent, and the counsellor is warned.
+   */
+  unverified?: boolean;
   /** The wrap-up of the ended chat was saved. */
   wrappedUp?: boolean;
 }
@@ -80,6 +90,8 @@ export class CounsellorController implements ReactiveController {
   private readonly earlyRekeys = new Map<string, ChatRekey>();
   /** Marked available before the connection dropped: marked again when it is back. */
   private wantAvailable = false;
+  /** Each chat's resume key of its last epoch, kept across a reload of this tab. */
+  private readonly secrets = new ResumeSecrets();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -141,6 +153,7 @@ export class CounsellorController implements ReactiveController {
   }
 
   disconnect(): void {
+    this.secrets.clear();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
@@ -251,19 +264,36 @@ export class CounsellorController implements ReactiveController {
     return result.ok ? undefined : result.error;
   }
 
-  /** Accepts the longest-waiting visitor; returns the chat id, or why not. */
+  /**
+   * Accepts the longest-waiting visitor; returns the chat id, or why not. The key is
+   * made only now that the chatId, epoch and the visitor's commitment are known, and
+   * offered with `chat:rekey` (protocol v2: never before them).
+   */
   async acceptNext(): Promise<{ chatId: string } | { error: ErrorCode }> {
-    const { keyPair, publicKey } = startCounsellorHandshake();
-    const result = await this.ask('queue:accept', { publicKey });
+    const result = await this.ask('queue:accept', {});
     if (!result.ok) return { error: result.error };
     const accepted = result.data;
-    this.keyPairs.set(accepted.chatId, keyPair);
     this.addChat(accepted, { status: 'keying' });
-    const early = this.earlyKeys.get(accepted.chatId);
-    this.earlyKeys.delete(accepted.chatId);
-    if (early) this.onKey(early);
     this.update();
+    await this.offer(accepted);
     return { chatId: accepted.chatId };
+  }
+
+  /** Makes this console's key for the chat's current epoch and offers it. */
+  private async offer(target: { chatId: string; epoch: number; commitment: string }) {
+    const { keyPair } = startCounsellorHandshake();
+    this.keyPairs.set(target.chatId, keyPair);
+    const early = this.earlyKeys.get(target.chatId);
+    const result = await this.ask(
+      'chat:rekey',
+      makeOffer(keyPair, target, this.secrets.get(target.chatId)),
+    );
+    if (!result.ok && result.error === 'not_found') {
+      this.markEnded(target.chatId, 'visitor_disconnected');
+    } else if (early?.epoch === target.epoch) {
+      this.earlyKeys.delete(target.chatId);
+      this.onKey(early);
+    }
   }
 
   private onKey(reveal: KeyReveal): void {
@@ -278,12 +308,19 @@ export class CounsellorController implements ReactiveController {
       const session = completeCounsellorHandshake(keyPair, chat.accepted, reveal);
       const channel = this.channelFor(reveal.chatId);
       channel.keyed(session);
+      this.secrets.set(resumeSecretOf(session));
       this.patch(reveal.chatId, {
         safetyWords: session.safetyWords,
         status: 'active',
         visitorAway: false,
       });
-      if (session.epoch > 0) void this.replayHistory(channel);
+      // The visitor's screen was emptied by a reload: the conversation goes back to
+      // them only if they proved they are the same visitor.
+      if (chat.rekeyedAfter === 'visitor-reload' && !chat.unverified) {
+        void this.replayHistory(channel);
+      } else {
+        void channel.flush();
+      }
     } catch (error) {
       this.patch(reveal.chatId, { status: 'tampered' });
       if (error instanceof CryptoError) void this.ask('chat:end', { chatId: reveal.chatId });
@@ -291,23 +328,29 @@ export class CounsellorController implements ReactiveController {
   }
 
   /**
-   * The visitor reloaded and lost its keys: offer a fresh key for the new epoch.
-   * Until it is keyed, messages wait in the outbox.
+   * An epoch waits for this console's key: the visitor reloaded and lost its keys,
+   * this console did, or a colleague handed the chat over. Where this console held
+   * the chat before, the visitor must prove it is the same visitor (its proof, made
+   * with the last epoch's resume key); if not, the chat goes on empty and the
+   * counsellor is warned. Until it is keyed, messages wait in the outbox.
    */
-  private async onRekey({ chatId, epoch, commitment }: ChatRekey): Promise<void> {
+  private async onRekey(rekey: ChatRekey): Promise<void> {
+    const { chatId, epoch, commitment } = rekey;
     const chat = this.chats.get(chatId);
     if (!chat) {
-      this.earlyRekeys.set(chatId, { chatId, epoch, commitment });
+      this.earlyRekeys.set(chatId, rekey);
       return;
     }
     if (chat.status === 'ended' || chat.status === 'tampered') return;
-    const { keyPair, publicKey } = startCounsellorHandshake();
+    // The epoch only moves forward; an old one replayed is ignored.
+    if (epoch < chat.accepted.epoch) return;
+    const secret = this.secrets.get(chatId);
     this.channels.get(chatId)?.dropSession();
-    this.keyPairs.set(chatId, keyPair);
     this.patch(chatId, {
       accepted: { ...chat.accepted, epoch, commitment },
       status: 'keying',
       visitorAway: false,
+      unverified: secret !== undefined && !commitmentProven(secret, rekey),
       // A re-key this console asked for (after its reload) keeps that reason; the
       // first keys of a chat handed over from a colleague need none.
       ...(!(chat.accepted.handover && chat.status === 'keying' && !chat.rekeyedAfter) && {
@@ -317,8 +360,7 @@ export class CounsellorController implements ReactiveController {
             : ('visitor-reload' as const),
       }),
     });
-    const result = await this.ask('chat:rekey', { chatId, epoch, publicKey });
-    if (!result.ok && result.error === 'not_found') this.markEnded(chatId, 'visitor_disconnected');
+    await this.offer({ chatId, epoch, commitment });
   }
 
   /**
@@ -367,7 +409,9 @@ export class CounsellorController implements ReactiveController {
   dismiss(chatId: string): void {
     this.channels.get(chatId)?.close();
     this.channels.delete(chatId);
+    this.keyPairs.get(chatId)?.privateKey.fill(0);
     this.keyPairs.delete(chatId);
+    this.secrets.delete(chatId);
     this.chats.delete(chatId);
     this.update();
   }
@@ -376,6 +420,7 @@ export class CounsellorController implements ReactiveController {
     const chat = this.chats.get(chatId);
     if (!chat || chat.status === 'ended') return;
     this.channels.get(chatId)?.dropSession();
+    this.secrets.delete(chatId);
     this.patch(chatId, {
       status: chat.status === 'tampered' ? 'tampered' : 'ended',
       endReason: reason,

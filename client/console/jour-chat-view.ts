@@ -53,11 +53,13 @@ export class JourChatView extends LitElement {
       ${chat.status === 'keying' ? html`<p role="status">${t.keying}</p>` : nothing}
       ${chat.visitorAway ? html`<p class="notice" role="status">${t.visitorAway}</p>` : nothing}
       ${
-        chat.rekeyedAfter && chat.status === 'active'
-          ? html`<p class="notice" role="status">
-              ${chat.rekeyedAfter === 'visitor-reload' ? t.visitorBack : t.consoleBack}
-            </p>`
-          : nothing
+        chat.unverified && chat.status !== 'ended'
+          ? html`<p class="alert" role="alert">${t.unverifiedVisitor}</p>`
+          : chat.rekeyedAfter && chat.status === 'active'
+            ? html`<p class="notice" role="status">
+                ${chat.rekeyedAfter === 'visitor-reload' ? t.visitorBack : t.consoleBack}
+              </p>`
+            : nothing
       }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
       ${

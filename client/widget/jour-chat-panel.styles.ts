@@ -3,36 +3,24 @@ import { css } from 'lit';
 export const panelStyles = css`
   /* Sizes are in em of this 16px host, never rem: the host page's root font size
      (62.5% is common) must not shrink the widget. */
+  /* The panel fills its frame; the frame's box, border and shadow belong to the
+     launcher on the host page. */
   :host {
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
     position: fixed;
-    inset-block-end: 1em;
-    inset-inline-end: 1em;
-    width: min(24em, calc(100vw - 2em));
-    height: min(40em, calc(100vh - 2em));
+    inset: 0;
+    width: 100%;
+    height: 100%;
     background: var(--jour-chat-surface, #ffffff);
     color: var(--jour-chat-text, #1a1a1a);
-    border: 1px solid #8a8a8a;
-    border-radius: var(--jour-chat-radius, 12px);
-    box-shadow: 0 8px 32px rgb(0 0 0 / 25%);
     font: 16px/1.5
       var(--jour-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
     overflow: hidden;
-    z-index: 2147483000;
   }
   :host([hidden]) {
     display: none;
-  }
-  @media (max-width: 600px) {
-    :host {
-      inset: 0;
-      width: 100%;
-      height: 100%;
-      border-radius: 0;
-      border: 0;
-    }
   }
   *,
   *::before,
@@ -179,13 +167,15 @@ export const panelStyles = css`
     margin: 0;
     accent-color: var(--jour-chat-accent, #1d4f91);
   }
-  .rating {
+  .rating,
+  .share {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
   }
-  .rating p {
+  .rating p,
+  .share p {
     flex-basis: 100%;
     font-weight: 600;
   }

@@ -9,6 +9,7 @@ import {
   type WidgetMessages,
 } from './i18n/index.js';
 import { panelStyles } from './jour-chat-panel.styles.js';
+import { hasChatToResume } from './resume-key.js';
 import { VisitorChatController, type ChatLine } from './visitor-chat.controller.js';
 import {
   LANGUAGES,
@@ -19,6 +20,12 @@ import {
   type Topic,
 } from '../../shared/protocol/schemas.js';
 import type { RouteStatus } from '../../shared/protocol/settings.js';
+
+/** What the frame tells the launcher: whether a chat goes on, and unseen messages. */
+export interface PanelState {
+  active: boolean;
+  unread: number;
+}
 
 /** How often the intro screen asks again whether a route is open and staffed. */
 const STATUS_REFRESH_MS = 30_000;
@@ -31,6 +38,7 @@ const STATUS_REFRESH_MS = 30_000;
  * @fires jour-chat-quick-exit - the visitor asked to leave at once
  * @fires jour-chat-closed - the chat is over and the panel can go
  * @fires jour-chat-language - the visitor chose another language (detail: the code)
+ * @fires jour-chat-state - a chat started or ended, or unseen messages changed (detail: PanelState)
  * @csspart header - the title bar
  * @csspart message-mine - the visitor's own messages
  * @csspart message-theirs - the counsellor's messages
@@ -41,6 +49,8 @@ export class JourChatPanel extends LitElement {
 
   @property() language: WidgetLanguage = 'sv';
   @property() origin = '';
+  /** On screen; while not, the volunteer's new messages are counted as unread. */
+  @property({ type: Boolean }) shown = true;
 
   @query('h2') private heading?: HTMLElement;
   @query('textarea') private composer?: HTMLTextAreaElement;
@@ -53,6 +63,9 @@ export class JourChatPanel extends LitElement {
   private draft = '';
   private statusTimer?: ReturnType<typeof setInterval>;
   private previousPhase = '';
+  /** The volunteer's messages the visitor has had on screen. */
+  private seenTheirs = 0;
+  private reported = { active: false, unread: 0 };
 
   private get t(): WidgetMessages {
     return CATALOGUES[this.language];
@@ -109,6 +122,19 @@ export class JourChatPanel extends LitElement {
       else (target ?? this.heading)?.focus();
     }
     if (this.log) this.log.scrollTop = this.log.scrollHeight;
+    this.reportState();
+  }
+
+  /** Tells the frame whether a chat goes on and how much the visitor has not seen. */
+  private reportState(): void {
+    const theirs = this.chat?.lines.filter((line) => line.from !== 'me').length ?? 0;
+    if (this.shown || theirs < this.seenTheirs) this.seenTheirs = theirs;
+    const state = { active: hasChatToResume(), unread: theirs - this.seenTheirs };
+    if (state.active === this.reported.active && state.unread === this.reported.unread) return;
+    this.reported = state;
+    this.dispatchEvent(
+      new CustomEvent('jour-chat-state', { detail: state, bubbles: true, composed: true }),
+    );
   }
 
   override render() {
@@ -291,7 +317,23 @@ export class JourChatPanel extends LitElement {
             ? html`<p class="notice">${t.handedOver(notice.alias)}</p>`
             : nothing
         }
+        ${notice?.kind === 'unverified' ? html`<p class="alert">${t.unverified}</p>` : nothing}
+        ${chat.shareQuestion === 'shared' ? html`<p class="notice">${t.shared}</p>` : nothing}
+        ${chat.shareQuestion === 'kept' ? html`<p class="notice">${t.kept}</p>` : nothing}
       </div>
+      ${
+        chat.shareQuestion === 'asking'
+          ? html`<div class="share" role="group" aria-labelledby="share-question">
+              <p id="share-question">${t.shareQuestion(chat.counsellorAlias)}</p>
+              <button class="secondary" type="button" @click=${() => void chat.share(false)}>
+                ${t.shareNo}
+              </button>
+              <button class="secondary" type="button" @click=${() => void chat.share(true)}>
+                ${t.shareYes}
+              </button>
+            </div>`
+          : nothing
+      }
       <div class="safety">
         <button
           class="link"
@@ -475,6 +517,7 @@ declare global {
     'jour-chat-quick-exit': CustomEvent<void>;
     'jour-chat-closed': CustomEvent<void>;
     'jour-chat-language': CustomEvent<string>;
+    'jour-chat-state': CustomEvent<PanelState>;
   }
 }
 

@@ -55,4 +55,56 @@ export const launcherStyles = css`
       sans-serif;
     cursor: pointer;
   }
+  .badge {
+    display: inline-block;
+    min-width: 1.5em;
+    margin-inline-start: 0.5em;
+    padding: 0.125em 0.375em;
+    border-radius: 999px;
+    background: #ffffff;
+    color: #1a1a1a;
+    font-weight: 700;
+    text-align: center;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  iframe {
+    position: fixed;
+    inset-block-end: 1em;
+    inset-inline-end: 1em;
+    z-index: 2147483000;
+    box-sizing: border-box;
+    width: min(400px, calc(100vw - 2em));
+    height: min(680px, calc(100vh - 2em));
+    border: 1px solid #8a8a8a;
+    border-radius: var(--jour-chat-frame-radius, 12px);
+    background: #ffffff;
+    box-shadow: 0 8px 32px rgb(0 0 0 / 25%);
+    color-scheme: light;
+  }
+  iframe[hidden] {
+    display: none;
+  }
+  @media (max-width: 600px) {
+    iframe {
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      border: 0;
+      border-radius: 0 !important;
+    }
+  }
+  /* Quick exit covers the page the moment it is asked for, before the next page loads. */
+  .cover {
+    position: fixed;
+    inset: 0;
+    z-index: 2147483647;
+    background: #ffffff;
+  }
 `;

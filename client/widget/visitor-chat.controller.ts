@@ -3,9 +3,13 @@ import { io, type Socket } from 'socket.io-client';
 import {
   closeSession,
   completeVisitorHandshake,
+  offerProven,
+  proveCommitment,
   readyCrypto,
+  resumeSecretOf,
   startVisitorHandshake,
   type PendingHandshake,
+  type ResumeSecret,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type {
@@ -23,7 +27,7 @@ import type {
 } from '../../shared/protocol/schemas.js';
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
 import { parseJson } from '../../shared/protocol/parse.js';
-import { ChatId, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
+import { ChatId, Epoch, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
 import { z } from 'zod';
 import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
@@ -39,7 +43,9 @@ export type Notice =
   | { kind: 'resumed' }
   | { kind: 'handedOver'; alias: string }
   | { kind: 'counsellorBack' }
-  | { kind: 'requeued'; reason: 'transferred' | 'counsellor_gone' };
+  | { kind: 'requeued'; reason: 'transferred' | 'counsellor_gone' }
+  /** New keys came without the counsellor's proof: compare the safety words. */
+  | { kind: 'unverified' };
 
 /** A resume that fails for a passing reason is tried again, this many times. */
 const RESUME_ATTEMPTS = 5;
@@ -47,8 +53,23 @@ const RESUME_RETRY_MS = 1000;
 /** A notice ("you are back in your chat") stays this long, then makes room. */
 const NOTICE_MS = 10_000;
 
-/** What a tab keeps to take its chat back after a reload; anything else found is dropped. */
-const ResumeRecord = z.object({ chatId: ChatId, token: ResumeToken, route: RouteSchema }).strict();
+/**
+ * What a tab keeps to take its chat back after a reload (in the chat frame's own
+ * sessionStorage, never the host page's): the chat, the token for the next resume,
+ * and the resume key of the last epoch, to prove at the re-key that this is the same
+ * visitor. Anything else found is dropped.
+ */
+const ResumeRecord = z
+  .object({
+    chatId: ChatId,
+    token: ResumeToken,
+    route: RouteSchema,
+    secret: z
+      .object({ epoch: Epoch, key: z.string().max(64) })
+      .strict()
+      .optional(),
+  })
+  .strict();
 type ResumeRecord = z.infer<typeof ResumeRecord>;
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
@@ -79,6 +100,11 @@ export class VisitorChatController implements ReactiveController {
   /** Set after an answered chat: one rating may be sent with it. */
   ratingTicket?: string;
   rated = false;
+  /**
+   * A colleague took over: may they see the conversation so far? Asked once the new
+   * keys are agreed; nothing is sent unless the visitor says yes.
+   */
+  shareQuestion?: 'asking' | 'shared' | 'kept';
 
   private socket?: VisitorSocket;
   private pending?: PendingHandshake;
@@ -86,8 +112,12 @@ export class VisitorChatController implements ReactiveController {
   private readonly channel: ChatChannel<'them'>;
   private chatId?: string;
   private resumeToken?: string;
-  /** The counsellor's console lost the conversation: send it over once keyed again. */
+  /** The counsellor's console lost the conversation: send it over once keyed again (if proven). */
   private replayToCounsellor = false;
+  /** A colleague takes over: ask before the conversation goes to them. */
+  private handedOver = false;
+  /** The resume key of the last epoch this widget keyed. */
+  private secret?: ResumeSecret;
   private noticeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -159,13 +189,15 @@ export class VisitorChatController implements ReactiveController {
       // Keep everything: the socket reconnects to the next process and resumes.
       this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
-    socket.on('chat:recommit', ({ chatId }) => {
+    socket.on('chat:recommit', ({ chatId, reason }) => {
       if (chatId !== this.chatId) return;
-      // The counsellor's console reloaded: new keys, then it gets the conversation.
-      // The chat stays on screen; what is typed meanwhile waits in the outbox.
-      this.replayToCounsellor = true;
+      // The counsellor's console reloaded (it gets the conversation back once it has
+      // proven it is the same console), or a colleague takes over (asked first). The
+      // chat stays on screen; what is typed meanwhile waits in the outbox.
+      this.replayToCounsellor = reason === 'reload';
+      this.handedOver = reason === 'transferred';
       this.counsellorAway = false;
-      void this.recommit();
+      void this.recommit(reason === 'reload');
     });
     socket.on('chat:requeued', ({ chatId, position, reason }) => {
       if (chatId !== this.chatId) return;
@@ -175,8 +207,14 @@ export class VisitorChatController implements ReactiveController {
       this.position = position;
       this.counsellorAlias = '';
       this.safetyWords = [];
+      this.replayToCounsellor = false;
+      // Whoever takes the chat next is someone new: no proof to give or expect, and
+      // the conversation goes to them only if the visitor says so.
+      this.secret = undefined;
+      this.saveResume();
+      this.handedOver = reason === 'transferred';
       this.showNotice({ kind: 'requeued', reason });
-      void this.recommit();
+      void this.recommit(false);
     });
     socket.on('chat:ended', ({ chatId, reason, ratingTicket }) => {
       if (chatId !== this.chatId) return;
@@ -195,6 +233,7 @@ export class VisitorChatController implements ReactiveController {
       await this.resume(this.chatId, this.resumeToken);
     } else if (saved && this.phase === 'idle') {
       this.route = saved.route;
+      if (saved.secret) this.secret = { chatId: saved.chatId, ...saved.secret };
       this.phase = 'connecting';
       this.update();
       await this.resume(saved.chatId, saved.token);
@@ -244,22 +283,28 @@ export class VisitorChatController implements ReactiveController {
     if (!result.ok) return this.fail(result.error);
     this.chatId = result.data.chatId;
     this.resumeToken = result.data.resumeToken;
-    writeResume({ chatId: this.chatId, token: this.resumeToken, route });
+    this.saveResume();
     this.position = result.data.position;
     this.estimateSeconds = result.data.estimateSeconds;
     if (this.phase === 'connecting') this.phase = 'queued';
     this.update();
   }
 
-  /** Fresh keys for the next handshake, when the server asks for them. */
-  private async recommit(): Promise<void> {
+  /**
+   * Fresh keys for the next handshake, when the server asks for them; with a proof
+   * for the same counsellor's console (`prove`), none for a new counsellor.
+   */
+  private async recommit(prove: boolean): Promise<void> {
     if (!this.chatId) return;
     this.channel.dropSession();
     this.pending = startVisitorHandshake();
+    const proof =
+      prove && this.secret ? proveCommitment(this.secret, this.pending.commitment) : undefined;
     this.update();
     const result = await this.ask('chat:commit', {
       chatId: this.chatId,
       commitment: this.pending.commitment,
+      ...(proof && { proof }),
     });
     if (!result.ok && result.error === 'not_found') this.finish('counsellor_disconnected');
   }
@@ -286,11 +331,15 @@ export class VisitorChatController implements ReactiveController {
       epoch: this.channel.session?.epoch ?? 0,
       queued: this.phase === 'queued',
     };
+    const withCommitment = (pending: PendingHandshake) => ({
+      commitment: pending.commitment,
+      ...(this.secret && { proof: proveCommitment(this.secret, pending.commitment) }),
+    });
     let result = await this.ask('chat:resume', {
       chatId,
       token,
       claim,
-      ...(!keepKeys && this.pending && { commitment: this.pending.commitment }),
+      ...(!keepKeys && this.pending && withCommitment(this.pending)),
     });
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.channel.dropSession();
@@ -299,7 +348,7 @@ export class VisitorChatController implements ReactiveController {
         chatId,
         token,
         claim,
-        commitment: this.pending.commitment,
+        ...withCommitment(this.pending),
       });
     }
     if (!result.ok) {
@@ -319,8 +368,10 @@ export class VisitorChatController implements ReactiveController {
     }
     const resumed = result.data;
     this.chatId = chatId;
-    this.resumeToken = token;
+    // The token just used is dead: keep the new one for the next resume.
+    this.resumeToken = resumed.resumeToken;
     this.route = resumed.route;
+    this.saveResume();
     if (resumed.counsellorAlias) this.counsellorAlias = resumed.counsellorAlias;
     if (resumed.status === 'queued') {
       this.phase = 'queued';
@@ -339,8 +390,14 @@ export class VisitorChatController implements ReactiveController {
 
   private async onStarted(started: ChatStarted): Promise<void> {
     if (!this.pending || started.chatId !== this.chatId) return;
+    // Epochs only move forward; an old offer replayed is not taken.
+    if (this.secret && started.epoch <= this.secret.epoch) return;
     const previousAlias = this.counsellorAlias;
     const rekey = started.epoch > 0;
+    // A re-key with the same counsellor must carry their proof; a colleague taking
+    // over, or the chat's first counsellor, has none to give.
+    const sameCounsellorExpected = this.secret !== undefined && !this.handedOver;
+    const proven = offerProven(this.secret, this.pending.commitment, started);
     // A re-key within a chat keeps the conversation on screen.
     if (this.phase !== 'chat') this.phase = 'keying';
     this.counsellorAlias = started.counsellorAlias;
@@ -354,21 +411,28 @@ export class VisitorChatController implements ReactiveController {
         return this.fail(result.error);
       }
       this.channel.keyed(session);
+      this.secret = resumeSecretOf(session);
+      this.saveResume();
       this.safetyWords = session.safetyWords;
       this.phase = 'chat';
-      if (rekey) {
+      const handedOver = this.handedOver;
+      this.handedOver = false;
+      if (sameCounsellorExpected && !proven) {
+        this.showNotice({ kind: 'unverified' });
+      } else if (rekey) {
         this.showNotice(
-          previousAlias && previousAlias !== started.counsellorAlias
+          handedOver || (previousAlias && previousAlias !== started.counsellorAlias)
             ? { kind: 'handedOver', alias: started.counsellorAlias }
             : this.replayToCounsellor
               ? { kind: 'counsellorBack' }
               : { kind: 'resumed' },
         );
       }
-      if (this.replayToCounsellor) {
-        this.replayToCounsellor = false;
+      if (this.replayToCounsellor && sameCounsellorExpected && proven) {
         await this.channel.sendHistory();
       }
+      this.replayToCounsellor = false;
+      if (handedOver && this.lines.length > 0) this.shareQuestion = 'asking';
       void this.channel.flush();
     } catch {
       this.fail('internal');
@@ -385,6 +449,13 @@ export class VisitorChatController implements ReactiveController {
 
   send(text: string): void {
     if (this.phase === 'chat') this.channel.send(text);
+  }
+
+  /** The visitor's answer: may the volunteer who took over see the conversation so far? */
+  async share(yes: boolean): Promise<void> {
+    if (this.shareQuestion !== 'asking') return;
+    this.set(() => (this.shareQuestion = yes ? 'shared' : 'kept'));
+    if (yes) await this.channel.sendHistory();
   }
 
   retry(id: string): void {
@@ -449,6 +520,9 @@ export class VisitorChatController implements ReactiveController {
     this.reconnecting = false;
     this.counsellorAway = false;
     this.replayToCounsellor = false;
+    this.handedOver = false;
+    this.shareQuestion = undefined;
+    this.secret = undefined;
     this.error = undefined;
     this.update();
   }
@@ -460,6 +534,8 @@ export class VisitorChatController implements ReactiveController {
     this.pending = undefined;
     this.chatId = undefined;
     this.resumeToken = undefined;
+    this.secret = undefined;
+    this.shareQuestion = undefined;
     this.endReason = reason;
     this.peerTyping = false;
     this.reconnecting = false;
@@ -469,11 +545,23 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
+  /** Keeps what a reload needs in the frame's sessionStorage. */
+  private saveResume(): void {
+    if (!this.chatId || !this.resumeToken || !this.route) return;
+    writeResume({
+      chatId: this.chatId,
+      token: this.resumeToken,
+      route: this.route,
+      ...(this.secret && { secret: { epoch: this.secret.epoch, key: this.secret.key } }),
+    });
+  }
+
   private showNotice(notice: Notice): void {
     this.notice = notice;
     clearTimeout(this.noticeTimer);
-    // Back in the queue is news for as long as the wait lasts.
-    if (notice.kind === 'requeued') return;
+    // Back in the queue is news for as long as the wait lasts; a re-key that could
+    // not be confirmed, for as long as the chat lasts.
+    if (notice.kind === 'requeued' || notice.kind === 'unverified') return;
     this.noticeTimer = setTimeout(() => this.set(() => (this.notice = undefined)), NOTICE_MS);
   }
 

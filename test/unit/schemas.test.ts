@@ -138,8 +138,9 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
   {
     name: 'QueueAccept',
     schema: QueueAccept,
-    valid: { publicKey: KEY },
-    invalid: [{ publicKey: '' }, { publicKey: KEY, chatId: CHAT }],
+    // v2: a claim only; a key sent with it (v1) is refused.
+    valid: {},
+    invalid: [{ publicKey: KEY }, { chatId: CHAT }, null],
   },
   {
     name: 'LoginRequest',

@@ -48,6 +48,14 @@ export const en: WidgetMessages = {
   counsellorAway:
     'The volunteer’s connection dropped. Please wait: your messages are sent when they are back.',
   counsellorBack: 'The volunteer is back.',
+  unverified:
+    'We could not confirm that this is the same volunteer as before. Compare the safety words with them before you write anything private.',
+  shareQuestion: (alias) =>
+    `${alias} is taking over the chat. May ${alias} read what you have written so far?`,
+  shareYes: 'Yes, share the conversation',
+  shareNo: 'No, start afresh',
+  shared: 'The conversation so far was sent to the new volunteer.',
+  kept: 'The new volunteer sees only what is written from now on.',
   requeued:
     'The volunteer did not come back. You are in the queue again, at the same place. The next free volunteer will take over.',
   handedBack:

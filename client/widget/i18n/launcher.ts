@@ -8,7 +8,13 @@ export interface LauncherMessages {
   openChat: string;
   connecting: string;
   quickExit: string;
+  /** The chat frame's title, as a screen reader names it on the page. */
+  chatFrame: string;
+  /** Appended to "Open chat" while the chat is hidden and the volunteer has written. */
+  newMessages: (count: number) => string;
 }
+
+const plural = (language: string, count: number) => new Intl.PluralRules(language).select(count);
 
 export const LAUNCHER = {
   sv: {
@@ -16,24 +22,44 @@ export const LAUNCHER = {
     openChat: 'Öppna chatten',
     connecting: 'Ansluter…',
     quickExit: 'Lämna snabbt',
+    chatFrame: 'Chatta med Brottsofferjouren',
+    newMessages: (n) =>
+      plural('sv', n) === 'one' ? `${n} nytt meddelande` : `${n} nya meddelanden`,
   },
   en: {
     dir: 'ltr',
     openChat: 'Open chat',
     connecting: 'Connecting…',
     quickExit: 'Quick exit',
+    chatFrame: 'Chat with Brottsofferjouren (Victim Support)',
+    newMessages: (n) => (plural('en', n) === 'one' ? `${n} new message` : `${n} new messages`),
   },
   ar: {
     dir: 'rtl',
     openChat: 'افتح الدردشة',
     connecting: 'جارٍ الاتصال…',
     quickExit: 'خروج سريع',
+    chatFrame: 'دردشة مع Brottsofferjouren (دعم ضحايا الجرائم)',
+    newMessages: (n) => {
+      switch (plural('ar', n)) {
+        case 'one':
+          return 'رسالة جديدة واحدة';
+        case 'two':
+          return 'رسالتان جديدتان';
+        case 'few':
+          return `${n} رسائل جديدة`;
+        default:
+          return `${n} رسالة جديدة`;
+      }
+    },
   },
   so: {
     dir: 'ltr',
     openChat: 'Fur wada-sheekaysiga',
     connecting: 'Waa la isku xirayaa…',
     quickExit: 'Ka bax si degdeg ah',
+    chatFrame: 'La sheekayso Brottsofferjouren (Taageerada dhibbanayaasha dembiyada)',
+    newMessages: (n) => (plural('so', n) === 'one' ? `${n} fariin cusub` : `${n} fariimo cusub`),
   },
 } as const satisfies Record<string, LauncherMessages>;
 

@@ -40,6 +40,14 @@ export interface WidgetMessages extends LauncherMessages {
   handedOver: (alias: string) => string;
   counsellorAway: string;
   counsellorBack: string;
+  /** New keys came without the same volunteer's proof. */
+  unverified: string;
+  /** A colleague took over: may they read the conversation so far? */
+  shareQuestion: (alias: string) => string;
+  shareYes: string;
+  shareNo: string;
+  shared: string;
+  kept: string;
   requeued: string;
   handedBack: string;
   showSafetyWords: string;

@@ -48,6 +48,14 @@ export const so: WidgetMessages = {
   counsellorAway:
     'Tabarrucaha xiriirkiisii wuu go’ay. Fadlan sug: fariimahaaga waa la diri doonaa marka uu soo laabto.',
   counsellorBack: 'Tabarrucihii wuu soo laabtay.',
+  unverified:
+    'Ma hubin karno inuu yahay isla tabarrucihii hore. Isbarbardhig erayada badbaadada ka hor intaadan qorin wax gaar ah.',
+  shareQuestion: (alias) =>
+    `${alias} ayaa la wareegaya wada-sheekaysiga. Ma akhriyi karaa ${alias} waxaad ilaa hadda qorteen?`,
+  shareYes: 'Haa, la wadaag wada-hadalka',
+  shareNo: 'Maya, bilow mar kale',
+  shared: 'Wada-hadalkii ilaa hadda waxaa loo diray tabarrucaha cusub.',
+  kept: 'Tabarrucaha cusub wuxuu arkayaa oo keliya waxa la qoro hadda wixii ka dambeeya.',
   requeued:
     'Tabarrucihii ma soo laaban. Mar kale ayaad safka ku jirtaa, isla meeshaadii. Tabarrucaha xiga ee bannaan ayaa kula wareegaya.',
   handedBack:

@@ -49,6 +49,14 @@ export const sv: WidgetMessages = {
   counsellorAway:
     'Volontärens anslutning bröts. Vänta en stund: dina meddelanden skickas när hen är tillbaka.',
   counsellorBack: 'Volontären är tillbaka.',
+  unverified:
+    'Vi kunde inte bekräfta att det är samma volontär som förut. Jämför säkerhetsorden med volontären innan du skriver något privat.',
+  shareQuestion: (alias) =>
+    `${alias} tar över chatten. Får ${alias} läsa det ni har skrivit hittills?`,
+  shareYes: 'Ja, visa samtalet',
+  shareNo: 'Nej, börja om',
+  shared: 'Samtalet hittills har skickats till den nya volontären.',
+  kept: 'Den nya volontären ser bara det som skrivs från och med nu.',
   requeued:
     'Volontären kom inte tillbaka. Du står i kön igen, på samma plats. Nästa lediga volontär tar över.',
   handedBack:
