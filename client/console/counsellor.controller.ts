@@ -65,6 +65,8 @@ export interface ConsoleChat {
 
 type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
 
+export type CounsellorSocket = Socket<CounsellorServerEvents, CounsellorClientEvents>;
+
 /**
  * The console's live side: the signed-in socket, presence, the queue counts and
  * every chat with its session. Keys and lines live in memory only; closing a chat
@@ -80,7 +82,7 @@ export class CounsellorController implements ReactiveController {
   /** When the last queue:stats came, to tick wait times locally. */
   statsAt = Date.now();
 
-  private socket?: Socket<CounsellorServerEvents, CounsellorClientEvents>;
+  private socket?: CounsellorSocket;
   /** Each chat's session, outbox and typing signal; its lines stay in `chats`. */
   private readonly channels = new Map<string, ChatChannel<'visitor'>>();
   private readonly keyPairs = new Map<string, KeyPair>();
@@ -96,6 +98,9 @@ export class CounsellorController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly onUnauthenticated: () => void,
+    /** Opens the signed-in socket; a unit test passes a stand-in for the server's end. */
+    private readonly openSocket: () => CounsellorSocket = () =>
+      io('/counsellor', { transports: ['websocket', 'polling'], withCredentials: true }),
   ) {
     host.addController(this);
   }
@@ -109,10 +114,7 @@ export class CounsellorController implements ReactiveController {
   async connect(): Promise<void> {
     if (this.socket) return;
     await readyCrypto();
-    const socket: Socket<CounsellorServerEvents, CounsellorClientEvents> = io('/counsellor', {
-      transports: ['websocket', 'polling'],
-      withCredentials: true,
-    });
+    const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => {
       this.set(() => (this.connected = true));

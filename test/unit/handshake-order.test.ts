@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  completeVisitorHandshake,
+  readyCrypto,
+  startVisitorHandshake,
+  type PendingHandshake,
+} from '../../shared/crypto/chat.js';
+import type { ChatAccepted, RekeyOffer } from '../../shared/protocol/schemas.js';
+import {
+  CounsellorController,
+  type CounsellorSocket,
+} from '../../client/console/counsellor.controller.js';
+
+/*
+ * Protocol v2's handshake order, on the console's own code: it must not show a key
+ * before it holds the chatId, the epoch and the visitor's commitment they bind to
+ * (docs/PROTOCOL.md), or a relay could grind ids until the safety words match. The
+ * socket is a stand-in recording what the console emits, in order; the server's
+ * answers are the ones the real server gives (test/integration covers the server).
+ */
+
+interface Emitted {
+  event: string;
+  payload: unknown;
+  /** What the console had been told when it emitted this. */
+  knewAccepted: boolean;
+}
+
+function standInSocket(visitor: PendingHandshake) {
+  const emitted: Emitted[] = [];
+  const listeners = new Map<string, (...args: unknown[]) => void>();
+  let accepted: ChatAccepted | undefined;
+  const answer = (event: string, payload: unknown): unknown => {
+    emitted.push({ event, payload, knewAccepted: accepted !== undefined });
+    if (event === 'queue:accept') {
+      accepted = {
+        chatId: 'C'.repeat(22),
+        epoch: 3,
+        route: 'adult',
+        commitment: visitor.commitment,
+        waitedSeconds: 1,
+      };
+      return { ok: true, data: accepted };
+    }
+    return { ok: true, data: null };
+  };
+  const socket = {
+    on(event: string, listener: (...args: unknown[]) => void) {
+      listeners.set(event, listener);
+      return socket;
+    },
+    timeout: () => ({
+      emitWithAck: (event: string, payload: unknown) => Promise.resolve(answer(event, payload)),
+    }),
+    emit: (event: string, payload: unknown) => answer(event, payload),
+    removeAllListeners: () => socket,
+    disconnect: () => socket,
+    connect: () => socket,
+  };
+  return {
+    socket: socket as unknown as CounsellorSocket,
+    emitted,
+    /** Delivers a server → console event to the console's listener. */
+    deliver: (event: string, ...args: unknown[]) => listeners.get(event)?.(...args),
+  };
+}
+
+beforeAll(async () => {
+  await readyCrypto();
+});
+
+describe('the console at accept (protocol v2)', () => {
+  it('asks for the chat with no key, and offers its key only for the chatId, epoch and commitment it was given', async () => {
+    const visitor = startVisitorHandshake();
+    const relay = standInSocket(visitor);
+    const host = {
+      addController: () => undefined,
+      removeController: () => undefined,
+      requestUpdate: () => undefined,
+      updateComplete: Promise.resolve(true),
+    };
+    const controller = new CounsellorController(
+      host,
+      () => undefined,
+      () => relay.socket,
+    );
+    await controller.connect();
+
+    const result = await controller.acceptNext();
+    expect(result).toEqual({ chatId: 'C'.repeat(22) });
+
+    const [accept, offer, ...rest] = relay.emitted;
+    expect(accept).toEqual({ event: 'queue:accept', payload: {}, knewAccepted: false });
+    // No key anywhere before the console knew the chat.
+    for (const { payload, knewAccepted } of relay.emitted) {
+      if (!knewAccepted) expect(JSON.stringify(payload)).not.toMatch(/publicKey|Key/);
+    }
+    expect(offer?.event).toBe('chat:rekey');
+    expect(offer?.knewAccepted).toBe(true);
+    const sent = offer?.payload as RekeyOffer;
+    expect(sent).toMatchObject({ chatId: 'C'.repeat(22), epoch: 3 });
+    expect(sent.proof).toBeUndefined();
+    expect(rest).toEqual([]);
+
+    // The offer completes a real handshake with the visitor who made the commitment.
+    const { session, reveal } = completeVisitorHandshake(visitor, {
+      chatId: sent.chatId,
+      epoch: sent.epoch,
+      counsellorKey: sent.publicKey,
+      counsellorAlias: 'anna',
+    });
+    relay.deliver('chat:key', reveal);
+    expect(controller.chats.get(sent.chatId)?.status).toBe('active');
+    expect(controller.chats.get(sent.chatId)?.safetyWords).toEqual(session.safetyWords);
+  });
+});
