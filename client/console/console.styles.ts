@@ -87,3 +87,17 @@ export const badgeStyles = css`
     font-size: 0.8125rem;
   }
 `;
+
+/** A white panel with its heading: the console's sections. */
+export const panelStyles = css`
+  section {
+    background: #ffffff;
+    border: 1px solid #d0d0d0;
+    border-radius: 10px;
+    padding: 1rem;
+  }
+  h2 {
+    margin: 0 0 0.75rem;
+    font-size: 1.125rem;
+  }
+`;

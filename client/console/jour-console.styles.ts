@@ -41,16 +41,6 @@ export const consoleStyles = css`
       grid-template-columns: 1fr;
     }
   }
-  section {
-    background: #ffffff;
-    border: 1px solid #d0d0d0;
-    border-radius: 10px;
-    padding: 1rem;
-  }
-  h2 {
-    margin: 0 0 0.75rem;
-    font-size: 1.125rem;
-  }
   .chats {
     display: flex;
     flex-direction: column;

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../shared/protocol/schemas.js';
-import { badgeStyles, baseStyles } from './console.styles.js';
+import { badgeStyles, baseStyles, panelStyles } from './console.styles.js';
 import { CounsellorController } from './counsellor.controller.js';
 import { CATALOGUES, consoleLanguage, type ConsoleMessages } from './i18n.js';
 import { ADMIN_CATALOGUES, type AdminMessages } from './admin/admin-i18n.js';
@@ -34,7 +34,7 @@ function takeLinkToken(): string | undefined {
  * tabs. Nothing it shows identifies a visitor.
  */
 export class JourConsole extends LitElement {
-  static override styles = [baseStyles, badgeStyles, consoleStyles];
+  static override styles = [baseStyles, badgeStyles, panelStyles, consoleStyles];
 
   @state() private account?: SessionInfo;
   @state() private checked = false;

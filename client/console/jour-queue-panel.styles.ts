@@ -4,16 +4,6 @@ export const queuePanelStyles = css`
   :host {
     display: block;
   }
-  section {
-    background: #ffffff;
-    border: 1px solid #d0d0d0;
-    border-radius: 10px;
-    padding: 1rem;
-  }
-  h2 {
-    margin: 0 0 0.75rem;
-    font-size: 1.125rem;
-  }
   .switch {
     display: flex;
     align-items: center;

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { PresenceState, QueueStats, Route } from '../../shared/protocol/schemas.js';
-import { baseStyles } from './console.styles.js';
+import { baseStyles, panelStyles } from './console.styles.js';
 import type { CounsellorController } from './counsellor.controller.js';
 import { formatDuration, type ConsoleMessages } from './i18n.js';
 import { queuePanelStyles } from './jour-queue-panel.styles.js';
@@ -16,7 +16,7 @@ import type { QueueNotifier } from './notifier.js';
  * @fires jour-queue-accepted - a chat was accepted (detail: its chat id)
  */
 export class JourQueuePanel extends LitElement {
-  static override styles = [baseStyles, queuePanelStyles];
+  static override styles = [baseStyles, panelStyles, queuePanelStyles];
 
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) controller!: Pick<
