@@ -1,16 +1,18 @@
 /*
- * Test vectors for Jourchatt protocol v1 (docs/PROTOCOL.md, section "Test vectors").
+ * Test vectors for Jourchatt protocol v2 (docs/PROTOCOL.md, section "Test vectors").
  *
  *   node --import tsx scripts/protocol-vectors.ts > docs/protocol-vectors.json
  *
- * Everything is computed from fixed inputs (seeds, chat id, epoch, message ids, nonces)
- * with the real functions of shared/crypto: commitToKey, transcriptHash,
- * establishSession, seal (with its optional fixed nonce), headerBytes, toWire and the
- * chat-level handshake functions. What the code keeps internal (the length-prefixed
- * inputs, the kx session keys, the message keys) is computed here with the same
- * libsodium calls written out, and checked against the real functions' outputs before
- * anything is printed: the script refuses to emit vectors it cannot reproduce both ways.
- * test/unit/protocol-vectors.test.ts checks the stored file against shared/crypto.
+ * Everything is computed from fixed inputs (seeds, chat id, epochs, message ids, nonces,
+ * resume tokens) with the real functions of shared/crypto: commitToKey, transcriptHash,
+ * establishSession (with its resume key), rekeyProof, seal (with its optional fixed
+ * nonce), headerBytes, toWire and the chat-level functions (the handshake, makeOffer,
+ * proveCommitment, commitmentProven, offerProven). What the code keeps internal (the
+ * length-prefixed inputs, the kx session keys, the message keys) is computed here with
+ * the same libsodium calls written out, and checked against the real functions' outputs
+ * before anything is printed: the script refuses to emit vectors it cannot reproduce
+ * both ways. test/unit/protocol-vectors.test.ts checks the stored file against
+ * shared/crypto.
  *
  * The output is formatted with the project's Prettier settings, so `prettier --check`
  * passes on a freshly generated file.
@@ -19,10 +21,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { format, resolveConfig } from 'prettier';
 import {
+  commitmentProven,
   completeCounsellorHandshake,
   completeVisitorHandshake,
+  makeOffer,
+  offerProven,
   openFrame,
+  proveCommitment,
   toWire,
+  type ResumeSecret,
 } from '../shared/crypto/chat.js';
 import {
   MAX_SKIP,
@@ -34,6 +41,7 @@ import {
   establishSession,
   headerBytes,
   readyCrypto,
+  rekeyProof,
   seal,
   transcriptHash,
   type Handshake,
@@ -42,7 +50,15 @@ import {
 } from '../shared/crypto/session.js';
 import { sodium } from '../shared/crypto/sodium.js';
 import { SAFETY_WORDS } from '../shared/crypto/wordlist.js';
-import type { ChatContent, Sender, WireFrame } from '../shared/protocol/schemas.js';
+import type {
+  ChatAccepted,
+  ChatContent,
+  ChatRekey,
+  ChatStarted,
+  RekeyOffer,
+  Sender,
+  WireFrame,
+} from '../shared/protocol/schemas.js';
 
 const encoder = new TextEncoder();
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -67,6 +83,12 @@ function fields(label: string, parts: readonly Uint8Array[]): Uint8Array {
 
 const kdf = (id: number, context: string, key: Uint8Array) =>
   sodium.crypto_kdf_derive_from_key(32, id, context, key);
+const dec = (n: number) => encoder.encode(String(n));
+
+/** The counsellor's alias in every vector (the server adds it to `chat:started`). */
+const ALIAS = 'Sam';
+/** The visitor's route in every vector. */
+const ROUTE = 'adult';
 
 interface FrameInput {
   from: Sender;
@@ -75,13 +97,33 @@ interface FrameInput {
   nonce: string;
 }
 
+/** What both sides kept of their last keyed epoch, when this vector is a proven re-key. */
+interface Previous {
+  /** The vector whose handshake left it. */
+  vector: string;
+  epoch: number;
+  resumeKey: Uint8Array;
+  /** The resume token the widget holds from then (random in the product). */
+  token: string;
+  /** The token the server gives back with this re-key (random in the product). */
+  nextToken: string;
+  /** The commitment of the previous epoch, to show a proof bound to another one. */
+  commitment: string;
+  /** The counsellor key of the previous epoch, to show a swapped key. */
+  counsellorKey: Uint8Array;
+}
+
 interface VectorInput {
   name: string;
+  scenario: string;
   visitorSeed: Uint8Array;
   counsellorSeed: Uint8Array;
   chatId: string;
   epoch: number;
   frames: FrameInput[];
+  /** The resume token the server gives at `queue:join` (first handshake only). */
+  joinToken?: string;
+  previous?: Previous;
 }
 
 function seedPair(seed: Uint8Array): KeyPair {
@@ -94,13 +136,223 @@ const copyPair = (pair: KeyPair): KeyPair => ({
   privateKey: pair.privateKey.slice(),
 });
 
+/** One wire message of the handshake, in the order it is sent. */
+interface Message {
+  event: string;
+  from: 'visitor' | 'counsellor' | 'server';
+  to: 'visitor' | 'counsellor' | 'server';
+  payload: object;
+  /** The ack's data, where it carries protocol values. */
+  ack?: object;
+}
+
+/**
+ * The re-key proofs of a vector that continues an earlier one: both written out from
+ * the primitives and made with the real functions, and the checks each side runs.
+ */
+function rekeyProofs(
+  input: VectorInput & { previous: Previous },
+  commitment: Uint8Array,
+  counsellor: KeyPair,
+) {
+  const { chatId, epoch, previous } = input;
+  const commitmentB64 = b64(commitment);
+  const secret: ResumeSecret = { chatId, epoch: previous.epoch, key: b64(previous.resumeKey) };
+
+  const visitorInput = fields('jourchatt/v2/proof/visitor', [
+    encoder.encode(chatId),
+    dec(previous.epoch),
+    commitment,
+  ]);
+  const visitorProof = sodium.crypto_generichash(32, visitorInput, previous.resumeKey);
+  assert.deepEqual(
+    rekeyProof(previous.resumeKey, 'visitor', { chatId, fromEpoch: previous.epoch, commitment }),
+    visitorProof,
+  );
+  assert.equal(proveCommitment(secret, commitmentB64), b64(visitorProof));
+
+  const counsellorInput = fields('jourchatt/v2/proof/counsellor', [
+    encoder.encode(chatId),
+    dec(previous.epoch),
+    commitment,
+    dec(epoch),
+    counsellor.publicKey,
+  ]);
+  const counsellorProof = sodium.crypto_generichash(32, counsellorInput, previous.resumeKey);
+  assert.deepEqual(
+    rekeyProof(previous.resumeKey, 'counsellor', {
+      chatId,
+      fromEpoch: previous.epoch,
+      commitment,
+      toEpoch: epoch,
+      counsellorKey: counsellor.publicKey,
+    }),
+    counsellorProof,
+  );
+
+  // The wire messages that carry them.
+  const rekey: ChatRekey = { chatId, epoch, commitment: commitmentB64, proof: b64(visitorProof) };
+  const offer = makeOffer(copyPair(counsellor), rekey, secret);
+  assert.equal(offer.proof, b64(counsellorProof));
+  const started: ChatStarted = {
+    chatId,
+    epoch,
+    counsellorKey: offer.publicKey,
+    counsellorAlias: ALIAS,
+    proof: b64(counsellorProof),
+  };
+  assert.equal(commitmentProven(secret, rekey), true);
+  assert.equal(offerProven(secret, commitmentB64, started), true);
+
+  // What each side must not take as proven. The console checks `chat:rekey` with the
+  // secret it holds; the widget checks `chat:started` with its secret and the
+  // commitment it sent.
+  const { proof: _dropped, ...unprovenRekey } = rekey;
+  const { proof: _none, ...unprovenStarted } = started;
+  const strangerKey = counting(0xe0, 32);
+  const strangerProof = rekeyProof(strangerKey, 'visitor', {
+    chatId,
+    fromEpoch: previous.epoch,
+    commitment,
+  });
+  const otherCommitmentOffer = makeOffer(
+    copyPair(counsellor),
+    { chatId, epoch, commitment: previous.commitment },
+    secret,
+  );
+  const proofChecks = [
+    {
+      name: "the console holds the last epoch's secret: the visitor's proof holds",
+      side: 'counsellor' as const,
+      secret,
+      'chat:rekey': rekey,
+      proven: true,
+    },
+    {
+      name: 'no proof (a stolen token, or a server inventing a reload)',
+      side: 'counsellor' as const,
+      secret,
+      'chat:rekey': unprovenRekey,
+      proven: false,
+    },
+    {
+      name: 'a proof made with a key the console does not hold',
+      side: 'counsellor' as const,
+      secret,
+      'chat:rekey': { ...rekey, proof: b64(strangerProof) },
+      proven: false,
+    },
+    {
+      name: "the visitor's proof moved to another commitment (the server's own)",
+      side: 'counsellor' as const,
+      secret,
+      'chat:rekey': { ...rekey, commitment: previous.commitment },
+      proven: false,
+    },
+    {
+      name: 'the console last keyed another epoch than the one the proof claims',
+      side: 'counsellor' as const,
+      secret: { ...secret, epoch: previous.epoch + 1 },
+      'chat:rekey': rekey,
+      proven: false,
+    },
+    {
+      name: "the counsellor's proof reflected as the visitor's",
+      side: 'counsellor' as const,
+      secret,
+      'chat:rekey': { ...rekey, proof: b64(counsellorProof) },
+      proven: false,
+    },
+    {
+      name: "the widget holds the last epoch's secret: the counsellor's proof holds",
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': started,
+      proven: true,
+    },
+    {
+      name: 'no proof (a colleague taking over has none; after a console reload it is a warning)',
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': unprovenStarted,
+      proven: false,
+    },
+    {
+      name: "the counsellor's key swapped for another (the server's own)",
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': { ...started, counsellorKey: b64(previous.counsellorKey) },
+      proven: false,
+    },
+    {
+      name: 'the offer moved to another epoch',
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': { ...started, epoch: epoch + 1 },
+      proven: false,
+    },
+    {
+      name: 'the console was shown another commitment than the one the widget sent',
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': { ...started, proof: otherCommitmentOffer.proof },
+      proven: false,
+    },
+    {
+      name: "the visitor's own proof reflected as the counsellor's",
+      side: 'visitor' as const,
+      secret,
+      commitment: commitmentB64,
+      'chat:started': { ...started, proof: b64(visitorProof) },
+      proven: false,
+    },
+  ];
+  for (const check of proofChecks) {
+    const proven =
+      check.side === 'counsellor'
+        ? commitmentProven(check.secret, check['chat:rekey'])
+        : offerProven(check.secret, check.commitment, check['chat:started']);
+    assert.equal(proven, check.proven, check.name);
+  }
+
+  return {
+    section: {
+      previousVector: previous.vector,
+      fromEpoch: previous.epoch,
+      toEpoch: epoch,
+      resumeKey: hex(previous.resumeKey),
+      secret,
+      visitorProof: {
+        input: hex(visitorInput),
+        proof: hex(visitorProof),
+        base64url: b64(visitorProof),
+      },
+      counsellorProof: {
+        input: hex(counsellorInput),
+        proof: hex(counsellorProof),
+        base64url: b64(counsellorProof),
+      },
+      'chat:commit': { chatId, commitment: commitmentB64, proof: b64(visitorProof) },
+      proofChecks,
+    },
+    rekey,
+    offer,
+    started,
+  };
+}
+
 function vector(input: VectorInput) {
   const { chatId, epoch } = input;
   const visitor = seedPair(input.visitorSeed);
   const counsellor = seedPair(input.counsellorSeed);
 
   // Commitment and transcript: the real functions, and the written-out inputs.
-  const commitInput = fields('jourchatt/v1/commit', [visitor.publicKey]);
+  const commitInput = fields('jourchatt/v2/commit', [visitor.publicKey]);
   const commitment = commitToKey(visitor.publicKey);
   assert.deepEqual(sodium.crypto_generichash(32, commitInput, null), commitment);
   const handshake: Handshake = {
@@ -110,9 +362,9 @@ function vector(input: VectorInput) {
     visitorKey: visitor.publicKey,
     counsellorKey: counsellor.publicKey,
   };
-  const transcriptInput = fields('jourchatt/v1/transcript', [
+  const transcriptInput = fields('jourchatt/v2/transcript', [
     encoder.encode(chatId),
-    encoder.encode(String(epoch)),
+    dec(epoch),
     commitment,
     visitor.publicKey,
     counsellor.publicKey,
@@ -131,9 +383,15 @@ function vector(input: VectorInput) {
     counsellor.privateKey,
     visitor.publicKey,
   );
-  const chainInput = (direction: Sender) => fields(`jourchatt/v1/chain/${direction}`, [transcript]);
+  assert.deepEqual(visitorKx.sharedTx, counsellorKx.sharedRx);
+  assert.deepEqual(visitorKx.sharedRx, counsellorKx.sharedTx);
+  const chainInput = (direction: Sender) => fields(`jourchatt/v2/chain/${direction}`, [transcript]);
   const v2c = sodium.crypto_generichash(32, chainInput('visitor'), visitorKx.sharedTx);
   const c2v = sodium.crypto_generichash(32, chainInput('counsellor'), counsellorKx.sharedTx);
+
+  // The resume key: keyed with the visitor → counsellor kx key, which both sides have.
+  const resumeInput = fields('jourchatt/v2/resume', [transcript]);
+  const resumeKey = sodium.crypto_generichash(32, resumeInput, visitorKx.sharedTx);
 
   // The real sessions (establishSession wipes the private key it is given: copies).
   const sessions: Record<Sender, Session> = {
@@ -145,8 +403,10 @@ function vector(input: VectorInput) {
   assert.deepEqual(sessions.counsellor.send.key, c2v);
   assert.deepEqual(sessions.visitor.receive.key, c2v);
   assert.deepEqual(sessions.visitor.safetyWords, sessions.counsellor.safetyWords);
+  assert.deepEqual(sessions.visitor.resumeKey, resumeKey);
+  assert.deepEqual(sessions.counsellor.resumeKey, resumeKey);
 
-  const safetyInput = fields('jourchatt/v1/safety', [transcript]);
+  const safetyInput = fields('jourchatt/v2/safety', [transcript]);
   const safetyHash = sodium.crypto_generichash(32, safetyInput, null);
   const indices = [...safetyHash.subarray(0, SAFETY_WORD_COUNT)];
   assert.deepEqual(
@@ -154,13 +414,18 @@ function vector(input: VectorInput) {
     sessions.visitor.safetyWords,
   );
 
-  // The wire messages of the handshake, through the chat-level API.
+  // The wire messages of the handshake, in order, through the chat-level API.
   const commitmentB64 = sodium.to_base64(commitment);
-  const started = {
+  const proofs = input.previous
+    ? rekeyProofs({ ...input, previous: input.previous }, commitment, counsellor)
+    : undefined;
+  const offer: RekeyOffer =
+    proofs?.offer ?? makeOffer(copyPair(counsellor), { chatId, epoch, commitment: commitmentB64 });
+  const started: ChatStarted = proofs?.started ?? {
     chatId,
     epoch,
-    counsellorKey: sodium.to_base64(counsellor.publicKey),
-    counsellorAlias: 'Sam',
+    counsellorKey: offer.publicKey,
+    counsellorAlias: ALIAS,
   };
   const viaChat = completeVisitorHandshake(
     { keyPair: copyPair(visitor), commitment: commitmentB64 },
@@ -173,8 +438,61 @@ function vector(input: VectorInput) {
   );
   assert.deepEqual(viaChat.session.safetyWords, sessions.visitor.safetyWords);
   assert.deepEqual(counsellorViaChat.safetyWords, sessions.visitor.safetyWords);
+  assert.deepEqual(viaChat.session.resumeKey, resumeKey);
+  assert.deepEqual(counsellorViaChat.resumeKey, resumeKey);
   closeSession(viaChat.session);
   closeSession(counsellorViaChat);
+
+  const messages: Message[] = [];
+  if (!input.previous) {
+    const accepted: ChatAccepted = {
+      chatId,
+      epoch,
+      route: ROUTE,
+      commitment: commitmentB64,
+      waitedSeconds: 0,
+    };
+    messages.push(
+      {
+        event: 'queue:join',
+        from: 'visitor',
+        to: 'server',
+        payload: { route: ROUTE, commitment: commitmentB64 },
+        ack: { chatId, position: 1, resumeToken: input.joinToken },
+      },
+      { event: 'queue:accept', from: 'counsellor', to: 'server', payload: {}, ack: accepted },
+    );
+  } else {
+    const { previous } = input;
+    messages.push(
+      {
+        event: 'chat:resume',
+        from: 'visitor',
+        to: 'server',
+        payload: {
+          chatId,
+          token: previous.token,
+          commitment: commitmentB64,
+          proof: proofs?.rekey.proof,
+          claim: { route: ROUTE, epoch: 0, queued: false },
+        },
+        ack: {
+          epoch,
+          route: ROUTE,
+          resumeToken: previous.nextToken,
+          status: 'rekeying',
+          counsellorAlias: ALIAS,
+        },
+      },
+      { event: 'chat:rekey', from: 'server', to: 'counsellor', payload: proofs?.rekey ?? {} },
+    );
+  }
+  messages.push(
+    { event: 'chat:rekey', from: 'counsellor', to: 'server', payload: offer },
+    { event: 'chat:started', from: 'server', to: 'visitor', payload: started },
+    { event: 'chat:key', from: 'visitor', to: 'server', payload: viaChat.reveal },
+    { event: 'chat:key', from: 'server', to: 'counsellor', payload: viaChat.reveal },
+  );
 
   // Frames, in order, each with its fixed nonce.
   const chains: Record<Sender, Uint8Array> = { visitor: v2c.slice(), counsellor: c2v.slice() };
@@ -193,6 +511,10 @@ function vector(input: VectorInput) {
     const wire = toWire(sealed);
     assert.deepEqual(session.send.key, chainKeyAfter);
     const ad = headerBytes(sealed.header);
+    assert.equal(
+      new TextDecoder().decode(ad),
+      JSON.stringify(['jourchatt', 2, chatId, epoch, frame.from, sealed.header.n]),
+    );
     const padded = sodium.pad(plaintextBytes, PAD_BLOCK);
     assert.deepEqual(
       sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, ad, null, nonce, messageKey),
@@ -294,6 +616,7 @@ function vector(input: VectorInput) {
 
   const result = {
     name: input.name,
+    scenario: input.scenario,
     inputs: {
       visitorSeed: hex(input.visitorSeed),
       counsellorSeed: hex(input.counsellorSeed),
@@ -325,19 +648,19 @@ function vector(input: VectorInput) {
       indices,
       words: [...sessions.visitor.safetyWords],
     },
-    messages: {
-      'queue:join': { route: 'adult', commitment: commitmentB64 },
-      'queue:accept': { publicKey: started.counsellorKey },
-      'chat:started': started,
-      'chat:key': viaChat.reveal,
-    },
+    resumeKey: { input: hex(resumeInput), key: hex(resumeKey) },
+    ...(proofs && { rekey: proofs.section }),
+    messages,
     frames,
     refusals,
     handshakeRefusals,
   };
   closeSession(sessions.visitor);
   closeSession(sessions.counsellor);
-  return result;
+  return {
+    result,
+    kept: { resumeKey, commitment: commitmentB64, counsellorKey: counsellor.publicKey.slice() },
+  };
 }
 
 /** A text message whose JSON is exactly `bytes` long (to show the extra padding block). */
@@ -351,59 +674,74 @@ async function main(): Promise<void> {
   const chatId = b64(counting(0xa0, 16));
   const id = (n: number) => b64(counting(0x10 * n, 16));
   const nonce = (n: number) => hex(counting(0x18 * n, 24));
+  const firstToken = b64(counting(0xc0, 16));
+  const nextToken = b64(counting(0xd0, 16));
 
-  const vectors = [
-    vector({
-      name: 'first handshake (epoch 0): two visitor frames, one counsellor frame',
-      visitorSeed: counting(0x00, 32),
-      counsellorSeed: counting(0x20, 32),
-      chatId,
+  const first = vector({
+    name: 'first handshake (epoch 0): two visitor frames, one counsellor frame',
+    scenario:
+      'queue:join with a commitment; queue:accept is a claim and its ack gives the chatId, epoch and commitment; only then the console makes its key pair and offers it with chat:rekey (no proof: it held no earlier epoch), which the server forwards as chat:started; the visitor reveals with chat:key.',
+    visitorSeed: counting(0x00, 32),
+    counsellorSeed: counting(0x20, 32),
+    chatId,
+    epoch: 0,
+    joinToken: firstToken,
+    frames: [
+      {
+        from: 'visitor',
+        content: { kind: 'text', id: id(1), text: 'Hej, jag behöver prata med någon.' },
+        nonce: nonce(1),
+      },
+      {
+        from: 'visitor',
+        content: { kind: 'text', id: id(2), text: 'Är du kvar? 🙂' },
+        nonce: nonce(2),
+      },
+      {
+        from: 'counsellor',
+        content: { kind: 'text', id: id(3), text: 'Hej! Jag finns här och lyssnar.' },
+        nonce: nonce(3),
+      },
+    ],
+  });
+
+  const rekeyed = vector({
+    name: 'proven re-key (epoch 12, from epoch 0): a history frame, and a plaintext of exactly one block',
+    scenario:
+      'The visitor reloaded: it resumes with its token, a fresh commitment and a proof made with the resume key of the last epoch it keyed (epoch 0, the first vector; re-keys of epochs 1-11 were begun and never completed, so the proofs show that fromEpoch is the last completed epoch, not toEpoch - 1). The server relays the proof in chat:rekey; the console checks it, offers its key with its own proof, and, the visitor proven, re-sends the conversation as a history frame.',
+    visitorSeed: counting(0x40, 32),
+    counsellorSeed: counting(0x60, 32),
+    chatId,
+    epoch: 12,
+    previous: {
+      vector: first.result.name,
       epoch: 0,
-      frames: [
-        {
-          from: 'visitor',
-          content: { kind: 'text', id: id(1), text: 'Hej, jag behöver prata med någon.' },
-          nonce: nonce(1),
+      resumeKey: first.kept.resumeKey,
+      token: firstToken,
+      nextToken,
+      commitment: first.kept.commitment,
+      counsellorKey: first.kept.counsellorKey,
+    },
+    frames: [
+      {
+        from: 'counsellor',
+        content: {
+          kind: 'history',
+          lines: [
+            { id: id(1), from: 'visitor', text: 'Hej, jag behöver prata med någon.' },
+            { id: id(3), from: 'counsellor', text: 'Hej! Jag finns här och lyssnar.' },
+          ],
         },
-        {
-          from: 'visitor',
-          content: { kind: 'text', id: id(2), text: 'Är du kvar? 🙂' },
-          nonce: nonce(2),
-        },
-        {
-          from: 'counsellor',
-          content: { kind: 'text', id: id(3), text: 'Hej! Jag finns här och lyssnar.' },
-          nonce: nonce(3),
-        },
-      ],
-    }),
-    vector({
-      name: 're-key (epoch 12): a history frame, and a plaintext of exactly one block',
-      visitorSeed: counting(0x40, 32),
-      counsellorSeed: counting(0x60, 32),
-      chatId,
-      epoch: 12,
-      frames: [
-        {
-          from: 'counsellor',
-          content: {
-            kind: 'history',
-            lines: [
-              { id: id(1), from: 'visitor', text: 'Hej, jag behöver prata med någon.' },
-              { id: id(3), from: 'counsellor', text: 'Hej! Jag finns här och lyssnar.' },
-            ],
-          },
-          nonce: nonce(4),
-        },
-        { from: 'visitor', content: textOfLength(id(4), PAD_BLOCK), nonce: nonce(5) },
-      ],
-    }),
-  ];
+        nonce: nonce(4),
+      },
+      { from: 'visitor', content: textOfLength(id(4), PAD_BLOCK), nonce: nonce(5) },
+    ],
+  });
 
   const words = [...SAFETY_WORDS];
   const output = {
     description:
-      'Test vectors for Jourchatt protocol v1, generated by scripts/protocol-vectors.ts from fixed inputs with shared/crypto; see docs/PROTOCOL.md. Bytes are lower-case hex unless named base64url; wire payloads are exactly as sent.',
+      'Test vectors for Jourchatt protocol v2, generated by scripts/protocol-vectors.ts from fixed inputs with shared/crypto; see docs/PROTOCOL.md. Bytes are lower-case hex unless named base64url; wire payloads are exactly as sent. Key pairs come from fixed seeds and nonces and resume tokens are fixed: in the product all of them are random.',
     protocol: {
       version: PROTOCOL_VERSION,
       padBlock: PAD_BLOCK,
@@ -416,7 +754,7 @@ async function main(): Promise<void> {
       sha256OfWordsJoinedByNewline: createHash('sha256').update(words.join('\n')).digest('hex'),
       words,
     },
-    vectors,
+    vectors: [first.result, rekeyed.result],
   };
   const config = (await resolveConfig('docs/protocol-vectors.json')) ?? {};
   process.stdout.write(await format(JSON.stringify(output), { ...config, parser: 'json' }));

@@ -3,9 +3,13 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  commitmentProven,
   completeCounsellorHandshake,
   completeVisitorHandshake,
+  makeOffer,
+  offerProven,
   openFrame,
+  proveCommitment,
   toWire,
 } from '../../shared/crypto/chat.js';
 import {
@@ -19,6 +23,7 @@ import {
   headerBytes,
   keyMatchesCommitment,
   readyCrypto,
+  rekeyProof,
   seal,
   transcriptHash,
   type Handshake,
@@ -28,14 +33,26 @@ import {
 import { sodium } from '../../shared/crypto/sodium.js';
 import { SAFETY_WORDS } from '../../shared/crypto/wordlist.js';
 import { parseJson } from '../../shared/protocol/parse.js';
-import { ChatContent, KeyReveal, Sender, WireFrame } from '../../shared/protocol/schemas.js';
+import {
+  ChatCommit,
+  ChatContent,
+  ChatResume,
+  KeyReveal,
+  QueueAccept,
+  QueueJoin,
+  RekeyOffer,
+  Sender,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
 
 /*
  * docs/protocol-vectors.json (made by scripts/protocol-vectors.ts) against the code:
  * every stored value is recomputed from the stored inputs with shared/crypto, so any
- * change to a label, an encoding, a derivation, the padding or the word list fails
- * here. A second block recomputes the same values from libsodium primitives following
- * docs/PROTOCOL.md step by step, so the document cannot drift from the code either.
+ * change to a label, an encoding, a derivation (the resume key and the re-key proofs
+ * included), the padding or the word list fails here. A second block recomputes the
+ * same values from libsodium primitives following docs/PROTOCOL.md step by step, so
+ * the document cannot drift from the code either; the first vector's values quoted in
+ * PROTOCOL.md are checked against the file.
  */
 
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
@@ -54,8 +71,47 @@ const Frame = z.object({
   ciphertext: Hex,
   wire: WireFrame,
 });
+/** Server → client payloads: the clients do not parse them, so the shapes are written here. */
+const Started = z
+  .object({
+    chatId: z.string(),
+    epoch: z.number().int(),
+    counsellorKey: z.string(),
+    counsellorAlias: z.string(),
+    proof: z.string().optional(),
+  })
+  .strict();
+const Rekey = z
+  .object({
+    chatId: z.string(),
+    epoch: z.number().int(),
+    commitment: z.string(),
+    proof: z.string().optional(),
+  })
+  .strict();
+const Accepted = z
+  .object({
+    chatId: z.string(),
+    epoch: z.number().int(),
+    route: z.string(),
+    commitment: z.string(),
+    waitedSeconds: z.number(),
+  })
+  .strict();
+const Resumed = z
+  .object({
+    epoch: z.number().int(),
+    route: z.string(),
+    resumeToken: z.string(),
+    status: z.enum(['queued', 'rekeying', 'active']),
+    counsellorAlias: z.string().optional(),
+  })
+  .strict();
+const Secret = z.object({ chatId: z.string(), epoch: z.number().int(), key: z.string() });
+const ProofValue = z.object({ input: Hex, proof: Hex, base64url: z.string() });
 const Vector = z.object({
   name: z.string(),
+  scenario: z.string(),
   inputs: z.object({
     visitorSeed: Hex,
     counsellorSeed: Hex,
@@ -82,17 +138,47 @@ const Vector = z.object({
     indices: z.array(z.number().int()),
     words: z.array(z.string()),
   }),
-  messages: z.object({
-    'queue:join': z.object({ route: z.string(), commitment: z.string() }),
-    'queue:accept': z.object({ publicKey: z.string() }),
-    'chat:started': z.object({
-      chatId: z.string(),
-      epoch: z.number().int(),
-      counsellorKey: z.string(),
-      counsellorAlias: z.string(),
+  resumeKey: z.object({ input: Hex, key: Hex }),
+  rekey: z
+    .object({
+      previousVector: z.string(),
+      fromEpoch: z.number().int(),
+      toEpoch: z.number().int(),
+      resumeKey: Hex,
+      secret: Secret,
+      visitorProof: ProofValue,
+      counsellorProof: ProofValue,
+      'chat:commit': z.object({ chatId: z.string(), commitment: z.string(), proof: z.string() }),
+      proofChecks: z.array(
+        z.discriminatedUnion('side', [
+          z.object({
+            name: z.string(),
+            side: z.literal('counsellor'),
+            secret: Secret,
+            'chat:rekey': Rekey,
+            proven: z.boolean(),
+          }),
+          z.object({
+            name: z.string(),
+            side: z.literal('visitor'),
+            secret: Secret,
+            commitment: z.string(),
+            'chat:started': Started,
+            proven: z.boolean(),
+          }),
+        ]),
+      ),
+    })
+    .optional(),
+  messages: z.array(
+    z.object({
+      event: z.string(),
+      from: z.enum(['visitor', 'counsellor', 'server']),
+      to: z.enum(['visitor', 'counsellor', 'server']),
+      payload: z.record(z.string(), z.unknown()),
+      ack: z.record(z.string(), z.unknown()).optional(),
     }),
-    'chat:key': KeyReveal,
-  }),
+  ),
   frames: z.array(Frame),
   refusals: z.array(z.object({ name: z.string(), to: Sender, wire: WireFrame, error: z.string() })),
   handshakeRefusals: z.array(
@@ -100,14 +186,7 @@ const Vector = z.object({
       name: z.string(),
       side: Sender,
       'chat:key': KeyReveal.optional(),
-      'chat:started': z
-        .object({
-          chatId: z.string(),
-          epoch: z.number().int(),
-          counsellorKey: z.string(),
-          counsellorAlias: z.string(),
-        })
-        .optional(),
+      'chat:started': Started.optional(),
       error: z.string(),
     }),
   ),
@@ -190,6 +269,34 @@ function codeOf(fn: () => unknown): string {
 
 const other = (side: Sender): Sender => (side === 'visitor' ? 'counsellor' : 'visitor');
 
+type Party = Vector['messages'][number]['from'];
+
+/** One stored handshake message, found by event and direction. */
+function messageOf(vector: Vector, event: string, from: Party, to: Party) {
+  const found = vector.messages.find(
+    (message) => message.event === event && message.from === from && message.to === to,
+  );
+  if (!found) throw new Error(`${vector.name}: no ${event} from ${from} to ${to}`);
+  return found;
+}
+
+/** Its payload, parsed with the schema the receiver uses (the server's, for client payloads). */
+function payloadOf<T>(
+  vector: Vector,
+  event: string,
+  from: Party,
+  to: Party,
+  schema: z.ZodType<T>,
+): T {
+  return schema.parse(messageOf(vector, event, from, to).payload);
+}
+
+function vectorNamed(name: string): Vector {
+  const found = file.vectors.find((vector) => vector.name === name);
+  if (!found) throw new Error(`no vector named ${name}`);
+  return found;
+}
+
 beforeAll(async () => {
   await readyCrypto();
 });
@@ -228,6 +335,39 @@ describe('protocol vectors: constants and word list', () => {
   });
 });
 
+describe('protocol vectors: what PROTOCOL.md quotes', () => {
+  const doc = readFileSync(new URL('docs/PROTOCOL.md', root), 'utf8');
+
+  it('names the version the code speaks', () => {
+    expect(doc.split('\n')[0]).toBe(`# Jourchatt end-to-end protocol, version ${PROTOCOL_VERSION}`);
+  });
+
+  it('quotes the vectors’ values as the file has them', () => {
+    const [first, rekeyed] = file.vectors;
+    if (!first || !rekeyed?.rekey) throw new Error('expected a first handshake and a re-key');
+    const expected: Record<string, string | undefined> = {
+      pkV: first.keys.visitor.publicKey,
+      pkC: first.keys.counsellor.publicKey,
+      commitment: first.commitment.hash,
+      transcript: first.transcript.hash,
+      'CK visitor→counsellor': first.chainKeys.visitorToCounsellor,
+      'CK counsellor→visitor': first.chainKeys.counsellorToVisitor,
+      'first message key': first.frames[0]?.messageKey,
+      'safety hash': first.safety.hash,
+      'resume key (epoch 0)': first.resumeKey.key,
+      'visitor proof (0 → 12)': rekeyed.rekey.visitorProof.proof,
+      'counsellor proof (0 → 12)': rekeyed.rekey.counsellorProof.proof,
+    };
+    const block = /<!-- vectors:start -->([\s\S]*?)<!-- vectors:end -->/.exec(doc)?.[1] ?? '';
+    const quoted: Record<string, string | undefined> = {};
+    for (const row of block.matchAll(/^\|\s*(.+?)\s*\|\s*`([0-9a-f]{64})`\s*\|$/gm)) {
+      quoted[row[1] ?? ''] = row[2];
+    }
+    expect(quoted).toEqual(expected);
+    expect(block).toContain(`→ ${first.safety.words.join(' ')}`);
+  });
+});
+
 describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
   'protocol vector: %s',
   (_name, vector) => {
@@ -262,31 +402,144 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
       expect(hex(counsellor.send.key)).toBe(vector.chainKeys.counsellorToVisitor);
       expect(hex(visitor.receive.key)).toBe(vector.chainKeys.counsellorToVisitor);
       expect(vector.safety.words).toHaveLength(SAFETY_WORD_COUNT);
+      // Every handshake leaves both sides the same resume key, unlike any other key.
+      expect(hex(visitor.resumeKey)).toBe(vector.resumeKey.key);
+      expect(hex(counsellor.resumeKey)).toBe(vector.resumeKey.key);
+      expect(
+        [visitor.send.key, visitor.receive.key, visitor.transcriptHash].map(hex),
+      ).not.toContain(vector.resumeKey.key);
     });
 
-    it('runs the handshake from its wire messages through the chat API', () => {
-      const keys = keyPairs(vector);
-      const { messages } = vector;
-      expect(messages['queue:join'].commitment).toBe(vector.commitment.base64url);
-      expect(messages['queue:accept'].publicKey).toBe(messages['chat:started'].counsellorKey);
-      const visitorSide = completeVisitorHandshake(
-        { keyPair: keys.visitor, commitment: messages['queue:join'].commitment },
-        messages['chat:started'],
+    it('runs the handshake from its wire messages, in their order, through the chat API', () => {
+      const { chatId, epoch } = vector.inputs;
+      const commitment = vector.commitment.base64url;
+      const order = vector.messages.map(({ event, from, to }) => `${from} → ${to} ${event}`);
+      if (vector.rekey) {
+        // A re-key: the widget's fresh commitment and its proof, relayed to the console.
+        expect(order.slice(0, 2)).toEqual([
+          'visitor → server chat:resume',
+          'server → counsellor chat:rekey',
+        ]);
+        const resume = payloadOf(vector, 'chat:resume', 'visitor', 'server', ChatResume);
+        expect(resume.chatId).toBe(chatId);
+        expect(resume.commitment).toBe(commitment);
+        expect(resume.proof).toBe(vector.rekey.visitorProof.base64url);
+        const resumed = Resumed.parse(messageOf(vector, 'chat:resume', 'visitor', 'server').ack);
+        expect(resumed.status).toBe('rekeying');
+        expect(resumed.epoch).toBe(epoch);
+        // The token is good once: the ack brings the next one.
+        expect(resumed.resumeToken).not.toBe(resume.token);
+        const rekey = payloadOf(vector, 'chat:rekey', 'server', 'counsellor', Rekey);
+        expect(rekey).toEqual({ chatId, epoch, commitment, proof: resume.proof });
+        expect(ChatCommit.parse(vector.rekey['chat:commit'])).toEqual({
+          chatId,
+          commitment,
+          proof: resume.proof,
+        });
+      } else {
+        // The first handshake: accept is a claim; the console learns chatId, epoch and
+        // commitment from its ack before it makes a key.
+        expect(order.slice(0, 2)).toEqual([
+          'visitor → server queue:join',
+          'counsellor → server queue:accept',
+        ]);
+        const join = payloadOf(vector, 'queue:join', 'visitor', 'server', QueueJoin);
+        expect(join.commitment).toBe(commitment);
+        expect(payloadOf(vector, 'queue:accept', 'counsellor', 'server', QueueAccept)).toEqual({});
+        const accepted = Accepted.parse(
+          messageOf(vector, 'queue:accept', 'counsellor', 'server').ack,
+        );
+        expect(accepted).toMatchObject({ chatId, epoch, commitment });
+      }
+      expect(order.slice(2)).toEqual([
+        'counsellor → server chat:rekey',
+        'server → visitor chat:started',
+        'visitor → server chat:key',
+        'server → counsellor chat:key',
+      ]);
+
+      const offer = payloadOf(vector, 'chat:rekey', 'counsellor', 'server', RekeyOffer);
+      const secret = vector.rekey?.secret;
+      expect(makeOffer(keyPairs(vector).counsellor, { chatId, epoch, commitment }, secret)).toEqual(
+        offer,
       );
-      expect(visitorSide.reveal).toEqual(messages['chat:key']);
+      expect(offer.proof).toBe(vector.rekey?.counsellorProof.base64url);
+      const started = payloadOf(vector, 'chat:started', 'server', 'visitor', Started);
+      expect(started).toEqual({
+        chatId,
+        epoch,
+        counsellorKey: offer.publicKey,
+        counsellorAlias: started.counsellorAlias,
+        ...(offer.proof && { proof: offer.proof }),
+      });
+
+      const keys = keyPairs(vector);
+      const visitorSide = completeVisitorHandshake({ keyPair: keys.visitor, commitment }, started);
+      const reveal = payloadOf(vector, 'chat:key', 'visitor', 'server', KeyReveal);
+      expect(visitorSide.reveal).toEqual(reveal);
+      expect(payloadOf(vector, 'chat:key', 'server', 'counsellor', KeyReveal)).toEqual(reveal);
       expect(visitorSide.session.safetyWords).toEqual(vector.safety.words);
-      const accepted = {
-        chatId: vector.inputs.chatId,
-        epoch: vector.inputs.epoch,
-        commitment: messages['queue:join'].commitment,
-      };
       const counsellorSide = completeCounsellorHandshake(
         keys.counsellor,
-        accepted,
-        messages['chat:key'],
+        { chatId, epoch, commitment },
+        reveal,
       );
       expect(counsellorSide.safetyWords).toEqual(vector.safety.words);
       expect(hex(counsellorSide.receive.key)).toBe(vector.chainKeys.visitorToCounsellor);
+      expect(hex(visitorSide.session.resumeKey)).toBe(vector.resumeKey.key);
+      expect(hex(counsellorSide.resumeKey)).toBe(vector.resumeKey.key);
+    });
+
+    it.runIf(vector.rekey !== undefined)(
+      "makes both re-key proofs with the previous epoch's resume key",
+      () => {
+        const rekey = vector.rekey;
+        if (!rekey) return;
+        const { chatId, epoch } = vector.inputs;
+        const previous = vectorNamed(rekey.previousVector);
+        // The resume key both sides kept from the previous vector's handshake.
+        expect(rekey.resumeKey).toBe(previous.resumeKey.key);
+        expect(hex(sessionsOf(previous).visitor.resumeKey)).toBe(rekey.resumeKey);
+        expect(rekey.fromEpoch).toBe(previous.inputs.epoch);
+        expect(rekey.toEpoch).toBe(epoch);
+        expect(rekey.secret).toEqual({
+          chatId,
+          epoch: rekey.fromEpoch,
+          key: sodium.to_base64(bytes(rekey.resumeKey)),
+        });
+
+        const commitment = bytes(vector.commitment.hash);
+        const visitorProof = rekeyProof(bytes(rekey.resumeKey), 'visitor', {
+          chatId,
+          fromEpoch: rekey.fromEpoch,
+          commitment,
+        });
+        expect(hex(visitorProof)).toBe(rekey.visitorProof.proof);
+        expect(proveCommitment(rekey.secret, vector.commitment.base64url)).toBe(
+          rekey.visitorProof.base64url,
+        );
+        const counsellorProof = rekeyProof(bytes(rekey.resumeKey), 'counsellor', {
+          chatId,
+          fromEpoch: rekey.fromEpoch,
+          commitment,
+          toEpoch: epoch,
+          counsellorKey: bytes(vector.keys.counsellor.publicKey),
+        });
+        expect(hex(counsellorProof)).toBe(rekey.counsellorProof.proof);
+        expect(sodium.to_base64(counsellorProof)).toBe(rekey.counsellorProof.base64url);
+      },
+    );
+
+    it.runIf(vector.rekey !== undefined)('gives every stored proof check its stored answer', () => {
+      const checks = vector.rekey?.proofChecks ?? [];
+      expect(checks.filter((check) => check.proven)).toHaveLength(2);
+      for (const check of checks) {
+        const proven =
+          check.side === 'counsellor'
+            ? commitmentProven(check.secret, check['chat:rekey'])
+            : offerProven(check.secret, check.commitment, check['chat:started']);
+        expect(proven, check.name).toBe(check.proven);
+      }
     });
 
     it('seals every frame to the stored bytes, and the peer opens it', () => {
@@ -322,9 +575,11 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
     });
 
     it('refuses each stored bad handshake message with the stored error', () => {
+      const commitment = vector.commitment.base64url;
+      const reveal = payloadOf(vector, 'chat:key', 'visitor', 'server', KeyReveal);
+      const started = payloadOf(vector, 'chat:started', 'server', 'visitor', Started);
       for (const refusal of vector.handshakeRefusals) {
         const keys = keyPairs(vector);
-        const { messages } = vector;
         const code =
           refusal.side === 'counsellor'
             ? codeOf(() =>
@@ -333,15 +588,15 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
                   {
                     chatId: vector.inputs.chatId,
                     epoch: vector.inputs.epoch,
-                    commitment: messages['queue:join'].commitment,
+                    commitment,
                   },
-                  refusal['chat:key'] ?? messages['chat:key'],
+                  refusal['chat:key'] ?? reveal,
                 ),
               )
             : codeOf(() =>
                 completeVisitorHandshake(
-                  { keyPair: keys.visitor, commitment: messages['queue:join'].commitment },
-                  refusal['chat:started'] ?? messages['chat:started'],
+                  { keyPair: keys.visitor, commitment },
+                  refusal['chat:started'] ?? started,
                 ),
               );
         expect(code, refusal.name).toBe(refusal.error);
@@ -370,11 +625,11 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
 
       it('commitment, transcript and safety words', () => {
         const visitorKey = bytes(vector.keys.visitor.publicKey);
-        const commitInput = fields('jourchatt/v1/commit', [visitorKey]);
+        const commitInput = fields('jourchatt/v2/commit', [visitorKey]);
         expect(hex(commitInput)).toBe(vector.commitment.input);
         expect(hex(blake2b256(commitInput))).toBe(vector.commitment.hash);
 
-        const transcriptInput = fields('jourchatt/v1/transcript', [
+        const transcriptInput = fields('jourchatt/v2/transcript', [
           encoder.encode(vector.inputs.chatId),
           encoder.encode(String(vector.inputs.epoch)),
           bytes(vector.commitment.hash),
@@ -384,7 +639,7 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
         expect(hex(transcriptInput)).toBe(vector.transcript.input);
         expect(hex(blake2b256(transcriptInput))).toBe(vector.transcript.hash);
 
-        const safetyInput = fields('jourchatt/v1/safety', [bytes(vector.transcript.hash)]);
+        const safetyInput = fields('jourchatt/v2/safety', [bytes(vector.transcript.hash)]);
         expect(hex(safetyInput)).toBe(vector.safety.input);
         const safetyHash = blake2b256(safetyInput);
         expect(hex(safetyHash)).toBe(vector.safety.hash);
@@ -413,8 +668,8 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
 
       it('chain keys: BLAKE2b-256 keyed with the sender’s tx key over the labelled transcript', () => {
         const transcript = bytes(vector.transcript.hash);
-        const v2cInput = fields('jourchatt/v1/chain/visitor', [transcript]);
-        const c2vInput = fields('jourchatt/v1/chain/counsellor', [transcript]);
+        const v2cInput = fields('jourchatt/v2/chain/visitor', [transcript]);
+        const c2vInput = fields('jourchatt/v2/chain/counsellor', [transcript]);
         expect(hex(v2cInput)).toBe(vector.chainKeys.visitorToCounsellorInput);
         expect(hex(c2vInput)).toBe(vector.chainKeys.counsellorToVisitorInput);
         expect(hex(blake2b256(v2cInput, bytes(vector.kx.visitorTx)))).toBe(
@@ -424,6 +679,46 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
           vector.chainKeys.counsellorToVisitor,
         );
       });
+
+      it('resume key: BLAKE2b-256 keyed with the visitor → counsellor kx key over the labelled transcript', () => {
+        const input = fields('jourchatt/v2/resume', [bytes(vector.transcript.hash)]);
+        expect(hex(input)).toBe(vector.resumeKey.input);
+        // The visitor's tx key is the counsellor's rx key: both sides compute the same.
+        expect(vector.kx.visitorTx).toBe(vector.kx.counsellorRx);
+        expect(hex(blake2b256(input, bytes(vector.kx.visitorTx)))).toBe(vector.resumeKey.key);
+      });
+
+      it.runIf(vector.rekey !== undefined)(
+        're-key proofs: BLAKE2b-256 keyed with the resume key over the labelled claim',
+        () => {
+          const rekey = vector.rekey;
+          if (!rekey) return;
+          const key = bytes(rekey.resumeKey);
+          const common = [
+            encoder.encode(vector.inputs.chatId),
+            encoder.encode(String(rekey.fromEpoch)),
+            bytes(vector.commitment.hash),
+          ];
+          const visitorInput = fields('jourchatt/v2/proof/visitor', common);
+          expect(hex(visitorInput)).toBe(rekey.visitorProof.input);
+          const visitorProof = blake2b256(visitorInput, key);
+          expect(hex(visitorProof)).toBe(rekey.visitorProof.proof);
+          expect(Buffer.from(visitorProof).toString('base64url')).toBe(
+            rekey.visitorProof.base64url,
+          );
+          const counsellorInput = fields('jourchatt/v2/proof/counsellor', [
+            ...common,
+            encoder.encode(String(rekey.toEpoch)),
+            bytes(vector.keys.counsellor.publicKey),
+          ]);
+          expect(hex(counsellorInput)).toBe(rekey.counsellorProof.input);
+          const counsellorProof = blake2b256(counsellorInput, key);
+          expect(hex(counsellorProof)).toBe(rekey.counsellorProof.proof);
+          expect(Buffer.from(counsellorProof).toString('base64url')).toBe(
+            rekey.counsellorProof.base64url,
+          );
+        },
+      );
 
       it('ratchet, header, padding and AEAD for every frame', () => {
         const chains: Record<Sender, string> = {
@@ -448,7 +743,7 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
           // Associated data: the JSON array of the header.
           const header = [
             'jourchatt',
-            1,
+            2,
             vector.inputs.chatId,
             vector.inputs.epoch,
             frame.from,
@@ -479,7 +774,7 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
 
           // The wire frame: the header's fields, then base64url (no padding) nonce and ct.
           expect(frame.wire).toEqual({
-            v: 1,
+            v: 2,
             chatId: vector.inputs.chatId,
             epoch: vector.inputs.epoch,
             sender: frame.from,
