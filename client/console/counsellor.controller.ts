@@ -7,8 +7,12 @@ import {
   makeOffer,
   openAndConfirm,
   readyCrypto,
+  newNoteKeys,
+  openNote,
   resumeSecretOf,
+  sealNote,
   startCounsellorHandshake,
+  type NoteKeys,
 } from '../../shared/crypto/chat.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type {
@@ -59,6 +63,8 @@ export interface ConsoleChat {
    * nothing earlier was sent, and the counsellor is warned.
    */
   unverified?: boolean;
+  /** The note of the colleague who handed it over, opened here; false if it could not be. */
+  handoverNote?: string | false;
   /** The wrap-up of the ended chat was saved. */
   wrappedUp?: boolean;
 }
@@ -94,6 +100,8 @@ export class CounsellorController implements ReactiveController {
   private wantAvailable = false;
   /** Each chat's resume key of its last epoch, kept across a reload of this tab. */
   private readonly secrets = new ResumeSecrets();
+  /** This console's key pair for hand-over notes, in memory only (published with presence). */
+  private noteKeys?: NoteKeys;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -114,6 +122,7 @@ export class CounsellorController implements ReactiveController {
   async connect(): Promise<void> {
     if (this.socket) return;
     await readyCrypto();
+    this.noteKeys = newNoteKeys();
     const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => {
@@ -240,17 +249,32 @@ export class CounsellorController implements ReactiveController {
     return result.ok ? result.data : [];
   }
 
-  /** Hands a chat to a colleague (account id) or back to the queue, with a short note. */
+  /**
+   * Hands a chat to a colleague (account id) or back to the queue, with a short note
+   * sealed here to the note key of each console that may take it: the colleague's, or
+   * for the queue every console available on the route now.
+   */
   async transfer(
     chatId: string,
     to: number | 'queue',
     note: string,
   ): Promise<ErrorCode | undefined> {
-    const result = await this.ask('chat:transfer', {
-      chatId,
-      to,
-      ...(note.trim() && { note: note.trim() }),
-    });
+    const text = note.trim();
+    let notes: Record<string, string> | undefined;
+    if (text) {
+      const readers =
+        to === 'queue'
+          ? await this.ask('handover:readers', { chatId })
+          : await this.ask('colleagues:list', { chatId });
+      if (!readers.ok) return readers.error;
+      notes = {};
+      for (const { accountId, noteKey } of readers.data) {
+        if (noteKey && (to === 'queue' || accountId === to)) {
+          notes[String(accountId)] = sealNote(text, noteKey);
+        }
+      }
+    }
+    const result = await this.ask('chat:transfer', { chatId, to, ...(notes && { notes }) });
     if (!result.ok) return result.error;
     this.markEnded(chatId, 'transferred');
     return undefined;
@@ -260,6 +284,7 @@ export class CounsellorController implements ReactiveController {
     this.wantAvailable = available;
     const result = await this.ask('presence:set', {
       available,
+      ...(this.noteKeys && { noteKey: this.noteKeys.publicKey }),
       ...(capacity !== undefined && { capacity }),
     });
     if (result.ok) this.set(() => (this.presence = result.data));
@@ -435,6 +460,8 @@ export class CounsellorController implements ReactiveController {
     accepted: ChatAccepted,
     fields: Pick<ConsoleChat, 'status'> & Partial<ConsoleChat>,
   ): void {
+    const sealed = accepted.handover?.sealedNote;
+    const opened = sealed && this.noteKeys ? openNote(sealed, this.noteKeys) : undefined;
     this.chats.set(accepted.chatId, {
       accepted,
       safetyWords: [],
@@ -442,6 +469,7 @@ export class CounsellorController implements ReactiveController {
       unread: 0,
       peerTyping: false,
       visitorAway: false,
+      ...(sealed && { handoverNote: opened ?? false }),
       ...fields,
     });
     this.channelFor(accepted.chatId);

@@ -32,6 +32,8 @@ export interface ConsoleMessages {
   visitorBack: string;
   /** A re-key came without the visitor's proof: a stolen token, or a server playing visitor. */
   unverifiedVisitor: string;
+  /** A hand-over note sealed to this console could not be opened (the console reloaded). */
+  handoverNoteUnreadable: string;
   consoleBack: string;
   safetyWords: string;
   waited: (time: string) => string;
@@ -103,6 +105,8 @@ const sv: ConsoleMessages = {
     'Konsolen laddades om: chatten har nya nycklar och samtalet hittills kom från besökarens skärm. Jämför säkerhetsorden igen om ni gjorde det.',
   visitorBack:
     'Besökaren laddade om sidan och är tillbaka, med nya nycklar: jämför säkerhetsorden igen om ni gjorde det. Hen ser samtalet hittills.',
+  handoverNoteUnreadable:
+    '(Anteckningen kunde inte öppnas: den var krypterad för konsolen som var öppen vid överlämningen.)',
   unverifiedVisitor:
     'Besökaren kunde inte visa att det är samma person som du chattade med (en stulen länk, eller en server som låtsas vara besökaren). Inget av samtalet hittills har skickats. Jämför säkerhetsorden innan du fortsätter, och skriv inget du inte skulle säga till en okänd.',
   tampered:
@@ -197,6 +201,8 @@ const en: ConsoleMessages = {
     'This console was reloaded: the chat has new keys and the conversation so far came from the visitor’s screen. Compare the safety words again if you did.',
   visitorBack:
     'The visitor reloaded the page and is back, with new keys: check the safety words again if you compared them. They see the conversation so far.',
+  handoverNoteUnreadable:
+    '(The note could not be opened: it was encrypted for the console that was open at the hand-over.)',
   unverifiedVisitor:
     'The visitor could not prove they are the person you were chatting with (a stolen link, or a server posing as the visitor). Nothing of the conversation so far was sent. Compare the safety words before you go on, and write nothing you would not say to a stranger.',
   tampered:

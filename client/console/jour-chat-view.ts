@@ -46,7 +46,13 @@ export class JourChatView extends LitElement {
         a.handover
           ? html`<p class="notice" data-testid="handover">
               ${t.handoverFrom(a.handover.fromAlias)}
-              ${a.handover.note ? html`<q>${a.handover.note}</q>` : nothing}
+              ${
+                typeof chat.handoverNote === 'string'
+                  ? html`<q>${chat.handoverNote}</q>`
+                  : chat.handoverNote === false
+                    ? html`<span>${t.handoverNoteUnreadable}</span>`
+                    : nothing
+              }
             </p>`
           : nothing
       }

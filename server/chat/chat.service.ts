@@ -9,6 +9,7 @@ import type {
   ChatsResume,
   ChatTransfer,
   Colleague,
+  NoteReader,
   KeyReveal,
   PresenceSet,
   PresenceState,
@@ -215,6 +216,10 @@ export class ChatService {
 
   colleagues(counsellor: CounsellorRef, chatId: string): Promise<Colleague[]> {
     return this.transfers.colleagues(counsellor, chatId);
+  }
+
+  readers(counsellor: CounsellorRef, chatId: string): Promise<NoteReader[]> {
+    return this.transfers.readers(counsellor, chatId);
   }
 
   transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {

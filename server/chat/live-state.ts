@@ -44,8 +44,11 @@ export const LiveChat = z.object({
    * a fresh commitment before anyone can take it.
    */
   awaitingCommitment: z.boolean().optional(),
-  /** From the colleague who handed it over, until the next counsellor has it. */
-  handover: z.object({ fromAlias: Text, note: Text.optional() }).optional(),
+  /**
+   * From the colleague who handed it over, until the next counsellor has it: the note
+   * sealed to each console that may take it (ciphertext only; the server cannot open it).
+   */
+  handover: z.object({ fromAlias: Text, notes: z.record(z.string(), Text).optional() }).optional(),
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered: z.boolean().optional(),
   /** When a counsellor first took it (for the statistics' wait and length). */
@@ -63,6 +66,8 @@ export interface CounsellorRef {
   socketId: string;
   /** The name colleagues see (for a hand-over). */
   alias?: string;
+  /** The console's public key for sealed hand-over notes. */
+  noteKey?: string;
 }
 
 /**
@@ -132,6 +137,7 @@ export interface LiveState {
     routes: readonly Route[],
     on: boolean,
     alias?: string,
+    noteKey?: string,
   ): Promise<void>;
   isAvailable(socketId: string): Promise<boolean>;
   /** Chats at once an account has chosen; undefined until it chooses. */
@@ -147,6 +153,7 @@ interface Availability {
   accountId: number;
   routes: readonly Route[];
   alias?: string;
+  noteKey?: string;
 }
 
 /** Single-process live state. Every method runs synchronously inside, so each is atomic. */
@@ -268,9 +275,17 @@ export class MemoryLiveState implements LiveState {
     routes: readonly Route[],
     on: boolean,
     alias?: string,
+    noteKey?: string,
   ): Promise<void> {
-    if (on) this.available.set(socketId, { accountId, routes, ...(alias && { alias }) });
-    else this.available.delete(socketId);
+    if (on) {
+      this.available.set(socketId, {
+        accountId,
+        routes,
+        ...(alias && { alias }),
+        ...(noteKey && { noteKey }),
+      });
+    }
+    if (!on) this.available.delete(socketId);
     return Promise.resolve();
   }
 
@@ -295,6 +310,7 @@ export class MemoryLiveState implements LiveState {
           accountId: entry.accountId,
           socketId,
           ...(entry.alias && { alias: entry.alias }),
+          ...(entry.noteKey && { noteKey: entry.noteKey }),
         });
       }
     }

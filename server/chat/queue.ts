@@ -9,6 +9,7 @@ import type {
 } from '../../shared/protocol/schemas.js';
 import { hashToken, newSecret } from '../tokens.js';
 import type { ChatContext } from './context.js';
+import { handoverFor } from './transfer.js';
 import type { LiveChat } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import { openingState } from './opening-hours.js';
@@ -87,7 +88,7 @@ export class Queue {
 
   async setPresence(
     counsellor: CounsellorRef,
-    { available, capacity }: PresenceSet,
+    { available, capacity, noteKey }: PresenceSet,
   ): Promise<PresenceState> {
     const { live } = this.ctx;
     if (capacity !== undefined) await live.setCapacity(counsellor.data.accountId, capacity);
@@ -97,6 +98,7 @@ export class Queue {
       counsellor.data.routes,
       available,
       counsellor.data.alias,
+      noteKey,
     );
     await this.picture.broadcastStats();
     return this.picture.presence(counsellor);
@@ -161,7 +163,7 @@ export class Queue {
       waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
       ...(chat.lang && { lang: chat.lang }),
       ...(chat.topic && { topic: chat.topic }),
-      ...(handover && { handover }),
+      ...(handover && { handover: handoverFor(handover, counsellor.data.accountId) }),
     };
   }
 

@@ -25,6 +25,7 @@ const Availability = z.object({
   accountId: z.number().int(),
   routes: z.array(Route).max(ROUTES.length),
   alias: z.string().max(1000).optional(),
+  noteKey: z.string().max(100).optional(),
 });
 
 /**
@@ -249,9 +250,10 @@ export class RedisLiveState implements LiveState {
     routes: readonly Route[],
     on: boolean,
     alias?: string,
+    noteKey?: string,
   ): Promise<void> {
     if (on) {
-      const value = JSON.stringify({ accountId, routes, alias });
+      const value = JSON.stringify({ accountId, routes, alias, noteKey });
       this.mine.set(socketId, value);
       await this.redis
         .multi()
@@ -305,7 +307,12 @@ export class RedisLiveState implements LiveState {
   async availableSockets(route: Route): Promise<CounsellorRef[]> {
     return (await this.availability())
       .filter((entry) => entry.routes.includes(route))
-      .map(({ accountId, socketId, alias }) => ({ accountId, socketId, ...(alias && { alias }) }));
+      .map(({ accountId, socketId, alias, noteKey }) => ({
+        accountId,
+        socketId,
+        ...(alias && { alias }),
+        ...(noteKey && { noteKey }),
+      }));
   }
 
   async availableOn(route: Route): Promise<number> {

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/protocol/errors.js';
-import type { ChatTransfer, Colleague } from '../../shared/protocol/schemas.js';
+import type { ChatTransfer, Colleague, NoteReader } from '../../shared/protocol/schemas.js';
+import type { LiveChat } from './live-state.js';
 import type { ChatContext } from './context.js';
 import type { GraceTimers } from './grace.js';
 import type { LivePicture } from './live-picture.js';
@@ -11,6 +12,15 @@ import { counsellorChat, type CounsellorRef } from './parties.js';
  * the queue. The server only moves the chat and asks the visitor for fresh keys; the
  * conversation so far travels from the visitor's screen, encrypted, as before.
  */
+
+/** What one console is given of a hand-over: who handed it over, and its own sealed note. */
+export function handoverFor(
+  handover: NonNullable<LiveChat['handover']>,
+  accountId: number,
+): { fromAlias: string; sealedNote?: string } {
+  const sealedNote = handover.notes?.[String(accountId)];
+  return { fromAlias: handover.fromAlias, ...(sealedNote && { sealedNote }) };
+}
 
 export class Transfer {
   constructor(
@@ -24,19 +34,37 @@ export class Transfer {
     const { live } = this.ctx;
     const chat = await counsellorChat(live, counsellor, chatId);
     const found = new Map<number, Colleague>();
-    for (const { accountId, socketId, alias } of await live.availableSockets(chat.route)) {
+    for (const { accountId, socketId, alias, noteKey } of await live.availableSockets(chat.route)) {
       if (accountId === counsellor.data.accountId || found.has(accountId)) continue;
       const ref = { socketId, data: { accountId } };
       const free =
         (await this.picture.capacityOf(ref)) - (await live.countChatsOfAccount(accountId));
-      if (free > 0) found.set(accountId, { accountId, alias: alias ?? '', free });
+      if (free > 0) {
+        found.set(accountId, { accountId, alias: alias ?? '', free, ...(noteKey && { noteKey }) });
+      }
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Every other console available on the chat's route, with its note key: whoever of
+   * them takes the chat from the queue can open a note sealed to them all.
+   */
+  async readers(counsellor: CounsellorRef, chatId: string): Promise<NoteReader[]> {
+    const { live } = this.ctx;
+    const chat = await counsellorChat(live, counsellor, chatId);
+    const found = new Map<number, NoteReader>();
+    for (const { accountId, noteKey } of await live.availableSockets(chat.route)) {
+      if (accountId !== counsellor.data.accountId && noteKey) {
+        found.set(accountId, { accountId, noteKey });
+      }
     }
     return [...found.values()];
   }
 
   /**
    * Hands one's chat to a free colleague or back to the queue, with an optional
-   * note. The visitor is asked for fresh keys: whoever takes over runs a new
+   * note sealed in the console to each console that may take it. The visitor is asked for fresh keys: whoever takes over runs a new
    * handshake in a new epoch, so the old counsellor's keys open nothing from then
    * on, and the new one's open nothing from before. To a colleague, the visitor's
    * screen sends the conversation so far, encrypted in the new epoch.
@@ -47,7 +75,7 @@ export class Transfer {
     if (chat.status === 'queued') throw new AppError('wrong_state');
     const handover = {
       fromAlias: counsellor.data.alias,
-      ...(request.note && { note: request.note }),
+      ...(request.notes && { notes: request.notes }),
     };
     if (request.to === 'queue') {
       this.grace.stop('counsellor', chat.id);
@@ -89,7 +117,7 @@ export class Transfer {
         commitment: chat.commitment,
         waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
         rekey: true,
-        handover,
+        handover: handoverFor(handover, colleague.accountId),
         ...(chat.lang && { lang: chat.lang }),
         ...(chat.topic && { topic: chat.topic }),
       });

@@ -303,3 +303,41 @@ export function offerProven(
     sodium.memzero(key);
   }
 }
+
+// ---------------------------------------------------------------- hand-over notes (v2)
+
+/**
+ * A console's key pair for hand-over notes: made when the console connects, kept in
+ * memory only, its public half published with its presence. A colleague's note is
+ * sealed to it (`crypto_box_seal`), so the server relays it without reading it.
+ */
+export interface NoteKeys {
+  publicKey: string;
+  privateKey: Uint8Array;
+  rawPublicKey: Uint8Array;
+}
+
+export function newNoteKeys(): NoteKeys {
+  const { publicKey, privateKey } = sodium.crypto_box_keypair();
+  return { publicKey: sodium.to_base64(publicKey), privateKey, rawPublicKey: publicKey };
+}
+
+/** Seals a hand-over note to one console's note key. */
+export function sealNote(note: string, noteKey: string): string {
+  const bytes = encoder.encode(note);
+  const sealed = sodium.crypto_box_seal(bytes, fromB64(noteKey));
+  sodium.memzero(bytes);
+  return sodium.to_base64(sealed);
+}
+
+/** Opens a note sealed to this console; undefined if it was sealed to another key. */
+export function openNote(sealed: string, keys: NoteKeys): string | undefined {
+  try {
+    const bytes = sodium.crypto_box_seal_open(fromB64(sealed), keys.rawPublicKey, keys.privateKey);
+    const note = decoder.decode(bytes);
+    sodium.memzero(bytes);
+    return note;
+  } catch {
+    return undefined;
+  }
+}

@@ -28,6 +28,7 @@ import {
   type ChatStarted,
   type Colleague,
   type Language,
+  type NoteReader,
   type PeerPresence,
   type PresenceState,
   type QueueJoined,
@@ -168,8 +169,13 @@ export const counsellorEvents = {
    * `at_capacity`, `queue_empty`.
    */
   'queue:accept': { payload: QueueAccept, reply: reply<ChatAccepted>() },
-  /** Colleagues available now who serve this chat's route and have room. */
+  /** Colleagues available now who serve this chat's route and have room, with their note keys. */
   'colleagues:list': { payload: ChatRef, reply: reply<Colleague[]>() },
+  /**
+   * Every other console available on this chat's route with its note key: the readers
+   * a note is sealed to when the chat goes back to the queue.
+   */
+  'handover:readers': { payload: ChatRef, reply: reply<NoteReader[]>() },
   /**
    * Hand one's chat over. Errors: `not_available` (the colleague is not free),
    * `forbidden` (not one's chat, or the colleague does not serve its route).

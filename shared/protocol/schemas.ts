@@ -198,6 +198,8 @@ export const PresenceSet = z
     available: z.boolean(),
     /** Chats at once, 1 to MAX_CAPACITY; kept for the account in live state. */
     capacity: z.number().int().min(1).max(MAX_CAPACITY).optional(),
+    /** This console's public key for hand-over notes (X25519), made at connect. */
+    noteKey: PublicKey.optional(),
   })
   .strict();
 export type PresenceSet = z.infer<typeof PresenceSet>;
@@ -220,6 +222,14 @@ export type ChatsResume = z.infer<typeof ChatsResume>;
 /** A short note for the colleague who takes over: never names or identifying details. */
 export const HandoverNote = z.string().trim().max(300);
 
+/** A hand-over note sealed to one console's note key (`crypto_box_seal`: 48 bytes more). */
+export const SealedNote = base64url(b64len(49), b64len(48 + 4 * 300));
+
+/** Sealed copies of one note, by the account id of the console that can open each. */
+export const SealedNotes = z
+  .record(z.string().regex(/^[1-9]\d{0,8}$/), SealedNote)
+  .refine((notes) => Object.keys(notes).length <= 20, 'at most 20 readers');
+
 /**
  * Hand one's chat to an available colleague (by account id) or back to the queue.
  * The visitor is told and runs a fresh key exchange with whoever takes over.
@@ -228,7 +238,12 @@ export const ChatTransfer = z
   .object({
     chatId: ChatId,
     to: z.union([z.literal('queue'), z.number().int().positive()]),
-    note: HandoverNote.optional(),
+    /**
+     * The note for whoever takes over, sealed in the console to each reader's note key
+     * (the named colleague, or every console on the route for the queue); the server
+     * relays ciphertext only.
+     */
+    notes: SealedNotes.optional(),
   })
   .strict();
 export type ChatTransfer = z.infer<typeof ChatTransfer>;
@@ -316,8 +331,8 @@ export interface ChatStarted {
 }
 
 export interface ChatAccepted {
-  /** From the colleague who handed the chat over, if any. */
-  handover?: { fromAlias: string; note?: string };
+  /** From the colleague who handed the chat over, if any, with the note sealed to this console. */
+  handover?: { fromAlias: string; sealedNote?: string };
   chatId: ChatId;
   epoch: number;
   route: Route;
@@ -352,6 +367,14 @@ export interface Colleague {
   alias: string;
   /** Chats they can still take. */
   free: number;
+  /** Their console's key for a sealed hand-over note. */
+  noteKey?: string;
+}
+
+/** A console that could take a chat handed back to the queue, and its note key. */
+export interface NoteReader {
+  accountId: number;
+  noteKey: string;
 }
 
 /** One visitor waiting, as a counsellor may see them: never anything identifying. */

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { openFrame, sealText } from '../../shared/crypto/chat.js';
+import { openFrame, openNote, sealNote, sealText } from '../../shared/crypto/chat.js';
 import type { WireFrame } from '../../shared/protocol/schemas.js';
 import {
   TestCounsellor,
@@ -593,29 +593,38 @@ describe('handing a chat over', () => {
 
     expect(await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })).toEqual({
       ok: true,
-      data: [{ accountId: expect.any(Number) as number, alias: 'bo', free: 2 }],
+      data: [
+        {
+          accountId: expect.any(Number) as number,
+          alias: 'bo',
+          free: 2,
+          noteKey: bo.noteKeys.publicKey,
+        },
+      ],
     });
     const boId = (
       (await ask(anna.socket, 'colleagues:list', { chatId: accepted.chatId })) as {
         data: { accountId: number }[];
       }
     ).data[0]!.accountId;
-    const transferredIn = next<{ handover: { fromAlias: string; note: string } }>(
+    const transferredIn = next<{ handover: { fromAlias: string; sealedNote: string } }>(
       bo.socket,
       'chat:transferred',
     );
     const annaEnded = next<{ reason: string }>(anna.socket, 'chat:ended');
+    const note = 'Witness, wants to talk about reporting.';
     expect(
       await ask(anna.socket, 'chat:transfer', {
         chatId: accepted.chatId,
         to: boId,
-        note: 'Witness, wants to talk about reporting.',
+        notes: { [boId]: sealNote(note, bo.noteKeys.publicKey) },
       }),
     ).toEqual({ ok: true, data: null });
-    expect((await transferredIn).handover).toEqual({
-      fromAlias: 'anna',
-      note: 'Witness, wants to talk about reporting.',
-    });
+    // The note reaches Bo sealed to his console's key: the server relays ciphertext.
+    const { handover } = await transferredIn;
+    expect(handover).toEqual({ fromAlias: 'anna', sealedNote: expect.any(String) as string });
+    expect(openNote(handover.sealedNote, bo.noteKeys)).toBe(note);
+    expect(openNote(handover.sealedNote, anna.noteKeys)).toBeUndefined();
     expect((await annaEnded).reason).toBe('transferred');
 
     const fresh = await visitor.keyedAfter(0);
@@ -657,7 +666,14 @@ describe('handing a chat over', () => {
       await ask(anna.socket, 'chat:transfer', {
         chatId: accepted.chatId,
         to: 'queue',
-        note: 'x'.repeat(301),
+        note: 'a note in clear text',
+      }),
+    ).toEqual({ ok: false, error: 'invalid_payload' });
+    expect(
+      await ask(anna.socket, 'chat:transfer', {
+        chatId: accepted.chatId,
+        to: 'queue',
+        notes: { [boAccount!.id]: 'A'.repeat(2000) },
       }),
     ).toEqual({ ok: false, error: 'invalid_payload' });
   });
@@ -693,22 +709,28 @@ describe('handing a chat over', () => {
     await visitor.join('adult');
     const { accepted } = await anna.accept();
     await visitor.started();
+    const carol = await counsellor('carol');
+    // The note is sealed to every console available on the route now.
+    const readers = await ask(anna.socket, 'handover:readers', { chatId: accepted.chatId });
+    expect(readers).toMatchObject({ ok: true, data: [{ noteKey: carol.noteKeys.publicKey }] });
+    const notes = Object.fromEntries(
+      (readers as { data: { accountId: number; noteKey: string }[] }).data.map((reader) => [
+        String(reader.accountId),
+        sealNote('Needs Arabic', reader.noteKey),
+      ]),
+    );
     const requeued = next<{ reason: string; position: number }>(visitor.socket, 'chat:requeued');
     expect(
-      await ask(anna.socket, 'chat:transfer', {
-        chatId: accepted.chatId,
-        to: 'queue',
-        note: 'Needs Arabic',
-      }),
+      await ask(anna.socket, 'chat:transfer', { chatId: accepted.chatId, to: 'queue', notes }),
     ).toEqual({ ok: true, data: null });
     expect(await requeued).toEqual({ chatId: accepted.chatId, position: 1, reason: 'transferred' });
     await eventually(() => expect(visitor.asked).toEqual(['requeued']));
-    const carol = await counsellor('carol');
     await eventually(async () =>
       expect((await server.live.queue('adult')).every((entry) => !entry.away)).toBe(true),
     );
     const taken = await carol.accept();
-    expect(taken.accepted.handover).toEqual({ fromAlias: 'anna', note: 'Needs Arabic' });
+    expect(taken.accepted.handover).toMatchObject({ fromAlias: 'anna' });
+    expect(openNote(taken.accepted.handover!.sealedNote!, carol.noteKeys)).toBe('Needs Arabic');
     expect((await visitor.keyedAfter(0)).safetyWords).toEqual(taken.session.safetyWords);
   });
 });

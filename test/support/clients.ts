@@ -21,6 +21,7 @@ import {
   completeCounsellorHandshake,
   completeVisitorHandshake,
   makeOffer,
+  newNoteKeys,
   offerProven,
   openAndConfirm,
   proveCommitment,
@@ -29,6 +30,7 @@ import {
   sealText,
   startCounsellorHandshake,
   startVisitorHandshake,
+  type NoteKeys,
   type ResumeSecret,
   type Session,
 } from '../../shared/crypto/chat.js';
@@ -269,6 +271,8 @@ export class TestCounsellor {
   readonly secrets = new Map<string, ResumeSecret>();
   /** For each re-key of a chat this console held, whether the visitor's proof held. */
   readonly proven = new Map<string, boolean>();
+  /** This console's key pair for hand-over notes, published with its presence. */
+  noteKeys!: NoteKeys;
   readonly peerEvents: { chatId: string; present: boolean }[] = [];
   framesReceived = 0;
 
@@ -316,12 +320,13 @@ export class TestCounsellor {
   static async create(url: string, cookie: string): Promise<TestCounsellor> {
     await readyCrypto();
     const counsellor = new TestCounsellor(url, cookie);
+    counsellor.noteKeys = newNoteKeys();
     await connected(counsellor.socket);
     return counsellor;
   }
 
   async setAvailable(available: boolean): Promise<void> {
-    unwrap(await ask(this.socket, 'presence:set', { available }));
+    unwrap(await ask(this.socket, 'presence:set', { available, noteKey: this.noteKeys.publicKey }));
   }
 
   /**
