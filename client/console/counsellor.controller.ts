@@ -29,6 +29,7 @@ import type {
   KeyReveal,
   PresenceState,
   QueueStats,
+  RekeyOffer,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
@@ -100,6 +101,8 @@ export class CounsellorController implements ReactiveController {
   private wantAvailable = false;
   /** Each chat's resume key of its last epoch, kept across a reload of this tab. */
   private readonly secrets = new ResumeSecrets();
+  /** Key offers refused while the visitor was away, sent again when they are back. */
+  private readonly pendingOffers = new Map<string, RekeyOffer>();
   /** This console's key pair for hand-over notes, in memory only (published with presence). */
   private noteKeys?: NoteKeys;
 
@@ -152,6 +155,11 @@ export class CounsellorController implements ReactiveController {
     socket.on('chat:key', (reveal) => this.onKey(reveal));
     socket.on('chat:peer', ({ chatId, present }) => {
       this.patch(chatId, { visitorAway: !present, ...(present ? {} : { peerTyping: false }) });
+      const pending = present ? this.pendingOffers.get(chatId) : undefined;
+      if (pending) {
+        this.pendingOffers.delete(chatId);
+        void this.ask('chat:rekey', pending);
+      }
       if (present && this.chats.get(chatId)?.status === 'active') {
         void this.channels.get(chatId)?.flush();
       }
@@ -309,14 +317,16 @@ export class CounsellorController implements ReactiveController {
   /** Makes this console's key for the chat's current epoch and offers it. */
   private async offer(target: { chatId: string; epoch: number; commitment: string }) {
     const { keyPair } = startCounsellorHandshake();
+    this.keyPairs.get(target.chatId)?.privateKey.fill(0);
     this.keyPairs.set(target.chatId, keyPair);
     const early = this.earlyKeys.get(target.chatId);
-    const result = await this.ask(
-      'chat:rekey',
-      makeOffer(keyPair, target, this.secrets.get(target.chatId)),
-    );
+    const offer = makeOffer(keyPair, target, this.secrets.get(target.chatId));
+    const result = await this.ask('chat:rekey', offer);
     if (!result.ok && result.error === 'not_found') {
       this.markEnded(target.chatId, 'visitor_disconnected');
+    } else if (!result.ok && result.error === 'peer_away') {
+      // The visitor dropped just now: the same offer goes again when they are back.
+      this.pendingOffers.set(target.chatId, offer);
     } else if (early?.epoch === target.epoch) {
       this.earlyKeys.delete(target.chatId);
       this.onKey(early);
@@ -369,15 +379,20 @@ export class CounsellorController implements ReactiveController {
       return;
     }
     if (chat.status === 'ended' || chat.status === 'tampered') return;
-    // The epoch only moves forward; an old one replayed is ignored.
+    // The epoch only moves forward; an old one (or the live one) replayed is ignored.
     if (epoch < chat.accepted.epoch) return;
+    if (epoch === chat.accepted.epoch && chat.status === 'active') return;
     const secret = this.secrets.get(chatId);
+    this.pendingOffers.delete(chatId);
     this.channels.get(chatId)?.dropSession();
     this.patch(chatId, {
       accepted: { ...chat.accepted, epoch, commitment },
       status: 'keying',
       visitorAway: false,
-      unverified: secret !== undefined && !commitmentProven(secret, rekey),
+      // Once unproven, a chat stays so: a key that came unproven cannot vouch for
+      // itself at the next re-key, so nothing earlier is ever re-sent in it.
+      unverified:
+        chat.unverified === true || (secret !== undefined && !commitmentProven(secret, rekey)),
       // A re-key this console asked for (after its reload) keeps that reason; the
       // first keys of a chat handed over from a colleague need none.
       ...(!(chat.accepted.handover && chat.status === 'keying' && !chat.rekeyedAfter) && {
@@ -438,6 +453,7 @@ export class CounsellorController implements ReactiveController {
     this.channels.delete(chatId);
     this.keyPairs.get(chatId)?.privateKey.fill(0);
     this.keyPairs.delete(chatId);
+    this.pendingOffers.delete(chatId);
     this.secrets.delete(chatId);
     this.chats.delete(chatId);
     this.update();

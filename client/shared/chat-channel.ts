@@ -121,11 +121,16 @@ export class ChatChannel<Peer extends string> {
    * every line but those still in the outbox, which `flush` sends after. False when
    * there is no session or a frame was refused.
    */
-  async sendHistory(): Promise<boolean> {
+  /**
+   * Sends the conversation on screen to the current key, from line `from` on (what the
+   * peer may see: after a hand-over the visitor may have kept the earlier part).
+   */
+  async sendHistory(from = 0): Promise<boolean> {
     const session = this.current;
     if (!session) return false;
     const delivered = this.port
       .lines()
+      .slice(from)
       .filter((line) => !this.outbox.has(line.id))
       .map((line) => ({
         id: line.id,

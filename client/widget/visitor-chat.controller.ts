@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   closeSession,
   completeVisitorHandshake,
+  newToken,
   offerProven,
   proveCommitment,
   readyCrypto,
@@ -68,6 +69,8 @@ const ResumeRecord = z
       .object({ epoch: Epoch, key: z.string().max(64) })
       .strict()
       .optional(),
+    /** The token a resume asked for before its answer came: tried if `token` is refused. */
+    next: ResumeToken.optional(),
   })
   .strict();
 type ResumeRecord = z.infer<typeof ResumeRecord>;
@@ -116,8 +119,21 @@ export class VisitorChatController implements ReactiveController {
   private replayToCounsellor = false;
   /** A colleague takes over: ask before the conversation goes to them. */
   private handedOver = false;
+  /**
+   * The first line on screen the current volunteer may see again: after a hand-over
+   * the visitor may keep what came before. A later re-send never goes further back.
+   */
+  private shareableFrom = 0;
+  /**
+   * A re-key of this chat came without the volunteer's proof: from then on nothing
+   * earlier is ever re-sent in this chat, whatever later proofs say (a key that came
+   * unproven cannot vouch for itself).
+   */
+  private distrusted = false;
   /** The resume key of the last epoch this widget keyed. */
   private secret?: ResumeSecret;
+  /** The token a resume in progress asked the server to keep next (see resume()). */
+  private nextToken?: string;
   private noticeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -196,6 +212,12 @@ export class VisitorChatController implements ReactiveController {
       // chat stays on screen; what is typed meanwhile waits in the outbox.
       this.replayToCounsellor = reason === 'reload';
       this.handedOver = reason === 'transferred';
+      // A new volunteer: nothing to prove to them, and nothing of before without a yes.
+      if (this.handedOver) {
+        this.secret = undefined;
+        this.shareableFrom = this.lines.length;
+        this.saveResume();
+      }
       this.counsellorAway = false;
       void this.recommit(reason === 'reload');
     });
@@ -211,6 +233,7 @@ export class VisitorChatController implements ReactiveController {
       // Whoever takes the chat next is someone new: no proof to give or expect, and
       // the conversation goes to them only if the visitor says so.
       this.secret = undefined;
+      this.shareableFrom = this.lines.length;
       this.saveResume();
       this.handedOver = reason === 'transferred';
       this.showNotice({ kind: 'requeued', reason });
@@ -234,6 +257,8 @@ export class VisitorChatController implements ReactiveController {
     } else if (saved && this.phase === 'idle') {
       this.route = saved.route;
       if (saved.secret) this.secret = { chatId: saved.chatId, ...saved.secret };
+      this.nextToken = saved.next;
+      this.resumeToken = saved.token;
       this.phase = 'connecting';
       this.update();
       await this.resume(saved.chatId, saved.token);
@@ -298,8 +323,7 @@ export class VisitorChatController implements ReactiveController {
     if (!this.chatId) return;
     this.channel.dropSession();
     this.pending = startVisitorHandshake();
-    const proof =
-      prove && this.secret ? proveCommitment(this.secret, this.pending.commitment) : undefined;
+    const proof = prove ? this.proofFor(this.pending.commitment) : undefined;
     this.update();
     const result = await this.ask('chat:commit', {
       chatId: this.chatId,
@@ -331,25 +355,33 @@ export class VisitorChatController implements ReactiveController {
       epoch: this.channel.session?.epoch ?? 0,
       queued: this.phase === 'queued',
     };
-    const withCommitment = (pending: PendingHandshake) => ({
-      commitment: pending.commitment,
-      ...(this.secret && { proof: proveCommitment(this.secret, pending.commitment) }),
-    });
-    let result = await this.ask('chat:resume', {
-      chatId,
-      token,
-      claim,
-      ...(!keepKeys && this.pending && withCommitment(this.pending)),
-    });
+    const withCommitment = (pending: PendingHandshake) => {
+      const proof = this.proofFor(pending.commitment);
+      return { commitment: pending.commitment, ...(proof && { proof }) };
+    };
+    // The token for the next resume is chosen here and kept before asking: if the
+    // answer is lost after the server took it, the retry still holds a live token.
+    this.nextToken ??= newToken();
+    this.saveResume();
+    const next = this.nextToken;
+    const tryResume = (using: string, commit: boolean) =>
+      this.ask('chat:resume', {
+        chatId,
+        token: using,
+        next,
+        claim,
+        ...(commit && this.pending && withCommitment(this.pending)),
+      });
+    let result = await tryResume(token, !keepKeys);
+    if (!result.ok && result.error === 'forbidden' && token !== next) {
+      // An earlier try went through and its answer was lost: the next token is live.
+      token = next;
+      result = await tryResume(token, !keepKeys);
+    }
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.channel.dropSession();
       this.pending = startVisitorHandshake();
-      result = await this.ask('chat:resume', {
-        chatId,
-        token,
-        claim,
-        ...withCommitment(this.pending),
-      });
+      result = await tryResume(token, true);
     }
     if (!result.ok) {
       if (result.error === 'not_found' || result.error === 'forbidden') {
@@ -368,8 +400,9 @@ export class VisitorChatController implements ReactiveController {
     }
     const resumed = result.data;
     this.chatId = chatId;
-    // The token just used is dead: keep the new one for the next resume.
+    // The token just used is dead: the next one is live now.
     this.resumeToken = resumed.resumeToken;
+    this.nextToken = undefined;
     this.route = resumed.route;
     this.saveResume();
     if (resumed.counsellorAlias) this.counsellorAlias = resumed.counsellorAlias;
@@ -417,7 +450,8 @@ export class VisitorChatController implements ReactiveController {
       this.phase = 'chat';
       const handedOver = this.handedOver;
       this.handedOver = false;
-      if (sameCounsellorExpected && !proven) {
+      if (sameCounsellorExpected && !proven) this.distrusted = true;
+      if (this.distrusted) {
         this.showNotice({ kind: 'unverified' });
       } else if (rekey) {
         this.showNotice(
@@ -428,11 +462,11 @@ export class VisitorChatController implements ReactiveController {
               : { kind: 'resumed' },
         );
       }
-      if (this.replayToCounsellor && sameCounsellorExpected && proven) {
-        await this.channel.sendHistory();
+      if (this.replayToCounsellor && sameCounsellorExpected && proven && !this.distrusted) {
+        await this.channel.sendHistory(this.shareableFrom);
       }
       this.replayToCounsellor = false;
-      if (handedOver && this.lines.length > 0) this.shareQuestion = 'asking';
+      if (handedOver && this.shareableFrom > 0) this.shareQuestion = 'asking';
       void this.channel.flush();
     } catch {
       this.fail('internal');
@@ -455,7 +489,10 @@ export class VisitorChatController implements ReactiveController {
   async share(yes: boolean): Promise<void> {
     if (this.shareQuestion !== 'asking') return;
     this.set(() => (this.shareQuestion = yes ? 'shared' : 'kept'));
-    if (yes) await this.channel.sendHistory();
+    if (yes) {
+      this.shareableFrom = 0;
+      await this.channel.sendHistory();
+    }
   }
 
   retry(id: string): void {
@@ -523,6 +560,9 @@ export class VisitorChatController implements ReactiveController {
     this.handedOver = false;
     this.shareQuestion = undefined;
     this.secret = undefined;
+    this.shareableFrom = 0;
+    this.distrusted = false;
+    this.nextToken = undefined;
     this.error = undefined;
     this.update();
   }
@@ -536,6 +576,9 @@ export class VisitorChatController implements ReactiveController {
     this.resumeToken = undefined;
     this.secret = undefined;
     this.shareQuestion = undefined;
+    this.shareableFrom = 0;
+    this.distrusted = false;
+    this.nextToken = undefined;
     this.endReason = reason;
     this.peerTyping = false;
     this.reconnecting = false;
@@ -543,6 +586,17 @@ export class VisitorChatController implements ReactiveController {
     this.notice = undefined;
     this.phase = 'ended';
     this.update();
+  }
+
+  /** The proof for a fresh commitment, if this widget holds a usable resume key. */
+  private proofFor(commitment: string): string | undefined {
+    if (!this.secret) return undefined;
+    try {
+      return proveCommitment(this.secret, commitment);
+    } catch {
+      // A damaged stored key: go on unproven (the console warns), never stall.
+      return undefined;
+    }
   }
 
   /** Keeps what a reload needs in the frame's sessionStorage. */
@@ -553,6 +607,7 @@ export class VisitorChatController implements ReactiveController {
       token: this.resumeToken,
       route: this.route,
       ...(this.secret && { secret: { epoch: this.secret.epoch, key: this.secret.key } }),
+      ...(this.nextToken && { next: this.nextToken }),
     });
   }
 

@@ -74,8 +74,9 @@ export class Reconnect {
     chat.visitorAway = false;
     visitor.data.chatId = chat.id;
 
-    // The token is good once: the widget gets a new one, and the old one is dead.
-    const resumeToken = newSecret();
+    // The token is good once: from now on only the next one works (the widget's choice,
+    // so an answer lost on the way does not lose the chat; else one made here).
+    const resumeToken = request.next ?? newSecret();
     chat.resumeHash = hashToken(resumeToken);
 
     if (request.commitment) {

@@ -152,6 +152,11 @@ export function newMessageId(): string {
   return sodium.to_base64(sodium.randombytes_buf(16));
 }
 
+/** 128 random bits, base64url: the resume token a widget asks the server to keep next. */
+export function newToken(): string {
+  return sodium.to_base64(sodium.randombytes_buf(16));
+}
+
 export function sealContent(session: Session, content: ChatContent): WireFrame {
   const bytes = encoder.encode(JSON.stringify(content));
   const frame = toWire(seal(session, bytes));

@@ -153,6 +153,11 @@ export const ChatResume = z
     /** The widget's re-key proof for `commitment`, made with its resume key. */
     proof: Proof.optional(),
     /**
+     * The token to keep for the next resume, chosen by the widget (so a lost answer
+     * does not lose it); the one in `token` is dead once this resume goes through.
+     */
+    next: ResumeToken.optional(),
+    /**
      * What the widget knows of its chat, so a server that restarted (and kept
      * nothing) can take it back: the route, the epoch it is keyed in, and whether it
      * was still waiting.

@@ -167,6 +167,20 @@ test.describe('protocol v2 under attack', () => {
     await counsellor.waitForTimeout(1500);
     expect(thief.received).toEqual([]);
     expect(mentions(thief.received, CANARY_VISITOR)).toBe(false);
+    // A second re-key proven with the key the thief got from the first: an unproven
+    // key cannot vouch for itself, so still nothing earlier comes.
+    const { visitor: again2 } = await TestVisitor.reload(
+      server.url,
+      chatId,
+      thief.resumeToken!,
+      {},
+      thief.secret,
+    );
+    await again2.started();
+    await expect(counsellor.getByRole('alert')).toContainText('could not prove');
+    await counsellor.waitForTimeout(1500);
+    expect(again2.received).toEqual([]);
+    again2.close();
     // Used once, the token is dead: a second replay is refused.
     const { result: again } = await TestVisitor.reload(server.url, chatId, token);
     expect(again).toEqual({ ok: false, error: 'forbidden' });
@@ -263,5 +277,40 @@ test.describe('protocol v2 under attack', () => {
     expect(mentions(opened, CANARY_COUNSELLOR)).toBe(false);
     await context.close();
     await consoleContext.close();
+  });
+
+  test('what the visitor kept from a new volunteer stays kept when that console reloads', async ({
+    browser,
+    server,
+  }) => {
+    const maja = await counsellorPage(browser, server, 'maja2');
+    const context = await browser.newContext();
+    const { chat } = await chatWithCanaries(context, server, maja);
+    const sam = await counsellorPage(browser, server, 'sam2');
+    await maja.getByRole('button', { name: 'Hand over' }).click();
+    await maja.getByRole('combobox', { name: 'Hand over to' }).selectOption({ index: 1 });
+    await maja
+      .getByRole('textbox', { name: 'Note for your colleague' })
+      .fill('NOTE-CANARY wants to report');
+    await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
+    // The note, sealed in Maja's console to Sam's, opens in Sam's.
+    await expect(sam.getByTestId('handover')).toContainText('NOTE-CANARY wants to report');
+    const share = chat.getByRole('group', { name: /May sam2 read what you have written/ });
+    await share.getByRole('button', { name: 'No, start afresh' }).click();
+    await expect(
+      chat.getByText('The new volunteer sees only what is written from now on.'),
+    ).toBeVisible();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('said to sam only');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(sam.getByRole('log')).toContainText('said to sam only');
+
+    // Sam's console reloads: it gets back what Sam had seen, and not a word more.
+    await sam.reload();
+    await expect(sam.getByRole('log')).toContainText('said to sam only');
+    await expect(sam.getByRole('log')).not.toContainText(CANARY_VISITOR);
+    await expect(sam.getByRole('log')).not.toContainText(CANARY_COUNSELLOR);
+    await context.close();
+    await maja.context().close();
+    await sam.context().close();
   });
 });
