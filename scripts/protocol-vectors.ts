@@ -7,12 +7,18 @@
  * resume tokens) with the real functions of shared/crypto: commitToKey, transcriptHash,
  * establishSession (with its resume key), rekeyProof, seal (with its optional fixed
  * nonce), headerBytes, toWire and the chat-level functions (the handshake, makeOffer,
- * proveCommitment, commitmentProven, offerProven). What the code keeps internal (the
- * length-prefixed inputs, the kx session keys, the message keys) is computed here with
- * the same libsodium calls written out, and checked against the real functions' outputs
- * before anything is printed: the script refuses to emit vectors it cannot reproduce
- * both ways. test/unit/protocol-vectors.test.ts checks the stored file against
- * shared/crypto.
+ * proveCommitment, commitmentProven, offerProven, sealNote, openNote). What the code
+ * keeps internal (the length-prefixed inputs, the kx session keys, the message keys) is
+ * computed here with the same libsodium calls written out, and checked against the real
+ * functions' outputs before anything is printed: the script refuses to emit vectors it
+ * cannot reproduce both ways. test/unit/protocol-vectors.test.ts checks the stored file
+ * against shared/crypto.
+ *
+ * The sealed hand-over note is the one value the product makes with randomness the code
+ * does not let a caller fix (crypto_box_seal draws its own ephemeral key pair). The
+ * vector builds the same bytes from a fixed ephemeral seed, written out as libsodium's
+ * crypto_box_seal does it, and checks that crypto_box_seal_open and the real openNote
+ * open them; the test checks that they open with the stored key and not with another.
  *
  * The output is formatted with the project's Prettier settings, so `prettier --check`
  * passes on a freshly generated file.
@@ -27,8 +33,11 @@ import {
   makeOffer,
   offerProven,
   openFrame,
+  openNote,
   proveCommitment,
+  sealNote,
   toWire,
+  type NoteKeys,
   type ResumeSecret,
 } from '../shared/crypto/chat.js';
 import {
@@ -50,14 +59,18 @@ import {
 } from '../shared/crypto/session.js';
 import { sodium } from '../shared/crypto/sodium.js';
 import { SAFETY_WORDS } from '../shared/crypto/wordlist.js';
-import type {
-  ChatAccepted,
-  ChatContent,
-  ChatRekey,
-  ChatStarted,
-  RekeyOffer,
-  Sender,
-  WireFrame,
+import {
+  ChatTransfer,
+  SealedNote,
+  type ChatAccepted,
+  type ChatContent,
+  type ChatRekey,
+  type ChatStarted,
+  type Colleague,
+  type PresenceSet,
+  type RekeyOffer,
+  type Sender,
+  type WireFrame,
 } from '../shared/protocol/schemas.js';
 
 const encoder = new TextEncoder();
@@ -105,7 +118,10 @@ interface Previous {
   resumeKey: Uint8Array;
   /** The resume token the widget holds from then (random in the product). */
   token: string;
-  /** The token the server gives back with this re-key (random in the product). */
+  /**
+   * The token the widget chooses for the next resume and sends as `next` (random in the
+   * product); the server keeps its hash and answers it as `resumeToken`.
+   */
   nextToken: string;
   /** The commitment of the previous epoch, to show a proof bound to another one. */
   commitment: string;
@@ -472,9 +488,10 @@ function vector(input: VectorInput) {
         payload: {
           chatId,
           token: previous.token,
+          next: previous.nextToken,
+          claim: { route: ROUTE, epoch: 0, queued: false },
           commitment: commitmentB64,
           proof: proofs?.rekey.proof,
-          claim: { route: ROUTE, epoch: 0, queued: false },
         },
         ack: {
           epoch,
@@ -663,6 +680,147 @@ function vector(input: VectorInput) {
   };
 }
 
+/** A note key pair from a fixed seed, as the console's NoteKeys (crypto_box_keypair in the product). */
+function noteKeysOf(seed: Uint8Array): NoteKeys {
+  const { publicKey, privateKey } = sodium.crypto_box_seed_keypair(seed);
+  return { publicKey: b64(publicKey), privateKey, rawPublicKey: publicKey };
+}
+
+/**
+ * A hand-over note sealed to a colleague's note key (PROTOCOL.md, "The sealed hand-over
+ * note"): crypto_box_seal written out with a fixed ephemeral key pair, so the bytes can
+ * be shown; the product's crypto_box_seal draws the ephemeral pair at random.
+ */
+function handoverNoteVector(chatId: string, epoch: number, commitment: string) {
+  const recipientSeed = counting(0x80, 32);
+  const ephemeralSeed = counting(0x90, 32);
+  const strangerSeed = counting(0xb0, 32);
+  const recipient = noteKeysOf(recipientSeed);
+  const ephemeral = sodium.crypto_box_seed_keypair(ephemeralSeed);
+  const stranger = noteKeysOf(strangerSeed);
+  // crypto_box_seed_keypair: sk = SHA-512(seed)[0..32), pk = X25519(sk, 9).
+  assert.deepEqual(
+    recipient.privateKey,
+    new Uint8Array(createHash('sha512').update(recipientSeed).digest().subarray(0, 32)),
+  );
+  assert.deepEqual(sodium.crypto_scalarmult_base(recipient.privateKey), recipient.rawPublicKey);
+
+  // What the counsellor typed, trimmed by the console before it is sealed.
+  const typed = '  Vill hellre skriva än ringa. Oro inför flytten i höst; inga namn nämnda.\n';
+  const note = typed.trim();
+  const plaintext = encoder.encode(note);
+
+  // libsodium's crypto_box_seal: nonce = BLAKE2b-192(epk || rpk), then crypto_box_easy
+  // (X25519 + HSalsa20 key, XSalsa20-Poly1305: tag || ciphertext) with the ephemeral
+  // secret key, then epk || box.
+  const nonceInput = new Uint8Array([...ephemeral.publicKey, ...recipient.rawPublicKey]);
+  const nonce = sodium.crypto_generichash(24, nonceInput, null);
+  const box = sodium.crypto_box_easy(
+    plaintext,
+    nonce,
+    recipient.rawPublicKey,
+    ephemeral.privateKey,
+  );
+  assert.deepEqual(
+    box,
+    sodium.crypto_secretbox_easy(
+      plaintext,
+      nonce,
+      sodium.crypto_box_beforenm(recipient.rawPublicKey, ephemeral.privateKey),
+    ),
+  );
+  const sealed = new Uint8Array([...ephemeral.publicKey, ...box]);
+  assert.equal(sealed.length, 32 + 16 + plaintext.length);
+  assert.deepEqual(
+    sodium.crypto_box_seal_open(sealed, recipient.rawPublicKey, recipient.privateKey),
+    plaintext,
+  );
+  assert.equal(openNote(b64(sealed), recipient), note);
+  assert.equal(openNote(b64(sealed), stranger), undefined);
+  // The real sealNote (random ephemeral key): another value each time, the same opening.
+  const fresh = sealNote(note, recipient.publicKey);
+  assert.notEqual(fresh, b64(sealed));
+  assert.equal(Buffer.from(fresh, 'base64url').length, sealed.length);
+  assert.equal(openNote(fresh, recipient), note);
+  assert.equal(SealedNote.safeParse(b64(sealed)).success, true);
+
+  const colleagueId = 7;
+  const presence: PresenceSet = { available: true, noteKey: recipient.publicKey };
+  const colleagues: Colleague[] = [
+    { accountId: colleagueId, alias: 'Kim', free: 2, noteKey: recipient.publicKey },
+  ];
+  const transfer: ChatTransfer = {
+    chatId,
+    to: colleagueId,
+    notes: { [String(colleagueId)]: b64(sealed) },
+  };
+  assert.deepEqual(ChatTransfer.parse(transfer), transfer);
+  const transferred = {
+    chatId,
+    epoch,
+    route: ROUTE,
+    commitment,
+    waitedSeconds: 0,
+    rekey: true,
+    handover: { fromAlias: ALIAS, sealedNote: b64(sealed) },
+  };
+  return {
+    scenario:
+      "Sam hands the chat of the first vector (epoch 0) to the colleague Kim (account 7). Kim's console made its note key pair at connect and published the public key with presence:set; Sam's console gets it from colleagues:list, seals the trimmed note to it and sends it in chat:transfer; the server hands Kim's console only Kim's entry, as handover.sealedNote in chat:transferred. The ephemeral key pair is fixed here (from a seed) so that the bytes can be shown; crypto_box_seal in the product draws it at random, so a product seal of the same note differs and opens the same.",
+    recipientSeed: hex(recipientSeed),
+    recipient: {
+      privateKey: hex(recipient.privateKey),
+      publicKey: hex(recipient.rawPublicKey),
+      noteKey: recipient.publicKey,
+    },
+    typed,
+    note,
+    plaintext: hex(plaintext),
+    plaintextLength: plaintext.length,
+    ephemeralSeed: hex(ephemeralSeed),
+    ephemeral: { privateKey: hex(ephemeral.privateKey), publicKey: hex(ephemeral.publicKey) },
+    nonceInput: hex(nonceInput),
+    nonce: hex(nonce),
+    box: hex(box),
+    sealed: hex(sealed),
+    sealedLength: sealed.length,
+    sealedBase64url: b64(sealed),
+    strangerSeed: hex(strangerSeed),
+    strangerPublicKey: hex(stranger.rawPublicKey),
+    messages: [
+      {
+        event: 'presence:set',
+        from: 'counsellor',
+        to: 'server',
+        payload: presence,
+        who: "Kim's console, going available (its note key pair was made at connect)",
+      },
+      {
+        event: 'colleagues:list',
+        from: 'counsellor',
+        to: 'server',
+        payload: { chatId },
+        ack: colleagues,
+        who: "Sam's console",
+      },
+      {
+        event: 'chat:transfer',
+        from: 'counsellor',
+        to: 'server',
+        payload: transfer,
+        who: "Sam's console",
+      },
+      {
+        event: 'chat:transferred',
+        from: 'server',
+        to: 'counsellor',
+        payload: transferred,
+        who: "to Kim's console: its own entry of notes only",
+      },
+    ],
+  };
+}
+
 /** A text message whose JSON is exactly `bytes` long (to show the extra padding block). */
 function textOfLength(id: string, bytes: number): ChatContent {
   const overhead = JSON.stringify({ kind: 'text', id, text: '' }).length;
@@ -738,10 +896,12 @@ async function main(): Promise<void> {
     ],
   });
 
+  const handoverNote = handoverNoteVector(chatId, 0, first.kept.commitment);
+
   const words = [...SAFETY_WORDS];
   const output = {
     description:
-      'Test vectors for Jourchatt protocol v2, generated by scripts/protocol-vectors.ts from fixed inputs with shared/crypto; see docs/PROTOCOL.md. Bytes are lower-case hex unless named base64url; wire payloads are exactly as sent. Key pairs come from fixed seeds and nonces and resume tokens are fixed: in the product all of them are random.',
+      'Test vectors for Jourchatt protocol v2, generated by scripts/protocol-vectors.ts from fixed inputs with shared/crypto; see docs/PROTOCOL.md. Bytes are lower-case hex unless named base64url; wire payloads are exactly as sent. Key pairs come from fixed seeds and nonces, resume tokens and the ephemeral key of the sealed note are fixed: in the product all of them are random.',
     protocol: {
       version: PROTOCOL_VERSION,
       padBlock: PAD_BLOCK,
@@ -755,6 +915,7 @@ async function main(): Promise<void> {
       words,
     },
     vectors: [first.result, rekeyed.result],
+    handoverNote,
   };
   const config = (await resolveConfig('docs/protocol-vectors.json')) ?? {};
   process.stdout.write(await format(JSON.stringify(output), { ...config, parser: 'json' }));

@@ -363,19 +363,21 @@ export class VisitorChatController implements ReactiveController {
     // answer is lost after the server took it, the retry still holds a live token.
     this.nextToken ??= newToken();
     this.saveResume();
-    const next = this.nextToken;
     const tryResume = (using: string, commit: boolean) =>
       this.ask('chat:resume', {
         chatId,
         token: using,
-        next,
+        next: this.nextToken!,
         claim,
         ...(commit && this.pending && withCommitment(this.pending)),
       });
     let result = await tryResume(token, !keepKeys);
-    if (!result.ok && result.error === 'forbidden' && token !== next) {
+    if (!result.ok && result.error === 'forbidden' && this.nextToken !== token) {
       // An earlier try went through and its answer was lost: the next token is live.
-      token = next;
+      // It is used now, and a fresh one asked for after it.
+      token = this.nextToken;
+      this.nextToken = newToken();
+      this.saveResume();
       result = await tryResume(token, !keepKeys);
     }
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
@@ -450,8 +452,8 @@ export class VisitorChatController implements ReactiveController {
       this.phase = 'chat';
       const handedOver = this.handedOver;
       this.handedOver = false;
-      if (sameCounsellorExpected && !proven) this.distrusted = true;
-      if (this.distrusted) {
+      if (sameCounsellorExpected && !proven) {
+        this.distrusted = true;
         this.showNotice({ kind: 'unverified' });
       } else if (rekey) {
         this.showNotice(
@@ -531,11 +533,17 @@ export class VisitorChatController implements ReactiveController {
       // Tell the server the visitor has gone, so the counsellor is not left waiting
       // for a reconnect. A beacon still goes out while the page is being replaced,
       // which a socket packet may not.
-      const body = JSON.stringify({ chatId: this.chatId, token: this.resumeToken });
-      const sent = navigator.sendBeacon(
-        `${this.origin}/visitor/leave`,
-        new Blob([body], { type: 'text/plain' }),
-      );
+      // A resume whose answer was lost may have made the next token the live one.
+      const tokens = [this.resumeToken, ...(this.nextToken ? [this.nextToken] : [])];
+      let sent = false;
+      for (const token of tokens) {
+        const body = JSON.stringify({ chatId: this.chatId, token });
+        sent =
+          navigator.sendBeacon(
+            `${this.origin}/visitor/leave`,
+            new Blob([body], { type: 'text/plain' }),
+          ) || sent;
+      }
       if (!sent) this.socket?.emit('chat:end', { chatId: this.chatId }, () => undefined);
     }
     this.channel.close();

@@ -1,5 +1,10 @@
 import { AppError } from '../../shared/protocol/errors.js';
-import type { ChatTransfer, Colleague, NoteReader } from '../../shared/protocol/schemas.js';
+import {
+  MAX_NOTE_READERS,
+  type ChatTransfer,
+  type Colleague,
+  type NoteReader,
+} from '../../shared/protocol/schemas.js';
 import type { LiveChat } from './live-state.js';
 import type { ChatContext } from './context.js';
 import type { GraceTimers } from './grace.js';
@@ -59,7 +64,8 @@ export class Transfer {
         found.set(accountId, { accountId, noteKey });
       }
     }
-    return [...found.values()];
+    // As many as one hand-over may carry notes for (SealedNotes).
+    return [...found.values()].slice(0, MAX_NOTE_READERS);
   }
 
   /**

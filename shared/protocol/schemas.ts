@@ -230,10 +230,13 @@ export const HandoverNote = z.string().trim().max(300);
 /** A hand-over note sealed to one console's note key (`crypto_box_seal`: 48 bytes more). */
 export const SealedNote = base64url(b64len(49), b64len(48 + 4 * 300));
 
+/** How many consoles one hand-over note may be sealed to. */
+export const MAX_NOTE_READERS = 20;
+
 /** Sealed copies of one note, by the account id of the console that can open each. */
 export const SealedNotes = z
   .record(z.string().regex(/^[1-9]\d{0,8}$/), SealedNote)
-  .refine((notes) => Object.keys(notes).length <= 20, 'at most 20 readers');
+  .refine((notes) => Object.keys(notes).length <= MAX_NOTE_READERS, 'too many readers');
 
 /**
  * Hand one's chat to an available colleague (by account id) or back to the queue.

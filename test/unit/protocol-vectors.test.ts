@@ -9,8 +9,11 @@ import {
   makeOffer,
   offerProven,
   openFrame,
+  openNote,
   proveCommitment,
+  sealNote,
   toWire,
+  type NoteKeys,
 } from '../../shared/crypto/chat.js';
 import {
   CryptoError,
@@ -37,10 +40,13 @@ import {
   ChatCommit,
   ChatContent,
   ChatResume,
+  ChatTransfer,
   KeyReveal,
+  PresenceSet,
   QueueAccept,
   QueueJoin,
   RekeyOffer,
+  SealedNote,
   Sender,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
@@ -52,7 +58,9 @@ import {
  * included), the padding or the word list fails here. A second block recomputes the
  * same values from libsodium primitives following docs/PROTOCOL.md step by step, so
  * the document cannot drift from the code either; the first vector's values quoted in
- * PROTOCOL.md are checked against the file.
+ * PROTOCOL.md are checked against the file. The sealed hand-over note is checked to
+ * open with the stored key (and with no other), and its bytes are rebuilt from the
+ * primitives as PROTOCOL.md lays them out.
  */
 
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
@@ -191,6 +199,34 @@ const Vector = z.object({
     }),
   ),
 });
+const Message = z.object({
+  event: z.string(),
+  from: z.enum(['visitor', 'counsellor', 'server']),
+  to: z.enum(['visitor', 'counsellor', 'server']),
+  payload: z.record(z.string(), z.unknown()),
+  ack: z.unknown().optional(),
+  who: z.string().optional(),
+});
+const HandoverNoteVector = z.object({
+  scenario: z.string(),
+  recipientSeed: Hex,
+  recipient: z.object({ privateKey: Hex, publicKey: Hex, noteKey: z.string() }),
+  typed: z.string(),
+  note: z.string(),
+  plaintext: Hex,
+  plaintextLength: z.number().int(),
+  ephemeralSeed: Hex,
+  ephemeral: z.object({ privateKey: Hex, publicKey: Hex }),
+  nonceInput: Hex,
+  nonce: Hex,
+  box: Hex,
+  sealed: Hex,
+  sealedLength: z.number().int(),
+  sealedBase64url: z.string(),
+  strangerSeed: Hex,
+  strangerPublicKey: Hex,
+  messages: z.array(Message),
+});
 const VectorFile = z.object({
   protocol: z.object({
     version: z.number(),
@@ -204,6 +240,7 @@ const VectorFile = z.object({
     words: z.array(z.string()),
   }),
   vectors: z.array(Vector).min(1),
+  handoverNote: HandoverNoteVector,
 });
 type Vector = z.infer<typeof Vector>;
 
@@ -357,6 +394,8 @@ describe('protocol vectors: what PROTOCOL.md quotes', () => {
       'resume key (epoch 0)': first.resumeKey.key,
       'visitor proof (0 → 12)': rekeyed.rekey.visitorProof.proof,
       'counsellor proof (0 → 12)': rekeyed.rekey.counsellorProof.proof,
+      'note recipient pk': file.handoverNote.recipient.publicKey,
+      'note ephemeral pk': file.handoverNote.ephemeral.publicKey,
     };
     const block = /<!-- vectors:start -->([\s\S]*?)<!-- vectors:end -->/.exec(doc)?.[1] ?? '';
     const quoted: Record<string, string | undefined> = {};
@@ -427,8 +466,10 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
         const resumed = Resumed.parse(messageOf(vector, 'chat:resume', 'visitor', 'server').ack);
         expect(resumed.status).toBe('rekeying');
         expect(resumed.epoch).toBe(epoch);
-        // The token is good once: the ack brings the next one.
+        // The token is good once: the widget chose the next one and the ack confirms it.
         expect(resumed.resumeToken).not.toBe(resume.token);
+        expect(resume.next).toBeDefined();
+        expect(resumed.resumeToken).toBe(resume.next);
         const rekey = payloadOf(vector, 'chat:rekey', 'server', 'counsellor', Rekey);
         expect(rekey).toEqual({ chatId, epoch, commitment, proof: resume.proof });
         expect(ChatCommit.parse(vector.rekey['chat:commit'])).toEqual({
@@ -787,3 +828,139 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
     });
   },
 );
+
+describe('protocol vector: the sealed hand-over note', () => {
+  const vector = file.handoverNote;
+  /** A note key pair as the console holds it, from a seed (crypto_box_keypair in the product). */
+  const noteKeysOf = (seed: string): NoteKeys => {
+    const { publicKey, privateKey } = sodium.crypto_box_seed_keypair(bytes(seed));
+    return { publicKey: sodium.to_base64(publicKey), privateKey, rawPublicKey: publicKey };
+  };
+  const messageOfNote = (event: string) => {
+    const found = vector.messages.find((message) => message.event === event);
+    if (!found) throw new Error(`the note vector has no ${event}`);
+    return found;
+  };
+
+  it('derives the recipient key pair from its seed: sk = SHA-512(seed)[0..32), pk = X25519(sk, 9)', () => {
+    const keys = noteKeysOf(vector.recipientSeed);
+    expect(hex(keys.privateKey)).toBe(vector.recipient.privateKey);
+    expect(hex(keys.rawPublicKey)).toBe(vector.recipient.publicKey);
+    expect(keys.publicKey).toBe(vector.recipient.noteKey);
+    const secret = createHash('sha512')
+      .update(bytes(vector.recipientSeed))
+      .digest()
+      .subarray(0, 32);
+    expect(hex(secret)).toBe(vector.recipient.privateKey);
+    expect(hex(sodium.crypto_scalarmult_base(secret))).toBe(vector.recipient.publicKey);
+  });
+
+  it('seals the trimmed note as UTF-8, at most 300 characters', () => {
+    expect(vector.note).toBe(vector.typed.trim());
+    expect(vector.note.length).toBeLessThanOrEqual(300);
+    expect(hex(encoder.encode(vector.note))).toBe(vector.plaintext);
+    expect(bytes(vector.plaintext).length).toBe(vector.plaintextLength);
+  });
+
+  it('opens with the stored key to the stored note', () => {
+    const keys = noteKeysOf(vector.recipientSeed);
+    expect(openNote(vector.sealedBase64url, keys)).toBe(vector.note);
+    const opened = sodium.crypto_box_seal_open(
+      bytes(vector.sealed),
+      keys.rawPublicKey,
+      keys.privateKey,
+    );
+    expect(hex(opened)).toBe(vector.plaintext);
+  });
+
+  it('does not open with another key, nor altered', () => {
+    const stranger = noteKeysOf(vector.strangerSeed);
+    expect(hex(stranger.rawPublicKey)).toBe(vector.strangerPublicKey);
+    expect(openNote(vector.sealedBase64url, stranger)).toBeUndefined();
+    expect(() =>
+      sodium.crypto_box_seal_open(bytes(vector.sealed), stranger.rawPublicKey, stranger.privateKey),
+    ).toThrow();
+    // The right private key with another public key: the nonce no longer matches.
+    const keys = noteKeysOf(vector.recipientSeed);
+    expect(
+      openNote(vector.sealedBase64url, { ...keys, rawPublicKey: stranger.rawPublicKey }),
+    ).toBeUndefined();
+    const flipped = bytes(vector.sealed);
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 0x01;
+    expect(openNote(sodium.to_base64(flipped), keys)).toBeUndefined();
+  });
+
+  it('is ephemeral pk || box, nonce = BLAKE2b-192(epk || rpk), box = crypto_box_easy', () => {
+    const ephemeralSecret = createHash('sha512')
+      .update(bytes(vector.ephemeralSeed))
+      .digest()
+      .subarray(0, 32);
+    expect(hex(ephemeralSecret)).toBe(vector.ephemeral.privateKey);
+    const ephemeralKey = sodium.crypto_scalarmult_base(ephemeralSecret);
+    expect(hex(ephemeralKey)).toBe(vector.ephemeral.publicKey);
+    const recipientKey = bytes(vector.recipient.publicKey);
+    const nonceInput = new Uint8Array([...ephemeralKey, ...recipientKey]);
+    expect(hex(nonceInput)).toBe(vector.nonceInput);
+    const nonce = sodium.crypto_generichash(24, nonceInput, null);
+    expect(hex(nonce)).toBe(vector.nonce);
+    const plaintext = bytes(vector.plaintext);
+    const box = sodium.crypto_box_easy(plaintext, nonce, recipientKey, ephemeralSecret);
+    expect(hex(box)).toBe(vector.box);
+    expect(box.length).toBe(16 + plaintext.length);
+    expect(vector.sealed).toBe(vector.ephemeral.publicKey + vector.box);
+    expect(vector.sealedLength).toBe(32 + 16 + vector.plaintextLength);
+    expect(bytes(vector.sealed).length).toBe(vector.sealedLength);
+    expect(Buffer.from(bytes(vector.sealed)).toString('base64url')).toBe(vector.sealedBase64url);
+    // The recipient's side: crypto_box_open_easy with the ephemeral public key.
+    const opened = sodium.crypto_box_open_easy(
+      box,
+      nonce,
+      ephemeralKey,
+      bytes(vector.recipient.privateKey),
+    );
+    expect(hex(opened)).toBe(vector.plaintext);
+  });
+
+  it('matches what sealNote makes: random each time, same length, same opening', () => {
+    const keys = noteKeysOf(vector.recipientSeed);
+    const first = sealNote(vector.note, keys.publicKey);
+    const second = sealNote(vector.note, keys.publicKey);
+    expect(first).not.toBe(second);
+    expect(first).not.toBe(vector.sealedBase64url);
+    for (const sealed of [first, second]) {
+      expect(Buffer.from(sealed, 'base64url')).toHaveLength(vector.sealedLength);
+      expect(openNote(sealed, keys)).toBe(vector.note);
+    }
+  });
+
+  it('travels as PROTOCOL.md shows: the key with presence, one entry per reader', () => {
+    const keys = noteKeysOf(vector.recipientSeed);
+    const presence = PresenceSet.parse(messageOfNote('presence:set').payload);
+    expect(presence.noteKey).toBe(keys.publicKey);
+    const colleagues = z
+      .array(z.object({ accountId: z.number(), noteKey: z.string() }).passthrough())
+      .parse(messageOfNote('colleagues:list').ack);
+    expect(colleagues.map((colleague) => colleague.noteKey)).toEqual([keys.publicKey]);
+    const transfer = ChatTransfer.parse(messageOfNote('chat:transfer').payload);
+    const reader = String(transfer.to);
+    expect(transfer.notes).toEqual({ [reader]: vector.sealedBase64url });
+    expect(colleagues[0]?.accountId).toBe(transfer.to);
+    expect(SealedNote.safeParse(vector.sealedBase64url).success).toBe(true);
+    // The clear note of before is refused.
+    expect(
+      ChatTransfer.safeParse({ chatId: transfer.chatId, to: transfer.to, note: vector.note })
+        .success,
+    ).toBe(false);
+    const transferred = z
+      .object({
+        chatId: z.string(),
+        rekey: z.literal(true),
+        handover: z.object({ fromAlias: z.string(), sealedNote: z.string() }).strict(),
+      })
+      .passthrough()
+      .parse(messageOfNote('chat:transferred').payload);
+    expect(transferred.chatId).toBe(transfer.chatId);
+    expect(transferred.handover.sealedNote).toBe(transfer.notes?.[reader]);
+    expect(openNote(transferred.handover.sealedNote, keys)).toBe(vector.note);
+  });
+});
