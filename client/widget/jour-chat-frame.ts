@@ -75,11 +75,13 @@ function quickExit(): void {
   const url = safeExitUrl(panel.exitUrl) ?? DEFAULT_EXIT_URL;
   wipe();
   post({ type: 'exit', url });
-  try {
-    (framed ? window.top : window)?.location.replace(url);
-  } catch {
-    // Not allowed from here without a user gesture: the launcher leaves instead.
-  }
+  setTimeout(() => {
+    try {
+      (framed ? window.top : window)?.location.replace(url);
+    } catch {
+      // Not allowed from here without a user gesture: the launcher leaves instead.
+    }
+  });
 }
 
 panel.addEventListener('jour-chat-hide', () => {

@@ -66,14 +66,6 @@ export const launcherStyles = css`
     font-weight: 700;
     text-align: center;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   iframe {
     position: fixed;
     inset-block-end: 1em;

@@ -274,6 +274,8 @@ export class JourChat extends LitElement {
       });
       this.wiped = undefined;
     }
+    this.frameAlive = false;
+    this.frameReady = false;
     window.location.replace(url ?? this.serviceExitUrl ?? this.exitUrl);
   }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { generate } from 'otplib';
-import { expect, expectAccessible, loginToConsole, test } from './fixtures.js';
+import { chatFrame, expect, expectAccessible, loginToConsole, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -37,9 +37,10 @@ test.describe('the coordinator’s and the admin’s console', () => {
     // A chat, taken by the coordinator herself, then wrapped up.
     await page.getByRole('button', { name: 'Chats' }).click();
     await page.getByRole('switch', { name: 'Available' }).check();
-    const visitor = await (await browser.newContext()).newPage();
-    await visitor.goto(`${server.url}/?lang=en`);
-    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const visitorPage = await (await browser.newContext()).newPage();
+    await visitorPage.goto(`${server.url}/?lang=en`);
+    await visitorPage.getByRole('button', { name: 'Open chat' }).click();
+    const visitor = chatFrame(visitorPage);
     await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
     await expect(visitor.getByText(/You are number \d+ in the queue/)).toBeVisible();
 
@@ -108,7 +109,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await expectAccessible(page, 'settings');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}/console-settings-mobile.png` });
-    await visitor.context().close();
+    await visitorPage.context().close();
     await context.close();
   });
 

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { expect, loginToConsole, safetyWords, test } from './fixtures.js';
+import { chatFrame, expect, loginToConsole, safetyWords, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -28,32 +28,33 @@ test.describe('a whole chat in two browsers', () => {
     expect(sockets, 'the launcher opens no connection').toEqual([]);
 
     await visitor.getByRole('button', { name: 'Open chat' }).click();
-    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    const chat = chatFrame(visitor);
+    await expect(chat.getByRole('button', { name: 'Quick exit' })).toBeVisible();
     await visitor.screenshot({ path: `${SHOTS}/widget-intro-desktop.png` });
-    await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(visitor.getByText(/number 1\b/i)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/number 1\b/i)).toBeVisible();
     await visitor.screenshot({ path: `${SHOTS}/widget-waiting-desktop.png` });
 
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    const visitorMessage = visitor.getByRole('textbox', { name: 'Message' });
+    const visitorMessage = chat.getByRole('textbox', { name: 'Message' });
     await expect(visitorMessage).toBeVisible();
-    expect(await safetyWords(visitor)).toBe(await safetyWords(counsellor));
+    expect(await safetyWords(chat)).toBe(await safetyWords(counsellor));
 
     await visitorMessage.fill('Hej, någon slog mig igår');
-    await visitor.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Hej, någon slog mig igår');
 
     await counsellor
       .getByRole('textbox', { name: 'Message' })
       .fill('Hej, jag heter Anna. Jag lyssnar.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(visitor.getByRole('log')).toContainText('Hej, jag heter Anna. Jag lyssnar.');
-    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    await expect(chat.getByRole('log')).toContainText('Hej, jag heter Anna. Jag lyssnar.');
+    await expect(chat.getByRole('button', { name: 'Quick exit' })).toBeVisible();
 
     await visitor.screenshot({ path: `${SHOTS}/widget-chat-desktop.png` });
     await counsellor.screenshot({ path: `${SHOTS}/console-chat.png` });
 
-    await visitor.getByRole('button', { name: 'End chat' }).click();
+    await chat.getByRole('button', { name: 'End chat' }).click();
     await expect(counsellor.getByText(/ended/i).first()).toBeVisible();
     await counsellor.screenshot({ path: `${SHOTS}/console-ended.png` });
     await consoleContext.close();
@@ -69,18 +70,20 @@ test.describe('a whole chat in two browsers', () => {
 
     const visitor = await openVisitor(browser, server.url, { width: 375, height: 740 });
     await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const chat = chatFrame(visitor);
+    await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
     await visitor.screenshot({ path: `${SHOTS}/widget-intro-phone.png` });
-    await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(visitor.getByText(/number 1\b/i)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/number 1\b/i)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await visitor.getByRole('textbox', { name: 'Message' }).fill('Jag vill bara prata');
-    await visitor.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Jag vill bara prata');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Jag vill bara prata');
     await visitor.screenshot({ path: `${SHOTS}/widget-chat-phone.png` });
 
     await counsellor.getByRole('button', { name: 'End chat' }).click();
-    await expect(visitor.getByText(/ended/i).first()).toBeVisible();
-    await expect(visitor.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    await expect(chat.getByText(/ended/i).first()).toBeVisible();
+    await expect(chat.getByRole('button', { name: 'Quick exit' })).toBeVisible();
     await consoleContext.close();
     await visitor.context().close();
   });
@@ -94,10 +97,11 @@ test.describe('a whole chat in two browsers', () => {
     await page.goto('about:blank');
     await page.goto(`${server.url}/?lang=en`);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/number 1\b/i)).toBeVisible();
+    const chat = chatFrame(page);
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/number 1\b/i)).toBeVisible();
 
-    await page.getByRole('button', { name: 'Quick exit' }).click();
+    await chat.getByRole('button', { name: 'Quick exit' }).click();
     await page.waitForURL(/google\.com/);
     await page.goBack();
     expect(page.url()).not.toContain(server.url);

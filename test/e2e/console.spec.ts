@@ -1,6 +1,25 @@
-import { expect, expectAccessible, loginToConsole, safetyWords, test } from './fixtures.js';
+import type { BrowserContext } from '@playwright/test';
+import {
+  chatFrame,
+  expect,
+  expectAccessible,
+  loginToConsole,
+  safetyWords,
+  test,
+} from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
+
+/** A visitor who has opened the chat and waits in the adult queue: their chat frame. */
+async function waitingVisitor(visitors: BrowserContext, url: string) {
+  const page = await visitors.newPage();
+  await page.goto(`${url}/?lang=en`);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const chat = chatFrame(page);
+  await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+  await expect(chat.getByText(/You are number \d in the queue/)).toBeVisible();
+  return chat;
+}
 
 test.describe('the console', () => {
   test('shows who waits (wait, language, topic), counts them in the title, respects capacity', async ({
@@ -18,18 +37,10 @@ test.describe('the console', () => {
     await expect(counsellor.getByText('0 of 1 chats')).toBeVisible();
 
     const visitors = await browser.newContext();
-    const openVisitor = async () => {
-      const page = await visitors.newPage();
-      await page.goto(`${server.url}/?lang=en`);
-      await page.getByRole('button', { name: 'Open chat' }).click();
-      await page.getByRole('button', { name: 'I am 20 or older' }).click();
-      await expect(page.getByText(/You are number \d in the queue/)).toBeVisible();
-      return page;
-    };
-    const first = await openVisitor();
+    const first = await waitingVisitor(visitors, server.url);
     await first.getByRole('radio', { name: 'a witness' }).check();
     await first.getByRole('combobox', { name: 'Language I prefer to write in' }).selectOption('so');
-    const second = await openVisitor();
+    const second = await waitingVisitor(visitors, server.url);
 
     const waiting = counsellor.getByRole('list', { name: 'Waiting, 20 or older' });
     await expect(waiting.getByRole('listitem')).toHaveCount(2);
@@ -68,16 +79,8 @@ test.describe('the console', () => {
     };
     const maja = await open('maja');
     const visitors = await browser.newContext();
-    const startVisitor = async () => {
-      const page = await visitors.newPage();
-      await page.goto(`${server.url}/?lang=en`);
-      await page.getByRole('button', { name: 'Open chat' }).click();
-      await page.getByRole('button', { name: 'I am 20 or older' }).click();
-      await expect(page.getByText(/You are number \d in the queue/)).toBeVisible();
-      return page;
-    };
-    const first = await startVisitor();
-    const second = await startVisitor();
+    const first = await waitingVisitor(visitors, server.url);
+    const second = await waitingVisitor(visitors, server.url);
     await maja.getByRole('button', { name: 'Accept next chat' }).click();
     await maja.getByRole('button', { name: 'Accept next chat' }).click();
     await expect(maja.getByRole('tab')).toHaveCount(2);
@@ -119,7 +122,12 @@ test.describe('the console', () => {
     await expect(first.getByText('You are now talking with sam')).toBeVisible();
     await expect(sam.getByTestId('handover')).toContainText('Handed over by maja.');
     await expect(sam.getByTestId('handover')).toContainText('wants to talk about reporting');
-    // Sam gets the conversation so far from the visitor's screen, in new keys.
+    // Sam gets the conversation so far from the visitor's screen, in new keys, once
+    // the visitor says yes.
+    const share = first.getByRole('group', { name: /May sam read what you have written/ });
+    await expect(share).toBeVisible();
+    await expect(sam.getByRole('log')).not.toContainText('I saw a robbery');
+    await share.getByRole('button', { name: 'Yes, share the conversation' }).click();
     await expect(sam.getByRole('log')).toContainText('I saw a robbery');
     const after = await safetyWords(first);
     expect(after).not.toBe(before);

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type Frame,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { embeddedEnv } from '../support/env.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -148,9 +156,89 @@ export const test = base.extend<object, { server: RunningServer }>({
 
 export { expect };
 
-/** The widget's launcher, panel and controls, found by role and name through its shadow root. */
+/** The widget's element on the host page: the launcher, and the chat's frame inside it. */
 export function widget(page: Page): Locator {
   return page.locator('jour-chat');
+}
+
+/** The chat's <iframe> on the host page, where the launcher puts it. */
+export const FRAME = 'jour-chat iframe[part="frame"]';
+
+/** What the visitor sees of the chat: the panel and its controls, inside the chat frame. */
+export function chatFrame(page: Page): FrameLocator {
+  return page.frameLocator(FRAME);
+}
+
+/** A screen that shows a chat: the console's page, or the visitor's chat frame. */
+export type Screen = Page | FrameLocator;
+
+/** The chat frame's window, to evaluate in (its own origin and storage); waits for its panel. */
+export async function chatFrameWindow(page: Page): Promise<Frame> {
+  await expect(chatFrame(page).locator('jour-chat-panel')).toBeAttached();
+  const frame = page.frame({ url: /\/widget\/frame(?:#|$)/ });
+  if (!frame) throw new Error('the chat frame has not loaded');
+  return frame;
+}
+
+export type StorageContents = Record<string, string>;
+
+function readStorage(kind: string): StorageContents {
+  const storage = kind === 'localStorage' ? localStorage : sessionStorage;
+  const contents: StorageContents = {};
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i)!;
+    contents[key] = storage.getItem(key) ?? '';
+  }
+  return contents;
+}
+
+/** What the chat frame's own origin (the chat server's) holds in this tab. */
+export async function frameStorage(
+  page: Page,
+): Promise<{ session: StorageContents; local: StorageContents }> {
+  const frame = await chatFrameWindow(page);
+  return {
+    session: await frame.evaluate(readStorage, 'sessionStorage'),
+    local: await frame.evaluate(readStorage, 'localStorage'),
+  };
+}
+
+/** What the host page's own origin holds in this tab. */
+export async function hostStorage(
+  page: Page,
+): Promise<{ session: StorageContents; local: StorageContents }> {
+  return {
+    session: await page.evaluate(readStorage, 'sessionStorage'),
+    local: await page.evaluate(readStorage, 'localStorage'),
+  };
+}
+
+/**
+ * Puts a plain city page on the other, allowed origin (`server.hostUrl`), embedding the
+ * widget as the city would, and returns its address.
+ */
+export function cityPage(server: RunningServer, path: string): string {
+  server.hostPages.set(
+    path,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The city</title>
+      <script type="module" src="${server.url}/widget/jour-chat.js"></script></head>
+      <body><h1>Crime prevention</h1><jour-chat lang="en"></jour-chat></body></html>`,
+  );
+  return `${server.hostUrl}${path}`;
+}
+
+/** A counsellor signed in to the console in a browser of their own, available for chats. */
+export async function availableCounsellor(
+  browser: Browser,
+  server: RunningServer,
+  name: string,
+): Promise<Page> {
+  server.addUser(name);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await loginToConsole(page, server.url, name);
+  await page.getByRole('switch', { name: 'Available' }).check();
+  return page;
 }
 
 export async function loginToConsole(page: Page, url: string, username: string): Promise<void> {
@@ -162,11 +250,11 @@ export async function loginToConsole(page: Page, url: string, username: string):
   await expect(page.getByRole('button', { name: 'Accept next chat' })).toBeVisible();
 }
 
-/** The safety words a page shows, revealing them first where they are on request. */
-export async function safetyWords(page: Page): Promise<string> {
-  const show = page.getByRole('button', { name: 'Show safety words' });
+/** The safety words a screen shows, revealing them first where they are on request. */
+export async function safetyWords(screen: Screen): Promise<string> {
+  const show = screen.getByRole('button', { name: 'Show safety words' });
   if (await show.isVisible()) await show.click();
-  const words = page.getByTestId('safety-words');
+  const words = screen.getByTestId('safety-words');
   await expect(words).toHaveText(/\S+ \S+ \S+ \S+/);
   return (await words.innerText()).trim();
 }

@@ -1,29 +1,28 @@
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { localClock } from '../../server/chat/opening-hours.js';
+import { localClock } from '../../server/clock.js';
 import { CATALOGUES, WIDGET_LANGUAGES } from '../../client/widget/i18n/index.js';
+import { LAUNCHER } from '../../client/widget/i18n/launcher.js';
 import { DEFAULT_SETTINGS } from '../../shared/protocol/settings.js';
 import {
+  FRAME,
+  availableCounsellor,
+  chatFrame,
+  cityPage,
   expect,
   expectAccessible,
-  loginToConsole,
+  frameStorage,
+  hostStorage,
   safetyWords,
   test,
-  type RunningServer,
 } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 const RESUME_KEY = 'jour-chat:resume';
+/** All the city's page keeps while a chat goes on: "reopen the frame after a reload". */
+const ACTIVE_KEY = 'jour-chat:active';
 const PHONE = { width: 320, height: 640 };
-
-async function availableCounsellor(browser: Browser, server: RunningServer, name: string) {
-  server.addUser(name);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await loginToConsole(page, server.url, name);
-  await page.getByRole('switch', { name: 'Available' }).check();
-  return page;
-}
+const NOTHING_STORED = { session: {}, local: {} };
 
 async function visitorPage(
   browser: Browser,
@@ -41,93 +40,253 @@ async function visitorPage(
   return { context, page, requests };
 }
 
+/**
+ * Back on the city's page in the same tab after quick exit: no chat, no token, nothing
+ * stored on either origin, just the launcher; opened again, the chat starts afresh.
+ */
+async function expectNothingLeft(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  expect(await hostStorage(page)).toEqual(NOTHING_STORED);
+  await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
+  await expect(page.locator(FRAME)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const chat = chatFrame(page);
+  await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
+  await expect(chat.getByRole('log')).toHaveCount(0);
+  expect(await frameStorage(page)).toEqual(NOTHING_STORED);
+}
+
 test.describe('the visitor', () => {
   test('a reload mid-chat takes the same chat back, keeps the conversation, loses nothing', async ({
     browser,
     server,
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'cilla');
-    const { context, page, requests } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const { context, page, requests } = await visitorPage(
+      browser,
+      cityPage(server, '/reload.html'),
+    );
+    const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('CANARY before the reload');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('CANARY before the reload');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('CANARY before the reload');
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('I am here.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByRole('log')).toContainText('I am here.');
-    expect(await page.evaluate((key) => sessionStorage.getItem(key), RESUME_KEY)).toMatch(/chatId/);
+    await expect(chat.getByRole('log')).toContainText('I am here.');
+    // The resume record lives in the chat server's origin, inside the frame; the city's
+    // page holds only "a chat is open in this tab".
+    expect((await frameStorage(page)).session[RESUME_KEY]).toMatch(/chatId/);
+    expect(await hostStorage(page)).toEqual({ session: { [ACTIVE_KEY]: '1' }, local: {} });
 
     await page.reload();
-    await expect(page.getByText('You are back in your chat.')).toBeVisible();
-    const log = page.getByRole('log');
+    await expect(chat.getByText('You are back in your chat.')).toBeVisible();
+    const log = chat.getByRole('log');
     await expect(log).toContainText('CANARY before the reload');
     await expect(log).toContainText('I am here.');
     await expect(counsellor.getByText(/reloaded the page/)).toBeVisible();
-    expect(await safetyWords(page)).toBe(await safetyWords(counsellor));
+    expect(await safetyWords(chat)).toBe(await safetyWords(counsellor));
 
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('Welcome back.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
     await expect(log).toContainText('Welcome back.');
-    await page.getByRole('textbox', { name: 'Message' }).fill('Thank you.');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Thank you.');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Thank you.');
     await page.screenshot({ path: `${SHOTS}/widget-resumed-desktop.png` });
 
-    // Nothing on the device but the resume token, and only while the chat lasts.
+    // Nothing on the device but the resume token (in the frame's origin), and only
+    // while the chat lasts.
     expect(await context.cookies()).toEqual([]);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
-    await page.getByRole('button', { name: 'End chat' }).click();
-    await expect(page.getByText('You ended the chat.')).toBeVisible();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    // No request ever left our own origin (no CDN, no analytics, no fonts).
-    const foreign = requests.filter((url) => !url.startsWith(server.url));
+    const during = await frameStorage(page);
+    expect(Object.keys(during.session)).toEqual([RESUME_KEY]);
+    expect(during.local).toEqual({});
+    expect(await hostStorage(page)).toEqual({ session: { [ACTIVE_KEY]: '1' }, local: {} });
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await expect(chat.getByText('You ended the chat.')).toBeVisible();
+    await expect.poll(() => frameStorage(page)).toEqual(NOTHING_STORED);
+    await expect.poll(() => hostStorage(page)).toEqual(NOTHING_STORED);
+    // No request ever left the city's page and the chat server (no CDN, no analytics,
+    // no fonts).
+    const foreign = requests.filter(
+      (url) => !url.startsWith(server.url) && !url.startsWith(server.hostUrl),
+    );
     expect(foreign).toEqual([]);
-    // Where WebAssembly is allowed, only libsodium's WebAssembly build is loaded.
+    // Only libsodium's WebAssembly build is loaded (the frame's own CSP allows it).
     const sodiumBuilds = new Set(requests.filter((url) => url.includes('/libsodium-wrappers-')));
     expect(sodiumBuilds.size).toBe(1);
 
-    await page.getByRole('button', { name: 'Yes' }).click();
-    await expect(page.getByText('Thank you for your answer.')).toBeVisible();
+    await chat.getByRole('button', { name: 'Yes' }).click();
+    await expect(chat.getByText('Thank you for your answer.')).toBeVisible();
     await context.close();
     await counsellor.context().close();
   });
 
-  test('quick exit by keyboard leaves no page, storage or chat behind', async ({
+  test('quick exit by Escape twice inside the chat leaves no page, storage or chat behind', async ({
     browser,
     server,
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'dan');
+    const url = cityPage(server, '/escape.html');
     const { context, page } = await visitorPage(browser, 'about:blank');
-    await page.goto(`${server.url}/?lang=en`);
+    await page.goto(url);
+    const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await expect(page.getByText('Press Esc twice to leave this page quickly.')).toBeVisible();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await expect(chat.getByText('Press Esc twice to leave this page quickly.')).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('someone is coming');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('someone is coming');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('someone is coming');
+    expect(Object.keys((await frameStorage(page)).session)).toEqual([RESUME_KEY]);
 
+    // The keys go to the chat frame, not to the city's page.
+    await chat.getByRole('textbox', { name: 'Message' }).focus();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.waitForURL(/google\.com/);
     // The counsellor learns at once that the visitor has gone.
     await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
     await page.goBack();
-    expect(page.url()).not.toContain(server.url);
+    expect(page.url()).not.toContain(server.hostUrl);
 
-    // Coming back to the page in the same tab: no chat, no token, just the launcher.
-    await page.goto(`${server.url}/?lang=en`);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
-    await expect(page.getByRole('log')).toHaveCount(0);
+    await expectNothingLeft(page, url);
     await context.close();
     await counsellor.context().close();
   });
+
+  test('quick exit by Shift three times on the page covers it at once and leaves nothing behind', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'stina');
+    const url = cityPage(server, '/shift.html');
+    const { context, page } = await visitorPage(browser, 'about:blank');
+    await page.goto(url);
+    const chat = chatFrame(page);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('he is at the door');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('he is at the door');
+
+    // What covers the page, and when, told from the page as it happens: it is gone by
+    // the time the test could look.
+    const covers: string[] = [];
+    await page.exposeFunction('reportCover', (cover: string) => covers.push(cover));
+    await page.evaluate(() => {
+      const report = (window as unknown as { reportCover: (cover: string) => void }).reportCover;
+      const root = document.querySelector('jour-chat')!.shadowRoot!;
+      const observer = new MutationObserver(() => {
+        const cover = root.querySelector('.cover');
+        if (!cover) return;
+        observer.disconnect();
+        const box = cover.getBoundingClientRect();
+        const style = getComputedStyle(cover);
+        report(
+          `${style.backgroundColor} ${box.x},${box.y} ${box.width}x${box.height} z${style.zIndex}`,
+        );
+      });
+      observer.observe(root, { childList: true, subtree: true });
+    });
+
+    // Focus on the city's page itself, outside the frame.
+    await page.getByRole('heading', { name: 'Crime prevention' }).click();
+    await expect(page.locator(FRAME)).not.toBeFocused();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+    await page.waitForURL(/google\.com/);
+    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await page.goBack();
+    expect(page.url()).not.toContain(server.hostUrl);
+
+    // A plain white cover over the whole page, on top of everything, while it was left.
+    expect(covers).toEqual(['rgb(255, 255, 255) 0,0 1280x800 z2147483647']);
+
+    await expectNothingLeft(page, url);
+    await context.close();
+    await counsellor.context().close();
+  });
+
+  test('hidden, the chat goes on: the launcher counts the volunteer’s new messages', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'ulla');
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const chat = chatFrame(page);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await expect(chat.getByRole('textbox', { name: 'Message' })).toBeVisible();
+
+    await chat.getByRole('button', { name: 'Hide chat' }).click();
+    const launcher = page.getByRole('button', { name: /^Open chat/ });
+    await expect(launcher).toHaveAccessibleName('Open chat');
+    await expect(page.locator(FRAME)).toBeHidden();
+
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('Are you still there?');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(launcher).toHaveAccessibleName(/^Open chat, 1 new message$/);
+    await expect(launcher).toContainText('1');
+    await page.screenshot({ path: `${SHOTS}/widget-unread-desktop.png` });
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('Take your time.');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    await expect(launcher).toHaveAccessibleName(/^Open chat, 2 new messages$/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/widget-unread-phone.png` });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await launcher.click();
+    await expect(chat.getByRole('log')).toContainText('Are you still there?');
+    await expect(chat.getByRole('log')).toContainText('Take your time.');
+    await chat.getByRole('button', { name: 'Hide chat' }).click();
+    await expect(launcher).toHaveAccessibleName('Open chat');
+    await launcher.click();
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await context.close();
+    await counsellor.context().close();
+  });
+
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    test(`on a ${device}, focus goes into the chat frame when opened and back to the launcher when hidden`, async ({
+      browser,
+      server,
+    }) => {
+      const { context, page } = await visitorPage(
+        browser,
+        cityPage(server, '/focus.html'),
+        viewport,
+      );
+      const chat = chatFrame(page);
+      const launcher = page.getByRole('button', { name: 'Open chat' });
+      await launcher.focus();
+      await page.keyboard.press('Enter');
+      await expect(chat.getByRole('heading', { name: CATALOGUES.en.title })).toBeFocused();
+      // On the city's page, the frame is what has focus (its document.activeElement).
+      await expect(page.locator(FRAME)).toBeFocused();
+      await expect(page.locator(FRAME)).toHaveAttribute('title', LAUNCHER.en.chatFrame);
+      await page.screenshot({ path: `${SHOTS}/widget-open-${device}.png` });
+
+      await chat.getByRole('button', { name: 'Hide chat' }).click();
+      await expect(launcher).toBeFocused();
+      await expect(page.locator(FRAME)).toBeHidden();
+      await page.keyboard.press('Enter');
+      await expect(page.locator(FRAME)).toBeFocused();
+      await expect(chat.getByRole('heading', { name: CATALOGUES.en.title })).toBeFocused();
+      await context.close();
+    });
+  }
 
   test('outside opening hours shows when the chat opens and the phone number', async ({
     browser,
@@ -145,20 +304,21 @@ test.describe('the visitor', () => {
     });
     try {
       const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`, PHONE);
+      const chat = chatFrame(page);
       await page.getByRole('button', { name: 'Open chat' }).click();
       const day = CATALOGUES.en.weekdays[opensOn]!;
       await expect(
-        page.getByText(`The chat is closed now. It opens on ${day} at 09:00.`),
+        chat.getByText(`The chat is closed now. It opens on ${day} at 09:00.`),
       ).toBeVisible();
-      await expect(page.getByText('You can also call 010-567 63 25.').first()).toBeVisible();
+      await expect(chat.getByText('You can also call 010-567 63 25.').first()).toBeVisible();
       // The coordinator's notice, in the visitor's language only.
-      await expect(page.getByTestId('service-notice')).toHaveText(
+      await expect(chat.getByTestId('service-notice')).toHaveText(
         'The youth chat is closed over Christmas.',
       );
-      await expect(page.getByRole('button', { name: 'I am under 20' })).toHaveCount(0);
-      await expect(page.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
+      await expect(chat.getByRole('button', { name: 'I am under 20' })).toHaveCount(0);
+      await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
       // Open, but nobody signed in: say so and still let them wait.
-      await expect(page.getByText(/No volunteer is free right now/)).toBeVisible();
+      await expect(chat.getByText(/No volunteer is free right now/)).toBeVisible();
       await expectAccessible(page, 'closed', 'jour-chat');
       await page.screenshot({ path: `${SHOTS}/widget-closed-phone.png` });
       await context.close();
@@ -187,19 +347,23 @@ test.describe('the visitor', () => {
 
     await page.goto(`${server.url}/?lang=ar`);
     await page.getByRole('button', { name: CATALOGUES.ar.openChat }).click();
-    const panel = page.locator('jour-chat-panel');
+    const chat = chatFrame(page);
+    const panel = chat.locator('jour-chat-panel');
     await expect(panel).toHaveAttribute('dir', 'rtl');
     await expect(panel).toHaveAttribute('lang', 'ar');
-    const title = await page.getByRole('heading', { name: CATALOGUES.ar.title }).boundingBox();
-    const exit = await page.getByRole('button', { name: CATALOGUES.ar.quickExit }).boundingBox();
+    // The frame itself is named in the visitor's language on the city's page.
+    await expect(page.locator(FRAME)).toHaveAttribute('title', LAUNCHER.ar.chatFrame);
+    const title = await chat.getByRole('heading', { name: CATALOGUES.ar.title }).boundingBox();
+    const exit = await chat.getByRole('button', { name: CATALOGUES.ar.quickExit }).boundingBox();
     expect(exit!.x, 'quick exit sits on the left in a right-to-left layout').toBeLessThan(title!.x);
     await expectAccessible(page, 'Arabic intro', 'jour-chat');
     await page.screenshot({ path: `${SHOTS}/widget-intro-arabic.png` });
 
     // The switch inside the widget changes the language at once.
-    await page.getByRole('combobox', { name: CATALOGUES.ar.languageLabel }).selectOption('so');
+    await chat.getByRole('combobox', { name: CATALOGUES.ar.languageLabel }).selectOption('so');
     await expect(panel).toHaveAttribute('dir', 'ltr');
-    await expect(page.getByRole('button', { name: CATALOGUES.so.routeAdult })).toBeVisible();
+    await expect(chat.getByRole('button', { name: CATALOGUES.so.routeAdult })).toBeVisible();
+    await expect(page.locator(FRAME)).toHaveAttribute('title', LAUNCHER.so.chatFrame);
     await context.close();
   });
 
@@ -209,6 +373,7 @@ test.describe('the visitor', () => {
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'eva');
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`, PHONE);
+    const chat = chatFrame(page);
     await expectAccessible(page, 'launcher', 'jour-chat');
 
     // Keyboard only: Tab to the launcher, Enter, and focus moves into the panel.
@@ -218,42 +383,44 @@ test.describe('the visitor', () => {
     }
     await expect(launcher).toBeFocused();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { name: CATALOGUES.en.title })).toBeFocused();
+    await expect(chat.getByRole('heading', { name: CATALOGUES.en.title })).toBeFocused();
     await expectAccessible(page, 'intro', 'jour-chat');
     await page.screenshot({ path: `${SHOTS}/widget-intro-320.png` });
 
-    const adult = page.getByRole('button', { name: 'I am 20 or older' });
+    const adult = chat.getByRole('button', { name: 'I am 20 or older' });
     for (let i = 0; i < 10 && !(await adult.evaluate((el) => el.matches(':focus'))); i++) {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
     // Focus moves to the news: the place in the queue.
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeFocused();
-    await page.getByRole('radio', { name: 'a witness' }).check();
-    await expect(page.getByText(/the volunteer will see this/)).toBeVisible();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeFocused();
+    await chat.getByRole('radio', { name: 'a witness' }).check();
+    await expect(chat.getByText(/the volunteer will see this/)).toBeVisible();
     await expectAccessible(page, 'queue', 'jour-chat');
-    await page.screenshot({ path: `${SHOTS}/widget-waiting-320.png`, fullPage: true });
+    // Not fullPage: the panel scrolls inside its frame, and the page behind is the city's.
+    await page.screenshot({ path: `${SHOTS}/widget-waiting-320.png` });
 
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
     await expect(counsellor.getByText('a witness')).toBeVisible();
-    const message = page.getByRole('textbox', { name: 'Message' });
+    const message = chat.getByRole('textbox', { name: 'Message' });
     await expect(message).toBeFocused();
     await page.keyboard.type('Typed with the keyboard only');
     await page.keyboard.press('Enter');
     await expect(counsellor.getByRole('log')).toContainText('Typed with the keyboard only');
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('Received.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByRole('log')).toContainText('Received.');
+    await expect(chat.getByRole('log')).toContainText('Received.');
     await expectAccessible(page, 'chat', 'jour-chat');
     await page.screenshot({ path: `${SHOTS}/widget-chat-320.png` });
 
-    // The panel fills a phone's screen.
-    const box = await page.locator('jour-chat-panel').boundingBox();
-    expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    // The chat fills a phone's screen: the frame, and the panel inside it.
+    const screen = { x: 0, y: 0, width: PHONE.width, height: PHONE.height };
+    expect(await page.locator(FRAME).boundingBox()).toMatchObject(screen);
+    expect(await chat.locator('jour-chat-panel').boundingBox()).toMatchObject(screen);
 
     await counsellor.getByRole('button', { name: 'End chat' }).click();
-    await expect(page.getByText(/The chat has ended/)).toBeFocused();
-    await expect(page.getByText('Did the chat help you?')).toBeVisible();
+    await expect(chat.getByText(/The chat has ended/)).toBeFocused();
+    await expect(chat.getByText('Did the chat help you?')).toBeVisible();
     await expectAccessible(page, 'ended', 'jour-chat');
     await page.screenshot({ path: `${SHOTS}/widget-ended-320.png` });
     await context.close();
@@ -269,10 +436,11 @@ test.describe('the visitor', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/?lang=en`);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    const adult = page.getByRole('button', { name: 'I am 20 or older' });
+    const chat = chatFrame(page);
+    const adult = chat.getByRole('button', { name: 'I am 20 or older' });
     await adult.scrollIntoViewIfNeeded();
     await expect(adult).toBeInViewport();
-    await expect(page.getByRole('button', { name: 'Quick exit' })).toBeInViewport();
+    await expect(chat.getByRole('button', { name: 'Quick exit' })).toBeInViewport();
     await page.screenshot({ path: `${SHOTS}/widget-intro-zoom200.png` });
     await context.close();
   });
@@ -292,12 +460,16 @@ test.describe('the visitor', () => {
           body * { display: none; }
           button { background: lime !important; border-radius: 0 !important; }
           h2, p, div, ol, li { position: absolute !important; font-size: 3px !important; }
+          iframe { display: none !important; width: 10px !important; }
           #own { display: block; }
-          /* The theming the city is offered: */
-          jour-chat { --jour-chat-accent: rgb(120, 0, 60); }
+          /* Parts inside the chat's frame are out of reach: */
           jour-chat::part(header) { border-block-end: 5px solid rgb(0, 128, 0); }
+          /* The theming the city is offered: the launcher's colour here, the panel's
+             colour and corners as attributes. */
+          jour-chat { --jour-chat-accent: rgb(120, 0, 60); }
         </style></head>
-        <body><button id="own">Host button</button><jour-chat></jour-chat></body></html>`,
+        <body><button id="own">Host button</button>
+        <jour-chat lang="en" accent="#00602A" radius="4"></jour-chat></body></html>`,
     );
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -306,25 +478,39 @@ test.describe('the visitor', () => {
     await expect(launcher).toBeVisible();
     const looks = await launcher.evaluate((el) => {
       const style = getComputedStyle(el);
-      return { fontSize: style.fontSize, letterSpacing: style.letterSpacing };
+      return {
+        fontSize: style.fontSize,
+        letterSpacing: style.letterSpacing,
+        background: style.backgroundColor,
+      };
     });
-    expect(looks).toEqual({ fontSize: '16px', letterSpacing: 'normal' });
+    expect(looks).toEqual({
+      fontSize: '16px',
+      letterSpacing: 'normal',
+      background: 'rgb(120, 0, 60)',
+    });
 
     await launcher.click();
-    const heading = page.getByRole('heading', { name: CATALOGUES.en.title });
+    const chat = chatFrame(page);
+    const heading = chat.getByRole('heading', { name: CATALOGUES.en.title });
     await expect(heading).toBeVisible();
-    expect(await heading.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    const text = await heading.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { fontSize: style.fontSize, letterSpacing: style.letterSpacing };
+    });
+    expect(text).toEqual({ fontSize: '16px', letterSpacing: 'normal' });
     const header = await heading.evaluate((el) => {
       const style = getComputedStyle(el.parentElement!);
       return { background: style.backgroundColor, border: style.borderBottom };
     });
-    expect(header).toEqual({
-      background: 'rgb(120, 0, 60)',
-      border: '5px solid rgb(0, 128, 0)',
-    });
-    expect((await page.locator('jour-chat-panel').boundingBox())!.width).toBeGreaterThan(300);
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    expect(header.background, 'the accent attribute').toBe('rgb(0, 96, 42)');
+    expect(header.border, 'the host’s ::part(header)').not.toContain('rgb(0, 128, 0)');
+    const frame = page.locator(FRAME);
+    expect(await frame.evaluate((el) => getComputedStyle(el).borderRadius)).toBe('4px');
+    expect((await frame.boundingBox())!.width).toBeGreaterThan(300);
+    expect((await chat.locator('jour-chat-panel').boundingBox())!.width).toBeGreaterThan(300);
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/widget-hostile-host.png` });
 
     // And the widget's own button styles did not leak onto the host's buttons.
@@ -333,47 +519,91 @@ test.describe('the visitor', () => {
       return { minHeight: style.minHeight, cursor: style.cursor };
     });
     expect(own).toEqual({ minHeight: '0px', cursor: 'default' });
-    await page.getByRole('button', { name: 'Leave queue' }).click();
+    await chat.getByRole('button', { name: 'Leave queue' }).click();
     await context.close();
   });
 
-  test('a site that is not in ALLOWED_ORIGINS gets no socket', async ({ browser, server }) => {
-    server.hostPages.set(
-      '/elsewhere.html',
-      `<!doctype html><html lang="en"><head>
-        <script type="module" src="${server.url}/widget/jour-chat.js"></script>
-        </head><body><jour-chat></jour-chat></body></html>`,
-    );
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.hostUrl.replace('127.0.0.1', 'localhost')}/elsewhere.html`);
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByRole('alert')).toHaveText(CATALOGUES.en.error('network'));
-    await context.close();
-  });
-
-  test('the script that loads before the chat is opened stays under 15 kB gzip', async ({
+  test('a site that is not in ALLOWED_ORIGINS cannot show the chat: its frame is refused', async ({
+    browser,
     server,
   }) => {
-    const seen = new Set<string>();
-    let total = 0;
-    const load = async (url: string): Promise<void> => {
-      if (seen.has(url)) return;
-      seen.add(url);
-      const body = await (await fetch(url)).text();
-      total += gzipSync(body).length;
-      // Static imports only: the panel, the crypto and the socket client are dynamic.
-      for (const match of body.matchAll(
-        /(?:^|[;}\n])\s*import\s*(?:[^'"();]*?from\s*)?["']([^"']+)["']/g,
-      )) {
-        await load(new URL(match[1]!, url).href);
-      }
-    };
-    await load(`${server.url}/widget/jour-chat.js`);
-    expect(seen.size).toBeGreaterThan(1);
-    expect(total).toBeLessThan(15 * 1024);
-    console.log(`widget before opening: ${seen.size} files, ${(total / 1024).toFixed(1)} kB gzip`);
+    const allowed = cityPage(server, '/elsewhere.html');
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/frame-ancestors/.test(message.text())) refusals.push(message.text());
+    });
+    const chat = chatFrame(page);
+
+    // The same page on the allowed origin shows the chat.
+    await page.goto(allowed);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
+    expect(refusals).toEqual([]);
+    await expect.poll(() => sockets.length).toBe(1);
+
+    requests.length = 0;
+    sockets.length = 0;
+    await page.goto(allowed.replace('127.0.0.1', 'localhost'));
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect(page.locator(FRAME)).toBeAttached();
+    // The browser refuses to put the chat server's page in this site's frame...
+    await expect
+      .poll(() => refusals)
+      .toEqual([expect.stringContaining(`frame-ancestors 'self' ${server.hostUrl}"`)]);
+    expect(page.frames().filter((frame) => /\/widget\/frame/.test(frame.url()))).toEqual([]);
+    // ...so there is no chat in it to use, and no connection to the chat server.
+    await expect(chat.locator('jour-chat-panel')).toHaveCount(0);
+    await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toHaveCount(0);
+    expect(sockets).toEqual([]);
+    expect(requests.filter((url) => url.includes('/socket.io'))).toEqual([]);
+    expect(requests.filter((url) => url.includes('/assets/'))).toEqual([]);
+    // The visitor can still leave at once.
+    await expect(page.getByRole('button', { name: 'Quick exit' })).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/widget-refused-elsewhere.png` });
+    await context.close();
+  });
+
+  test('the launcher loads as one file under 10 kB gzip, imports nothing, and opens no socket and no crypto until opened', async ({
+    browser,
+    server,
+  }) => {
+    const launcherUrl = `${server.url}/widget/jour-chat.js`;
+    const body = await (await fetch(launcherUrl)).text();
+    const size = gzipSync(body).length;
+    expect(size).toBeLessThan(10 * 1024);
+    // Neither static nor dynamic imports: nothing else of ours reaches the city's page.
+    expect(body).not.toMatch(/(?:^|[;}\n])\s*import\s*(?:[^'"();]*?from\s*)?["']/);
+    expect(body).not.toMatch(/\bimport\s*\(/);
+    console.log(`launcher: ${(size / 1024).toFixed(1)} kB gzip`);
+
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto(cityPage(server, '/budget.html'));
+    await expect(page.getByRole('button', { name: 'Open chat' })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(requests.filter((url) => url.startsWith(server.url))).toEqual([launcherUrl]);
+    expect(requests.filter((url) => /\/socket\.io|libsodium/.test(url))).toEqual([]);
+    expect(sockets).toEqual([]);
+
+    // Opened, the chat brings its own code and connection, inside the frame.
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect(chatFrame(page).getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
+    await chatFrame(page).getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chatFrame(page).getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    expect(requests.some((url) => url.includes('/libsodium-wrappers-'))).toBe(true);
+    expect(sockets.some((url) => url.includes('/socket.io/'))).toBe(true);
+    await chatFrame(page).getByRole('button', { name: 'Leave queue' }).click();
+    await context.close();
   });
 });
 
@@ -384,51 +614,51 @@ test.describe('the counsellor side comes back', () => {
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'frida');
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('Something happened on the bus');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Something happened on the bus');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Something happened on the bus');
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('Tell me more.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByRole('log')).toContainText('Tell me more.');
+    await expect(chat.getByRole('log')).toContainText('Tell me more.');
 
     await counsellor.reload();
     const log = counsellor.getByRole('log');
     await expect(log).toContainText('Something happened on the bus');
     await expect(log).toContainText('Tell me more.');
-    await expect(page.getByText('The volunteer is back.')).toBeVisible();
+    await expect(chat.getByText('The volunteer is back.')).toBeVisible();
     await expect(counsellor.getByText(/This console was reloaded/)).toBeVisible();
-    expect(await safetyWords(page)).toBe(await safetyWords(counsellor));
+    expect(await safetyWords(chat)).toBe(await safetyWords(counsellor));
 
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('I am back, sorry.');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByRole('log')).toContainText('I am back, sorry.');
-    await page.getByRole('textbox', { name: 'Message' }).fill('No problem.');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(chat.getByRole('log')).toContainText('I am back, sorry.');
+    await chat.getByRole('textbox', { name: 'Message' }).fill('No problem.');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(log).toContainText('No problem.');
     await counsellor.screenshot({ path: `${SHOTS}/console-after-reload.png` });
-    await page.getByRole('button', { name: 'End chat' }).click();
+    await chat.getByRole('button', { name: 'End chat' }).click();
     await context.close();
     await counsellor.context().close();
   });
 });
 
 test.describe('embedding under a strict Content-Security-Policy', () => {
-  test('works on a page whose CSP allows only our script and socket origin', async ({
+  test('works on a page whose CSP allows only our script and our frame', async ({
     browser,
     server,
   }) => {
-    const ws = server.url.replace(/^http/, 'ws');
     server.hostPages.set(
       '/strict.html',
       `<!doctype html><html lang="en"><head>
         <meta http-equiv="Content-Security-Policy"
-          content="default-src 'none'; script-src ${server.url}; connect-src ${server.url} ${ws}">
+          content="default-src 'none'; script-src ${server.url}; frame-src ${server.url}">
         <script type="module" src="${server.url}/widget/jour-chat.js"></script>
-        </head><body><jour-chat></jour-chat></body></html>`,
+        </head><body><jour-chat lang="en"></jour-chat></body></html>`,
     );
     const counsellor = await availableCounsellor(browser, server, 'gun');
     const context = await browser.newContext();
@@ -437,20 +667,26 @@ test.describe('embedding under a strict Content-Security-Policy', () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused/i.test(message.text())) violations.push(message.text());
     });
-    const loaded: string[] = [];
-    page.on('request', (request) => loaded.push(request.url()));
+    const loaded: { url: string; frame: string }[] = [];
+    page.on('request', (request) =>
+      loaded.push({ url: request.url(), frame: request.frame().url() }),
+    );
     await page.goto(`${server.hostUrl}/strict.html`);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    const chat = chatFrame(page);
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('Under a strict policy');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Under a strict policy');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Under a strict policy');
-    await page.getByRole('button', { name: 'End chat' }).click();
+    await chat.getByRole('button', { name: 'End chat' }).click();
     expect(violations).toEqual([]);
-    // WebAssembly was refused, so libsodium's pure-JavaScript build came too.
-    expect(loaded.filter((url) => url.includes('/assets/libsodium-wrappers-'))).toHaveLength(2);
+    // One libsodium build, the WebAssembly one, loaded by the frame: the city's page
+    // needs neither connect-src nor 'wasm-unsafe-eval'.
+    const sodium = loaded.filter(({ url }) => url.includes('/assets/libsodium-wrappers-'));
+    expect(sodium).toHaveLength(1);
+    expect(sodium[0]!.frame).toMatch(/\/widget\/frame#/);
     await context.close();
     await counsellor.context().close();
   });
@@ -463,27 +699,28 @@ test.describe('a dropped connection', () => {
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'ida');
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+    await expect(chat.getByRole('textbox', { name: 'Message' })).toBeVisible();
 
     await context.setOffline(true);
-    await expect(page.getByText('Reconnecting…').first()).toBeVisible();
+    await expect(chat.getByText('Reconnecting…').first()).toBeVisible();
     await expect(counsellor.getByText(/connection dropped/)).toBeVisible();
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('Sent while you were away');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('Typed in the tunnel');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByText('Sending…')).toBeVisible();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Typed in the tunnel');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(chat.getByText('Sending…')).toBeVisible();
 
     await context.setOffline(false);
-    await expect(page.getByRole('log')).toContainText('Sent while you were away', {
+    await expect(chat.getByRole('log')).toContainText('Sent while you were away', {
       timeout: 15_000,
     });
     await expect(counsellor.getByRole('log')).toContainText('Typed in the tunnel');
-    await expect(page.getByText('Delivered')).toHaveCount(1);
+    await expect(chat.getByText('Delivered')).toHaveCount(1);
     await expect(counsellor.getByText('Delivered')).toHaveCount(1);
     await context.close();
     await counsellor.context().close();
@@ -497,31 +734,32 @@ test.describe('a restart of the server process', () => {
   }) => {
     const counsellor = await availableCounsellor(browser, server, 'hans');
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByRole('button', { name: 'I am 20 or older' }).click();
-    await expect(page.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('Before the restart');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Before the restart');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Before the restart');
-    const wordsBefore = await safetyWords(page);
+    const wordsBefore = await safetyWords(chat);
 
     await server.restart();
     const restartedAt = Date.now();
     // Typed while the server was away: sent once the chat is whole again.
-    await page.getByRole('textbox', { name: 'Message' }).fill('During the restart');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('During the restart');
+    await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('During the restart', {
       timeout: 10_000,
     });
     expect(Date.now() - restartedAt).toBeLessThan(10_000);
     await counsellor.getByRole('textbox', { name: 'Message' }).fill('After the restart');
     await counsellor.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByRole('log')).toContainText('After the restart');
+    await expect(chat.getByRole('log')).toContainText('After the restart');
     // The same keys on both sides: no new handshake was needed.
     expect(await safetyWords(counsellor)).toBe(wordsBefore);
-    await expect(page.getByText('Delivered')).toHaveCount(2);
-    await page.getByRole('button', { name: 'End chat' }).click();
+    await expect(chat.getByText('Delivered')).toHaveCount(2);
+    await chat.getByRole('button', { name: 'End chat' }).click();
     await context.close();
     await counsellor.context().close();
   });
