@@ -20,7 +20,9 @@ export type HostMessage =
   /** The panel is on screen (opened, or shown again after "hide"): focus into it. */
   | { type: 'show' }
   /** Quick exit from the host page (Escape twice there): wipe now, then answer `wiped`. */
-  | { type: 'wipe' };
+  | { type: 'wipe' }
+  /** The page is leaving after the frame's `exit`: the frame need not replace it itself. */
+  | { type: 'leaving' };
 
 /** The frame → launcher. */
 export type FrameMessage =
@@ -71,6 +73,7 @@ export function readHostMessage(data: unknown): HostMessage | undefined {
   switch (data.type) {
     case 'show':
     case 'wipe':
+    case 'leaving':
       return { type: data.type };
     default:
       return undefined;

@@ -58,6 +58,9 @@ function applyLanguage(): void {
 applyLanguage();
 
 let exiting = false;
+/** How long the frame waits for the page to say it is leaving before it leaves itself. */
+const EXIT_FALLBACK_MS = 500;
+let exitFallback: ReturnType<typeof setTimeout> | undefined;
 
 /** Forgets the chat here, in memory and in this origin's storage, at once. */
 function wipe(): void {
@@ -74,14 +77,20 @@ function quickExit(): void {
   exiting = true;
   const url = safeExitUrl(panel.exitUrl) ?? DEFAULT_EXIT_URL;
   wipe();
+  if (!framed) {
+    window.location.replace(url);
+    return;
+  }
   post({ type: 'exit', url });
-  setTimeout(() => {
+  // The page leaves and says so (`leaving`); one that does not, the frame leaves itself
+  // (a key press or click lets a frame replace the top page). One navigation, not two.
+  exitFallback = setTimeout(() => {
     try {
-      (framed ? window.top : window)?.location.replace(url);
+      window.top?.location.replace(url);
     } catch {
-      // Not allowed from here without a user gesture: the launcher leaves instead.
+      // Not allowed without a user gesture: nothing more a frame can do.
     }
-  });
+  }, EXIT_FALLBACK_MS);
 }
 
 panel.addEventListener('jour-chat-hide', () => {
@@ -126,6 +135,9 @@ window.addEventListener('message', (event) => {
     case 'show':
       panel.shown = true;
       void panel.focusStart();
+      break;
+    case 'leaving':
+      clearTimeout(exitFallback);
       break;
     case 'wipe': {
       const url = safeExitUrl(panel.exitUrl);

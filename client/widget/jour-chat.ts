@@ -226,6 +226,7 @@ export class JourChat extends LitElement {
         this.countEscape();
         break;
       case 'exit':
+        this.post({ type: 'leaving' });
         void this.quickExit(message.url);
         break;
       case 'wiped':

@@ -25,7 +25,7 @@ describe('the launcher ↔ frame bridge', () => {
       { type: 'exit', url: 'https://example.org/' },
     ] as const;
     for (const message of frame) expect(readFrameMessage(envelope(message))).toEqual(message);
-    for (const message of [{ type: 'show' }, { type: 'wipe' }] as const) {
+    for (const message of [{ type: 'show' }, { type: 'wipe' }, { type: 'leaving' }] as const) {
       expect(readHostMessage(envelope(message))).toEqual(message);
     }
   });
