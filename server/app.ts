@@ -30,6 +30,11 @@ export interface AppDeps {
   logger: Logger;
   /** Socket.IO's adapter; in memory when absent (one process). */
   adapter?: ServerOptions['adapter'];
+  /**
+   * The clock for decisions that turn on the time of day at a fine grain (the second
+   * factor's 30-second steps), so a test can fix it. @default Date.now
+   */
+  now?: () => number;
 }
 
 export interface App {
@@ -55,6 +60,7 @@ const MAX_PACKET_BYTES = 16 * 1024;
  */
 export function createApp(config: Config, deps: AppDeps): App {
   const { store, live, rates, logger } = deps;
+  const now = deps.now ?? Date.now;
   const sessions = new Sessions(store, {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
@@ -101,6 +107,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       limiter: new LoginLimiter(rates),
       addressKeyer,
       logger,
+      now,
       endSessionSockets: (idHash) => {
         for (const socket of counsellors.sockets.values()) {
           if (socket.data.sessionId === idHash) socket.disconnect(true);
@@ -117,6 +124,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       logger,
       endAccountSockets,
       settingsChanged: refreshOrigins,
+      now,
     }),
   );
   app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir, embedders: allowed }));

@@ -21,6 +21,8 @@ export interface SessionRouteDeps {
   logger: Logger;
   /** Disconnects every console socket that was opened with this session. */
   endSessionSockets: (idHash: string) => void;
+  /** The clock the second factor's codes are checked against. */
+  now: () => number;
 }
 
 export function sessionInfo(account: Account): SessionInfo {
@@ -35,7 +37,7 @@ export function sessionInfo(account: Account): SessionInfo {
 
 /** POST / GET / DELETE /api/session: log in, who am I, log out. */
 export function sessionRoutes(deps: SessionRouteDeps): Router {
-  const { store, sessions, limiter, addressKeyer, logger, endSessionSockets } = deps;
+  const { store, sessions, limiter, addressKeyer, logger, endSessionSockets, now } = deps;
   const router = Router();
 
   router.post(
@@ -68,7 +70,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       if (account.totpSecret) {
         // The password was right: say a code is needed, without counting a failure.
         if (!code) throw new AppError('code_required');
-        const step = await checkTotp(account.totpSecret, code, account.totpLastStep);
+        const step = await checkTotp(account.totpSecret, code, account.totpLastStep, now());
         // Each code once: the step is recorded atomically, so a replay loses the race.
         if (step === undefined || !(await store.useTotpStep(account.id, step))) {
           await limiter.recordFailure(attempt);

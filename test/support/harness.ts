@@ -8,12 +8,12 @@ import { addAccount, login, startTestServer, type TestServer } from './server.js
  * A fresh server for each test of the file, and the clients the test made closed
  * after it. `counsellor()` signs a new account in and marks it available.
  */
-export function useTestServer(overrides: Partial<Config> = {}) {
+export function useTestServer(overrides: Partial<Config> = {}, now?: () => number) {
   let current: TestServer | undefined;
   const clients: { close(): void }[] = [];
 
   beforeEach(async () => {
-    current = await startTestServer(overrides);
+    current = await startTestServer(overrides, now);
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
@@ -30,7 +30,7 @@ export function useTestServer(overrides: Partial<Config> = {}) {
       // Reusing the data directory (a process restart) keeps it; otherwise it goes.
       if (current && changes.dataDir === current.dataDir) await current.close();
       else await current?.dispose();
-      current = await startTestServer({ ...overrides, ...changes });
+      current = await startTestServer({ ...overrides, ...changes }, now);
       return current;
     },
     track: <T extends { close(): void }>(client: T): T => {

@@ -28,7 +28,11 @@ export interface TestServer {
 }
 
 /** A real server on 127.0.0.1, port 0, with its own temporary DATA_DIR. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  /** The server's clock for the second factor (a test fixes it so no 30-s step turns). */
+  now?: () => number,
+): Promise<TestServer> {
   // A restart test passes the previous server's port and data directory.
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'jourchatt-test-')));
   const config: Config = {
@@ -48,6 +52,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     rates: opened.rates,
     logger,
     ...(opened.adapter && { adapter: opened.adapter }),
+    ...(now && { now }),
   });
   await app.ready;
   await new Promise<void>((done) => app.httpServer.listen(config.port, '127.0.0.1', done));

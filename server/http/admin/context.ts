@@ -14,6 +14,8 @@ export interface AdminRouteDeps {
   endAccountSockets: (accountId: number) => void;
   /** The settings changed: reload what is cached from them (embedding origins). */
   settingsChanged: () => Promise<void>;
+  /** The clock the second factor's codes are checked against. */
+  now: () => number;
 }
 
 type Guard = ReturnType<typeof requireRole>;

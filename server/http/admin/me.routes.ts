@@ -16,6 +16,7 @@ export function meRoutes({
   signedIn,
   audit,
   endAccountSockets,
+  now,
 }: AdminContext): Router {
   const router = Router();
 
@@ -59,7 +60,7 @@ export function meRoutes({
       const { code } = expectUnknown(TotpConfirm, req.body);
       const full = await store.findAccountByUsername(account.username);
       if (!full?.totpPending || full.totpSecret) throw new AppError('wrong_state');
-      const step = await checkTotp(full.totpPending, code, 0);
+      const step = await checkTotp(full.totpPending, code, 0, now());
       if (step === undefined) throw new AppError('bad_code');
       await store.setTotp(account.id, full.totpPending, step);
       await audit(account.id, 'totp_enabled');
