@@ -5,6 +5,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import { LoginLimiter } from './accounts/login-limiter.js';
 import { sessionRoutes } from './accounts/session.routes.js';
 import { Sessions } from './accounts/sessions.js';
+import { WorkPool } from './accounts/work-pool.js';
 import { ChatService } from './chat/chat.service.js';
 import { registerCounsellorHandlers } from './chat/counsellor.handlers.js';
 import type { LiveState } from './chat/live-state.js';
@@ -66,6 +67,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     maxMs: config.sessionMaxMs,
   });
   const addressKeyer = new AddressKeyer(rates);
+  // argon2 a few at a time for the whole app (logins and password changes).
+  const passwordWork = new WorkPool(2, 16);
   // Embedding sites: the environment's, and the settings' (refreshed when they change).
   const allowed = new Set(config.allowedOrigins);
   const refreshOrigins = async () => {
@@ -108,6 +111,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       addressKeyer,
       logger,
       now,
+      passwordWork,
       endSessionSockets: (idHash) => {
         for (const socket of counsellors.sockets.values()) {
           if (socket.data.sessionId === idHash) socket.disconnect(true);
@@ -125,6 +129,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       endAccountSockets,
       settingsChanged: refreshOrigins,
       now,
+      passwordWork,
     }),
   );
   app.use(pageRoutes({ staticDir: config.staticDir, demoDir: config.demoDir, embedders: allowed }));

@@ -36,11 +36,55 @@ export interface Attempt {
   knownDevice: boolean;
 }
 
+/** An attempt let through to the password check, or refused; release it when done. */
+export interface Reservation {
+  /** Milliseconds to wait; 0: go ahead. */
+  waitMs: number;
+  release(): void;
+}
+
 export class LoginLimiter {
+  /** Attempts let through and not yet settled, per count key, in this process. */
+  private readonly inFlight = new Map<string, number>();
+
   constructor(
     private readonly store: RateStore,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Counts the attempt before the password is checked: it takes its place among the
+   * attempts in flight at once (no await between the look and the count), so that
+   * concurrent attempts see one another and cannot all slip past the limit while the
+   * stored counts are still being read. Release it after recording the outcome.
+   */
+  async reserve(attempt: Attempt): Promise<Reservation> {
+    const keys = this.counts(attempt);
+    const ahead = keys.map(([key]) => {
+      const n = this.inFlight.get(key) ?? 0;
+      this.inFlight.set(key, n + 1);
+      return n;
+    });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      for (const [key] of keys) {
+        const n = (this.inFlight.get(key) ?? 1) - 1;
+        if (n > 0) this.inFlight.set(key, n);
+        else this.inFlight.delete(key);
+      }
+    };
+    try {
+      const waits = await Promise.all(
+        keys.map(([key, policy], i) => this.waitFor(key, policy, ahead[i] ?? 0)),
+      );
+      return { waitMs: Math.max(...waits), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
 
   /** Milliseconds to wait before this attempt may be tried; 0 to go ahead. */
   async retryAfterMs(attempt: Attempt): Promise<number> {
@@ -70,13 +114,16 @@ export class LoginLimiter {
     return counts;
   }
 
-  private async waitFor(key: string, policy: LimiterPolicy): Promise<number> {
+  /** The wait for `key`, counting `ahead` attempts still in flight as failures to come. */
+  private async waitFor(key: string, policy: LimiterPolicy, ahead = 0): Promise<number> {
     const failures = await this.store.failures(key);
-    if (!failures) return 0;
-    const over = failures.count - policy.free;
+    const count = (failures?.count ?? 0) + ahead;
+    const over = count - policy.free;
     if (over < 0) return 0;
     const delay = Math.min(1000 * 2 ** over, policy.maxDelayMs);
-    return Math.max(0, delay - (this.now() - failures.lastAt));
+    // Attempts still in flight count as failures made just now.
+    const lastAt = ahead > 0 || !failures ? this.now() : failures.lastAt;
+    return Math.max(0, delay - (this.now() - lastAt));
   }
 }
 

@@ -31,6 +31,10 @@ export async function verifyPassword(hash: string | undefined, password: string)
   try {
     return await argon2.verify(hash, password);
   } catch {
+    // Not an argon2 hash (a reset pending): answer in the time a wrong password takes,
+    // so such an account cannot be told apart by its speed.
+    dummyHash ??= hashPassword('jourchatt-dummy-password');
+    await argon2.verify(await dummyHash, password).catch(() => false);
     return false;
   }
 }

@@ -12,6 +12,7 @@ import { verifyPassword } from './passwords.js';
 import { effectiveRole } from './roles.js';
 import { checkTotp } from './totp.js';
 import type { Sessions } from './sessions.js';
+import type { WorkPool } from './work-pool.js';
 
 export interface SessionRouteDeps {
   store: Store;
@@ -23,7 +24,12 @@ export interface SessionRouteDeps {
   endSessionSockets: (idHash: string) => void;
   /** The clock the second factor's codes are checked against. */
   now: () => number;
+  /** Where argon2 runs: a few at a time, a short queue, `rate_limited` past it. */
+  passwordWork: WorkPool;
 }
+
+/** Failed logins of one account leave at most one audit row per this long. */
+const FAILURE_AUDIT_MS = 10 * 60_000;
 
 export function sessionInfo(account: Account): SessionInfo {
   return {
@@ -37,8 +43,21 @@ export function sessionInfo(account: Account): SessionInfo {
 
 /** POST / GET / DELETE /api/session: log in, who am I, log out. */
 export function sessionRoutes(deps: SessionRouteDeps): Router {
-  const { store, sessions, limiter, addressKeyer, logger, endSessionSockets, now } = deps;
+  const { store, sessions, limiter, addressKeyer, logger, endSessionSockets, now, passwordWork } =
+    deps;
   const router = Router();
+
+  // One audit row per account (or per unknown username) and ten minutes for failed
+  // logins: a flood of guesses must not become a flood of rows.
+  const lastFailureAudit = new Map<number | null, number>();
+  const auditFailure = async (actorId: number | null, detail: string) => {
+    const at = Date.now();
+    const last = lastFailureAudit.get(actorId);
+    if (last !== undefined && at - last < FAILURE_AUDIT_MS) return;
+    lastFailureAudit.set(actorId, at);
+    if (lastFailureAudit.size > 10_000) lastFailureAudit.clear();
+    await store.recordAudit({ at, actorId, action: 'login_failed', detail });
+  };
 
   router.post(
     '/',
@@ -50,22 +69,21 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         addressKey: await addressKeyer.key(req.ip),
         knownDevice: isKnownDevice(req.headers.cookie, account),
       };
-      const waitMs = await limiter.retryAfterMs(attempt);
-      if (waitMs > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-        throw new AppError('rate_limited');
-      }
-
-      const valid = await verifyPassword(account?.passwordHash, password);
-      if (!account || !valid || account.disabled) {
-        await limiter.recordFailure(attempt);
-        await store.recordAudit({
-          at: Date.now(),
-          actorId: account?.id ?? null,
-          action: 'login_failed',
-          detail: '',
-        });
-        throw new AppError('bad_credentials');
+      // Counted before argon2 runs, so concurrent guesses see one another.
+      const reservation = await limiter.reserve(attempt);
+      try {
+        if (reservation.waitMs > 0) {
+          res.setHeader('Retry-After', String(Math.ceil(reservation.waitMs / 1000)));
+          throw new AppError('rate_limited');
+        }
+        const valid = await passwordWork.run(() => verifyPassword(account?.passwordHash, password));
+        if (!account || !valid || account.disabled) {
+          await limiter.recordFailure(attempt);
+          await auditFailure(account?.id ?? null, '');
+          throw new AppError('bad_credentials');
+        }
+      } finally {
+        reservation.release();
       }
       if (account.totpSecret) {
         // The password was right: say a code is needed, without counting a failure.
@@ -74,12 +92,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
         // Each code once: the step is recorded atomically, so a replay loses the race.
         if (step === undefined || !(await store.useTotpStep(account.id, step))) {
           await limiter.recordFailure(attempt);
-          await store.recordAudit({
-            at: Date.now(),
-            actorId: account.id,
-            action: 'login_failed',
-            detail: 'authentication code',
-          });
+          await auditFailure(account.id, 'authentication code');
           throw new AppError('bad_code');
         }
       }

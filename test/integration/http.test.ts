@@ -126,6 +126,35 @@ describe('POST /api/session', () => {
   });
 });
 
+describe('a flood of concurrent guesses', () => {
+  it('counts each guess before the password is checked: 300 at once run argon2 at most five times', async () => {
+    await server.dispose();
+    // One hop of proxy, as behind a balancer: the guesses and the counsellor come from
+    // two addresses.
+    server = await startTestServer({ trustProxy: 1 });
+    await addAccount(server.store, 'anna');
+    const guesses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        postLogin({ username: 'anna', password: `guess ${i}` }, { 'x-forwarded-for': '192.0.2.9' }),
+      ),
+    );
+    const statuses = guesses.map((response) => response.status);
+    // 401: the password was checked (argon2 ran) and was wrong; 429: refused before.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(295);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    // The counsellor, from elsewhere, still gets in.
+    const own = await postLogin(
+      { username: 'anna', password: TEST_PASSWORD },
+      { 'x-forwarded-for': '192.0.2.10' },
+    );
+    expect(own.status).toBe(200);
+    // And the flood left one audit row, not three hundred.
+    const failed = (await server.store.listAudit(1000)).filter((e) => e.action === 'login_failed');
+    expect(failed.length).toBe(1);
+  });
+});
+
 describe('many places guessing one account', () => {
   it('slow a browser new to the account, never the counsellor’s own', async () => {
     await server.dispose();

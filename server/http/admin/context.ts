@@ -3,6 +3,7 @@ import { requireRole } from '../../accounts/roles.js';
 import type { Sessions } from '../../accounts/sessions.js';
 import type { ChatService } from '../../chat/chat.service.js';
 import type { Logger } from '../../logger.js';
+import type { WorkPool } from '../../accounts/work-pool.js';
 import type { Store } from '../../storage/store.js';
 
 export interface AdminRouteDeps {
@@ -16,6 +17,8 @@ export interface AdminRouteDeps {
   settingsChanged: () => Promise<void>;
   /** The clock the second factor's codes are checked against. */
   now: () => number;
+  /** Where argon2 runs (shared with the logins). */
+  passwordWork: WorkPool;
 }
 
 type Guard = ReturnType<typeof requireRole>;

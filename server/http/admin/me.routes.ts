@@ -17,6 +17,7 @@ export function meRoutes({
   audit,
   endAccountSockets,
   now,
+  passwordWork,
 }: AdminContext): Router {
   const router = Router();
 
@@ -27,11 +28,13 @@ export function meRoutes({
       const { account } = sessionOf(res);
       const { current, password } = expectUnknown(PasswordChange, req.body);
       const full = await store.findAccountByUsername(account.username);
-      if (!full || !(await verifyPassword(full.passwordHash, current))) {
+      const valid =
+        full && (await passwordWork.run(() => verifyPassword(full.passwordHash, current)));
+      if (!full || !valid) {
         throw new AppError('bad_credentials');
       }
       // Every session of the account ends, this one included; this browser gets a new one.
-      await store.setPassword(account.id, await hashPassword(password));
+      await store.setPassword(account.id, await passwordWork.run(() => hashPassword(password)));
       endAccountSockets(account.id);
       const token = await sessions.create(account.id);
       res.setHeader('Set-Cookie', sessions.cookie(token, req.secure));
