@@ -65,6 +65,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const sessions = new Sessions(store, {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
+    // Behind a TLS proxy the request may look plain: the public address decides.
+    secure: config.publicUrl?.startsWith('https://') === true,
   });
   const addressKeyer = new AddressKeyer(rates);
   // argon2 a few at a time for the whole app (logins and password changes).

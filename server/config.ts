@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Parses TRUST_PROXY the way Express's `trust proxy` setting understands it. */
+/**
+ * TRUST_PROXY: how many proxies stand in front (a hop count), or which addresses they
+ * have (Express's list: addresses, subnets, `loopback`, `uniquelocal`). Never `true`:
+ * that would take the client's own `X-Forwarded-For` as its address, and every
+ * per-address limit would follow whatever the client writes there.
+ */
 const TrustProxy = z
   .string()
   .trim()
-  .transform((value): boolean | number | string => {
-    if (value === '' || value === 'false') return false;
-    if (value === 'true') return true;
+  .refine((value) => value !== 'true', {
+    message:
+      "'true' would trust an address the client can forge: give the number of proxies in front (e.g. 1) or their addresses",
+  })
+  .transform((value): false | number | string => {
+    if (value === '' || value === 'false' || value === '0') return false;
     if (/^\d+$/.test(value)) return Number(value);
     return value;
   });
@@ -78,8 +86,11 @@ export interface Config {
    * server's own origin is always allowed. @default []
    */
   allowedOrigins: string[];
-  /** Express `trust proxy`: false, true, a hop count or a list of addresses. @default false */
-  trustProxy: boolean | number | string;
+  /**
+   * Express `trust proxy`: false, a hop count, or the proxies' addresses; never `true`
+   * (the client could choose its own address). @default false
+   */
+  trustProxy: false | number | string;
   /** @default 'info' */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** The built browser code (Vite output). @default './dist/client' */

@@ -102,7 +102,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       logger.info({ accountId: account.id }, 'staff login');
       res.setHeader('Set-Cookie', [
         sessions.cookie(token, req.secure),
-        rememberDevice(req.headers.cookie, account, req.secure),
+        rememberDevice(req.headers.cookie, account, sessions.secureFor(req.secure)),
       ]);
       return sessionInfo(account);
     }),

@@ -9,6 +9,11 @@ const TOUCH_EVERY_MS = 60_000;
 export interface SessionTimes {
   idleMs: number;
   maxMs: number;
+  /**
+   * Every cookie `Secure`, whatever the request looks like: the console is served over
+   * https (PUBLIC_URL), perhaps by a TLS proxy this process cannot see. @default false
+   */
+  secure?: boolean;
 }
 
 export interface ResolvedSession {
@@ -91,11 +96,16 @@ export class Sessions {
     await this.store.deleteSession(idHash);
   }
 
+  /** Whether a cookie set on this request is `Secure`. */
+  secureFor(requestSecure: boolean): boolean {
+    return requestSecure || this.times.secure === true;
+  }
+
   cookie(token: string, secure: boolean): string {
     return serializeCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
-      secure,
+      secure: this.secureFor(secure),
       path: '/',
       maxAge: Math.floor(this.times.maxMs / 1000),
     });
@@ -105,7 +115,7 @@ export class Sessions {
     return serializeCookie(SESSION_COOKIE, '', {
       httpOnly: true,
       sameSite: 'strict',
-      secure,
+      secure: this.secureFor(secure),
       path: '/',
       maxAge: 0,
     });

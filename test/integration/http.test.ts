@@ -126,6 +126,19 @@ describe('POST /api/session', () => {
   });
 });
 
+describe('cookies behind a TLS proxy', () => {
+  it('are Secure when the public address is https, though the request reached us plain', async () => {
+    await server.dispose();
+    server = await startTestServer({ publicUrl: 'https://chat.example.se' });
+    await addAccount(server.store, 'anna');
+    const response = await postLogin({ username: 'anna', password: TEST_PASSWORD });
+    expect(response.status).toBe(200);
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThanOrEqual(2);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*Secure/i);
+  });
+});
+
 describe('a flood of concurrent guesses', () => {
   it('counts each guess before the password is checked: 300 at once run argon2 at most five times', async () => {
     await server.dispose();
@@ -158,7 +171,7 @@ describe('a flood of concurrent guesses', () => {
 describe('many places guessing one account', () => {
   it('slow a browser new to the account, never the counsellor’s own', async () => {
     await server.dispose();
-    server = await startTestServer({ trustProxy: true });
+    server = await startTestServer({ trustProxy: 1 });
     await addAccount(server.store, 'anna');
     const right = { username: 'anna', password: TEST_PASSWORD };
     const signedIn = await postLogin(right, { 'x-forwarded-for': '192.0.2.1' });

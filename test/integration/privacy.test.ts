@@ -61,7 +61,7 @@ describe('what the server keeps', () => {
   });
 
   it('writes no message, address, user agent, referrer or chat id anywhere', async () => {
-    server = await startTestServer({ trustProxy: true, logLevel: 'debug', ...redisOptions });
+    server = await startTestServer({ trustProxy: 1, logLevel: 'debug', ...redisOptions });
     const visitorHeaders = {
       'x-forwarded-for': MARKED_ADDRESS,
       'user-agent': MARKED_AGENT,
@@ -112,7 +112,7 @@ describe('what the server keeps', () => {
     const port = Number(new URL(server.url).port);
     await server.close();
     server = await startTestServer({
-      trustProxy: true,
+      trustProxy: 1,
       logLevel: 'debug',
       ...redisOptions,
       port,

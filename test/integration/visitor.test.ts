@@ -404,7 +404,7 @@ describe('quick exit beacon (POST /visitor/leave)', () => {
 
 describe('chats started per address', () => {
   it('refuses more than the limit from one address, and only from that one', async () => {
-    server = await harness.restart({ chatStartsPerAddress: 2, trustProxy: true });
+    server = await harness.restart({ chatStartsPerAddress: 2, trustProxy: 1 });
     const from = (address: string) =>
       TestVisitor.create(server.url, { 'x-forwarded-for': address }).then(track);
     const joined = [];
