@@ -1,6 +1,8 @@
 import {
   bucketLabel,
   DURATION_BUCKETS,
+  shownCount,
+  SMALL_COUNT,
   WAIT_BUCKETS,
   type DayRow,
   type StatsReport,
@@ -103,7 +105,8 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
     }),
   );
 
-  const wrapUps = new Map<string, StatsReport['wrapUps'][number]>();
+  type WrapUpCount = Omit<StatsReport['wrapUps'][number], 'count'> & { count: number };
+  const wrapUps = new Map<string, WrapUpCount>();
   for (const w of rows.wrapUps) {
     const found = wrapUps.get(`${w.field}:${w.value}`);
     if (found) found.count += w.count;
@@ -124,8 +127,9 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
     staffed,
     waitHistogram,
     durationHistogram,
-    wrapUps: [...wrapUps.values()],
-    ratings,
+    // A small count of a category could single a person out: shown as "< 5" only.
+    wrapUps: [...wrapUps.values()].map((w) => ({ ...w, count: shownCount(w.count) })),
+    ratings: ratings.map((r) => ({ ...r, count: shownCount(r.count) })),
   };
 }
 
@@ -171,8 +175,9 @@ export function reportCsv(report: StatsReport, table: StatsTable = 'days'): stri
     });
   } else {
     rows.push(['kind', 'value', 'count']);
-    for (const w of report.wrapUps) rows.push([w.field, w.value, w.count]);
-    for (const r of report.ratings) rows.push(['rating', r.score, r.count]);
+    const count = (n: number | null) => n ?? `<${SMALL_COUNT}`;
+    for (const w of report.wrapUps) rows.push([w.field, w.value, count(w.count)]);
+    for (const r of report.ratings) rows.push(['rating', r.score, count(r.count)]);
     report.waitHistogram.forEach((count, bucket) => {
       rows.push(['wait_seconds', bucketLabel(WAIT_BUCKETS, bucket), count]);
     });

@@ -205,8 +205,20 @@ export interface StatsReport {
   /** Bucket counts over the period, all routes. */
   waitHistogram: number[];
   durationHistogram: number[];
-  wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number }[];
-  ratings: { score: number; count: number }[];
+  /** `count` null: between 1 and SMALL_COUNT − 1, shown as "< 5" (see SMALL_COUNT). */
+  wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number | null }[];
+  ratings: { score: number; count: number | null }[];
+}
+
+/**
+ * A category counted fewer times than this is never shown as its number, in the page
+ * or the CSV: on a quiet day a count of one can name what happened to one person.
+ */
+export const SMALL_COUNT = 5;
+
+/** A category's count as the statistics may show it: null for 1 to SMALL_COUNT − 1. */
+export function shownCount(count: number): number | null {
+  return count > 0 && count < SMALL_COUNT ? null : count;
 }
 
 export { ROUTES };

@@ -40,6 +40,8 @@ export interface AdminMessages {
   // statistics
   statistics: string;
   aggregatesOnly: string;
+  /** A category's count below 5, never shown as its number. */
+  fewerThanFive: string;
   from: string;
   to: string;
   show: string;
@@ -228,7 +230,8 @@ const sv: AdminMessages = {
   none: 'Inga just nu.',
   statistics: 'Statistik',
   aggregatesOnly:
-    'Här finns bara sammanräknade siffror per timme, dag och linje. Inget om enskilda besökare eller samtal sparas.',
+    'Här finns bara sammanräknade siffror per timme, dag och linje. Inget om enskilda besökare eller samtal sparas. Kategorier med färre än 5 visas som ”< 5”, så att ingen kan pekas ut.',
+  fewerThanFive: '< 5',
   from: 'Från',
   to: 'Till',
   show: 'Visa',
@@ -370,7 +373,8 @@ const en: AdminMessages = {
   none: 'None right now.',
   statistics: 'Statistics',
   aggregatesOnly:
-    'Only aggregated counts per hour, day and route exist here. Nothing about a single visitor or chat is stored.',
+    'Only aggregated counts per hour, day and route exist here. Nothing about a single visitor or chat is stored. Categories counted fewer than 5 times show as “< 5”, so nobody can be singled out.',
+  fewerThanFive: '< 5',
   from: 'From',
   to: 'To',
   show: 'Show',

@@ -182,7 +182,9 @@ export class JourStats extends LitElement {
     const wait = (bucket: number | null) =>
       bucket === null ? '–' : t.bucket(bucketLabel(WAIT_BUCKETS, bucket));
     const field = (name: 'crime' | 'affected' | 'referral') =>
-      report.wrapUps.filter((w) => w.field === name).sort((a, b) => b.count - a.count);
+      report.wrapUps
+        .filter((w) => w.field === name)
+        .sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
     return html`
       <div class="figures" data-testid="totals">
         <div class="figure">${t.offered}<strong>${total('offered')}</strong></div>
@@ -299,7 +301,7 @@ export class JourStats extends LitElement {
                   (w) =>
                     html`<tr>
                       <td>${t.category(w.field, w.value)}</td>
-                      <td class="number">${w.count}</td>
+                      <td class="number">${w.count ?? t.fewerThanFive}</td>
                     </tr>`,
                 )}
               </tbody>
@@ -317,7 +319,7 @@ export class JourStats extends LitElement {
               (r) =>
                 html`<tr>
                   <td>${t.rating(r.score)}</td>
-                  <td class="number">${r.count}</td>
+                  <td class="number">${r.count ?? t.fewerThanFive}</td>
                 </tr>`,
             )}
           </tbody>

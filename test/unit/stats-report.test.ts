@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, reportCsv } from '../../server/stats/report.js';
+
+const DAY = '2026-11-24';
+
+describe('the statistics never single a person out', () => {
+  const report = buildReport(
+    {
+      hourly: [],
+      histograms: [],
+      wrapUps: [
+        // One child on a quiet youth-route day: their crime must not be readable.
+        { day: DAY, route: 'youth', field: 'crime', value: 'sexual', count: 1 },
+        { day: DAY, route: 'adult', field: 'affected', value: 'witness', count: 4 },
+        { day: DAY, route: 'adult', field: 'affected', value: 'victim', count: 3 },
+        { day: DAY, route: 'youth', field: 'affected', value: 'victim', count: 4 },
+        { day: DAY, route: 'adult', field: 'referral', value: 'police', count: 12 },
+      ],
+      ratings: [
+        { day: DAY, route: 'adult', score: 3, count: 2 },
+        { day: DAY, route: 'adult', score: 1, count: 5 },
+      ],
+    },
+    DAY,
+    DAY,
+  );
+
+  it('shows a category counted fewer than five times as "< 5", five and more as counted', () => {
+    expect(report.wrapUps).toEqual(
+      expect.arrayContaining([
+        { field: 'crime', value: 'sexual', count: null },
+        { field: 'affected', value: 'witness', count: null },
+        // Three and four on two routes: seven together, shown.
+        { field: 'affected', value: 'victim', count: 7 },
+        { field: 'referral', value: 'police', count: 12 },
+      ]),
+    );
+    expect(report.ratings).toEqual([
+      { score: 1, count: 5 },
+      { score: 2, count: 0 },
+      { score: 3, count: null },
+    ]);
+  });
+
+  it('writes the same "<5" in the CSV', () => {
+    const rows = reportCsv(report, 'categories').split('\r\n');
+    expect(rows).toContain('crime,sexual,<5');
+    expect(rows).toContain('rating,3,<5');
+    expect(rows).toContain('affected,victim,7');
+    expect(rows.join('\n')).not.toMatch(/sexual,1\b/);
+  });
+});
