@@ -7,7 +7,11 @@ import { sessionRoutes } from './accounts/session.routes.js';
 import { Sessions } from './accounts/sessions.js';
 import { WorkPool } from './accounts/work-pool.js';
 import { ChatService } from './chat/chat.service.js';
-import { registerCounsellorHandlers } from './chat/counsellor.handlers.js';
+import {
+  accountRoom,
+  registerCounsellorHandlers,
+  sessionRoom,
+} from './chat/counsellor.handlers.js';
 import type { LiveState } from './chat/live-state.js';
 import { StartLimiter } from './chat/start-limiter.js';
 import { registerVisitorHandlers } from './chat/visitor.handlers.js';
@@ -90,10 +94,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     30_000,
   );
   originTimer.unref();
+  // Through the adapter: the account's (or session's) sockets in every process, not
+  // only this one's, are closed (a disabled account, a changed password, a logout).
   const endAccountSockets = (accountId: number) => {
-    for (const socket of counsellors.sockets.values()) {
-      if (socket.data.accountId === accountId) socket.disconnect(true);
-    }
+    counsellors.in(accountRoom(accountId)).disconnectSockets(true);
   };
 
   const app = express();
@@ -115,9 +119,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       now,
       passwordWork,
       endSessionSockets: (idHash) => {
-        for (const socket of counsellors.sockets.values()) {
-          if (socket.data.sessionId === idHash) socket.disconnect(true);
-        }
+        counsellors.in(sessionRoom(idHash)).disconnectSockets(true);
       },
     }),
   );

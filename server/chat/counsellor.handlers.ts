@@ -5,6 +5,11 @@ import { routesOf } from '../storage/store.js';
 import { handleEvents, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
 
+/** The room of every console socket of one account, in whichever process. */
+export const accountRoom = (accountId: number) => `account:${accountId}`;
+/** The room of every console socket opened with one session. */
+export const sessionRoom = (idHash: string) => `session:${idHash}`;
+
 /** Socket activity refreshes the session at most this often. */
 const SESSION_TOUCH_MS = 60_000;
 
@@ -46,7 +51,11 @@ export function registerCounsellorHandlers(
     };
     const counsellor = { socketId: socket.id, data: socket.data };
     const party = { sender: 'counsellor', ref: counsellor } as const;
-    void socket.join(routesRoom(socket.data.routes));
+    void socket.join([
+      routesRoom(socket.data.routes),
+      accountRoom(socket.data.accountId),
+      sessionRoom(socket.data.sessionId),
+    ]);
 
     // Chatting is activity: it keeps the session from idling out. A session that has
     // ended (logged out, password changed, idle, 12 hours old) closes the socket.

@@ -7,6 +7,7 @@ import type {
   QueueJoin,
   QueueJoined,
 } from '../../shared/protocol/schemas.js';
+import { routesOf } from '../routing.js';
 import { hashToken, newSecret } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import { handoverFor } from './transfer.js';
@@ -126,13 +127,18 @@ export class Queue {
   }
 
   private async acceptNow(counsellor: CounsellorRef): Promise<ChatAccepted> {
-    const { live, counsellors, options, now } = this.ctx;
+    const { live, store, counsellors, options, now } = this.ctx;
     if (!(await live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
+    // The account as it is now, not as it was when the socket connected: disabled, or
+    // no longer trained for under-20s, since (perhaps by an admin on another process).
+    const account = await store.findAccountById(counsellor.data.accountId);
+    if (!account || account.disabled) throw new AppError('forbidden');
+    const routes = routesOf(account);
     const active = await live.countChatsOfAccount(counsellor.data.accountId);
     if (active >= (await this.picture.capacityOf(counsellor))) throw new AppError('at_capacity');
 
     const chat = await live.claimNext(
-      counsellor.data.routes,
+      routes,
       { accountId: counsellor.data.accountId, socketId: counsellor.socketId },
       {
         languages: counsellor.data.languages,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE, Sessions } from '../../server/accounts/sessions.js';
 import { openPostgresStore } from '../../server/storage/open-store.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
 import { forgetUnder, keysUnder, lingeringRedisKeys } from '../support/redis.js';
@@ -162,6 +163,53 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it('revocation reaches every process: a change on A closes the console on B, and B re-reads the account at accept', async () => {
+    const store = await openPostgresStore(DATABASE_URL ?? '', schema);
+    const bodil = await addAccount(store, 'bodil', { youth: true });
+    const ada = await addAccount(store, 'ada', { role: 'admin' });
+    // An admin with a second factor, signed in as the login would sign her in.
+    await store.setTotp(ada.id, 'JBSWY3DPEHPK3PXP', 0);
+    const adminCookie = `${SESSION_COOKIE}=${await new Sessions(store, {
+      idleMs: 60 * 60_000,
+      maxMs: 12 * 3600_000,
+    }).create(ada.id)}`;
+
+    // Bodil's console is on B; an under-20 visitor waits.
+    const console1 = await TestCounsellor.create(b.url, await login(b.url, 'bodil', TEST_PASSWORD));
+    clients.push(console1);
+    await console1.setAvailable(true);
+    const child = await TestVisitor.create(a.url, { 'x-forwarded-for': '198.51.100.77' });
+    clients.push(child);
+    await child.join('youth');
+
+    // Her training for the under-20 line is taken away where no socket hears of it (the
+    // store, as the CLI would): the accept reads the account as it is now, not as her
+    // socket remembers it.
+    await store.updateAccount(bodil.id, { youth: false });
+    expect(await ask(console1.socket, 'queue:accept', {})).toEqual({
+      ok: false,
+      error: 'queue_empty',
+    });
+
+    // Disabled by the admin on A: her console on B is closed at once, through the adapter.
+    const closed = new Promise<void>((resolve) =>
+      console1.socket.once('disconnect', () => resolve()),
+    );
+    const patched = await fetch(`${a.url}/api/accounts/${bodil.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie: adminCookie, origin: a.url },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(patched.status).toBe(200);
+    await closed;
+    await expect(login(b.url, 'bodil', TEST_PASSWORD)).rejects.toThrow();
+    expect(await ask(child.socket, 'queue:leave', { chatId: child.chatId })).toMatchObject({
+      ok: true,
+    });
+    child.close();
+    await store.close();
+  }, 60_000);
 
   it('share one queue, and a chat survives the death of the process holding the visitor', async () => {
     // The counsellor on B, the visitor through the balancer on A.
