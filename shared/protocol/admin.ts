@@ -59,6 +59,13 @@ export const LinkAccept = z
   .strict();
 export type LinkAccept = z.infer<typeof LinkAccept>;
 
+/**
+ * The one-time token travels in the body of a POST, never in a path or a query, where
+ * a proxy's access log would keep it.
+ */
+export const LinkLookup = z.object({ token: LinkToken }).strict();
+export const LinkUse = LinkAccept.extend({ token: LinkToken }).strict();
+
 export const PasswordChange = z
   .object({ current: z.string().min(1).max(256), password: NewPassword })
   .strict();

@@ -136,6 +136,11 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.screenshot({ path: `${SHOTS}/console-accounts.png`, fullPage: true });
 
     const invited = await (await browser.newContext()).newPage();
+    // The token is in the fragment, and then only in POST bodies: never in a request's
+    // address, where a proxy's access log would keep it.
+    const token = link.split('#invite=')[1] ?? '';
+    const addresses: string[] = [];
+    invited.on('request', (request) => addresses.push(request.url()));
     // The console speaks Swedish unless asked otherwise.
     const english = link.replace('#', '?lang=en#');
     await invited.goto(english);
@@ -145,6 +150,8 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await invited.getByLabel('New password').fill('a long enough password');
     await expectAccessible(invited, 'invitation');
     await invited.getByRole('button', { name: 'Save' }).click();
+    expect(token).toHaveLength(43);
+    expect(addresses.filter((address) => address.includes(token))).toEqual([]);
     await expect(invited.getByText('Done. You can log in now.')).toBeVisible();
     // The link works once.
     await invited.goto(english);

@@ -213,20 +213,27 @@ describe('accounts', () => {
     expect(expiresAt).toBeGreaterThan(Date.now() + 2 * 24 * 3600_000);
     const token = url.split('#invite=')[1] ?? '';
     expect(url.startsWith(`${server.url}/console/#invite=`)).toBe(true);
-    expect((await api(undefined, 'GET', `/links/${token}`)).body.data).toEqual({
+    // Never in a path (access logs keep paths): the old address answers nothing.
+    expect((await api(undefined, 'GET', `/links/${token}`)).status).toBe(404);
+    expect((await api(undefined, 'POST', '/links/lookup', { token })).body.data).toEqual({
       kind: 'invite',
       role: 'counsellor',
     });
 
     const accept = { username: 'nour', alias: 'Nour', password: 'a long enough password' };
     expect(
-      (await api(undefined, 'POST', `/links/${token}`, { ...accept, password: 'short' })).status,
+      (await api(undefined, 'POST', '/links/accept', { token, ...accept, password: 'short' }))
+        .status,
     ).toBe(400);
-    expect((await api(undefined, 'POST', `/links/${token}`, accept)).body).toEqual({
+    expect((await api(undefined, 'POST', '/links/accept', { token, ...accept })).body).toEqual({
       ok: true,
       data: null,
     });
-    const again = await api(undefined, 'POST', `/links/${token}`, { ...accept, username: 'other' });
+    const again = await api(undefined, 'POST', '/links/accept', {
+      token,
+      ...accept,
+      username: 'other',
+    });
     expect([again.status, again.body.error]).toEqual([410, 'link_expired']);
     const nour = await server.store.findAccountByUsername('nour');
     expect(nour).toMatchObject({ role: 'counsellor', youth: true, languages: ['sv', 'ar'] });
@@ -249,7 +256,8 @@ describe('accounts', () => {
       Date.now() - 4 * 24 * 3600_000,
     );
     const oldToken = old.url.split('#invite=')[1] ?? '';
-    const late = await api(undefined, 'POST', `/links/${oldToken}`, {
+    const late = await api(undefined, 'POST', '/links/accept', {
+      token: oldToken,
       ...accept,
       username: 'late',
     });
@@ -320,10 +328,10 @@ describe('accounts', () => {
     };
     await expect(login(server.url, 'bo')).rejects.toThrow();
     const token = reset.url.split('#reset=')[1] ?? '';
-    expect((await api(undefined, 'GET', `/links/${token}`)).body.data).toMatchObject({
+    expect((await api(undefined, 'POST', '/links/lookup', { token })).body.data).toMatchObject({
       kind: 'reset',
     });
-    await api(undefined, 'POST', `/links/${token}`, { password: 'bo has a new password' });
+    await api(undefined, 'POST', '/links/accept', { token, password: 'bo has a new password' });
     expect(await login(server.url, 'bo', 'bo has a new password')).toMatch(/^jc_session=/);
 
     const audit = (await api(admin.cookie, 'GET', '/audit')).body.data as {

@@ -167,6 +167,8 @@ describe('hostile input', () => {
         '/api/accounts/2/reset',
         '/api/accounts/99999999999/reset',
         '/api/invites',
+        '/api/links/lookup',
+        '/api/links/accept',
         `/api/links/${'A'.repeat(43)}`,
         '/api/links/..%2f..%2f',
         '/api/password',

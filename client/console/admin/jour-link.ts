@@ -34,7 +34,7 @@ export class JourLink extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void api<LinkInfo>('GET', `/links/${this.token}`).then((result) => {
+    void api<LinkInfo>('POST', '/links/lookup', { token: this.token }).then((result) => {
       if (result.ok) this.info = result.data;
       else this.error = result.error === 'invalid_payload' ? 'link_expired' : result.error;
     });
@@ -90,7 +90,7 @@ export class JourLink extends LitElement {
             password: value('password'),
           }
         : { password: value('password') };
-    const result = await api('POST', `/links/${this.token}`, body);
+    const result = await api('POST', '/links/accept', { token: this.token, ...body });
     this.error = result.ok ? undefined : result.error;
     this.done = result.ok;
   }

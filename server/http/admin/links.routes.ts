@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LinkAccept, LinkToken, type LinkInfo } from '../../../shared/protocol/admin.js';
+import { LinkLookup, LinkUse, type LinkInfo } from '../../../shared/protocol/admin.js';
 import { expectUnknown } from '../../../shared/protocol/parse.js';
 import { acceptLink, describeLink } from '../../accounts/links.service.js';
 import { json } from '../handle.js';
@@ -9,18 +9,19 @@ import type { AdminContext } from './context.js';
 export function linkRoutes({ store }: AdminContext): Router {
   const router = Router();
 
-  router.get(
-    '/links/:token',
+  // The token only ever in a POST body: a path or a query ends up in access logs.
+  router.post(
+    '/links/lookup',
     json(async (req): Promise<LinkInfo> => {
-      return describeLink(store, expectUnknown(LinkToken, req.params.token));
+      return describeLink(store, expectUnknown(LinkLookup, req.body).token);
     }),
   );
 
   router.post(
-    '/links/:token',
+    '/links/accept',
     json(async (req) => {
-      const token = expectUnknown(LinkToken, req.params.token);
-      await acceptLink(store, token, expectUnknown(LinkAccept, req.body));
+      const { token, ...accept } = expectUnknown(LinkUse, req.body);
+      await acceptLink(store, token, accept);
       return null;
     }),
   );
