@@ -32,10 +32,15 @@ describe('the server process', () => {
     const url = new URL(link);
     const token = url.hash.slice('#invite='.length);
     const create = (username: string) =>
-      fetch(`${url.origin}/api/links/${token}`, {
+      fetch(`${url.origin}/api/links/accept`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, alias: 'Admin', password: 'the first admin password' }),
+        body: JSON.stringify({
+          token,
+          username,
+          alias: 'Admin',
+          password: 'the first admin password',
+        }),
       });
     expect((await create('first')).status).toBe(200);
     expect((await create('second')).status).toBe(410);
