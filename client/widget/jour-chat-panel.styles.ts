@@ -319,4 +319,12 @@ export const panelStyles = css`
       animation: none !important;
     }
   }
+  /* A phone number stays whole and left to right, and a thumb can reach it. */
+  a.tel {
+    white-space: nowrap;
+    unicode-bidi: isolate;
+    color: inherit;
+    font-weight: 700;
+    padding-block: 0.25em;
+  }
 `;

@@ -170,6 +170,18 @@ export class JourChatPanel extends LitElement {
     return this.chat?.status?.routes[route].phone ?? DEFAULT_PHONE[route];
   }
 
+  /**
+   * A sentence naming a phone number, the number a link a phone can call: kept on one
+   * line and left to right, in every language.
+   */
+  private callable(sentence: string, number: string) {
+    const at = sentence.indexOf(number);
+    if (at < 0) return sentence;
+    const tel = `tel:${number.replace(/[^\d+]/g, '')}`;
+    return html`${sentence.slice(0, at)}<a class="tel" dir="ltr" href=${tel}>${number}</a
+      >${sentence.slice(at + number.length)}`;
+  }
+
   private renderPhase() {
     const chat = this.chat;
     const t = this.t;
@@ -211,7 +223,7 @@ export class JourChatPanel extends LitElement {
                 : nothing
             }
           </div>
-          <p class="muted">${t.phone(this.phone(route))}</p>
+          <p class="muted">${this.callable(t.phone(this.phone(route)), this.phone(route))}</p>
           <div>
             <button class="secondary" type="button" @click=${this.end}>${t.leaveQueue}</button>
           </div>
@@ -227,7 +239,7 @@ export class JourChatPanel extends LitElement {
             ${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : nothing}
           </p>
           ${chat.lines.length ? this.renderLog(chat.lines) : nothing} ${this.renderRating()}
-          <p class="muted">${t.phone(this.phone(route))}</p>
+          <p class="muted">${this.callable(t.phone(this.phone(route)), this.phone(route))}</p>
           <div>
             <button class="secondary" type="button" @click=${this.close}>${t.close}</button>
           </div>
@@ -247,7 +259,7 @@ export class JourChatPanel extends LitElement {
         <div class="route closed">
           <p class="route-name">${t.routeName(route)}</p>
           <p>${when ? t.closedUntil(when) : t.closedForNow}</p>
-          <p><strong>${t.phone(status.phone)}</strong></p>
+          <p><strong>${this.callable(t.phone(status.phone), status.phone)}</strong></p>
         </div>
       `;
     }
@@ -267,7 +279,7 @@ export class JourChatPanel extends LitElement {
             ? html`<p class="muted">${t.estimate(Math.ceil(status.estimateSeconds / 60))}</p>`
             : nothing
         }
-        <p class="muted">${t.phone(this.phone(route))}</p>
+        <p class="muted">${this.callable(t.phone(this.phone(route)), this.phone(route))}</p>
       </div>
     `;
   }
@@ -361,6 +373,7 @@ export class JourChatPanel extends LitElement {
         <label for="message">${t.message}</label>
         <textarea
           id="message"
+          dir="auto"
           rows="2"
           maxlength="2000"
           .value=${this.draft}
@@ -384,7 +397,7 @@ export class JourChatPanel extends LitElement {
             (line) => html`
               <li class=${line.from} part=${line.from === 'me' ? 'message-mine' : 'message-theirs'}>
                 <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
-                ><span class="text">${line.text}</span>${this.renderState(line)}
+                ><span class="text" dir="auto">${line.text}</span>${this.renderState(line)}
               </li>
             `,
           )}

@@ -51,6 +51,17 @@ test.describe('a whole chat in two browsers', () => {
     await expect(chat.getByRole('log')).toContainText('Hej, jag heter Anna. Jag lyssnar.');
     await expect(chat.getByRole('button', { name: 'Quick exit' })).toBeVisible();
 
+    // Each message takes the direction of its own words: Arabic reads right to left in
+    // an English widget, and so does the message box while Arabic is typed in it.
+    await counsellor.getByRole('textbox', { name: 'Message' }).fill('مرحبا، أنا هنا.');
+    await counsellor.getByRole('button', { name: 'Send' }).click();
+    const arabic = chat.getByRole('log').getByText('مرحبا، أنا هنا.');
+    await expect(arabic).toBeVisible();
+    expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await visitorMessage.fill('هل أنت هناك؟');
+    expect(await visitorMessage.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await visitorMessage.fill('');
+
     await visitor.screenshot({ path: `${SHOTS}/widget-chat-desktop.png` });
     await counsellor.screenshot({ path: `${SHOTS}/console-chat.png` });
 

@@ -311,6 +311,10 @@ test.describe('the visitor', () => {
         chat.getByText(`The chat is closed now. It opens on ${day} at 09:00.`),
       ).toBeVisible();
       await expect(chat.getByText('You can also call 010-567 63 25.').first()).toBeVisible();
+      // A phone can call the number with a tap, and it stays on one line.
+      const call = chat.getByRole('link', { name: '010-567 63 25' }).first();
+      await expect(call).toHaveAttribute('href', 'tel:0105676325');
+      expect(await call.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('nowrap');
       // The coordinator's notice, in the visitor's language only.
       await expect(chat.getByTestId('service-notice')).toHaveText(
         'The youth chat is closed over Christmas.',
