@@ -35,6 +35,8 @@ import type {
 import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
 import { ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
+import { parseUnknown } from '../../shared/protocol/parse.js';
+import { HandoverNote } from '../../shared/protocol/schemas.js';
 import { api } from './api.js';
 import { ResumeSecrets } from './resume-secrets.js';
 
@@ -267,7 +269,10 @@ export class CounsellorController implements ReactiveController {
     to: number | 'queue',
     note: string,
   ): Promise<ErrorCode | undefined> {
-    const text = note.trim();
+    // The note's one limit (trimmed, 300 characters) is the shared schema's.
+    const parsed = parseUnknown(HandoverNote, note);
+    if (!parsed.ok) return parsed.error;
+    const text = parsed.data;
     let notes: Record<string, string> | undefined;
     if (text) {
       const readers =

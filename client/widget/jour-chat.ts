@@ -5,8 +5,6 @@ import { DEFAULT_EXIT_URL } from './exit.js';
 import { LAUNCHER, pickLanguage, type WidgetLanguage } from './i18n/launcher.js';
 import { launcherStyles } from './jour-chat.styles.js';
 
-export { DEFAULT_EXIT_URL };
-
 /** Two presses of Escape within this many ms leave the page. */
 const DOUBLE_ESCAPE_MS = 1000;
 /** Shift pressed this many times within SHIFT_WINDOW_MS leaves too (as GOV.UK's exit). */

@@ -86,14 +86,6 @@ export class LoginLimiter {
     }
   }
 
-  /** Milliseconds to wait before this attempt may be tried; 0 to go ahead. */
-  async retryAfterMs(attempt: Attempt): Promise<number> {
-    const waits = await Promise.all(
-      this.counts(attempt).map(([key, policy]) => this.waitFor(key, policy)),
-    );
-    return Math.max(...waits);
-  }
-
   async recordFailure(attempt: Attempt): Promise<void> {
     await Promise.all(
       this.counts(attempt).map(([key, policy]) => this.store.fail(key, policy.forgetMs)),

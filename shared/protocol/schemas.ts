@@ -224,7 +224,10 @@ export const ChatsResume = z
   .strict();
 export type ChatsResume = z.infer<typeof ChatsResume>;
 
-/** A short note for the colleague who takes over: never names or identifying details. */
+/**
+ * A short note for the colleague who takes over: never names or identifying details.
+ * Checked in the console before it is sealed; the server sees only `SealedNote`s.
+ */
 export const HandoverNote = z.string().trim().max(300);
 
 /** A hand-over note sealed to one console's note key (`crypto_box_seal`: 48 bytes more). */

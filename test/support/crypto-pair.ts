@@ -1,4 +1,5 @@
 import {
+  CryptoError,
   commitToKey,
   establishSession,
   generateKeyPair,
@@ -20,4 +21,15 @@ export function sessionPair(chatId = 'AAAAAAAAAAAAAAAAAAAAAA', epoch = 0) {
   const visitor: Session = establishSession('visitor', visitorKeys, handshake);
   const counsellor: Session = establishSession('counsellor', counsellorKeys, handshake);
   return { visitor, counsellor, handshake };
+}
+
+/** The CryptoError code a call throws, or 'opened' when it does not throw. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CryptoError) return error.code;
+    throw error;
+  }
+  return 'opened';
 }

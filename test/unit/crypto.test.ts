@@ -9,7 +9,6 @@ import {
   startVisitorHandshake,
 } from '../../shared/crypto/chat.js';
 import {
-  CryptoError,
   MAX_SKIP,
   checkRekeyProof,
   rekeyProof,
@@ -26,20 +25,10 @@ import {
 } from '../../shared/crypto/session.js';
 import { SAFETY_WORDS } from '../../shared/crypto/wordlist.js';
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol/schemas.js';
-import { sessionPair } from '../support/crypto-pair.js';
+import { codeOf, sessionPair } from '../support/crypto-pair.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const str = (b: Uint8Array) => new TextDecoder().decode(b);
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-  return 'opened';
-}
 
 function copyFrame(frame: SealedFrame): SealedFrame {
   return {

@@ -15,45 +15,60 @@ describe('LoginLimiter', () => {
     addressKey,
     knownDevice,
   });
+  /** The wait a login would get, through the path logins take (reserve, then release). */
+  const waitOf = async (limiter: LoginLimiter, attempt: ReturnType<typeof from>) => {
+    const reservation = await limiter.reserve(attempt);
+    reservation.release();
+    return reservation.waitMs;
+  };
 
   it('lets five failures through, then makes each further try wait longer', async () => {
     const time = clock();
     const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 5; i += 1) {
-      expect(await limiter.retryAfterMs(from('addr'))).toBe(0);
+      expect(await waitOf(limiter, from('addr'))).toBe(0);
       await limiter.recordFailure(from('addr'));
     }
-    expect(await limiter.retryAfterMs(from('addr'))).toBe(1000);
+    expect(await waitOf(limiter, from('addr'))).toBe(1000);
     time.advance(1000);
     await limiter.recordFailure(from('addr'));
-    expect(await limiter.retryAfterMs(from('addr'))).toBe(2000);
+    expect(await waitOf(limiter, from('addr'))).toBe(2000);
+  });
+
+  it('counts attempts still in flight: the sixth at once waits, and a release frees its place', async () => {
+    const time = clock();
+    const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
+    const held = await Promise.all(Array.from({ length: 6 }, () => limiter.reserve(from('addr'))));
+    expect(held.map((r) => r.waitMs)).toEqual([0, 0, 0, 0, 0, 1000]);
+    for (const reservation of held) reservation.release();
+    expect(await waitOf(limiter, from('addr'))).toBe(0);
   });
 
   it('does not slow the counsellor at another address for one place’s guesses', async () => {
     const time = clock();
     const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 10; i += 1) await limiter.recordFailure(from('attacker'));
-    expect(await limiter.retryAfterMs(from('attacker'))).toBeGreaterThan(0);
-    expect(await limiter.retryAfterMs(from('office'))).toBe(0);
+    expect(await waitOf(limiter, from('attacker'))).toBeGreaterThan(0);
+    expect(await waitOf(limiter, from('office'))).toBe(0);
   });
 
   it('slows one address guessing many usernames', async () => {
     const time = clock();
     const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 31; i += 1) await limiter.recordFailure(from('attacker', `user${i}`));
-    expect(await limiter.retryAfterMs(from('attacker', 'someone-new'))).toBeGreaterThan(0);
+    expect(await waitOf(limiter, from('attacker', 'someone-new'))).toBeGreaterThan(0);
   });
 
   it('slows many addresses guessing one account, but never its known browsers', async () => {
     const time = clock();
     const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 21; i += 1) await limiter.recordFailure(from(`bot${i}`));
-    expect(await limiter.retryAfterMs(from('new-place'))).toBeGreaterThan(0);
-    expect(await limiter.retryAfterMs(from('new-place', 'bo'))).toBe(0);
-    expect(await limiter.retryAfterMs(from('office', 'anna', true))).toBe(0);
+    expect(await waitOf(limiter, from('new-place'))).toBeGreaterThan(0);
+    expect(await waitOf(limiter, from('new-place', 'bo'))).toBe(0);
+    expect(await waitOf(limiter, from('office', 'anna', true))).toBe(0);
     // A known browser's own failures still count per place.
     for (let i = 0; i < 6; i += 1) await limiter.recordFailure(from('office', 'anna', true));
-    expect(await limiter.retryAfterMs(from('office', 'anna', true))).toBeGreaterThan(0);
+    expect(await waitOf(limiter, from('office', 'anna', true))).toBeGreaterThan(0);
   });
 
   it('forgets failures after a quiet hour, and a pair’s on success', async () => {
@@ -61,10 +76,10 @@ describe('LoginLimiter', () => {
     const limiter = new LoginLimiter(new MemoryRateStore(time.now), time.now);
     for (let i = 0; i < 8; i += 1) await limiter.recordFailure(from('addr'));
     time.advance(60 * 60_000);
-    expect(await limiter.retryAfterMs(from('addr'))).toBe(0);
+    expect(await waitOf(limiter, from('addr'))).toBe(0);
     for (let i = 0; i < 8; i += 1) await limiter.recordFailure(from('addr2', 'bo', true));
     await limiter.recordSuccess(from('addr2', 'bo', true));
-    expect(await limiter.retryAfterMs(from('addr2', 'bo', true))).toBe(0);
+    expect(await waitOf(limiter, from('addr2', 'bo', true))).toBe(0);
   });
 });
 

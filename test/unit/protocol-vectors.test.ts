@@ -16,7 +16,6 @@ import {
   type NoteKeys,
 } from '../../shared/crypto/chat.js';
 import {
-  CryptoError,
   MAX_SKIP,
   PAD_BLOCK,
   PROTOCOL_VERSION,
@@ -36,6 +35,7 @@ import {
 import { sodium } from '../../shared/crypto/sodium.js';
 import { SAFETY_WORDS } from '../../shared/crypto/wordlist.js';
 import { parseJson } from '../../shared/protocol/parse.js';
+import { codeOf } from '../support/crypto-pair.js';
 import {
   ChatCommit,
   ChatContent,
@@ -292,16 +292,6 @@ function sealAll(vector: Vector, sessions: Record<Sender, Session>) {
     const plaintext = encoder.encode(JSON.stringify(content));
     return seal(sessions[from], plaintext, bytes(nonce));
   });
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-  return 'opened';
 }
 
 const other = (side: Sender): Sender => (side === 'visitor' ? 'counsellor' : 'visitor');
