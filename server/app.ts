@@ -21,6 +21,8 @@ import { pageRoutes } from './http/pages.js';
 import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
 import { AddressKeyer } from './limits/address-key.js';
+import { addressPrefix } from './limits/address-prefix.js';
+import { ConnectionCap, EngineConnectionCap } from './limits/connection-cap.js';
 import type { RateStore } from './limits/rate-store.js';
 import { counsellorNamespace, visitorNamespace } from './socket/namespaces.js';
 import type { Logger } from './logger.js';
@@ -161,6 +163,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
 
   const httpServer = createServer(app);
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
+  const connections = new EngineConnectionCap(
+    new ConnectionCap(config.maxSocketsPerAddress),
+    (request) => addressKeyer.key(proxyaddr(request, trust)),
+  );
   const io = new Server(httpServer, {
     ...(deps.adapter && { adapter: deps.adapter }),
     serveClient: false,
@@ -176,9 +183,20 @@ export function createApp(config: Config, deps: AppDeps): App {
     // get a socket. Non-browser clients send none and carry no ambient credentials.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
-      callback(
-        null,
-        origin === undefined || allowed.has(origin) || isSameOrigin(origin, req.headers.host),
+      if (!(
+        origin === undefined ||
+        allowed.has(origin) ||
+        isSameOrigin(origin, req.headers.host)
+      )) {
+        callback('forbidden', false);
+        return;
+      }
+      connections.admit(req).then(
+        (admitted) => callback(admitted ? null : 'too_many_connections', admitted),
+        (error: unknown) => {
+          logger.error({ err: error }, 'connection not admitted');
+          callback('internal', false);
+        },
       );
     },
     cors: {
@@ -187,6 +205,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   });
 
+  connections.watch(io.engine);
   const visitors = visitorNamespace(io);
   const counsellors = counsellorNamespace(io);
   // The console's cookie must never ride on a socket opened by another site's page.
@@ -205,13 +224,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     stats: new StatsRecorder(store, logger),
     logger,
   });
-  const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
   registerVisitorHandlers(
     visitors,
     service,
     {
       starts: new StartLimiter(rates, config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
-      addressKey: (request) => addressKeyer.key(proxyaddr(request, trust)),
+      // Counted per network, not per address: one host may own a whole IPv6 /64.
+      addressKey: (request) =>
+        addressKeyer.key(addressPrefix(proxyaddr(request, trust), config.chatStartPrefix)),
       eventsPerSecond: config.socketEventsPerSecond.visitor,
     },
     logger,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { PrefixLengths } from './limits/address-prefix.js';
 
 /**
  * TRUST_PROXY: how many proxies stand in front (a hop count), or which addresses they
@@ -45,6 +46,9 @@ const EnvSchema = z.object({
     .default('jc:'),
   MAX_QUEUE_PER_ROUTE: z.coerce.number().int().min(1).max(100_000).optional(),
   CHAT_STARTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  CHAT_START_PREFIX_V4: z.coerce.number().int().min(8).max(32).optional(),
+  CHAT_START_PREFIX_V6: z.coerce.number().int().min(16).max(128).optional(),
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
@@ -100,11 +104,23 @@ export interface Config {
   /** Visitors who may wait per route before the widget says "call us instead". @default 50 */
   maxQueuePerRoute: number;
   /**
-   * Chats one address may start in 10 minutes (counted on a keyed hash, never the
-   * address). Generous: a library computer or a mobile operator's shared address
-   * serves many people. @default 20
+   * Chats one network (see `chatStartPrefix`) may start in 10 minutes (counted on a
+   * keyed hash, never the address). Generous: a library computer or a mobile
+   * operator's shared address serves many people. @default 20
    */
   chatStartsPerAddress: number;
+  /**
+   * The network a start is counted on: the first `v4` bits of an IPv4 address, the
+   * first `v6` of an IPv6 one (a single host may own a whole /64).
+   * @default { v4: 24, v6: 64 }
+   */
+  chatStartPrefix: PrefixLengths;
+  /**
+   * Sockets one client address may hold open in one process (counted on a keyed
+   * hash). An office or a library shares an address; a flood of idle sockets does not
+   * get through. @default 50
+   */
+  maxSocketsPerAddress: number;
   /** Chats a counsellor takes at once. @default 2 */
   counsellorCapacity: number;
   /**
@@ -135,6 +151,8 @@ export const DEFAULTS = {
   maxQueuePerRoute: 50,
   counsellorCapacity: 2,
   chatStartsPerAddress: 20,
+  chatStartPrefix: { v4: 24, v6: 64 },
+  maxSocketsPerAddress: 50,
   visitorGraceMs: 2 * 60_000,
   counsellorGraceMs: 60_000,
   languagePreferenceMs: 2 * 60_000,
@@ -170,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuePerRoute: e.MAX_QUEUE_PER_ROUTE ?? DEFAULTS.maxQueuePerRoute,
     counsellorCapacity: DEFAULTS.counsellorCapacity,
     chatStartsPerAddress: e.CHAT_STARTS_PER_ADDRESS ?? DEFAULTS.chatStartsPerAddress,
+    chatStartPrefix: {
+      v4: e.CHAT_START_PREFIX_V4 ?? DEFAULTS.chatStartPrefix.v4,
+      v6: e.CHAT_START_PREFIX_V6 ?? DEFAULTS.chatStartPrefix.v6,
+    },
+    maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS ?? DEFAULTS.maxSocketsPerAddress,
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND
       ? { visitor: e.SOCKET_EVENTS_PER_SECOND, counsellor: e.SOCKET_EVENTS_PER_SECOND }
       : { ...DEFAULTS.socketEventsPerSecond },

@@ -190,7 +190,13 @@ export class JourChatPanel extends LitElement {
     switch (chat.phase) {
       case 'idle':
         return html`
-          ${chat.error ? html`<p class="alert" role="alert">${t.error(chat.error)}</p>` : nothing}
+          ${
+            chat.error
+              ? html`<p class="alert" role="alert">
+                  ${this.callable(t.error(chat.error, this.phone(route)), this.phone(route))}
+                </p>`
+              : nothing
+          }
           ${
             chat.status?.notice?.[this.language]
               ? html`<p class="notice" data-testid="service-notice">

@@ -49,7 +49,10 @@ export class Queue {
     const settings = await store.getSettings();
     const { hours } = settings.routes[request.route];
     if (!openingState(hours, now(), settings.timeZone).open) throw new AppError('closed');
-    const waiting = await live.queue(request.route);
+    // Someone whose connection dropped keeps their place for the grace period, but
+    // does not hold a place from a newcomer: otherwise a few addresses could fill the
+    // queue with visitors who left.
+    const waiting = (await live.queue(request.route)).filter((entry) => !entry.away);
     if (waiting.length >= options.maxQueuePerRoute) throw new AppError('queue_full');
 
     const resumeToken = newSecret();

@@ -9,7 +9,7 @@ import type { StartLimiter } from './start-limiter.js';
 export interface VisitorLimits {
   /** Chats started per address in a window. */
   starts: StartLimiter;
-  /** The key (never the address) of the client behind a socket's first request. */
+  /** The key (never the address) of the network (address prefix) behind a socket. */
   addressKey(request: IncomingMessage): Promise<string>;
   /** Events a socket may send per second, sustained (config.socketEventsPerSecond). */
   eventsPerSecond: number;

@@ -400,6 +400,27 @@ describe('routing', () => {
       await ask(late.socket, 'queue:join', { route: 'adult', commitment: late.commitment }),
     ).toEqual({ ok: false, error: 'queue_full' });
   });
+
+  it('does not let visitors who left hold places from newcomers', async () => {
+    server = await harness.restart({ maxQueuePerRoute: 2 });
+    for (let i = 0; i < 2; i++) {
+      const gone = await TestVisitor.create(server.url);
+      await gone.join('adult');
+      gone.close();
+    }
+    await eventually(async () => {
+      const queue = await server.live.queue('adult');
+      expect(queue.map((entry) => entry.away)).toEqual([true, true]);
+    });
+    const newcomer = track(await TestVisitor.create(server.url));
+    expect(await newcomer.join('adult')).toBe(3);
+    const next = track(await TestVisitor.create(server.url));
+    expect(await next.join('adult')).toBe(4);
+    const late = track(await TestVisitor.create(server.url));
+    expect(
+      await ask(late.socket, 'queue:join', { route: 'adult', commitment: late.commitment }),
+    ).toEqual({ ok: false, error: 'queue_full' });
+  });
 });
 
 describe('authorisation', () => {

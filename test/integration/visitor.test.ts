@@ -3,7 +3,14 @@ import { openFrame, sealText } from '../../shared/crypto/chat.js';
 import type { WireFrame } from '../../shared/protocol/schemas.js';
 import { localClock } from '../../server/clock.js';
 import { DEFAULT_SETTINGS, type ServiceStatus } from '../../shared/protocol/settings.js';
-import { TestVisitor, ask, eventually, next } from '../support/clients.js';
+import {
+  TestVisitor,
+  ask,
+  connectVisitor,
+  connected,
+  eventually,
+  next,
+} from '../support/clients.js';
 import { useTestServer } from '../support/harness.js';
 import type { TestServer } from '../support/server.js';
 
@@ -420,5 +427,83 @@ describe('chats started per address', () => {
     ).toEqual({ ok: false, error: 'rate_limited' });
     const elsewhere = await from('198.51.100.1');
     expect(await elsewhere.join('adult')).toBe(1);
+  });
+
+  it('counts a whole network as one: the same IPv4 /24 or IPv6 /64 shares the limit', async () => {
+    server = await harness.restart({ chatStartsPerAddress: 2, trustProxy: 1 });
+    const from = (address: string) =>
+      TestVisitor.create(server.url, { 'x-forwarded-for': address }).then(track);
+    const start = async (address: string) => {
+      const visitor = await from(address);
+      const result = await ask(visitor.socket, 'queue:join', {
+        route: 'adult',
+        commitment: visitor.commitment,
+      });
+      if (result.ok) await ask(visitor.socket, 'queue:leave', { chatId: visitor.chatId });
+      return result.ok ? 'queued' : result.error;
+    };
+    // One host hopping across its /24, or across the /64 its provider gave it.
+    expect([
+      await start('203.0.113.7'),
+      await start('203.0.113.8'),
+      await start('203.0.113.200'),
+      await start('::ffff:203.0.113.9'),
+    ]).toEqual(['queued', 'queued', 'rate_limited', 'rate_limited']);
+    expect([
+      await start('2001:db8:1:2::1'),
+      await start('2001:db8:1:2:aaaa::9'),
+      await start('2001:db8:1:2:ffff:ffff:ffff:ffff'),
+    ]).toEqual(['queued', 'queued', 'rate_limited']);
+    // The next network along is someone else.
+    expect([await start('203.0.114.7'), await start('2001:db8:1:3::1')]).toEqual([
+      'queued',
+      'queued',
+    ]);
+  });
+
+  it('takes the prefix lengths from the configuration', async () => {
+    server = await harness.restart({
+      chatStartsPerAddress: 1,
+      trustProxy: 1,
+      chatStartPrefix: { v4: 32, v6: 128 },
+    });
+    const results = [];
+    for (const address of ['203.0.113.7', '203.0.113.8', '2001:db8::1', '2001:db8::2']) {
+      const visitor = await TestVisitor.create(server.url, { 'x-forwarded-for': address });
+      track(visitor);
+      results.push(await visitor.join('adult'));
+    }
+    expect(results).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('sockets per address', () => {
+  /** Whether a visitor socket from `address` gets through (closed again by the test's end). */
+  const opens = async (address: string) => {
+    const socket = track(connectVisitor(server.url, { 'x-forwarded-for': address }));
+    return connected(socket).then(
+      () => socket,
+      () => undefined,
+    );
+  };
+
+  it('caps the sockets one address holds open, and gives a place back when one closes', async () => {
+    server = await harness.restart({ maxSocketsPerAddress: 3, trustProxy: 1 });
+    const held = [];
+    for (let i = 0; i < 3; i++) held.push(await opens('203.0.113.7'));
+    expect(held.every(Boolean)).toBe(true);
+    expect(await opens('203.0.113.7')).toBeUndefined();
+    // A neighbour behind another address is not held back.
+    expect(await opens('203.0.113.8')).toBeDefined();
+
+    held[0]?.close();
+    await eventually(async () => expect(await opens('203.0.113.7')).toBeDefined());
+    expect(await opens('203.0.113.7')).toBeUndefined();
+  });
+
+  it('counts the sockets a flood opens at once, not after the fact', async () => {
+    server = await harness.restart({ maxSocketsPerAddress: 5, trustProxy: 1 });
+    const flood = await Promise.all(Array.from({ length: 40 }, () => opens('198.51.100.9')));
+    expect(flood.filter(Boolean)).toHaveLength(5);
   });
 });

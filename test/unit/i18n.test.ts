@@ -19,7 +19,8 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
   }
   for (const topic of TOPICS) texts[`topic.${topic}`] = t.topic(topic);
   for (const reason of END_REASONS) texts[`endReason.${reason}`] = t.endReason(reason);
-  for (const code of [...ERROR_CODES, 'network' as const]) texts[`error.${code}`] = t.error(code);
+  for (const code of [...ERROR_CODES, 'network' as const])
+    texts[`error.${code}`] = t.error(code, '021-41 32 60');
   for (const score of [1, 2, 3] as const) texts[`rate.${score}`] = t.rate(score);
   for (const n of [0, 1, 2, 7]) {
     texts[`opensAt.${n}`] = t.opensAt(n, t.weekdays[0], '09:00');
@@ -58,6 +59,16 @@ describe('the widget catalogues', () => {
         (key) => /[a-z]{4}/i.test(english[key]!) && texts[key] === english[key],
       );
       expect(copied, `${language}: texts still in English`).toEqual([]);
+    }
+  });
+
+  it("name the route's number when the queue is full or the chat closed, in every language", () => {
+    for (const language of WIDGET_LANGUAGES) {
+      for (const code of ['queue_full', 'closed'] as const) {
+        expect(CATALOGUES[language].error(code, '0771-20 20 20'), `${language}.${code}`).toContain(
+          '0771-20 20 20',
+        );
+      }
     }
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from '../../server/accounts/login-limiter.js';
 import { AddressKeyer } from '../../server/limits/address-key.js';
+import { addressPrefix } from '../../server/limits/address-prefix.js';
+import { ConnectionCap } from '../../server/limits/connection-cap.js';
 import { MemoryRateStore } from '../../server/limits/rate-store.js';
 import { SocketRateLimit } from '../../server/socket/handle.js';
 
@@ -133,5 +135,40 @@ describe('SocketRateLimit', () => {
     expect(limit.take()).toBe(true);
     for (let i = 0; i < 51; i += 1) limit.take();
     expect(limit.abusive).toBe(true);
+  });
+});
+
+describe('addressPrefix', () => {
+  const lengths = { v4: 24, v6: 64 };
+
+  it('names the network an address is in', () => {
+    expect(addressPrefix('203.0.113.77', lengths)).toBe('203.0.113.0/24');
+    expect(addressPrefix('::ffff:203.0.113.77', lengths)).toBe('203.0.113.0/24');
+    expect(addressPrefix('2001:db8:1:2:3:4:5:6', lengths)).toBe('2001:db8:1:2::/64');
+    expect(addressPrefix('2001:db8:1:2:3:4:5:6', { v4: 24, v6: 56 })).toBe('2001:db8:1::/56');
+    expect(addressPrefix('203.0.113.77', { v4: 20, v6: 64 })).toBe('203.0.112.0/20');
+    expect(addressPrefix('203.0.113.77', { v4: 32, v6: 128 })).toBe('203.0.113.77/32');
+  });
+
+  it('leaves what is not an address as it came, so it is still keyed on its own', () => {
+    expect(addressPrefix(undefined, lengths)).toBe('unknown');
+    expect(addressPrefix('not an address', lengths)).toBe('not an address');
+  });
+});
+
+describe('ConnectionCap', () => {
+  it('holds a key to its maximum, and a place given back twice counts once', () => {
+    const cap = new ConnectionCap(2);
+    const first = cap.take('a');
+    const second = cap.take('a');
+    expect(cap.take('a')).toBeUndefined();
+    expect(cap.take('b')).toBeDefined();
+    first?.();
+    first?.();
+    expect(cap.count('a')).toBe(1);
+    expect(cap.take('a')).toBeDefined();
+    expect(cap.take('a')).toBeUndefined();
+    second?.();
+    expect(cap.count('a')).toBe(1);
   });
 });

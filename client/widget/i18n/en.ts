@@ -91,10 +91,10 @@ export const en: WidgetMessages = {
       transferred: 'The chat was handed over.',
     })[reason],
   close: 'Close',
-  error: (code) =>
+  error: (code, phone) =>
     ({
-      queue_full: 'The queue is full right now. Please call us instead.',
-      closed: 'The chat is not taking new conversations right now. Please call us instead.',
+      queue_full: `The queue is full right now. Please call ${phone} instead.`,
+      closed: `The chat is not taking new conversations right now. Please call ${phone} instead.`,
       rate_limited: 'Too many tries. Wait a moment and try again.',
       network: 'No connection. Check your internet and try again.',
     })[code as string] ?? 'Something went wrong. Try again or call us.',

@@ -73,7 +73,8 @@ export interface WidgetMessages extends LauncherMessages {
   ended: string;
   endReason: (reason: EndReason) => string;
   close: string;
-  error: (code: ErrorCode | 'network') => string;
+  /** An error in words; `phone` is the chosen route's number, for those that say to call. */
+  error: (code: ErrorCode | 'network', phone: string) => string;
 }
 
 /** The lines' numbers until the service's own settings have loaded. */

@@ -92,10 +92,10 @@ export const so: WidgetMessages = {
       transferred: 'Wada-sheekaysiga waa la wareejiyay.',
     })[reason],
   close: 'Xir',
-  error: (code) =>
+  error: (code, phone) =>
     ({
-      queue_full: 'Safku hadda waa buuxaa. Fadlan na soo wac.',
-      closed: 'Wada-sheekaysigu hadda ma aqbalayo sheekooyin cusub. Fadlan na soo wac.',
+      queue_full: `Safku hadda waa buuxaa. Fadlan wac ${phone}.`,
+      closed: `Wada-sheekaysigu hadda ma aqbalayo sheekooyin cusub. Fadlan wac ${phone}.`,
       rate_limited: 'Isku dayo aad u badan. Wax yar sug oo mar kale isku day.',
       network: 'Ma jiro xiriir. Hubi internetkaaga oo mar kale isku day.',
     })[code as string] ?? 'Wax baa khaldamay. Mar kale isku day ama na soo wac.',

@@ -92,10 +92,10 @@ export const sv: WidgetMessages = {
       transferred: 'Chatten lämnades över.',
     })[reason],
   close: 'Stäng',
-  error: (code) =>
+  error: (code, phone) =>
     ({
-      queue_full: 'Kön är full just nu. Ring oss gärna i stället.',
-      closed: 'Chatten tar inte emot nya samtal just nu. Ring oss gärna i stället.',
+      queue_full: `Kön är full just nu. Ring gärna ${phone} i stället.`,
+      closed: `Chatten tar inte emot nya samtal just nu. Ring gärna ${phone} i stället.`,
       rate_limited: 'För många försök. Vänta en stund och försök igen.',
       network: 'Ingen anslutning. Kontrollera internet och försök igen.',
     })[code as string] ?? 'Något gick fel. Försök igen eller ring oss.',
