@@ -4,6 +4,7 @@ import {
   CryptoError,
   commitmentProven,
   completeCounsellorHandshake,
+  forgetKeyPair,
   makeOffer,
   openAndConfirm,
   readyCrypto,
@@ -322,7 +323,7 @@ export class CounsellorController implements ReactiveController {
   /** Makes this console's key for the chat's current epoch and offers it. */
   private async offer(target: { chatId: string; epoch: number; commitment: string }) {
     const { keyPair } = startCounsellorHandshake();
-    this.keyPairs.get(target.chatId)?.privateKey.fill(0);
+    forgetKeyPair(this.keyPairs.get(target.chatId));
     this.keyPairs.set(target.chatId, keyPair);
     const early = this.earlyKeys.get(target.chatId);
     const offer = makeOffer(keyPair, target, this.secrets.get(target.chatId));
@@ -456,18 +457,24 @@ export class CounsellorController implements ReactiveController {
   dismiss(chatId: string): void {
     this.channels.get(chatId)?.close();
     this.channels.delete(chatId);
-    this.keyPairs.get(chatId)?.privateKey.fill(0);
-    this.keyPairs.delete(chatId);
+    this.forgetKey(chatId);
     this.pendingOffers.delete(chatId);
     this.secrets.delete(chatId);
     this.chats.delete(chatId);
     this.update();
   }
 
+  /** The key this console made for the chat and never used: wiped, not left to the GC. */
+  private forgetKey(chatId: string): void {
+    forgetKeyPair(this.keyPairs.get(chatId));
+    this.keyPairs.delete(chatId);
+  }
+
   private markEnded(chatId: string, reason: EndReason): void {
     const chat = this.chats.get(chatId);
     if (!chat || chat.status === 'ended') return;
     this.channels.get(chatId)?.dropSession();
+    this.forgetKey(chatId);
     this.secrets.delete(chatId);
     this.patch(chatId, {
       status: chat.status === 'tampered' ? 'tampered' : 'ended',

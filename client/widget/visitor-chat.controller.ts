@@ -9,6 +9,7 @@ import {
   readyCrypto,
   resumeSecretOf,
   startVisitorHandshake,
+  forgetKeyPair,
   type PendingHandshake,
   type ResumeSecret,
 } from '../../shared/crypto/chat.js';
@@ -299,10 +300,10 @@ export class VisitorChatController implements ReactiveController {
     this.error = undefined;
     this.update();
     if (!(await this.whenConnected())) return this.fail('network');
-    this.pending = startVisitorHandshake();
+    const pending = this.replacePending(startVisitorHandshake());
     const result = await this.ask('queue:join', {
       route,
-      commitment: this.pending.commitment,
+      commitment: pending.commitment,
       lang,
     });
     if (!result.ok) return this.fail(result.error);
@@ -322,12 +323,12 @@ export class VisitorChatController implements ReactiveController {
   private async recommit(prove: boolean): Promise<void> {
     if (!this.chatId) return;
     this.channel.dropSession();
-    this.pending = startVisitorHandshake();
-    const proof = prove ? this.proofFor(this.pending.commitment) : undefined;
+    const pending = this.replacePending(startVisitorHandshake());
+    const proof = prove ? this.proofFor(pending.commitment) : undefined;
     this.update();
     const result = await this.ask('chat:commit', {
       chatId: this.chatId,
-      commitment: this.pending.commitment,
+      commitment: pending.commitment,
       ...(proof && { proof }),
     });
     if (!result.ok && result.error === 'not_found') this.finish('counsellor_disconnected');
@@ -348,7 +349,7 @@ export class VisitorChatController implements ReactiveController {
   private async resume(chatId: string, token: string, attempt = 1): Promise<void> {
     if (!this.socket?.connected) return; // the next connect tries again
     const keepKeys = this.channel.session !== undefined && this.phase === 'chat';
-    if (!keepKeys && !this.pending) this.pending = startVisitorHandshake();
+    if (!keepKeys && !this.pending) this.replacePending(startVisitorHandshake());
     // What this widget knows of the chat, for a server that restarted and knows nothing.
     const claim = {
       route: this.route ?? 'adult',
@@ -382,7 +383,7 @@ export class VisitorChatController implements ReactiveController {
     }
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.channel.dropSession();
-      this.pending = startVisitorHandshake();
+      this.replacePending(startVisitorHandshake());
       result = await tryResume(token, true);
     }
     if (!result.ok) {
@@ -439,7 +440,7 @@ export class VisitorChatController implements ReactiveController {
     this.update();
     try {
       const { session, reveal } = completeVisitorHandshake(this.pending, started);
-      this.pending = undefined;
+      this.replacePending(undefined);
       const result = await this.ask('chat:key', reveal);
       if (!result.ok) {
         closeSession(session);
@@ -547,7 +548,7 @@ export class VisitorChatController implements ReactiveController {
       if (!sent) this.socket?.emit('chat:end', { chatId: this.chatId }, () => undefined);
     }
     this.channel.close();
-    this.pending = undefined;
+    this.replacePending(undefined);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
@@ -579,7 +580,7 @@ export class VisitorChatController implements ReactiveController {
   private finish(reason: EndReason): void {
     clearResume();
     this.channel.ended();
-    this.pending = undefined;
+    this.replacePending(undefined);
     this.chatId = undefined;
     this.resumeToken = undefined;
     this.secret = undefined;
@@ -597,6 +598,13 @@ export class VisitorChatController implements ReactiveController {
   }
 
   /** The proof for a fresh commitment, if this widget holds a usable resume key. */
+  /** The epoch's key pair from now on; the one it replaces is wiped, not left to the GC. */
+  private replacePending<T extends PendingHandshake | undefined>(next: T): T {
+    if (this.pending !== next) forgetKeyPair(this.pending?.keyPair);
+    this.pending = next;
+    return next;
+  }
+
   private proofFor(commitment: string): string | undefined {
     if (!this.secret) return undefined;
     try {

@@ -93,6 +93,14 @@ export function startCounsellorHandshake(): { keyPair: KeyPair; publicKey: strin
 }
 
 /**
+ * Wipes a key pair that will never complete a handshake (replaced by a newer epoch's,
+ * or its chat ended first). A completed handshake wipes its own (establishSession).
+ */
+export function forgetKeyPair(keyPair: KeyPair | undefined): void {
+  if (keyPair) sodium.memzero(keyPair.privateKey);
+}
+
+/**
  * The counsellor's side, on the visitor's `chat:key`. Throws `commitment_mismatch`
  * if the revealed key is not the one the visitor committed to when it queued.
  */

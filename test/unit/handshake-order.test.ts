@@ -1,10 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   completeVisitorHandshake,
   readyCrypto,
   startVisitorHandshake,
   type PendingHandshake,
 } from '../../shared/crypto/chat.js';
+import { sodium } from '../../shared/crypto/sodium.js';
 import type { ChatAccepted, RekeyOffer } from '../../shared/protocol/schemas.js';
 import {
   CounsellorController,
@@ -69,21 +70,25 @@ beforeAll(async () => {
   await readyCrypto();
 });
 
+function consoleOn(relay: ReturnType<typeof standInSocket>) {
+  const host = {
+    addController: () => undefined,
+    removeController: () => undefined,
+    requestUpdate: () => undefined,
+    updateComplete: Promise.resolve(true),
+  };
+  return new CounsellorController(
+    host,
+    () => undefined,
+    () => relay.socket,
+  );
+}
+
 describe('the console at accept (protocol v2)', () => {
   it('asks for the chat with no key, and offers its key only for the chatId, epoch and commitment it was given', async () => {
     const visitor = startVisitorHandshake();
     const relay = standInSocket(visitor);
-    const host = {
-      addController: () => undefined,
-      removeController: () => undefined,
-      requestUpdate: () => undefined,
-      updateComplete: Promise.resolve(true),
-    };
-    const controller = new CounsellorController(
-      host,
-      () => undefined,
-      () => relay.socket,
-    );
+    const controller = consoleOn(relay);
     await controller.connect();
 
     const result = await controller.acceptNext();
@@ -112,5 +117,30 @@ describe('the console at accept (protocol v2)', () => {
     relay.deliver('chat:key', reveal);
     expect(controller.chats.get(sent.chatId)?.status).toBe('active');
     expect(controller.chats.get(sent.chatId)?.safetyWords).toEqual(session.safetyWords);
+  });
+});
+
+describe('a key the console made and never used', () => {
+  it('is wiped when its chat ends before the visitor showed theirs', async () => {
+    const relay = standInSocket(startVisitorHandshake());
+    const controller = consoleOn(relay);
+    await controller.connect();
+    const made: Uint8Array[] = [];
+    const makeKeyPair = sodium.crypto_kx_keypair.bind(sodium);
+    const recording = () => {
+      const pair = makeKeyPair();
+      made.push(pair.privateKey);
+      return pair;
+    };
+    vi.spyOn(sodium, 'crypto_kx_keypair').mockImplementationOnce(
+      recording as unknown as typeof sodium.crypto_kx_keypair,
+    );
+    const { chatId } = (await controller.acceptNext()) as { chatId: string };
+    expect(made).toHaveLength(1);
+    expect(made[0]?.some((byte) => byte !== 0)).toBe(true);
+
+    relay.deliver('chat:ended', { chatId, reason: 'visitor_disconnected' });
+    expect(controller.chats.get(chatId)?.status).toBe('ended');
+    expect(made[0]?.every((byte) => byte === 0)).toBe(true);
   });
 });
