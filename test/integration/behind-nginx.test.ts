@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { TestCounsellor, TestVisitor, ask, eventually } from '../support/clients.js';
@@ -45,7 +44,6 @@ describe.skipIf(reason !== '')(`behind nginx terminating TLS${reason}`, () => {
     const port = await freePort();
     // Read from the environment's own words, as server/main.ts does.
     const deployed = loadConfig({
-      DATA_DIR: tmpdir(),
       TRUST_PROXY: '1',
       PUBLIC_URL: `https://127.0.0.1:${port}`,
       CHAT_STARTS_PER_ADDRESS: '2',
