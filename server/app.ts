@@ -38,8 +38,9 @@ export interface AppDeps {
   /** Socket.IO's adapter; in memory when absent (one process). */
   adapter?: ServerOptions['adapter'];
   /**
-   * The clock for decisions that turn on the time of day at a fine grain (the second
-   * factor's 30-second steps), so a test can fix it. @default Date.now
+   * The clock for decisions that turn on the time at a fine grain (the second factor's
+   * 30-second steps, the delays after failed logins), so a test can fix it; give
+   * `rates` the same one. @default Date.now
    */
   now?: () => number;
 }
@@ -115,7 +116,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     sessionRoutes({
       store,
       sessions,
-      limiter: new LoginLimiter(rates),
+      limiter: new LoginLimiter(rates, now),
       addressKeyer,
       logger,
       now,

@@ -41,14 +41,27 @@ export type CounsellorSocket = Socket<CounsellorServerEvents, CounsellorClientEv
 /** A raw socket without the typed event map, for sending what a real client never would. */
 export type LooseSocket = Socket;
 
+/** For a socket that talks to the server through a TLS proxy (see support/nginx.ts). */
+export interface ConnectOptions {
+  /** The certificate to trust (a self-signed one, made for the test). */
+  ca?: string;
+  /**
+   * The address to connect from, e.g. 127.0.0.2. Not in socket.io-client's types, but
+   * its WebSocket transport hands it to `ws` in Node.
+   */
+  localAddress?: string;
+}
+
 const TIMEOUT_MS = 5000;
 
 export function connectVisitor(
   url: string,
   headers: Record<string, string> = {},
   reconnection = false,
+  options: ConnectOptions = {},
 ): VisitorSocket {
   return io(`${url}/visitor`, {
+    ...options,
     transports: ['websocket'],
     forceNew: true,
     reconnection,
@@ -61,8 +74,10 @@ export function connectCounsellor(
   url: string,
   cookie: string | undefined,
   headers: Record<string, string> = {},
+  options: ConnectOptions = {},
 ): CounsellorSocket {
   return io(`${url}/counsellor`, {
+    ...options,
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
@@ -126,8 +141,13 @@ export class TestVisitor {
   private readonly keyed: Session[] = [];
   private keyError?: Error;
 
-  constructor(url: string, headers: Record<string, string> = {}, reconnection = false) {
-    this.socket = connectVisitor(url, headers, reconnection);
+  constructor(
+    url: string,
+    headers: Record<string, string> = {},
+    reconnection = false,
+    options: ConnectOptions = {},
+  ) {
+    this.socket = connectVisitor(url, headers, reconnection, options);
     this.socket.on('chat:message', (frame: WireFrame, receipt?: (r: Receipt) => void) => {
       const content = openAndConfirm(this.session, frame, receipt);
       if (content) this.received.push(content);
@@ -179,9 +199,10 @@ export class TestVisitor {
     url: string,
     headers: Record<string, string> = {},
     reconnection = false,
+    options: ConnectOptions = {},
   ): Promise<TestVisitor> {
     await readyCrypto();
-    const visitor = new TestVisitor(url, headers, reconnection);
+    const visitor = new TestVisitor(url, headers, reconnection, options);
     await connected(visitor.socket);
     return visitor;
   }
@@ -279,8 +300,9 @@ export class TestCounsellor {
   constructor(
     url: string,
     readonly cookie: string,
+    options: ConnectOptions = {},
   ) {
-    this.socket = connectCounsellor(url, cookie);
+    this.socket = connectCounsellor(url, cookie, {}, options);
     this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
     this.socket.on('chat:rekey', (rekey) => {
       const { chatId, epoch, commitment } = rekey;
@@ -317,9 +339,13 @@ export class TestCounsellor {
     this.socket.on('chat:ended', ({ chatId }) => this.ended.push(chatId));
   }
 
-  static async create(url: string, cookie: string): Promise<TestCounsellor> {
+  static async create(
+    url: string,
+    cookie: string,
+    options: ConnectOptions = {},
+  ): Promise<TestCounsellor> {
     await readyCrypto();
-    const counsellor = new TestCounsellor(url, cookie);
+    const counsellor = new TestCounsellor(url, cookie, options);
     counsellor.noteKeys = newNoteKeys();
     await connected(counsellor.socket);
     return counsellor;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import type { LiveState } from '../../server/chat/live-state.js';
+import { MemoryRateStore } from '../../server/limits/rate-store.js';
 import { openLive } from '../../server/live.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
@@ -46,10 +47,13 @@ export async function startTestServer(
   // In memory, or in Redis when the test passes `redisUrl`.
   const opened = await openLive(config, logger);
   const live = opened.state;
+  // A fixed clock holds for the limits' counters too, so a delay after failed logins
+  // cannot run out while a slow machine gets to the next attempt.
+  const rates = now && !config.redisUrl ? new MemoryRateStore(now) : opened.rates;
   const app = createApp(config, {
     store,
     live,
-    rates: opened.rates,
+    rates,
     logger,
     ...(opened.adapter && { adapter: opened.adapter }),
     ...(now && { now }),
