@@ -18,9 +18,12 @@ import { TEST_PASSWORD, addAccount, startTestServer, type TestServer } from '../
  * limits key on are the clients', nginx's (127.0.0.1) or whatever a client forges.
  */
 
-/** Two clients in different places (Linux routes all of 127/8 to the loopback). */
-const HERE = '127.0.0.2';
-const THERE = '127.0.0.3';
+/**
+ * Two clients in different places, in different /24 networks (chat starts are counted
+ * per network); Linux routes all of 127/8 to the loopback.
+ */
+const HERE = '127.0.1.2';
+const THERE = '127.0.2.3';
 
 const reason = nginxSkipReason();
 if (reason) console.warn(`behind-nginx test${reason}`);
