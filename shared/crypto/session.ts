@@ -46,7 +46,8 @@ export type CryptoErrorCode =
   | 'replay'
   | 'too_far_ahead'
   | 'bad_ciphertext'
-  | 'session_closed';
+  | 'session_closed'
+  | 'too_long';
 
 export class CryptoError extends Error {
   constructor(readonly code: CryptoErrorCode) {
@@ -121,7 +122,7 @@ export function generateKeyPair(): KeyPair {
 const encoder = new TextEncoder();
 
 /** Length-prefixed concatenation, so that no two field lists encode alike. */
-function encodeFields(label: string, fields: readonly Uint8Array[]): Uint8Array {
+export function encodeFields(label: string, fields: readonly Uint8Array[]): Uint8Array {
   const parts = [encoder.encode(label), ...fields];
   const total = parts.reduce((sum, part) => sum + 4 + part.length, 0);
   const out = new Uint8Array(total);
