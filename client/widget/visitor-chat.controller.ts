@@ -30,7 +30,7 @@ import type {
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
 import { parseJson } from '../../shared/protocol/parse.js';
 import { ChatId, Epoch, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { RESUME_KEY } from './resume-key.js';
@@ -61,19 +61,14 @@ const NOTICE_MS = 10_000;
  * and the resume key of the last epoch, to prove at the re-key that this is the same
  * visitor. Anything else found is dropped.
  */
-const ResumeRecord = z
-  .object({
-    chatId: ChatId,
-    token: ResumeToken,
-    route: RouteSchema,
-    secret: z
-      .object({ epoch: Epoch, key: z.string().max(64) })
-      .strict()
-      .optional(),
-    /** The token a resume asked for before its answer came: tried if `token` is refused. */
-    next: ResumeToken.optional(),
-  })
-  .strict();
+const ResumeRecord = z.strictObject({
+  chatId: ChatId,
+  token: ResumeToken,
+  route: RouteSchema,
+  secret: z.optional(z.strictObject({ epoch: Epoch, key: z.string().check(z.maxLength(64)) })),
+  /** The token a resume asked for before its answer came: tried if `token` is refused. */
+  next: z.optional(ResumeToken),
+});
 type ResumeRecord = z.infer<typeof ResumeRecord>;
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;

@@ -24,8 +24,8 @@ export type ChatStatus = z.infer<typeof ChatStatus>;
 export const LiveChat = z.object({
   id: Text,
   route: Route,
-  lang: Language.optional(),
-  topic: Topic.optional(),
+  lang: z.optional(Language),
+  topic: z.optional(Topic),
   queuedAt: z.number(),
   /** The visitor's commitment to its public key for the current epoch. */
   commitment: Text,

@@ -22,7 +22,7 @@ export const TotpCode = z.string().regex(/^\d{6}$/);
 
 export const AccountPatch = z
   .object({
-    role: Role.optional(),
+    role: z.optional(Role),
     youth: z.boolean().optional(),
     languages: z.array(Language).max(LANGUAGES.length).optional(),
     disabled: z.boolean().optional(),

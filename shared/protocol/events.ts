@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
 import { WrapUp } from './admin.js';
 import type { Ack } from './errors.js';
 import type { ServiceStatus } from './settings.js';
@@ -64,7 +65,8 @@ export interface Reply<T> {
 const reply = <T>(): Reply<T> => ({});
 
 export interface EventSpec {
-  payload: z.ZodType;
+  /** Classic or mini: parse.ts parses both. */
+  payload: $ZodType;
   reply: Reply<unknown>;
 }
 

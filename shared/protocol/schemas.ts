@@ -1,19 +1,20 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * zod schemas are the source of truth for every payload that crosses the wire; the
  * TypeScript types below are inferred from them so checks and types cannot drift.
  * Every string has a maximum length and every object is strict (unknown keys are an
  * error, which also shuts out `__proto__` and friends).
+ *
+ * Written with zod's mini build: the visitor's frame parses some of these (a decrypted
+ * frame, its resume record) and loads zod with them, and the mini build is the part of
+ * zod a bundler can shake down to the checks used. The server and the console parse
+ * the same schemas, with the same `parse.ts`; their own schemas may use classic zod.
  */
 
 /** libsodium's default base64 variant: URL-safe alphabet, no padding. */
 const base64url = (min: number, max: number) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .regex(/^[A-Za-z0-9_-]*$/);
+  z.string().check(z.minLength(min), z.maxLength(max), z.regex(/^[A-Za-z0-9_-]*$/));
 
 /** Base64url length of `bytes` bytes without padding. */
 export const b64len = (bytes: number) => Math.ceil((bytes * 4) / 3);
@@ -41,7 +42,7 @@ export const Commitment = base64url(b64len(32), b64len(32));
 /** A re-key proof: 32 bytes keyed with the previous epoch's resume key (docs/PROTOCOL.md). */
 export const Proof = base64url(b64len(32), b64len(32));
 
-export const Epoch = z.number().int().min(0).max(10_000);
+export const Epoch = z.int().check(z.minimum(0), z.maximum(10_000));
 export const Sender = z.enum(['visitor', 'counsellor']);
 export type Sender = z.infer<typeof Sender>;
 
@@ -54,87 +55,76 @@ export const MAX_MESSAGE_CHARS = 2000;
 export const MAX_CIPHERTEXT_B64 = b64len(4 * MAX_MESSAGE_CHARS + 512 + 16);
 
 /** The authenticated header of an encrypted frame (protocol v2, docs/PROTOCOL.md). */
-export const FrameHeader = z
-  .object({
-    v: z.literal(2),
-    chatId: ChatId,
-    epoch: Epoch,
-    sender: Sender,
-    n: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1),
-  })
-  .strict();
+export const FrameHeader = z.strictObject({
+  v: z.literal(2),
+  chatId: ChatId,
+  epoch: Epoch,
+  sender: Sender,
+  n: z.int().check(z.minimum(0), z.maximum(2 ** 31 - 1)),
+});
 export type FrameHeader = z.infer<typeof FrameHeader>;
 
 /** An encrypted frame as it travels: header in clear (bound as associated data). */
-export const WireFrame = FrameHeader.extend({
+export const WireFrame = z.extend(FrameHeader, {
   nonce: base64url(b64len(24), b64len(24)),
   ct: base64url(b64len(16), MAX_CIPHERTEXT_B64),
-}).strict();
+});
 export type WireFrame = z.infer<typeof WireFrame>;
 
 /**
  * What is inside a frame once decrypted. The peer is untrusted too, so the content
  * is validated after decryption.
  */
+const MessageText = z.string().check(z.minLength(1), z.maxLength(MAX_MESSAGE_CHARS));
+
 export const ChatContent = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('text'),
-      /** Client-made message id, unique within the chat. */
-      id: base64url(8, 32),
-      text: z.string().min(1).max(MAX_MESSAGE_CHARS),
-    })
-    .strict(),
+  z.strictObject({
+    kind: z.literal('text'),
+    /** Client-made message id, unique within the chat. */
+    id: base64url(8, 32),
+    text: MessageText,
+  }),
   /**
    * The conversation so far, re-sent by the counsellor's console after the visitor
    * re-keyed (a reload), so the visitor's screen shows the whole chat again without
    * any device having stored it. Long chats come in several of these, in order.
    */
-  z
-    .object({
-      kind: z.literal('history'),
-      lines: z
-        .array(
-          z
-            .object({
-              id: base64url(8, 32),
-              /** Who wrote the line. */
-              from: Sender,
-              text: z.string().min(1).max(MAX_MESSAGE_CHARS),
-            })
-            .strict(),
-        )
-        .min(1)
-        .max(100),
-    })
-    .strict(),
+  z.strictObject({
+    kind: z.literal('history'),
+    lines: z
+      .array(
+        z.strictObject({
+          id: base64url(8, 32),
+          /** Who wrote the line. */
+          from: Sender,
+          text: MessageText,
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(100)),
+  }),
 ]);
 export type ChatContent = z.infer<typeof ChatContent>;
 
 // ---------------------------------------------------------------- visitor → server
 
-export const QueueJoin = z
-  .object({
-    route: Route,
-    commitment: Commitment,
-    lang: Language.optional(),
-    topic: Topic.optional(),
-  })
-  .strict();
+export const QueueJoin = z.strictObject({
+  route: Route,
+  commitment: Commitment,
+  lang: z.optional(Language),
+  topic: z.optional(Topic),
+});
 export type QueueJoin = z.infer<typeof QueueJoin>;
 
 /** The visitor's optional answers while waiting, shown to the counsellor who accepts. */
-export const QueueDetails = z
-  .object({ chatId: ChatId, lang: Language.optional(), topic: Topic.optional() })
-  .strict();
+export const QueueDetails = z.strictObject({
+  chatId: ChatId,
+  lang: z.optional(Language),
+  topic: z.optional(Topic),
+});
 export type QueueDetails = z.infer<typeof QueueDetails>;
 
 /** No payload. */
-export const Empty = z.object({}).strict();
+export const Empty = z.strictObject({});
 export type Empty = z.infer<typeof Empty>;
 
 /** 128 random bits, base64url: a secret that lets a reloaded widget take its chat back. */
@@ -145,52 +135,53 @@ export const ResumeToken = base64url(22, 22);
  * keys sends a fresh commitment and the chat is re-keyed in a new epoch; one that
  * kept them (a network drop) sends none.
  */
-export const ChatResume = z
-  .object({
-    chatId: ChatId,
-    token: ResumeToken,
-    commitment: Commitment.optional(),
-    /** The widget's re-key proof for `commitment`, made with its resume key. */
-    proof: Proof.optional(),
-    /**
-     * The token to keep for the next resume, chosen by the widget (so a lost answer
-     * does not lose it); the one in `token` is dead once this resume goes through.
-     */
-    next: ResumeToken.optional(),
-    /**
-     * What the widget knows of its chat, so a server that restarted (and kept
-     * nothing) can take it back: the route, the epoch it is keyed in, and whether it
-     * was still waiting.
-     */
-    claim: z.object({ route: Route, epoch: Epoch, queued: z.boolean() }).strict().optional(),
-  })
-  .strict();
+export const ChatResume = z.strictObject({
+  chatId: ChatId,
+  token: ResumeToken,
+  commitment: z.optional(Commitment),
+  /** The widget's re-key proof for `commitment`, made with its resume key. */
+  proof: z.optional(Proof),
+  /**
+   * The token to keep for the next resume, chosen by the widget (so a lost answer
+   * does not lose it); the one in `token` is dead once this resume goes through.
+   */
+  next: z.optional(ResumeToken),
+  /**
+   * What the widget knows of its chat, so a server that restarted (and kept
+   * nothing) can take it back: the route, the epoch it is keyed in, and whether it
+   * was still waiting.
+   */
+  claim: z.optional(z.strictObject({ route: Route, epoch: Epoch, queued: z.boolean() })),
+});
 export type ChatResume = z.infer<typeof ChatResume>;
 
 /** Quick exit's last word, sent as a beacon while the page goes away (`POST /visitor/leave`). */
-export const ChatLeave = z.object({ chatId: ChatId, token: ResumeToken }).strict();
+export const ChatLeave = z.strictObject({ chatId: ChatId, token: ResumeToken });
 export type ChatLeave = z.infer<typeof ChatLeave>;
 
 /** A fresh commitment, when the server asks for one (`chat:recommit`, `chat:requeued`). */
-export const ChatCommit = z
-  .object({ chatId: ChatId, commitment: Commitment, proof: Proof.optional() })
-  .strict();
+export const ChatCommit = z.strictObject({
+  chatId: ChatId,
+  commitment: Commitment,
+  proof: z.optional(Proof),
+});
 export type ChatCommit = z.infer<typeof ChatCommit>;
 
 export const RATING_SCORES = [1, 2, 3] as const;
 /** One tap after the chat: 1 not helpful, 2 somewhat, 3 helpful. */
-export const RatingSubmit = z
-  .object({ ticket: ResumeToken, score: z.literal(RATING_SCORES) })
-  .strict();
+export const RatingSubmit = z.strictObject({
+  ticket: ResumeToken,
+  score: z.literal(RATING_SCORES),
+});
 export type RatingSubmit = z.infer<typeof RatingSubmit>;
 
-export const ChatRef = z.object({ chatId: ChatId }).strict();
+export const ChatRef = z.strictObject({ chatId: ChatId });
 export type ChatRef = z.infer<typeof ChatRef>;
 
-export const KeyReveal = z.object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey }).strict();
+export const KeyReveal = z.strictObject({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey });
 export type KeyReveal = z.infer<typeof KeyReveal>;
 
-export const Typing = z.object({ chatId: ChatId, typing: z.boolean() }).strict();
+export const Typing = z.strictObject({ chatId: ChatId, typing: z.boolean() });
 export type Typing = z.infer<typeof Typing>;
 
 // ---------------------------------------------------------------- counsellor → server
@@ -198,37 +189,35 @@ export type Typing = z.infer<typeof Typing>;
 /** Most chats a counsellor may take at once. */
 export const MAX_CAPACITY = 5;
 
-export const PresenceSet = z
-  .object({
-    available: z.boolean(),
-    /** Chats at once, 1 to MAX_CAPACITY; kept for the account in live state. */
-    capacity: z.number().int().min(1).max(MAX_CAPACITY).optional(),
-    /** This console's public key for hand-over notes (X25519), made at connect. */
-    noteKey: PublicKey.optional(),
-  })
-  .strict();
+export const PresenceSet = z.strictObject({
+  available: z.boolean(),
+  /** Chats at once, 1 to MAX_CAPACITY; kept for the account in live state. */
+  capacity: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_CAPACITY))),
+  /** This console's public key for hand-over notes (X25519), made at connect. */
+  noteKey: z.optional(PublicKey),
+});
 export type PresenceSet = z.infer<typeof PresenceSet>;
 
 /** Take the next visitor: a claim only; the key is offered after (`chat:rekey`). */
-export const QueueAccept = z.object({}).strict();
+export const QueueAccept = z.strictObject({});
 export type QueueAccept = z.infer<typeof QueueAccept>;
 
 /**
  * The console (re)connected: the chats it still holds keys for, with their epoch.
  * Every other live chat of the account comes back too, to be re-keyed.
  */
-export const ChatsResume = z
-  .object({
-    chats: z.array(z.object({ chatId: ChatId, epoch: Epoch, route: Route }).strict()).max(20),
-  })
-  .strict();
+export const ChatsResume = z.strictObject({
+  chats: z
+    .array(z.strictObject({ chatId: ChatId, epoch: Epoch, route: Route }))
+    .check(z.maxLength(20)),
+});
 export type ChatsResume = z.infer<typeof ChatsResume>;
 
 /**
  * A short note for the colleague who takes over: never names or identifying details.
  * Checked in the console before it is sealed; the server sees only `SealedNote`s.
  */
-export const HandoverNote = z.string().trim().max(300);
+export const HandoverNote = z.string().check(z.trim(), z.maxLength(300));
 
 /** A hand-over note sealed to one console's note key (`crypto_box_seal`: 48 bytes more). */
 export const SealedNote = base64url(b64len(49), b64len(48 + 4 * 300));
@@ -238,31 +227,32 @@ export const MAX_NOTE_READERS = 20;
 
 /** Sealed copies of one note, by the account id of the console that can open each. */
 export const SealedNotes = z
-  .record(z.string().regex(/^[1-9]\d{0,8}$/), SealedNote)
-  .refine((notes) => Object.keys(notes).length <= MAX_NOTE_READERS, 'too many readers');
+  .record(z.string().check(z.regex(/^[1-9]\d{0,8}$/)), SealedNote)
+  .check(z.refine((notes) => Object.keys(notes).length <= MAX_NOTE_READERS, 'too many readers'));
 
 /**
  * Hand one's chat to an available colleague (by account id) or back to the queue.
  * The visitor is told and runs a fresh key exchange with whoever takes over.
  */
-export const ChatTransfer = z
-  .object({
-    chatId: ChatId,
-    to: z.union([z.literal('queue'), z.number().int().positive()]),
-    /**
-     * The note for whoever takes over, sealed in the console to each reader's note key
-     * (the named colleague, or every console on the route for the queue); the server
-     * relays ciphertext only.
-     */
-    notes: SealedNotes.optional(),
-  })
-  .strict();
+export const ChatTransfer = z.strictObject({
+  chatId: ChatId,
+  to: z.union([z.literal('queue'), z.int().check(z.positive())]),
+  /**
+   * The note for whoever takes over, sealed in the console to each reader's note key
+   * (the named colleague, or every console on the route for the queue); the server
+   * relays ciphertext only.
+   */
+  notes: z.optional(SealedNotes),
+});
 export type ChatTransfer = z.infer<typeof ChatTransfer>;
 
 /** The counsellor's fresh key for the epoch a `chat:rekey` announced. */
-export const RekeyOffer = z
-  .object({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey, proof: Proof.optional() })
-  .strict();
+export const RekeyOffer = z.strictObject({
+  chatId: ChatId,
+  epoch: Epoch,
+  publicKey: PublicKey,
+  proof: z.optional(Proof),
+});
 export type RekeyOffer = z.infer<typeof RekeyOffer>;
 
 // ---------------------------------------------------------------- server → clients
@@ -417,16 +407,11 @@ export interface PresenceState {
 
 // ---------------------------------------------------------------- HTTP
 
-export const LoginRequest = z
-  .object({
-    username: z.string().min(1).max(64),
-    password: z.string().min(1).max(256),
-    code: z
-      .string()
-      .regex(/^\d{6}$/)
-      .optional(),
-  })
-  .strict();
+export const LoginRequest = z.strictObject({
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+  code: z.optional(z.string().check(z.regex(/^\d{6}$/))),
+});
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const ROLES = ['counsellor', 'supervisor', 'admin'] as const;

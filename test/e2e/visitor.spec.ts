@@ -609,6 +609,96 @@ test.describe('the visitor', () => {
     await chatFrame(page).getByRole('button', { name: 'Leave queue' }).click();
     await context.close();
   });
+
+  test('the chat frame, opened and in the queue, has loaded at most 180 kB gzip of code, libsodium once and no classic zod', async ({
+    browser,
+    server,
+  }) => {
+    const context = await browser.newContext();
+    const pending: Promise<{ path: string; body: Buffer }>[] = [];
+    context.on('response', (response) => {
+      const url = new URL(response.url());
+      const inFrame = /\/widget\/frame/.test(response.request().frame().url());
+      if (url.origin !== server.url || !inFrame || !/\.(js|wasm)$/.test(url.pathname)) return;
+      pending.push(response.body().then((body) => ({ path: url.pathname, body })));
+    });
+    const page = await context.newPage();
+    await page.goto(cityPage(server, '/budget.html'));
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const chat = chatFrame(page);
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const loaded = await Promise.all(pending);
+
+    const sizes = loaded.map(({ path, body }) => ({ path, gzip: gzipSync(body).length }));
+    const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0);
+    const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+    console.log(
+      `frame after opening: ${kB(total)} gzip (${sizes
+        .map(({ path, gzip }) => `${path.replace(/^.*\//, '')} ${kB(gzip)}`)
+        .join(', ')})`,
+    );
+    expect(total).toBeLessThanOrEqual(180 * 1024);
+
+    // Nothing twice: each file once, one libsodium, and its WebAssembly only as the
+    // binary file (not also as base64 inside a script).
+    const paths = loaded.map(({ path }) => path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths.filter((path) => path.endsWith('.wasm'))).toEqual([
+      expect.stringMatching(/\/assets\/libsodium-[\w-]+\.wasm$/),
+    ]);
+    expect(paths.filter((path) => /libsodium-wrappers-/.test(path))).toHaveLength(1);
+    for (const { path, body } of loaded) {
+      if (path.endsWith('.js')) expect(body.toString(), path).not.toMatch(/[A-Za-z0-9+/]{10000}/);
+    }
+    // No classic zod: by their source maps, the frame's scripts hold zod's mini build only.
+    const sources: string[] = [];
+    for (const path of paths.filter((path) => path.endsWith('.js'))) {
+      const map = (await (await fetch(`${server.url}${path}.map`)).json()) as { sources: string[] };
+      sources.push(...map.sources);
+    }
+    expect(sources).toContainEqual(expect.stringMatching(/client\/widget\/jour-chat-panel\.ts$/));
+    expect(sources.filter((source) => /zod\/v4\/classic\//.test(source))).toEqual([]);
+    await chat.getByRole('button', { name: 'Leave queue' }).click();
+    await context.close();
+  });
+
+  test("libsodium's WebAssembly changed on the way, by one harmless byte, is refused: no crypto and no connection", async ({
+    browser,
+    server,
+  }) => {
+    const context = await browser.newContext();
+    const changed: string[] = [];
+    await context.route(/\/assets\/libsodium-[\w-]+\.wasm$/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      // A byte of an assertion's message in the data section: the module still compiles
+      // and runs the same, so only the integrity check can tell.
+      const at = body.indexOf('b64_pos <= b64_len');
+      expect(at).toBeGreaterThan(0);
+      body[at] = 'B'.charCodeAt(0);
+      changed.push(route.request().url());
+      await route.fulfill({ response, body });
+    });
+    const page = await context.newPage();
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/integrity/.test(message.text())) refusals.push(message.text());
+    });
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto(cityPage(server, '/changed.html'));
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect(chatFrame(page).getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
+    await expect
+      .poll(() => refusals)
+      .toContainEqual(expect.stringMatching(/\/assets\/libsodium-[\w-]+\.wasm/));
+    expect(changed).toHaveLength(1);
+    // The chat connects only once libsodium runs, so it never does.
+    expect(sockets).toEqual([]);
+    await context.close();
+  });
 });
 
 test.describe('the counsellor side comes back', () => {

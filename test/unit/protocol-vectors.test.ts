@@ -193,7 +193,7 @@ const Vector = z.object({
     z.object({
       name: z.string(),
       side: Sender,
-      'chat:key': KeyReveal.optional(),
+      'chat:key': z.optional(KeyReveal),
       'chat:started': Started.optional(),
       error: z.string(),
     }),
@@ -313,9 +313,9 @@ function payloadOf<T>(
   event: string,
   from: Party,
   to: Party,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): T {
-  return schema.parse(messageOf(vector, event, from, to).payload);
+  return z.parse(schema, messageOf(vector, event, from, to).payload);
 }
 
 function vectorNamed(name: string): Vector {

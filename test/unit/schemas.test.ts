@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
+import { parseUnknown } from '../../shared/protocol/parse.js';
 import {
   ChatContent,
   ChatRef,
@@ -36,7 +37,7 @@ const HOSTILE_VALUES: unknown[] = [
   new Uint8Array([1, 2, 3]),
 ];
 
-const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown[] }[] = [
+const cases: { name: string; schema: $ZodType; valid: unknown; invalid: unknown[] }[] = [
   {
     name: 'QueueJoin',
     schema: QueueJoin,
@@ -106,6 +107,17 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
         ct: 'D'.repeat(300),
       },
       { v: '1', chatId: CHAT, epoch: '0', sender: 'visitor', n: '0', nonce: NONCE, ct: 'DD' },
+      // Extended from the header, and still strict.
+      {
+        v: 2,
+        chatId: CHAT,
+        epoch: 0,
+        sender: 'visitor',
+        n: 0,
+        nonce: NONCE,
+        ct: 'D'.repeat(300),
+        extra: true,
+      },
     ],
   },
   {
@@ -168,17 +180,17 @@ const cases: { name: string; schema: z.ZodType; valid: unknown; invalid: unknown
 
 describe.each(cases)('$name', ({ schema, valid, invalid }) => {
   it('accepts a well-formed payload', () => {
-    expect(schema.safeParse(valid).success).toBe(true);
+    expect(parseUnknown(schema, valid).ok).toBe(true);
   });
 
   it('rejects wrong types, missing or extra keys, and oversized values', () => {
     for (const payload of [...invalid, ...HOSTILE_VALUES]) {
-      expect(schema.safeParse(payload).success, JSON.stringify(payload)?.slice(0, 80)).toBe(false);
+      expect(parseUnknown(schema, payload).ok, JSON.stringify(payload)?.slice(0, 80)).toBe(false);
     }
   });
 
   it('never lets a payload change Object.prototype', () => {
-    schema.safeParse(JSON.parse('{"__proto__":{"polluted":true}}'));
+    parseUnknown(schema, JSON.parse('{"__proto__":{"polluted":true}}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
