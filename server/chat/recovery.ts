@@ -61,23 +61,25 @@ export class Recovery {
     if (!(await mayCreate())) throw new AppError('rate_limited');
     const waiting = claim.queued ? (await live.queue(claim.route)).length : 0;
     if (waiting >= options.maxQueuePerRoute) throw new AppError('queue_full');
+    const at = now();
     const chat: LiveChat = {
       id: request.chatId,
       route: claim.route,
-      queuedAt: now(),
+      queuedAt: at,
       commitment: request.commitment ?? '',
       epoch: claim.epoch,
       status: claim.queued ? 'queued' : 'active',
       resumeHash: hashToken(request.token),
       visitorSocketId: visitor.socketId,
-      ...(!claim.queued && { counsellorAway: true, answered: true }),
+      visitorProcess: live.processId,
+      ...(!claim.queued && { counsellorAway: true, counsellorAwaySince: at, answered: true }),
     };
     if (claim.queued) {
       await live.enqueue(chat);
     } else {
       await live.saveChat(chat);
       this.grace.start('counsellor', chat.id, options.counsellorGraceMs, () =>
-        this.queue.requeueIfCounsellorStillAway(chat.id, undefined),
+        this.queue.expireCounsellor(chat.id, '', at),
       );
     }
     return chat;
@@ -99,27 +101,31 @@ export class Recovery {
           chat.counsellorAccountId = counsellor.data.accountId;
           chat.counsellorSocketId = counsellor.socketId;
           chat.counsellorAlias = counsellor.data.alias;
+          chat.counsellorProcess = live.processId;
           await live.saveChat(chat);
         }
         continue;
       }
+      const at = now();
       await live.saveChat({
         id: held.chatId,
         route: held.route,
-        queuedAt: now(),
+        queuedAt: at,
         commitment: '',
         epoch: held.epoch,
         status: 'active',
         resumeHash: UNCLAIMED,
         visitorSocketId: '',
         visitorAway: true,
+        visitorAwaySince: at,
         answered: true,
         counsellorAccountId: counsellor.data.accountId,
         counsellorSocketId: counsellor.socketId,
         counsellorAlias: counsellor.data.alias,
+        counsellorProcess: live.processId,
       });
       this.grace.start('visitor', held.chatId, options.visitorGraceMs, () =>
-        this.ending.endIfVisitorStillAway(held.chatId, ''),
+        this.ending.expireVisitor(held.chatId, '', at),
       );
     }
   }
