@@ -221,6 +221,58 @@ describe('a whole chat', () => {
   });
 });
 
+describe('graces whose timer died with another process (the sweep)', () => {
+  it('ends the chat once the visitor’s grace has passed, and tells the counsellor once', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    // Another process saw the visitor drop and died before its timer fired.
+    const chat = await server.live.getChat(accepted.chatId);
+    const longAgo = Date.now() - 3 * 60_000;
+    await server.live.saveChat({ ...chat!, visitorAway: true, visitorAwaySince: longAgo });
+
+    const ended = next<{ chatId: string; reason: string }>(anna.socket, 'chat:ended');
+    await Promise.all([server.app.service.sweep(), server.app.service.sweep()]);
+    expect(await ended).toEqual({ chatId: accepted.chatId, reason: 'visitor_disconnected' });
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+    await server.app.service.sweep();
+    // Only the one chat:ended, though two sweeps ran at once and another after them.
+    expect(anna.ended).toEqual([accepted.chatId]);
+  });
+
+  it('puts the visitor back in the queue once the counsellor’s grace has passed', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const chat = await server.live.getChat(accepted.chatId);
+    const longAgo = Date.now() - 2 * 60_000;
+    await server.live.saveChat({ ...chat!, counsellorAway: true, counsellorAwaySince: longAgo });
+
+    const requeued = next<{ reason: string }>(visitor.socket, 'chat:requeued');
+    await server.app.service.sweep();
+    expect(await requeued).toEqual({
+      chatId: accepted.chatId,
+      position: 1,
+      reason: 'counsellor_gone',
+    });
+    expect(await server.live.getChat(accepted.chatId)).toMatchObject({
+      status: 'queued',
+      epoch: 1,
+    });
+    // The visitor commits afresh for whoever is next.
+    await eventually(async () =>
+      expect(await server.live.getChat(accepted.chatId)).toMatchObject({
+        awaitingCommitment: false,
+      }),
+    );
+    expect(visitor.asked).toEqual(['requeued']);
+  });
+});
+
 describe('shutdown and restart', () => {
   it('takes no new chats, tells every client it is restarting, and ends nothing', async () => {
     const anna = await counsellor('anna');
