@@ -42,6 +42,11 @@ export const LiveChat = z.object({
   status: ChatStatus,
   /** SHA-256 of the visitor's resume token (base64url); the token itself is never kept. */
   resumeHash: Text,
+  /**
+   * Re-created after a restart from a visitor's claim, which nothing could check: the
+   * hash of the token it claimed with, until its console vouches for it (recovery.ts).
+   */
+  claimedWith: Text.optional(),
   /** The visitor's socket dropped; the chat waits a grace period for it to come back. */
   visitorAway: z.boolean().optional(),
   /** When the visitor was found gone (its grace counts from here); absent while present. */

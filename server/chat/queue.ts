@@ -176,6 +176,7 @@ export class Queue {
       route: chat.route,
       commitment: chat.commitment,
       waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+      resumeHash: chat.resumeHash,
       ...(chat.lang && { lang: chat.lang }),
       ...(chat.topic && { topic: chat.topic }),
       ...(handover && { handover: handoverFor(handover, counsellor.data.accountId) }),

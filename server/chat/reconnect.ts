@@ -70,8 +70,9 @@ export class Reconnect {
       (await live.getChat(request.chatId)) ??
       (await this.recovery.recreateForVisitor(visitor, request, mayCreate));
     if (!chat) throw new AppError('not_found');
-    this.recovery.claimUnclaimed(chat, request.token);
-    if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
+    if (!sameHash(hashToken(request.token), chat.resumeHash)) {
+      throw new AppError(this.recovery.contested(chat, request) ? 'peer_away' : 'forbidden');
+    }
     const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
     if (
       !request.commitment &&
@@ -123,7 +124,13 @@ export class Reconnect {
       };
     }
     if (chat.counsellorSocketId) {
-      counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      // The console learns the hash of the new token (never the token): after a restart
+      // it vouches with it for this visitor and nobody else (recovery.ts).
+      counsellors.to(chat.counsellorSocketId).emit('chat:peer', {
+        chatId: chat.id,
+        present: true,
+        resumeHash: chat.resumeHash,
+      });
       if (chat.status === 'rekeying') {
         counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
       }
@@ -228,6 +235,7 @@ export class Reconnect {
         route: chat.route,
         commitment: chat.commitment,
         waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        resumeHash: chat.resumeHash,
         rekey: !keysHeld,
         ...(chat.lang && { lang: chat.lang }),
         ...(chat.topic && { topic: chat.topic }),

@@ -125,6 +125,7 @@ export class Transfer {
         route: chat.route,
         commitment: chat.commitment,
         waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        resumeHash: chat.resumeHash,
         rekey: true,
         handover: handoverFor(handover, colleague.accountId),
         ...(chat.lang && { lang: chat.lang }),

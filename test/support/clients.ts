@@ -274,6 +274,8 @@ export class TestCounsellor {
   /** This console's key pair for hand-over notes, published with its presence. */
   noteKeys!: NoteKeys;
   readonly peerEvents: { chatId: string; present: boolean }[] = [];
+  /** The hash of each chat's visitor token, as the console is told it (for `chats:resume`). */
+  readonly resumeHashes = new Map<string, string>();
   framesReceived = 0;
 
   constructor(
@@ -281,7 +283,10 @@ export class TestCounsellor {
     readonly cookie: string,
   ) {
     this.socket = connectCounsellor(url, cookie);
-    this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
+    this.socket.on('chat:peer', (peer) => {
+      this.peerEvents.push({ chatId: peer.chatId, present: peer.present });
+      if (peer.resumeHash) this.resumeHashes.set(peer.chatId, peer.resumeHash);
+    });
     this.socket.on('chat:rekey', (rekey) => {
       const { chatId, epoch, commitment } = rekey;
       const secret = this.secrets.get(chatId);
@@ -335,6 +340,7 @@ export class TestCounsellor {
    */
   async accept(): Promise<{ accepted: ChatAccepted; session: Session }> {
     const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', {}));
+    this.resumeHashes.set(accepted.chatId, accepted.resumeHash);
     const { keyPair } = startCounsellorHandshake();
     const waitForKey = this.keyFor(accepted.chatId);
     unwrap(await ask(this.socket, 'chat:rekey', makeOffer(keyPair, accepted)));
