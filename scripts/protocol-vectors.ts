@@ -461,12 +461,15 @@ function vector(input: VectorInput) {
 
   const messages: Message[] = [];
   if (!input.previous) {
+    assert.ok(input.joinToken, 'a first handshake starts with a join');
     const accepted: ChatAccepted = {
       chatId,
       epoch,
       route: ROUTE,
       commitment: commitmentB64,
       waitedSeconds: 0,
+      // What the server keeps of the token, told to the console for `chats:resume` (§11).
+      resumeHash: createHash('sha256').update(input.joinToken, 'utf8').digest('base64url'),
     };
     messages.push(
       {

@@ -221,6 +221,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorCapacity: config.counsellorCapacity,
     visitorGraceMs: config.visitorGraceMs,
     counsellorGraceMs: config.counsellorGraceMs,
+    sweepMs: config.heartbeatMs,
     languagePreferenceMs: config.languagePreferenceMs,
     stats: new StatsRecorder(store, logger),
     logger,

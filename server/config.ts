@@ -50,6 +50,9 @@ const EnvSchema = z.object({
   CHAT_START_PREFIX_V6: z.coerce.number().int().min(16).max(128).optional(),
   MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).optional(),
+  VISITOR_GRACE_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  COUNSELLOR_GRACE_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).optional(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/$/, ''))
@@ -134,6 +137,12 @@ export interface Config {
    */
   counsellorGraceMs: number;
   /**
+   * How often each process beats in Redis (it is taken for dead after three missed
+   * beats) and sweeps the live state for chats whose sides are gone past their grace,
+   * wherever the drop was seen and whether or not that process still runs. @default 5 seconds
+   */
+  heartbeatMs: number;
+  /**
    * How long a waiting visitor is kept for a counsellor who speaks their language:
    * until then a counsellor takes the longest-waiting visitor whose language they
    * speak; after it, whoever has waited longest. @default 2 minutes
@@ -155,6 +164,7 @@ export const DEFAULTS = {
   maxSocketsPerAddress: 50,
   visitorGraceMs: 2 * 60_000,
   counsellorGraceMs: 60_000,
+  heartbeatMs: 5000,
   languagePreferenceMs: 2 * 60_000,
   sessionIdleMs: 30 * 60_000,
   sessionMaxMs: 12 * 60 * 60_000,
@@ -196,8 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND
       ? { visitor: e.SOCKET_EVENTS_PER_SECOND, counsellor: e.SOCKET_EVENTS_PER_SECOND }
       : { ...DEFAULTS.socketEventsPerSecond },
-    visitorGraceMs: DEFAULTS.visitorGraceMs,
-    counsellorGraceMs: DEFAULTS.counsellorGraceMs,
+    visitorGraceMs: e.VISITOR_GRACE_MS ?? DEFAULTS.visitorGraceMs,
+    counsellorGraceMs: e.COUNSELLOR_GRACE_MS ?? DEFAULTS.counsellorGraceMs,
+    heartbeatMs: e.HEARTBEAT_MS ?? DEFAULTS.heartbeatMs,
     languagePreferenceMs: DEFAULTS.languagePreferenceMs,
     sessionIdleMs: DEFAULTS.sessionIdleMs,
     sessionMaxMs: DEFAULTS.sessionMaxMs,

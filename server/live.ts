@@ -1,7 +1,8 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Config } from './config.js';
-import { MemoryLiveState, type LiveState } from './chat/live-state.js';
+import type { LiveState } from './chat/live-state.js';
+import { MemoryLiveState } from './chat/memory-live-state.js';
 import { RedisLiveState } from './chat/redis-live-state.js';
 import { MemoryRateStore, RedisRateStore, type RateStore } from './limits/rate-store.js';
 import type { Logger } from './logger.js';
@@ -37,7 +38,7 @@ export async function openLive(config: Config, logger: Logger): Promise<Live> {
     c.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
   }
   await Promise.all([client.connect(), sub.connect()]);
-  const state = new RedisLiveState(client, config.redisPrefix, logger);
+  const state = new RedisLiveState(client, config.redisPrefix, logger, config.heartbeatMs);
   return {
     state,
     rates: new RedisRateStore(client, config.redisPrefix),

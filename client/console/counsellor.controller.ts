@@ -156,8 +156,15 @@ export class CounsellorController implements ReactiveController {
       }),
     );
     socket.on('chat:key', (reveal) => this.onKey(reveal));
-    socket.on('chat:peer', ({ chatId, present }) => {
-      this.patch(chatId, { visitorAway: !present, ...(present ? {} : { peerTyping: false }) });
+    socket.on('chat:peer', ({ chatId, present, resumeHash }) => {
+      const accepted = this.chats.get(chatId)?.accepted;
+      this.patch(chatId, {
+        visitorAway: !present,
+        ...(present ? {} : { peerTyping: false }),
+        // The visitor came back with a new resume token: its hash is what vouches for
+        // them if the server restarts (chats:resume).
+        ...(accepted && resumeHash && { accepted: { ...accepted, resumeHash } }),
+      });
       const pending = present ? this.pendingOffers.get(chatId) : undefined;
       if (pending) {
         this.pendingOffers.delete(chatId);
@@ -187,14 +194,16 @@ export class CounsellorController implements ReactiveController {
   /**
    * On every (re)connect: takes back this account's live chats. Those whose keys
    * this tab still holds go on; the others (a reload) come back empty and are keyed
-   * again, and the visitor's screen sends the conversation so far.
+   * again, and the visitor's screen sends the conversation so far. Each held chat goes
+   * with the hash of its visitor's resume token, so a server that restarted gives it
+   * back to that visitor only.
    */
   private async restore(): Promise<void> {
     const held = [...this.channels.values()].flatMap(({ session }) => {
       const chat = session && this.chats.get(session.chatId);
-      return chat
-        ? [{ chatId: session.chatId, epoch: session.epoch, route: chat.accepted.route }]
-        : [];
+      if (!chat) return [];
+      const { route, resumeHash } = chat.accepted;
+      return [{ chatId: session.chatId, epoch: session.epoch, route, resumeHash }];
     });
     const result = await this.ask('chats:resume', { chats: held });
     if (!result.ok) return;
@@ -214,7 +223,10 @@ export class CounsellorController implements ReactiveController {
           rekeyedAfter: 'console-reload',
         });
       } else {
-        this.patch(accepted.chatId, { visitorAway: false });
+        this.patch(accepted.chatId, {
+          visitorAway: false,
+          accepted: { ...chat.accepted, resumeHash: accepted.resumeHash },
+        });
         void this.channels.get(accepted.chatId)?.flush();
       }
       const early = this.earlyRekeys.get(accepted.chatId);

@@ -46,7 +46,9 @@ import { Queue } from './queue.js';
 import { Reconnect } from './reconnect.js';
 import { Recovery } from './recovery.js';
 import { Relay } from './relay.js';
+import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
+import { HEARTBEAT_MS } from './heartbeat.js';
 
 export { routesRoom } from '../routing.js';
 export type { ChatServiceOptions } from './context.js';
@@ -66,7 +68,7 @@ export type {
  * This class is the one door the handlers, the HTTP routes and the process use; it
  * wires the parts in this folder together and hands each request to the part that
  * owns it: queue.ts, handshake.ts, relay.ts, transfer.ts, reconnect.ts (with
- * recovery.ts and grace.ts), ending.ts (with after-chat.ts), live-picture.ts.
+ * recovery.ts, grace.ts and sweep.ts), ending.ts (with after-chat.ts), live-picture.ts.
  */
 export class ChatService {
   private readonly grace: GraceTimers;
@@ -78,6 +80,7 @@ export class ChatService {
   private readonly relayer: Relay;
   private readonly transfers: Transfer;
   private readonly reconnect: Reconnect;
+  private readonly sweeper: Sweeper;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
 
@@ -116,6 +119,19 @@ export class ChatService {
       this.ending,
       recovery,
     );
+    this.sweeper = new Sweeper(
+      ctx,
+      this.reconnect,
+      this.ending,
+      this.queue,
+      this.picture,
+      options.sweepMs ?? HEARTBEAT_MS,
+    );
+  }
+
+  /** One sweep of the live state now (sweep.ts); it also runs every `sweepMs`. */
+  sweep(): Promise<void> {
+    return this.sweeper.sweep();
   }
 
   /** Stop taking new chats (shutdown); chats in progress go on. */
@@ -139,6 +155,7 @@ export class ChatService {
 
   /** Forgets every timer (the server is closing). */
   dispose(): void {
+    this.sweeper.dispose();
     this.grace.dispose();
     this.afterChat.dispose();
     this.picture.dispose();

@@ -17,6 +17,11 @@ export interface ChatServiceOptions {
   visitorGraceMs: number;
   /** How long a chat waits for a counsellor whose console dropped before re-queueing. */
   counsellorGraceMs: number;
+  /**
+   * How often this process sweeps the live state for sides gone past their grace or
+   * whose process died (sweep.ts). @default 5 seconds
+   */
+  sweepMs?: number;
   /** How long a visitor is kept for a counsellor who speaks their language. */
   languagePreferenceMs: number;
   /** Counts offered, answered and abandoned chats, waits and lengths, wrap-ups. */

@@ -11,9 +11,10 @@ import { ownChat, visitorChat, type Party, type VisitorRef } from './parties.js'
 /*
  * How a chat ends, whichever way: a side ends it, the visitor leaves the queue or the
  * page (quick exit, with the resume token standing in for the socket), or the visitor
- * does not come back within its grace. Ending is the same every time: both sides are
- * told, the live state is deleted, the statistics counted, and the tickets for a rating
- * and a wrap-up issued (see after-chat.ts). Nothing of the chat is kept.
+ * does not come back within its grace (seen by a timer here or a sweep in any process).
+ * Ending is the same every time: the live state is deleted, and whoever deleted it (one
+ * process only, however many tried) tells both sides, counts the statistics and issues
+ * the tickets for a rating and a wrap-up (see after-chat.ts). Nothing of the chat is kept.
  */
 
 export class Ending {
@@ -44,21 +45,28 @@ export class Ending {
     await this.end(chat, 'ended_by_visitor');
   }
 
-  /** The visitor's grace ran out: ends the chat unless that socket (or a new one) came back. */
-  async endIfVisitorStillAway(chatId: string, socketId: string): Promise<void> {
-    const chat = await this.ctx.live.getChat(chatId);
-    if (chat?.visitorAway && chat.visitorSocketId === socketId) {
-      await this.end(chat, 'visitor_disconnected');
-    }
+  /**
+   * The visitor's grace ran out (a timer here, or a sweep): ends the chat unless the
+   * visitor came back since `since`, on that socket or a new one.
+   */
+  async expireVisitor(chatId: string, socketId: string, since: number): Promise<void> {
+    const dropped = await this.ctx.live.dropIfAway(chatId, socketId, since);
+    if (dropped) await this.ended(dropped.chat, 'visitor_disconnected', dropped.wasQueued);
   }
 
-  /** Ends a chat everywhere: tells both sides, deletes its live state. */
+  /** Ends a chat everywhere: deletes its live state, and tells both sides. */
   async end(chat: LiveChat, reason: EndReason): Promise<void> {
-    const { live, visitors, counsellors, options, now } = this.ctx;
+    const { live } = this.ctx;
+    const wasQueued = await live.dequeue(chat);
+    // Ended meanwhile by another process, or by a grace's end: it told them already.
+    if (await live.deleteChat(chat.id)) await this.ended(chat, reason, wasQueued);
+  }
+
+  /** What follows once this process has deleted a chat: tells both sides, counts it. */
+  async ended(chat: LiveChat, reason: EndReason, wasQueued: boolean): Promise<void> {
+    const { visitors, counsellors, options, now } = this.ctx;
     this.grace.stop('visitor', chat.id);
     this.grace.stop('counsellor', chat.id);
-    const wasQueued = await live.dequeue(chat);
-    await live.deleteChat(chat.id);
     if (chat.answeredAt !== undefined) {
       options.stats?.ended(chat.route, now() - chat.answeredAt);
     } else if (!chat.answered) {

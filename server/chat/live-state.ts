@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { Language, Route, Topic } from '../../shared/protocol/schemas.js';
-import { perRoute } from '../routing.js';
+import { Language, Route, Topic, type Sender } from '../../shared/protocol/schemas.js';
 
 /*
  * Live chat state: who waits, who talks with whom. It lives only as long as the
  * chat and holds nothing that identifies a visitor: a random chat id, the route,
  * the visitor's optional language and topic, and the socket ids (which die with the
- * connection). In memory by default; Redis when several processes share a queue.
+ * connection). In memory by default (memory-live-state.ts); Redis when several
+ * processes share a queue (redis-live-state.ts).
+ *
+ * Each side of a chat records the process that holds its socket and, once it is gone,
+ * since when (`…AwaySince`): whichever process sweeps next (sweep.ts) can then finish
+ * a grace that the process which saw the drop did not live to finish. The changes a
+ * grace's end makes (`markAway`, `dropIfAway`, `requeueIfAway`) are atomic and happen
+ * only if the side is still away as it was seen, so two processes sweeping at once,
+ * or a sweep and a grace timer, never end or re-queue a chat twice.
  */
 
 /** Text the server wrote itself (ids, hashes, commitments, names, a note), read back. */
@@ -35,10 +42,23 @@ export const LiveChat = z.object({
   status: ChatStatus,
   /** SHA-256 of the visitor's resume token (base64url); the token itself is never kept. */
   resumeHash: Text,
+  /**
+   * Re-created after a restart from a visitor's claim, which nothing could check: the
+   * hash of the token it claimed with, until its console vouches for it (recovery.ts).
+   */
+  claimedWith: Text.optional(),
   /** The visitor's socket dropped; the chat waits a grace period for it to come back. */
   visitorAway: z.boolean().optional(),
+  /** When the visitor was found gone (its grace counts from here); absent while present. */
+  visitorAwaySince: z.number().optional(),
+  /** The process holding the visitor's socket (its heartbeat says whether it lives). */
+  visitorProcess: Text.optional(),
   /** The counsellor's socket dropped; the chat waits a grace period for them. */
   counsellorAway: z.boolean().optional(),
+  /** When the counsellor was found gone; absent while present. */
+  counsellorAwaySince: z.number().optional(),
+  /** The process holding the counsellor's socket. */
+  counsellorProcess: Text.optional(),
   /**
    * Back in the queue after its counsellor did not come back: the visitor must send
    * a fresh commitment before anyone can take it.
@@ -64,6 +84,8 @@ export type LiveChat = z.infer<typeof LiveChat>;
 export interface CounsellorRef {
   accountId: number;
   socketId: string;
+  /** The process holding the socket (as its availability says). */
+  processId?: string;
   /** The name colleagues see (for a hand-over). */
   alias?: string;
   /** The console's public key for sealed hand-over notes. */
@@ -96,17 +118,62 @@ export function preferred(chat: LiveChat, preference: ClaimPreference | undefine
 export interface QueueEntry {
   id: string;
   queuedAt: number;
-  /** The visitor's connection dropped: keeps its place, but nobody can take it now. */
+  /**
+   * The visitor's connection dropped (or its process died): keeps its place, but
+   * nobody can take it now, and it is not counted as waiting.
+   */
   away: boolean;
 }
 
+/**
+ * Whether a side is still away as it was seen: on the same socket, away since the same
+ * moment (not moved to another socket, nor back and gone again since).
+ */
+export function stillAway(chat: LiveChat, side: Sender, socketId: string, since: number): boolean {
+  const [away, awaySince, socket] =
+    side === 'visitor'
+      ? [chat.visitorAway, chat.visitorAwaySince, chat.visitorSocketId]
+      : [chat.counsellorAway, chat.counsellorAwaySince, chat.counsellorSocketId ?? ''];
+  return away === true && awaySince === since && socket === socketId;
+}
+
+/** A chat back in its queue without its counsellor, as `requeue` stores it. */
+export function unassigned(chat: LiveChat): LiveChat {
+  const {
+    counsellorAccountId: _a,
+    counsellorSocketId: _s,
+    counsellorAlias: _n,
+    counsellorProcess: _p,
+    counsellorAway: _w,
+    counsellorAwaySince: _t,
+    ...rest
+  } = chat;
+  return { ...rest, status: 'queued' };
+}
+
+/**
+ * The counsellor's grace ran out: the visitor goes back to the queue and must re-key
+ * for whoever is next (the old counsellor's keys must not open anything from here on).
+ */
+export function afterCounsellorLeft(chat: LiveChat): LiveChat {
+  return { ...unassigned(chat), awaitingCommitment: true, epoch: chat.epoch + 1 };
+}
+
 export interface LiveState {
+  /**
+   * This process's random id: each side of a chat records the process that holds its
+   * socket, and a process whose heartbeat has stopped is taken for dead (sweep.ts).
+   */
+  readonly processId: string;
+  /** Which of these processes are alive (this one always is). */
+  liveProcesses(ids: readonly string[]): Promise<Set<string>>;
   /** Adds a queued chat; returns its place in its route's queue (1 = first). */
   enqueue(chat: LiveChat): Promise<number>;
   /**
    * Atomically takes the longest-waiting chat across `routes` whose visitor is
-   * connected, the preferred one first (see ClaimPreference), out of the queue and
-   * assigns it to a counsellor socket (status `keying`); returns the updated chat.
+   * connected (not away, its process alive), the preferred one first (see
+   * ClaimPreference), out of the queue and assigns it to a counsellor socket of this
+   * process (status `keying`); returns the updated chat.
    */
   claimNext(
     routes: readonly Route[],
@@ -121,9 +188,41 @@ export interface LiveState {
   /** Takes a chat out of its queue; false if it was not queued. */
   dequeue(chat: LiveChat): Promise<boolean>;
   queue(route: Route): Promise<QueueEntry[]>;
+  /** Takes out of the queues entries whose chat is gone; returns the routes changed. */
+  pruneQueues(): Promise<Route[]>;
   getChat(id: string): Promise<LiveChat | undefined>;
   saveChat(chat: LiveChat): Promise<void>;
-  deleteChat(id: string): Promise<void>;
+  /** False if it was already gone (another process ended it first). */
+  deleteChat(id: string): Promise<boolean>;
+  /**
+   * Marks one side away since `at`, if that side is still on `socketId` ('' for a
+   * counsellor side with none) and not yet marked; returns the chat as marked.
+   */
+  markAway(
+    chatId: string,
+    side: Sender,
+    socketId: string,
+    at: number,
+  ): Promise<LiveChat | undefined>;
+  /**
+   * The visitor's grace ran out: deletes the chat, and its place in the queue, if the
+   * visitor is still away as it was since `since` on `socketId`; returns it as it was.
+   */
+  dropIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; wasQueued: boolean } | undefined>;
+  /**
+   * The counsellor's grace ran out: if they are still away as since `since` on
+   * `socketId`, the chat goes back to its place in the queue (`afterCounsellorLeft`);
+   * returns it as re-queued, and its place.
+   */
+  requeueIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; position: number } | undefined>;
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]>;
   chatsOfAccount(accountId: number): Promise<LiveChat[]>;
   /** Every live chat, queued or talking (for the supervisors' board). */
@@ -147,181 +246,4 @@ export interface LiveState {
   availableOn(route: Route): Promise<number>;
   /** Available sockets on a route: the account and socket of each. */
   availableSockets(route: Route): Promise<CounsellorRef[]>;
-}
-
-interface Availability {
-  accountId: number;
-  routes: readonly Route[];
-  alias?: string;
-  noteKey?: string;
-}
-
-/** Single-process live state. Every method runs synchronously inside, so each is atomic. */
-export class MemoryLiveState implements LiveState {
-  private readonly chats = new Map<string, LiveChat>();
-  private readonly queues = perRoute((): Omit<QueueEntry, 'away'>[] => []);
-  private readonly available = new Map<string, Availability>();
-  private readonly capacities = new Map<number, number>();
-
-  enqueue(chat: LiveChat): Promise<number> {
-    this.chats.set(chat.id, { ...chat });
-    const queue = this.queues[chat.route];
-    queue.push({ id: chat.id, queuedAt: chat.queuedAt });
-    return Promise.resolve(queue.length);
-  }
-
-  requeue(chat: LiveChat): Promise<number> {
-    const { counsellorAccountId: _a, counsellorSocketId: _s, counsellorAlias: _n, ...rest } = chat;
-    this.chats.set(chat.id, { ...rest, status: 'queued' });
-    const queue = this.queues[chat.route];
-    const at = queue.findIndex((entry) => entry.queuedAt > chat.queuedAt);
-    const index = at === -1 ? queue.length : at;
-    queue.splice(index, 0, { id: chat.id, queuedAt: chat.queuedAt });
-    return Promise.resolve(index + 1);
-  }
-
-  claimNext(
-    routes: readonly Route[],
-    counsellor: CounsellorRef,
-    preference?: ClaimPreference,
-  ): Promise<LiveChat | undefined> {
-    type Found = { route: Route; index: number; queuedAt: number };
-    const older = (a: Found | undefined, b: Found | undefined) =>
-      !a || (b && b.queuedAt < a.queuedAt) ? b : a;
-    let oldest: Found | undefined;
-    let oldestPreferred: Found | undefined;
-    for (const route of routes) {
-      const claimable = (wanted: boolean) =>
-        this.queues[route].findIndex((entry) => {
-          const chat = this.chats.get(entry.id);
-          return chat && !this.isAway(entry.id) && (!wanted || preferred(chat, preference));
-        });
-      for (const wanted of [false, true]) {
-        const index = claimable(wanted);
-        const head = this.queues[route][index];
-        const found = head && { route, index, queuedAt: head.queuedAt };
-        if (wanted) oldestPreferred = older(oldestPreferred, found);
-        else oldest = older(oldest, found);
-      }
-    }
-    // Never idle while someone waits: the preference only orders the queue.
-    const best = oldestPreferred ?? oldest;
-    if (!best) return Promise.resolve(undefined);
-    const [entry] = this.queues[best.route].splice(best.index, 1);
-    const chat = entry && this.chats.get(entry.id);
-    if (!chat) return Promise.resolve(undefined);
-    chat.status = 'keying';
-    chat.counsellorAccountId = counsellor.accountId;
-    chat.counsellorSocketId = counsellor.socketId;
-    return Promise.resolve({ ...chat });
-  }
-
-  dequeue(chat: LiveChat): Promise<boolean> {
-    const queue = this.queues[chat.route];
-    const index = queue.findIndex((entry) => entry.id === chat.id);
-    if (index >= 0) queue.splice(index, 1);
-    return Promise.resolve(index >= 0);
-  }
-
-  queue(route: Route): Promise<QueueEntry[]> {
-    return Promise.resolve(
-      this.queues[route].map((entry) => ({ ...entry, away: this.isAway(entry.id) })),
-    );
-  }
-
-  private isAway(chatId: string): boolean {
-    const chat = this.chats.get(chatId);
-    return chat?.visitorAway === true || chat?.awaitingCommitment === true;
-  }
-
-  getChat(id: string): Promise<LiveChat | undefined> {
-    const chat = this.chats.get(id);
-    return Promise.resolve(chat && { ...chat });
-  }
-
-  saveChat(chat: LiveChat): Promise<void> {
-    this.chats.set(chat.id, { ...chat });
-    return Promise.resolve();
-  }
-
-  deleteChat(id: string): Promise<void> {
-    this.chats.delete(id);
-    return Promise.resolve();
-  }
-
-  chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
-    const mine = [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId);
-    return Promise.resolve(mine.map((chat) => ({ ...chat })));
-  }
-
-  chatsOfAccount(accountId: number): Promise<LiveChat[]> {
-    const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
-    return Promise.resolve(mine.map((chat) => ({ ...chat })));
-  }
-
-  allChats(): Promise<LiveChat[]> {
-    return Promise.resolve([...this.chats.values()].map((chat) => ({ ...chat })));
-  }
-
-  countChatsOfAccount(accountId: number): Promise<number> {
-    let count = 0;
-    for (const chat of this.chats.values()) if (chat.counsellorAccountId === accountId) count += 1;
-    return Promise.resolve(count);
-  }
-
-  setAvailable(
-    socketId: string,
-    accountId: number,
-    routes: readonly Route[],
-    on: boolean,
-    alias?: string,
-    noteKey?: string,
-  ): Promise<void> {
-    if (on) {
-      this.available.set(socketId, {
-        accountId,
-        routes,
-        ...(alias && { alias }),
-        ...(noteKey && { noteKey }),
-      });
-    }
-    if (!on) this.available.delete(socketId);
-    return Promise.resolve();
-  }
-
-  isAvailable(socketId: string): Promise<boolean> {
-    return Promise.resolve(this.available.has(socketId));
-  }
-
-  capacityOf(accountId: number): Promise<number | undefined> {
-    return Promise.resolve(this.capacities.get(accountId));
-  }
-
-  setCapacity(accountId: number, capacity: number): Promise<void> {
-    this.capacities.set(accountId, capacity);
-    return Promise.resolve();
-  }
-
-  availableSockets(route: Route): Promise<CounsellorRef[]> {
-    const found: CounsellorRef[] = [];
-    for (const [socketId, entry] of this.available) {
-      if (entry.routes.includes(route)) {
-        found.push({
-          accountId: entry.accountId,
-          socketId,
-          ...(entry.alias && { alias: entry.alias }),
-          ...(entry.noteKey && { noteKey: entry.noteKey }),
-        });
-      }
-    }
-    return Promise.resolve(found);
-  }
-
-  availableOn(route: Route): Promise<number> {
-    const accounts = new Set<number>();
-    for (const entry of this.available.values()) {
-      if (entry.routes.includes(route)) accounts.add(entry.accountId);
-    }
-    return Promise.resolve(accounts.size);
-  }
 }

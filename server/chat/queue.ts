@@ -24,6 +24,9 @@ import { visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
  * holds); a chat whose counsellor did not come back goes back to its old place.
  */
 
+/** Visitors found gone at an accept before it gives up and answers `queue_empty`. */
+const CLAIM_TRIES = 3;
+
 export class Queue {
   private closing = false;
   /** Serialises accepts per account so capacity cannot be overrun by a double click. */
@@ -65,6 +68,7 @@ export class Queue {
       status: 'queued',
       resumeHash: hashToken(resumeToken),
       visitorSocketId: visitor.socketId,
+      visitorProcess: live.processId,
       ...(request.lang && { lang: request.lang }),
       ...(request.topic && { topic: request.topic }),
     };
@@ -140,14 +144,19 @@ export class Queue {
     const active = await live.countChatsOfAccount(counsellor.data.accountId);
     if (active >= (await this.picture.capacityOf(counsellor))) throw new AppError('at_capacity');
 
-    const chat = await live.claimNext(
-      routes,
-      { accountId: counsellor.data.accountId, socketId: counsellor.socketId },
-      {
-        languages: counsellor.data.languages,
-        anyoneQueuedBy: now() - options.languagePreferenceMs,
-      },
-    );
+    let chat: LiveChat | undefined;
+    for (let tries = 0; tries < CLAIM_TRIES && !chat; tries += 1) {
+      chat = await live.claimNext(
+        routes,
+        { accountId: counsellor.data.accountId, socketId: counsellor.socketId },
+        {
+          languages: counsellor.data.languages,
+          anyoneQueuedBy: now() - options.languagePreferenceMs,
+        },
+      );
+      if (!chat) break;
+      if (!(await this.visitorThere(chat))) chat = await this.handBack(chat, counsellor);
+    }
     if (!chat) throw new AppError('queue_empty');
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.picture.waits.record(chat.route, now() - chat.queuedAt);
@@ -170,6 +179,7 @@ export class Queue {
       route: chat.route,
       commitment: chat.commitment,
       waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+      resumeHash: chat.resumeHash,
       ...(chat.lang && { lang: chat.lang }),
       ...(chat.topic && { topic: chat.topic }),
       ...(handover && { handover: handoverFor(handover, counsellor.data.accountId) }),
@@ -177,19 +187,51 @@ export class Queue {
   }
 
   /**
-   * The counsellor's grace ran out: unless that socket came back, the visitor goes
-   * back to the place their first wait gave them, and must re-key for whoever is next.
+   * Whether the visitor's socket is there, in whichever process. A process killed a
+   * moment ago still beats for a few seconds (heartbeat.ts), but its sockets left the
+   * adapter with its connection to Redis. If the processes cannot all be asked, the
+   * heartbeat's word stands.
    */
-  async requeueIfCounsellorStillAway(chatId: string, socketId: string | undefined): Promise<void> {
-    const { live, visitors } = this.ctx;
-    const chat = await live.getChat(chatId);
-    if (!chat?.counsellorAway || chat.counsellorSocketId !== socketId) return;
-    chat.counsellorAway = false;
-    chat.awaitingCommitment = true;
-    // The old counsellor's keys must not open anything from here on.
-    chat.epoch += 1;
-    const position = await live.requeue(chat);
-    visitors
+  private async visitorThere(chat: LiveChat): Promise<boolean> {
+    try {
+      return (await this.ctx.visitors.in(chat.visitorSocketId).fetchSockets()).length > 0;
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'could not ask every process for a visitor socket');
+      return true;
+    }
+  }
+
+  /**
+   * A claimed visitor whose socket is nowhere: marked away (its grace runs from now),
+   * and the chat goes back to its place as if this counsellor had left it at once.
+   * Each step is conditional, so a visitor coming back meanwhile keeps their chat.
+   */
+  private async handBack(chat: LiveChat, counsellor: CounsellorRef): Promise<undefined> {
+    const { live, now } = this.ctx;
+    const at = now();
+    await live.markAway(chat.id, 'visitor', chat.visitorSocketId, at);
+    const left = await live.markAway(chat.id, 'counsellor', counsellor.socketId, at);
+    if (left?.counsellorAwaySince !== undefined) {
+      await live.requeueIfAway(chat.id, counsellor.socketId, left.counsellorAwaySince);
+    }
+    await this.picture.broadcastStats();
+    return undefined;
+  }
+
+  /**
+   * The counsellor's grace ran out (a timer here, or a sweep): unless they came back
+   * since `since` ('' for a chat that never had a console), the visitor goes back to
+   * the place their first wait gave them, and must re-key for whoever is next.
+   */
+  async expireCounsellor(chatId: string, socketId: string, since: number): Promise<void> {
+    const { live } = this.ctx;
+    const requeued = await live.requeueIfAway(chatId, socketId, since);
+    if (requeued) await this.toldRequeued(requeued.chat, requeued.position);
+  }
+
+  /** Back in the queue after its counsellor's grace: the visitor is asked for fresh keys. */
+  async toldRequeued(chat: LiveChat, position: number): Promise<void> {
+    this.ctx.visitors
       .to(chat.visitorSocketId)
       .emit('chat:requeued', { chatId: chat.id, position, reason: 'counsellor_gone' });
     await this.picture.broadcastQueue(chat.route);

@@ -4,12 +4,14 @@ import type {
   ChatResume,
   ChatResumed,
   ChatsResume,
+  Sender,
 } from '../../shared/protocol/schemas.js';
 import { hashToken, newSecret, sameHash } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import type { Ending } from './ending.js';
 import type { GraceTimers } from './grace.js';
 import { rekeyOf } from './handshake.js';
+import type { LiveChat } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import type { CounsellorRef, VisitorRef } from './parties.js';
 import type { Queue } from './queue.js';
@@ -21,7 +23,23 @@ import type { Recovery } from './recovery.js';
  * short drop or on a new one with `chat:resume` / `chats:resume`, the chats move to it
  * and go on, or are re-keyed in a new epoch where it lost its keys. A chat this process
  * does not know is handed to recovery.ts (after a restart).
+ *
+ * A drop is written into the live state (`…AwaySince`) before this process's grace
+ * timer starts: if this process dies before the timer fires, a sweep in another one
+ * (sweep.ts) finishes the grace; whichever comes first does it, once. A side that comes
+ * back takes this process's id with it, and clears its absence.
  */
+
+/** A side is back: no longer away, and its grace no longer runs anywhere. */
+function back(chat: LiveChat, side: Sender): void {
+  if (side === 'visitor') {
+    chat.visitorAway = false;
+    delete chat.visitorAwaySince;
+  } else {
+    chat.counsellorAway = false;
+    delete chat.counsellorAwaySince;
+  }
+}
 
 export class Reconnect {
   constructor(
@@ -52,8 +70,9 @@ export class Reconnect {
       (await live.getChat(request.chatId)) ??
       (await this.recovery.recreateForVisitor(visitor, request, mayCreate));
     if (!chat) throw new AppError('not_found');
-    this.recovery.claimUnclaimed(chat, request.token);
-    if (!sameHash(hashToken(request.token), chat.resumeHash)) throw new AppError('forbidden');
+    if (!sameHash(hashToken(request.token), chat.resumeHash)) {
+      throw new AppError(this.recovery.contested(chat, request) ? 'peer_away' : 'forbidden');
+    }
     const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
     if (
       !request.commitment &&
@@ -71,7 +90,8 @@ export class Reconnect {
       visitors.in(chat.visitorSocketId).disconnectSockets(true);
     }
     chat.visitorSocketId = visitor.socketId;
-    chat.visitorAway = false;
+    chat.visitorProcess = live.processId;
+    back(chat, 'visitor');
     visitor.data.chatId = chat.id;
 
     // The token is good once: from now on only the next one works (the widget's choice,
@@ -104,7 +124,13 @@ export class Reconnect {
       };
     }
     if (chat.counsellorSocketId) {
-      counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      // The console learns the hash of the new token (never the token): after a restart
+      // it vouches with it for this visitor and nobody else (recovery.ts).
+      counsellors.to(chat.counsellorSocketId).emit('chat:peer', {
+        chatId: chat.id,
+        present: true,
+        resumeHash: chat.resumeHash,
+      });
       if (chat.status === 'rekeying') {
         counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
       }
@@ -122,22 +148,33 @@ export class Reconnect {
    * `chat:resume`; the counsellor is told meanwhile.
    */
   async onVisitorGone(visitor: VisitorRef): Promise<void> {
-    const { live, counsellors, options } = this.ctx;
+    const { live, options, now } = this.ctx;
     const chatId = visitor.data.chatId;
     if (!chatId) return;
-    const chat = await live.getChat(chatId);
-    if (!chat || chat.visitorSocketId !== visitor.socketId) return;
-    chat.visitorAway = true;
-    await live.saveChat(chat);
+    const chat = await live.markAway(chatId, 'visitor', visitor.socketId, now());
+    if (!chat) return;
     if (chat.status === 'queued') await this.picture.broadcastStats();
+    this.toldVisitorAway(chat);
+    const since = chat.visitorAwaySince ?? now();
+    this.grace.start('visitor', chat.id, options.visitorGraceMs, () =>
+      this.ending.expireVisitor(chat.id, visitor.socketId, since),
+    );
+  }
+
+  /** The visitor was marked away (here, or by a sweep): their counsellor is told. */
+  toldVisitorAway(chat: LiveChat): void {
     if (chat.counsellorSocketId) {
-      counsellors
+      this.ctx.counsellors
         .to(chat.counsellorSocketId)
         .emit('chat:peer', { chatId: chat.id, present: false });
     }
-    this.grace.start('visitor', chat.id, options.visitorGraceMs, () =>
-      this.ending.endIfVisitorStillAway(chat.id, visitor.socketId),
-    );
+  }
+
+  /** The counsellor was marked away (here, or by a sweep): their visitor is told. */
+  toldCounsellorAway(chat: LiveChat): void {
+    this.ctx.visitors
+      .to(chat.visitorSocketId)
+      .emit('chat:peer', { chatId: chat.id, present: false });
   }
 
   /**
@@ -153,7 +190,7 @@ export class Reconnect {
       return;
     }
     this.grace.stop('visitor', chat.id);
-    chat.visitorAway = false;
+    back(chat, 'visitor');
     await live.saveChat(chat);
     if (chat.status === 'queued') await this.picture.broadcastStats();
     if (chat.counsellorSocketId) {
@@ -176,7 +213,8 @@ export class Reconnect {
       this.grace.stop('counsellor', chat.id);
       chat.counsellorSocketId = counsellor.socketId;
       chat.counsellorAlias = counsellor.data.alias;
-      chat.counsellorAway = false;
+      chat.counsellorProcess = live.processId;
+      back(chat, 'counsellor');
       const keysHeld =
         held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
       if (keysHeld) {
@@ -197,6 +235,7 @@ export class Reconnect {
         route: chat.route,
         commitment: chat.commitment,
         waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        resumeHash: chat.resumeHash,
         rekey: !keysHeld,
         ...(chat.lang && { lang: chat.lang }),
         ...(chat.topic && { topic: chat.topic }),
@@ -211,14 +250,15 @@ export class Reconnect {
    * back to the queue at the place their first wait gave them.
    */
   async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
-    const { live, visitors, options } = this.ctx;
+    const { live, options, now } = this.ctx;
     await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
-    for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      chat.counsellorAway = true;
-      await live.saveChat(chat);
-      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: false });
+    for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      const chat = await live.markAway(held.id, 'counsellor', counsellor.socketId, now());
+      if (!chat) continue;
+      this.toldCounsellorAway(chat);
+      const since = chat.counsellorAwaySince ?? now();
       this.grace.start('counsellor', chat.id, options.counsellorGraceMs, () =>
-        this.queue.requeueIfCounsellorStillAway(chat.id, counsellor.socketId),
+        this.queue.expireCounsellor(chat.id, counsellor.socketId, since),
       );
     }
     await this.picture.broadcastStats();
@@ -230,7 +270,7 @@ export class Reconnect {
     for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
       if (!chat.counsellorAway) continue;
       this.grace.stop('counsellor', chat.id);
-      chat.counsellorAway = false;
+      back(chat, 'counsellor');
       await live.saveChat(chat);
       visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
     }

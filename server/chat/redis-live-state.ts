@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import { parseJson } from '../../shared/protocol/parse.js';
-import { ROUTES, Route } from '../../shared/protocol/schemas.js';
+import { ROUTES, Route, type Sender } from '../../shared/protocol/schemas.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { RedisClient } from '../redis.js';
+import { HEARTBEAT_MS, Heartbeat } from './heartbeat.js';
 import {
   LiveChat,
+  unassigned,
   type ClaimPreference,
   type CounsellorRef,
   type LiveState,
   type QueueEntry,
 } from './live-state.js';
+import {
+  CLAIM_NEXT,
+  DROP_IF_AWAY,
+  MARK_AWAY,
+  PRUNE_QUEUE,
+  REQUEUE_IF_AWAY,
+} from './redis-live-scripts.js';
 
 // Named here before server/redis.ts existed; the tests still import it from here.
 export type { RedisClient } from '../redis.js';
@@ -26,58 +35,8 @@ const Availability = z.object({
   routes: z.array(Route).max(ROUTES.length),
   alias: z.string().max(1000).optional(),
   noteKey: z.string().max(100).optional(),
+  processId: z.string().max(100).optional(),
 });
-
-/**
- * Takes the oldest claimable chat across the given queues, the preferred one first
- * (the rule of `preferred()` in live-state.ts), and assigns it, in one step on the
- * Redis server, so two processes never hand one visitor to two counsellors.
- * KEYS: the queues; ARGV: chat key prefix, account id, socket id, TTL, the languages
- * spoken as ",sv,ar," ("" for any), queued-by time for anyone.
- */
-const CLAIM_NEXT = `
-local oldest, oldestScore, oldestQueue
-local best, bestScore, bestQueue
-local spoken, anyoneBy = ARGV[5], tonumber(ARGV[6])
-for i, queue in ipairs(KEYS) do
-  local entries = redis.call('ZRANGE', queue, 0, -1, 'WITHSCORES')
-  local seenClaimable = false
-  for j = 1, #entries, 2 do
-    local raw = redis.call('GET', ARGV[1] .. entries[j])
-    if raw then
-      local chat = cjson.decode(raw)
-      if not chat.visitorAway and not chat.awaitingCommitment then
-        local score = tonumber(entries[j + 1])
-        if not seenClaimable then
-          seenClaimable = true
-          if not oldest or score < oldestScore then
-            oldest, oldestScore, oldestQueue = chat, score, queue
-          end
-        end
-        local lang = chat.lang
-        if spoken == '' or type(lang) ~= 'string'
-          or string.find(spoken, ',' .. lang .. ',', 1, true) ~= nil
-          or chat.queuedAt <= anyoneBy then
-          if not best or score < bestScore then
-            best, bestScore, bestQueue = chat, score, queue
-          end
-          break
-        end
-      end
-    end
-  end
-end
--- Never idle while someone waits: the preference only orders the queue.
-if not best then best, bestQueue = oldest, oldestQueue end
-if not best then return false end
-redis.call('ZREM', bestQueue, best.id)
-best.status = 'keying'
-best.counsellorAccountId = tonumber(ARGV[2])
-best.counsellorSocketId = ARGV[3]
-local encoded = cjson.encode(best)
-redis.call('SET', ARGV[1] .. best.id, encoded, 'EX', tonumber(ARGV[4]))
-return encoded
-`;
 
 /**
  * Live state in Redis, for several processes behind one address: chats as JSON with
@@ -85,9 +44,13 @@ return encoded
  * process renews while its sockets are connected. Every key is deleted when its chat
  * ends; the expiries only catch what a crashed process left behind. Nothing here
  * identifies a visitor (see LiveChat).
+ *
+ * Whether the process holding a side of a chat, or an available console, still lives
+ * is the heartbeat's word (heartbeat.ts).
  */
 export class RedisLiveState implements LiveState {
-  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly heartbeat: Heartbeat;
+  private readonly renewal: ReturnType<typeof setInterval>;
   /** The availability this process holds, renewed until its socket goes. */
   private readonly mine = new Map<string, string>();
 
@@ -95,16 +58,25 @@ export class RedisLiveState implements LiveState {
     private readonly redis: RedisClient,
     private readonly prefix = 'jc:',
     private readonly logger: Logger = createLogger('info'),
+    heartbeatMs = HEARTBEAT_MS,
   ) {
-    this.heartbeat = setInterval(() => void this.renew(), (AVAILABILITY_TTL_S * 1000) / 3);
-    this.heartbeat.unref();
+    this.heartbeat = new Heartbeat(redis, `${prefix}process:`, logger, heartbeatMs);
+    this.renewal = setInterval(() => void this.renew(), (AVAILABILITY_TTL_S * 1000) / 3);
+    this.renewal.unref();
   }
 
+  /** Keys the scripts build from a chat's id or route, with these prefixes. */
+  private get chatPrefix(): string {
+    return `${this.prefix}chat:`;
+  }
+  private get queuePrefix(): string {
+    return `${this.prefix}queue:`;
+  }
   private chatKey(id: string): string {
-    return `${this.prefix}chat:${id}`;
+    return this.chatPrefix + id;
   }
   private queueKey(route: Route): string {
-    return `${this.prefix}queue:${route}`;
+    return this.queuePrefix + route;
   }
   private get chatsKey(): string {
     return `${this.prefix}chats`;
@@ -114,6 +86,13 @@ export class RedisLiveState implements LiveState {
   }
   private get availableIndex(): string {
     return `${this.prefix}available`;
+  }
+  get processId(): string {
+    return this.heartbeat.processId;
+  }
+
+  liveProcesses(ids: readonly string[]): Promise<Set<string>> {
+    return this.heartbeat.alive(ids);
   }
 
   private async renew(): Promise<void> {
@@ -127,9 +106,10 @@ export class RedisLiveState implements LiveState {
     }
   }
 
-  /** Stops renewing; the caller closes the client. */
+  /** Stops beating and renewing (see Heartbeat.stop); the caller closes the client. */
   dispose(): void {
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
+    clearInterval(this.renewal);
     this.mine.clear();
   }
 
@@ -153,12 +133,9 @@ export class RedisLiveState implements LiveState {
   }
 
   async requeue(chat: LiveChat): Promise<number> {
-    const { counsellorAccountId: _a, counsellorSocketId: _s, counsellorAlias: _n, ...rest } = chat;
     await this.redis
       .multi()
-      .set(this.chatKey(chat.id), JSON.stringify({ ...rest, status: 'queued' }), {
-        EX: CHAT_TTL_S,
-      })
+      .set(this.chatKey(chat.id), JSON.stringify(unassigned(chat)), { EX: CHAT_TTL_S })
       .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
       .exec();
     return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
@@ -173,12 +150,14 @@ export class RedisLiveState implements LiveState {
     const result = await this.redis.eval(CLAIM_NEXT, {
       keys: routes.map((route) => this.queueKey(route)),
       arguments: [
-        `${this.prefix}chat:`,
+        this.chatPrefix,
         String(counsellor.accountId),
         counsellor.socketId,
         String(CHAT_TTL_S),
         languages.length > 0 ? `,${languages.join(',')},` : '',
         String(preference?.anyoneQueuedBy ?? 0),
+        this.heartbeat.keyPrefix,
+        this.processId,
       ],
     });
     return typeof result === 'string' ? this.parse(result) : undefined;
@@ -191,14 +170,69 @@ export class RedisLiveState implements LiveState {
   async queue(route: Route): Promise<QueueEntry[]> {
     const entries = await this.redis.zRangeWithScores(this.queueKey(route), 0, -1);
     const chats = await this.many(entries.map((entry) => entry.value));
+    const alive = await this.liveProcesses(chats.flatMap((chat) => chat?.visitorProcess ?? []));
     return entries.map((entry, index) => {
       const chat = chats[index];
+      const gone = chat?.visitorProcess !== undefined && !alive.has(chat.visitorProcess);
       return {
         id: entry.value,
         queuedAt: entry.score,
-        away: chat?.visitorAway === true || chat?.awaitingCommitment === true,
+        away: !chat || chat.visitorAway === true || chat.awaitingCommitment === true || gone,
       };
     });
+  }
+
+  async pruneQueues(): Promise<Route[]> {
+    const changed: Route[] = [];
+    for (const route of ROUTES) {
+      const removed = await this.redis.eval(PRUNE_QUEUE, {
+        keys: [this.queueKey(route)],
+        arguments: [this.chatPrefix],
+      });
+      if (typeof removed === 'number' && removed > 0) changed.push(route);
+    }
+    return changed;
+  }
+
+  async markAway(
+    chatId: string,
+    side: Sender,
+    socketId: string,
+    at: number,
+  ): Promise<LiveChat | undefined> {
+    const result = await this.redis.eval(MARK_AWAY, {
+      keys: [this.chatKey(chatId)],
+      arguments: [side, socketId, String(at), String(CHAT_TTL_S)],
+    });
+    return typeof result === 'string' ? this.parse(result) : undefined;
+  }
+
+  async dropIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; wasQueued: boolean } | undefined> {
+    const result = await this.redis.eval(DROP_IF_AWAY, {
+      keys: [this.chatKey(chatId), this.chatsKey],
+      arguments: [socketId, String(since), this.queuePrefix],
+    });
+    if (!Array.isArray(result) || typeof result[0] !== 'string') return undefined;
+    const chat = this.parse(result[0]);
+    return chat && { chat, wasQueued: result[1] === 1 };
+  }
+
+  async requeueIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; position: number } | undefined> {
+    const result = await this.redis.eval(REQUEUE_IF_AWAY, {
+      keys: [this.chatKey(chatId)],
+      arguments: [socketId, String(since), this.queuePrefix, String(CHAT_TTL_S)],
+    });
+    if (!Array.isArray(result) || typeof result[0] !== 'string') return undefined;
+    const chat = this.parse(result[0]);
+    return chat && { chat, position: Number(result[1]) };
   }
 
   private async many(ids: string[]): Promise<(LiveChat | undefined)[]> {
@@ -219,8 +253,9 @@ export class RedisLiveState implements LiveState {
       .exec();
   }
 
-  async deleteChat(id: string): Promise<void> {
-    await this.redis.multi().del(this.chatKey(id)).sRem(this.chatsKey, id).exec();
+  async deleteChat(id: string): Promise<boolean> {
+    const [deleted] = await this.redis.multi().del(this.chatKey(id)).sRem(this.chatsKey, id).exec();
+    return Number(deleted) === 1;
   }
 
   async allChats(): Promise<LiveChat[]> {
@@ -253,7 +288,13 @@ export class RedisLiveState implements LiveState {
     noteKey?: string,
   ): Promise<void> {
     if (on) {
-      const value = JSON.stringify({ accountId, routes, alias, noteKey });
+      const value = JSON.stringify({
+        accountId,
+        routes,
+        alias,
+        noteKey,
+        processId: this.processId,
+      });
       this.mine.set(socketId, value);
       await this.redis
         .multi()
@@ -271,7 +312,11 @@ export class RedisLiveState implements LiveState {
   }
 
   async isAvailable(socketId: string): Promise<boolean> {
-    return (await this.redis.exists(this.availableKey(socketId))) === 1;
+    const raw = await this.redis.get(this.availableKey(socketId));
+    const entry = raw === null ? undefined : parseJson(Availability, raw);
+    if (!entry?.ok) return false;
+    const { processId } = entry.data;
+    return processId === undefined || (await this.liveProcesses([processId])).has(processId);
   }
 
   async capacityOf(accountId: number): Promise<number | undefined> {
@@ -289,10 +334,7 @@ export class RedisLiveState implements LiveState {
     const socketIds = await this.redis.sMembers(this.availableIndex);
     if (socketIds.length === 0) return [];
     const raws = await this.redis.mGet(socketIds.map((id) => this.availableKey(id)));
-    const gone = socketIds.filter((_, index) => raws[index] === null);
-    // A process that died stopped renewing: its sockets leave the index.
-    if (gone.length > 0) await this.redis.sRem(this.availableIndex, gone);
-    return socketIds.flatMap((socketId, index) => {
+    const entries = socketIds.flatMap((socketId, index) => {
       const raw = raws[index];
       if (!raw) return [];
       const entry = parseJson(Availability, raw);
@@ -302,14 +344,31 @@ export class RedisLiveState implements LiveState {
       }
       return [{ socketId, ...entry.data }];
     });
+    const alive = await this.liveProcesses(entries.flatMap((entry) => entry.processId ?? []));
+    const dead = entries.filter((e) => e.processId !== undefined && !alive.has(e.processId));
+    // A process that died stopped renewing: its sockets leave the index, and those of
+    // one killed outright go as soon as its heartbeat has, not a minute later.
+    const gone = [
+      ...socketIds.filter((_, index) => raws[index] === null),
+      ...dead.map((entry) => entry.socketId),
+    ];
+    if (gone.length > 0) {
+      await this.redis
+        .multi()
+        .sRem(this.availableIndex, gone)
+        .del(gone.map((id) => this.availableKey(id)))
+        .exec();
+    }
+    return entries.filter((entry) => !dead.includes(entry));
   }
 
   async availableSockets(route: Route): Promise<CounsellorRef[]> {
     return (await this.availability())
       .filter((entry) => entry.routes.includes(route))
-      .map(({ accountId, socketId, alias, noteKey }) => ({
+      .map(({ accountId, socketId, alias, noteKey, processId }) => ({
         accountId,
         socketId,
+        ...(processId && { processId }),
         ...(alias && { alias }),
         ...(noteKey && { noteKey }),
       }));

@@ -85,7 +85,6 @@ export class Transfer {
     };
     if (request.to === 'queue') {
       this.grace.stop('counsellor', chat.id);
-      chat.counsellorAway = false;
       chat.awaitingCommitment = true;
       chat.epoch += 1;
       chat.handover = handover;
@@ -113,7 +112,11 @@ export class Transfer {
       chat.counsellorAccountId = colleague.accountId;
       chat.counsellorSocketId = colleague.socketId;
       chat.counsellorAlias = colleague.alias ?? '';
+      // Wherever the colleague's console is connected, its process's heartbeat counts.
+      if (colleague.processId) chat.counsellorProcess = colleague.processId;
+      else delete chat.counsellorProcess;
       chat.counsellorAway = false;
+      delete chat.counsellorAwaySince;
       chat.awaitingCommitment = true;
       await live.saveChat(chat);
       socket.emit('chat:transferred', {
@@ -122,6 +125,7 @@ export class Transfer {
         route: chat.route,
         commitment: chat.commitment,
         waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+        resumeHash: chat.resumeHash,
         rekey: true,
         handover: handoverFor(handover, colleague.accountId),
         ...(chat.lang && { lang: chat.lang }),

@@ -129,6 +129,12 @@ export type Empty = z.infer<typeof Empty>;
 
 /** 128 random bits, base64url: a secret that lets a reloaded widget take its chat back. */
 export const ResumeToken = base64url(22, 22);
+/**
+ * SHA-256 of a resume token's text, base64url (43 characters): what the server keeps of
+ * the token, and what the console is told of it, to vouch after a restart for the
+ * visitor who holds the token (docs/PROTOCOL.md §11). It reveals nothing of the token.
+ */
+export const TokenHash = base64url(b64len(32), b64len(32));
 
 /**
  * Take a chat back after a reload or a dropped connection. A widget that lost its
@@ -203,12 +209,21 @@ export const QueueAccept = z.strictObject({});
 export type QueueAccept = z.infer<typeof QueueAccept>;
 
 /**
- * The console (re)connected: the chats it still holds keys for, with their epoch.
+ * The console (re)connected: the chats it still holds keys for, with their epoch and
+ * the hash of the visitor's current resume token as the console last heard it (so a
+ * server that restarted and kept nothing takes back only the real visitor: §11).
  * Every other live chat of the account comes back too, to be re-keyed.
  */
 export const ChatsResume = z.strictObject({
   chats: z
-    .array(z.strictObject({ chatId: ChatId, epoch: Epoch, route: Route }))
+    .array(
+      z.strictObject({
+        chatId: ChatId,
+        epoch: Epoch,
+        route: Route,
+        resumeHash: z.optional(TokenHash),
+      }),
+    )
     .check(z.maxLength(20)),
 });
 export type ChatsResume = z.infer<typeof ChatsResume>;
@@ -303,6 +318,11 @@ export interface ChatRequeued {
 export interface PeerPresence {
   chatId: ChatId;
   present: boolean;
+  /**
+   * To the console, when the visitor came back with `chat:resume`: the hash of its new
+   * resume token (the one it used is dead), for `chats:resume` after a restart.
+   */
+  resumeHash?: string;
 }
 
 /** The visitor came back with new keys: offer a fresh key for this epoch (`chat:rekey`). */
@@ -342,6 +362,12 @@ export interface ChatAccepted {
   topic?: Topic;
   /** Seconds the visitor waited. */
   waitedSeconds: number;
+  /**
+   * SHA-256 (base64url) of the visitor's current resume token: the console keeps it in
+   * memory and lists it in `chats:resume`, so a server that restarted re-creates the
+   * chat for whoever holds the token and nobody else (§11). Not the token.
+   */
+  resumeHash: string;
 }
 
 export const END_REASONS = [

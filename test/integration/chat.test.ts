@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { openFrame, openNote, sealNote, sealText } from '../../shared/crypto/chat.js';
@@ -221,6 +222,58 @@ describe('a whole chat', () => {
   });
 });
 
+describe('graces whose timer died with another process (the sweep)', () => {
+  it('ends the chat once the visitor’s grace has passed, and tells the counsellor once', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    // Another process saw the visitor drop and died before its timer fired.
+    const chat = await server.live.getChat(accepted.chatId);
+    const longAgo = Date.now() - 3 * 60_000;
+    await server.live.saveChat({ ...chat!, visitorAway: true, visitorAwaySince: longAgo });
+
+    const ended = next<{ chatId: string; reason: string }>(anna.socket, 'chat:ended');
+    await Promise.all([server.app.service.sweep(), server.app.service.sweep()]);
+    expect(await ended).toEqual({ chatId: accepted.chatId, reason: 'visitor_disconnected' });
+    expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
+    await server.app.service.sweep();
+    // Only the one chat:ended, though two sweeps ran at once and another after them.
+    expect(anna.ended).toEqual([accepted.chatId]);
+  });
+
+  it('puts the visitor back in the queue once the counsellor’s grace has passed', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const chat = await server.live.getChat(accepted.chatId);
+    const longAgo = Date.now() - 2 * 60_000;
+    await server.live.saveChat({ ...chat!, counsellorAway: true, counsellorAwaySince: longAgo });
+
+    const requeued = next<{ reason: string }>(visitor.socket, 'chat:requeued');
+    await server.app.service.sweep();
+    expect(await requeued).toEqual({
+      chatId: accepted.chatId,
+      position: 1,
+      reason: 'counsellor_gone',
+    });
+    expect(await server.live.getChat(accepted.chatId)).toMatchObject({
+      status: 'queued',
+      epoch: 1,
+    });
+    // The visitor commits afresh for whoever is next.
+    await eventually(async () =>
+      expect(await server.live.getChat(accepted.chatId)).toMatchObject({
+        awaitingCommitment: false,
+      }),
+    );
+    expect(visitor.asked).toEqual(['requeued']);
+  });
+});
+
 describe('shutdown and restart', () => {
   it('takes no new chats, tells every client it is restarting, and ends nothing', async () => {
     const anna = await counsellor('anna');
@@ -280,9 +333,11 @@ describe('shutdown and restart', () => {
     const present = next<{ present: boolean }>(back.socket, 'chat:peer');
     const again = track(await TestCounsellor.create(server.url, anna.cookie));
     again.sessions.set(accepted.chatId, session);
+    // It vouches for the visitor with the hash of the token it was told of.
+    const resumeHash = anna.resumeHashes.get(accepted.chatId);
     expect(
       await ask(again.socket, 'chats:resume', {
-        chats: [{ chatId: accepted.chatId, epoch: 0, route: 'adult' }],
+        chats: [{ chatId: accepted.chatId, epoch: 0, route: 'adult', resumeHash }],
       }),
     ).toMatchObject({ ok: true, data: [{ chatId: accepted.chatId, rekey: false }] });
     expect(await present).toEqual({ chatId: accepted.chatId, present: true });
@@ -315,6 +370,121 @@ describe('shutdown and restart', () => {
     expect(
       await ask(stranger.socket, 'chat:resume', { chatId: 'Q'.repeat(22), token: 'Z'.repeat(22) }),
     ).toEqual({ ok: false, error: 'not_found' });
+  });
+});
+
+describe('after a restart, knowing a chat id is not enough to take the chat', () => {
+  /** A chat talking, then a restart: the new process knows nothing of it. */
+  async function talkingThenRestart() {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url));
+    await visitor.join('adult');
+    const { accepted, session } = await anna.accept();
+    await visitor.started();
+    expect(await visitor.send('before the restart')).toEqual({ ok: true, data: null });
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    server = await harness.restart({ port, dataDir: server.dataDir });
+    const chatId = accepted.chatId;
+    /** The console back with its keys, vouching as the real one does. */
+    const consoleBack = async () => {
+      const again = track(await TestCounsellor.create(server.url, anna.cookie));
+      again.sessions.set(chatId, session);
+      const resumeHash = anna.resumeHashes.get(chatId);
+      const restored = await ask(again.socket, 'chats:resume', {
+        chats: [{ chatId, epoch: 0, route: 'adult', resumeHash }],
+      });
+      return { again, restored };
+    };
+    /** A claim as a widget makes one after a restart: keys kept, no commitment. */
+    const claim = (socket: Socket, token: string) =>
+      ask(socket, 'chat:resume', {
+        chatId,
+        token,
+        claim: { route: 'adult', epoch: 0, queued: false },
+      });
+    return { visitor, chatId, consoleBack, claim };
+  }
+
+  const thiefToken = () => randomBytes(16).toString('base64url');
+
+  it('refuses a third party who claims it after the console came back', async () => {
+    const { visitor, chatId, consoleBack, claim } = await talkingThenRestart();
+    const { again, restored } = await consoleBack();
+    expect(restored).toMatchObject({ ok: true, data: [{ chatId, rekey: false }] });
+
+    const thief = track(await TestVisitor.create(server.url));
+    expect(await claim(thief.socket, thiefToken())).toEqual({ ok: false, error: 'forbidden' });
+    expect(
+      await ask(thief.socket, 'chat:resume', {
+        chatId,
+        token: thiefToken(),
+        commitment: thief.commitment,
+        claim: { route: 'adult', epoch: 0, queued: false },
+      }),
+    ).toEqual({ ok: false, error: 'forbidden' });
+
+    // The real visitor's token still works, keys and all.
+    const back = track(await TestVisitor.create(server.url));
+    back.session = visitor.session;
+    expect(await claim(back.socket, visitor.resumeToken!)).toMatchObject({
+      ok: true,
+      data: { status: 'active', epoch: 0 },
+    });
+    expect(await again.send(chatId, 'only you')).toEqual({ ok: true, data: null });
+    await eventually(() =>
+      expect(back.received.map((m) => m.kind === 'text' && m.text)).toEqual(['only you']),
+    );
+    expect(thief.received).toEqual([]);
+  });
+
+  it('takes the chat from a third party who claimed it first, and gives it to the real visitor', async () => {
+    const { visitor, chatId, consoleBack, claim } = await talkingThenRestart();
+    // The thief is first: nothing can tell it from the visitor yet.
+    const thief = track(await TestVisitor.create(server.url));
+    expect(await claim(thief.socket, thiefToken())).toMatchObject({ ok: true });
+    // The real visitor is not locked out: asked to try again, not refused.
+    const back = track(await TestVisitor.create(server.url));
+    back.session = visitor.session;
+    expect(await claim(back.socket, visitor.resumeToken!)).toEqual({
+      ok: false,
+      error: 'peer_away',
+    });
+
+    // The console vouches for the real visitor's token: the thief's claim loses the chat.
+    const thrownOut = next(thief.socket, 'disconnect');
+    const { again, restored } = await consoleBack();
+    expect(restored).toMatchObject({ ok: true, data: [{ chatId, rekey: false }] });
+    await thrownOut;
+    expect(await claim(back.socket, visitor.resumeToken!)).toMatchObject({
+      ok: true,
+      data: { status: 'active', epoch: 0 },
+    });
+    expect(await back.send('it is me')).toEqual({ ok: true, data: null });
+    expect(await again.send(chatId, 'welcome back')).toEqual({ ok: true, data: null });
+    await eventually(() => {
+      expect(again.messages(chatId).map((m) => m.kind === 'text' && m.text)).toEqual(['it is me']);
+      expect(back.received.map((m) => m.kind === 'text' && m.text)).toEqual(['welcome back']);
+    });
+    expect(thief.received).toEqual([]);
+  });
+
+  it('keeps the chat for the real visitor who claimed it first', async () => {
+    const { visitor, chatId, consoleBack, claim } = await talkingThenRestart();
+    const back = track(await TestVisitor.create(server.url));
+    back.session = visitor.session;
+    expect(await claim(back.socket, visitor.resumeToken!)).toMatchObject({ ok: true });
+    const thief = track(await TestVisitor.create(server.url));
+    // Still unconfirmed: asked to try again, but given nothing.
+    expect(await claim(thief.socket, thiefToken())).toEqual({ ok: false, error: 'peer_away' });
+    const { again, restored } = await consoleBack();
+    expect(restored).toMatchObject({ ok: true, data: [{ chatId, rekey: false }] });
+    // Confirmed now: any other token is refused outright.
+    expect(await claim(thief.socket, thiefToken())).toEqual({ ok: false, error: 'forbidden' });
+    expect(await again.send(chatId, 'still you')).toEqual({ ok: true, data: null });
+    await eventually(() =>
+      expect(back.received.map((m) => m.kind === 'text' && m.text)).toEqual(['still you']),
+    );
   });
 });
 

@@ -1,21 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLiveState, type LiveChat, type LiveState } from '../../server/chat/live-state.js';
+import type { LiveChat, LiveState } from '../../server/chat/live-state.js';
+import { MemoryLiveState } from '../../server/chat/memory-live-state.js';
 import { RedisLiveState, type RedisClient } from '../../server/chat/redis-live-state.js';
+import { sweepLive, type Swept } from '../../server/chat/sweep.js';
 import { forgetUnder, keysUnder } from '../support/redis.js';
 
 /*
  * One contract for the live state, in memory and (with REDIS_URL) in Redis: the
- * queue's order, claiming, re-queueing at the old place, availability, cleanup.
+ * queue's order, claiming, re-queueing at the old place, availability, cleanup, and
+ * the sweep's atomic steps for sides gone past their grace (times given, not read).
  */
 
 const REDIS_URL = process.env.REDIS_URL;
 
+interface Opened {
+  live: LiveState;
+  /** Every key it holds but its own heartbeat. */
+  keys: () => Promise<string[]>;
+  /**
+   * Another process on the same live state, and its death (SIGKILL: it beats no more);
+   * none in memory, where there is only ever one.
+   */
+  second?: () => { live: LiveState; die: () => void };
+  close: () => Promise<void>;
+}
+
 interface Backend {
   name: string;
   skip: boolean;
-  open(): Promise<{ live: LiveState; keys: () => Promise<string[]>; close: () => Promise<void> }>;
+  open(): Promise<Opened>;
 }
 
 const memory: Backend = {
@@ -37,10 +52,20 @@ const redis: Backend = {
     await client.connect();
     const prefix = `jc-live-${randomBytes(4).toString('hex')}:`;
     const live = new RedisLiveState(client, prefix);
+    const others: RedisLiveState[] = [];
     return {
       live,
-      keys: () => keysUnder(client, prefix),
+      keys: async () =>
+        (await keysUnder(client, prefix)).filter(
+          (key) => key !== `${prefix}process:${live.processId}`,
+        ),
+      second: () => {
+        const other = new RedisLiveState(client, prefix);
+        others.push(other);
+        return { live: other, die: () => other.dispose() };
+      },
       async close() {
+        for (const other of others) other.dispose();
         live.dispose();
         await forgetUnder(client, prefix);
         await client.quit();
@@ -69,9 +94,10 @@ for (const backend of [memory, redis]) {
   describe.skipIf(backend.skip)(`live state in ${backend.name}`, () => {
     let live: LiveState;
     let keys: () => Promise<string[]>;
+    let second: Opened['second'];
     let close: () => Promise<void>;
     beforeEach(async () => {
-      ({ live, keys, close } = await backend.open());
+      ({ live, keys, second, close } = await backend.open());
     });
     afterEach(() => close());
 
@@ -154,10 +180,11 @@ for (const backend of [memory, redis]) {
       await live.setAvailable('s3', 2, ['adult'], true, 'bo');
       expect(await live.availableOn('adult')).toBe(2);
       expect(await live.availableOn('youth')).toBe(1);
+      const processId = live.processId;
       expect(await live.availableSockets('youth')).toEqual(
         expect.arrayContaining([
-          { accountId: 1, socketId: 's1', alias: 'anna' },
-          { accountId: 1, socketId: 's2', alias: 'anna' },
+          { accountId: 1, socketId: 's1', alias: 'anna', processId },
+          { accountId: 1, socketId: 's2', alias: 'anna', processId },
         ]),
       );
       await live.setAvailable('s3', 2, [], false);
@@ -181,6 +208,168 @@ for (const backend of [memory, redis]) {
       expect(await live.allChats()).toEqual([]);
       expect(await live.queue('adult')).toEqual([]);
       expect(await keys()).toEqual([]);
+    });
+
+    describe('sides whose process died, and graces that ran out (the sweep)', () => {
+      /** A process that never beat, or beats no more: killed, its timers with it. */
+      const DEAD = 'a-process-that-was-killed';
+      const graces = { visitorMs: 500, counsellorMs: 300 };
+      const counsellor = { accountId: 3, socketId: 'c3' };
+      const kinds = (swept: Swept[]) =>
+        swept.map((done) => ('chat' in done ? `${done.kind} ${done.chat.id}` : done.kind)).sort();
+
+      /** A chat talking with both sides on the dead process, and one waiting there. */
+      async function ghosts(): Promise<{ talking: LiveChat; waiting: LiveChat }> {
+        const talking = chat('adult', 1000, { visitorProcess: live.processId });
+        await live.enqueue(talking);
+        const claimed = await live.claimNext(['adult'], counsellor);
+        expect(claimed).toMatchObject({ id: talking.id, counsellorProcess: live.processId });
+        // Then the process holding both its sockets was killed.
+        await live.saveChat({
+          ...claimed!,
+          status: 'active',
+          visitorProcess: DEAD,
+          counsellorProcess: DEAD,
+        });
+        const waiting = chat('adult', 2000, { visitorProcess: DEAD });
+        await live.enqueue(waiting);
+        return { talking, waiting };
+      }
+
+      it('never hands out or counts a visitor whose process died, even before a sweep', async () => {
+        const { waiting } = await ghosts();
+        expect((await live.queue('adult')).map((e) => [e.id, e.away])).toEqual([
+          [waiting.id, true],
+        ]);
+        expect(await live.claimNext(['adult'], { accountId: 4, socketId: 'c4' })).toBeUndefined();
+      });
+
+      it('marks them away when noticed, ends nothing before the grace, then ends each once', async () => {
+        const { talking, waiting } = await ghosts();
+        expect(kinds(await sweepLive(live, 10_000, graces))).toEqual(
+          [
+            `visitor_away ${talking.id}`,
+            `counsellor_away ${talking.id}`,
+            `visitor_away ${waiting.id}`,
+          ].sort(),
+        );
+        expect(await live.getChat(talking.id)).toMatchObject({
+          visitorAway: true,
+          visitorAwaySince: 10_000,
+          counsellorAway: true,
+          counsellorAwaySince: 10_000,
+        });
+        // Within the grace: nothing more, however often it sweeps.
+        expect(await sweepLive(live, 10_000, graces)).toEqual([]);
+        expect(await sweepLive(live, 10_299, graces)).toEqual([]);
+
+        // The counsellor's grace: the chat goes back to its place, for fresh keys.
+        const requeued = await sweepLive(live, 10_300, graces);
+        expect(requeued).toEqual([
+          expect.objectContaining({ kind: 'counsellor_expired', position: 1 }),
+        ]);
+        const back = await live.getChat(talking.id);
+        expect(back).toMatchObject({
+          status: 'queued',
+          awaitingCommitment: true,
+          epoch: 1,
+          visitorAway: true,
+          visitorAwaySince: 10_000,
+        });
+        expect(back?.counsellorSocketId).toBeUndefined();
+        expect(back?.counsellorProcess).toBeUndefined();
+        expect(back?.counsellorAwaySince).toBeUndefined();
+        expect(await live.countChatsOfAccount(counsellor.accountId)).toBe(0);
+
+        // The visitors' grace: both leave the queue and the live state.
+        const ended = await sweepLive(live, 10_500, graces);
+        expect(kinds(ended)).toEqual(
+          [`visitor_expired ${talking.id}`, `visitor_expired ${waiting.id}`].sort(),
+        );
+        expect(ended.every((done) => done.kind !== 'visitor_expired' || done.wasQueued)).toBe(true);
+        expect(await live.allChats()).toEqual([]);
+        expect(await live.queue('adult')).toEqual([]);
+        expect(await sweepLive(live, 20_000, graces)).toEqual([]);
+        expect(await keys()).toEqual([]);
+      });
+
+      it('two processes sweeping at once do each thing once', async () => {
+        const { talking, waiting } = await ghosts();
+        const other = second?.().live ?? live;
+        const both = async (at: number) =>
+          (await Promise.all([sweepLive(live, at, graces), sweepLive(other, at, graces)])).flat();
+        expect(await both(10_000)).toHaveLength(3);
+        expect(kinds(await both(10_300))).toEqual([`counsellor_expired ${talking.id}`]);
+        expect(kinds(await both(10_500))).toEqual(
+          [`visitor_expired ${talking.id}`, `visitor_expired ${waiting.id}`].sort(),
+        );
+        expect(await both(20_000)).toEqual([]);
+      });
+
+      it('leaves alone the sides of a process that lives, until one is found gone', async () => {
+        const here = chat('adult', 1000, { visitorProcess: live.processId });
+        await live.enqueue(here);
+        expect(await sweepLive(live, 10_000, graces)).toEqual([]);
+        // Seen to drop by its process, which then died: the others finish the grace.
+        expect(await live.markAway(here.id, 'visitor', here.visitorSocketId, 10_000)).toMatchObject(
+          {
+            visitorAway: true,
+            visitorAwaySince: 10_000,
+          },
+        );
+        expect(await sweepLive(live, 10_499, graces)).toEqual([]);
+        expect(kinds(await sweepLive(live, 10_500, graces))).toEqual([
+          `visitor_expired ${here.id}`,
+        ]);
+      });
+
+      it('a side that came back is not ended by the grace of its earlier absence', async () => {
+        const one = chat('adult', 1000, { visitorProcess: live.processId });
+        await live.enqueue(one);
+        const socket = one.visitorSocketId;
+        expect(await live.markAway(one.id, 'visitor', 'another socket', 1)).toBeUndefined();
+        const away = await live.markAway(one.id, 'visitor', socket, 10_000);
+        expect(
+          await live.markAway(one.id, 'visitor', socket, 10_100),
+          'marked once',
+        ).toBeUndefined();
+        // Back, then gone again later: only the new absence's grace counts.
+        const { visitorAwaySince: _since, ...present } = { ...away!, visitorAway: false };
+        await live.saveChat(present);
+        expect(await live.dropIfAway(one.id, socket, 10_000)).toBeUndefined();
+        await live.markAway(one.id, 'visitor', socket, 20_000);
+        expect(await live.dropIfAway(one.id, socket, 10_000)).toBeUndefined();
+        expect(await live.requeueIfAway(one.id, '', 20_000), 'not the counsellor').toBeUndefined();
+        expect(await live.dropIfAway(one.id, socket, 20_000)).toMatchObject({
+          chat: { id: one.id },
+          wasQueued: true,
+        });
+        expect(await live.dropIfAway(one.id, socket, 20_000), 'once').toBeUndefined();
+      });
+
+      it('takes out a queue entry whose chat is gone, which nobody could ever take', async () => {
+        const orphan = chat('youth', 1000);
+        await live.enqueue(orphan);
+        // As a chat key that expired leaves its entry behind.
+        expect(await live.deleteChat(orphan.id)).toBe(true);
+        expect(await live.deleteChat(orphan.id), 'already gone').toBe(false);
+        expect((await live.queue('youth')).map((e) => e.away)).toEqual([true]);
+        expect(await live.claimNext(['youth'], counsellor)).toBeUndefined();
+        expect(await sweepLive(live, 10_000, graces)).toEqual([{ kind: 'pruned', route: 'youth' }]);
+        expect(await live.queue('youth')).toEqual([]);
+      });
+
+      it('no longer counts as available a console whose process died', async () => {
+        const other = second?.();
+        if (!other) return; // One process in memory: nothing else can die.
+        await other.live.setAvailable('s9', 9, ['adult'], true, 'bo');
+        expect(await live.availableOn('adult')).toBe(1);
+        expect(await live.isAvailable('s9')).toBe(true);
+        other.die();
+        expect(await live.availableOn('adult')).toBe(0);
+        expect(await live.isAvailable('s9')).toBe(false);
+        expect(await live.availableSockets('adult')).toEqual([]);
+      });
     });
   });
 }

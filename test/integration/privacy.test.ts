@@ -130,8 +130,9 @@ describe('what the server keeps', () => {
     ).toMatchObject({ ok: true });
     const console2 = await TestCounsellor.create(server.url, anna.cookie);
     for (const [chatId, session] of anna.sessions) console2.sessions.set(chatId, session);
+    const resumeHash = anna.resumeHashes.get(accepted.chatId);
     await ask(console2.socket, 'chats:resume', {
-      chats: [{ chatId: accepted.chatId, epoch: 1, route: 'adult' }],
+      chats: [{ chatId: accepted.chatId, epoch: 1, route: 'adult', resumeHash }],
     });
     expect(await afterRestart.send(`${CANARIES[2]} after the restart`)).toEqual({
       ok: true,

@@ -295,6 +295,8 @@ export class TestCounsellor {
   /** This console's key pair for hand-over notes, published with its presence. */
   noteKeys!: NoteKeys;
   readonly peerEvents: { chatId: string; present: boolean }[] = [];
+  /** The hash of each chat's visitor token, as the console is told it (for `chats:resume`). */
+  readonly resumeHashes = new Map<string, string>();
   framesReceived = 0;
 
   constructor(
@@ -303,7 +305,10 @@ export class TestCounsellor {
     options: ConnectOptions = {},
   ) {
     this.socket = connectCounsellor(url, cookie, {}, options);
-    this.socket.on('chat:peer', (peer) => this.peerEvents.push(peer));
+    this.socket.on('chat:peer', (peer) => {
+      this.peerEvents.push({ chatId: peer.chatId, present: peer.present });
+      if (peer.resumeHash) this.resumeHashes.set(peer.chatId, peer.resumeHash);
+    });
     this.socket.on('chat:rekey', (rekey) => {
       const { chatId, epoch, commitment } = rekey;
       const secret = this.secrets.get(chatId);
@@ -361,6 +366,7 @@ export class TestCounsellor {
    */
   async accept(): Promise<{ accepted: ChatAccepted; session: Session }> {
     const accepted = unwrap<ChatAccepted>(await ask(this.socket, 'queue:accept', {}));
+    this.resumeHashes.set(accepted.chatId, accepted.resumeHash);
     const { keyPair } = startCounsellorHandshake();
     const waitForKey = this.keyFor(accepted.chatId);
     unwrap(await ask(this.socket, 'chat:rekey', makeOffer(keyPair, accepted)));

@@ -40,6 +40,7 @@ function standInSocket(visitor: PendingHandshake) {
         route: 'adult',
         commitment: visitor.commitment,
         waitedSeconds: 1,
+        resumeHash: 'H'.repeat(43),
       };
       return { ok: true, data: accepted };
     }

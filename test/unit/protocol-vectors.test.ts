@@ -48,6 +48,7 @@ import {
   RekeyOffer,
   SealedNote,
   Sender,
+  TokenHash,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 
@@ -104,6 +105,7 @@ const Accepted = z
     route: z.string(),
     commitment: z.string(),
     waitedSeconds: z.number(),
+    resumeHash: z.string(),
   })
   .strict();
 const Resumed = z
@@ -481,6 +483,12 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
           messageOf(vector, 'queue:accept', 'counsellor', 'server').ack,
         );
         expect(accepted).toMatchObject({ chatId, epoch, commitment });
+        // The console is told the hash of the visitor's token (its text), never the token.
+        const joined = messageOf(vector, 'queue:join', 'visitor', 'server').ack;
+        const { resumeToken } = z.object({ resumeToken: z.string() }).parse(joined);
+        expect(TokenHash.parse(accepted.resumeHash)).toBe(
+          createHash('sha256').update(resumeToken, 'utf8').digest('base64url'),
+        );
       }
       expect(order.slice(2)).toEqual([
         'counsellor → server chat:rekey',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryLiveState, type LiveChat } from '../../server/chat/live-state.js';
+import type { LiveChat } from '../../server/chat/live-state.js';
+import { MemoryLiveState } from '../../server/chat/memory-live-state.js';
 import type { Route } from '../../shared/protocol/schemas.js';
 
 function chat(id: string, route: Route, queuedAt: number): LiveChat {

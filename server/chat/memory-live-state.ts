@@ -1,0 +1,286 @@
+import { ROUTES, type Route, type Sender } from '../../shared/protocol/schemas.js';
+import { perRoute } from '../routing.js';
+import { newSecret } from '../tokens.js';
+import {
+  afterCounsellorLeft,
+  preferred,
+  stillAway,
+  unassigned,
+  type ClaimPreference,
+  type CounsellorRef,
+  type LiveChat,
+  type LiveState,
+  type QueueEntry,
+} from './live-state.js';
+
+/*
+ * The live state of a single process, in its memory: the default without Redis. The
+ * contract test holds it and the Redis one to the same behaviour.
+ */
+
+interface Availability {
+  accountId: number;
+  routes: readonly Route[];
+  alias?: string;
+  noteKey?: string;
+}
+
+/**
+ * Single-process live state. Every method runs synchronously inside, so each is atomic.
+ * Every side it holds is this process's, so only a chat written with another process's
+ * id (a test standing in for one that died) has a side that is gone.
+ */
+export class MemoryLiveState implements LiveState {
+  readonly processId = newSecret();
+  private readonly chats = new Map<string, LiveChat>();
+  private readonly queues = perRoute((): Omit<QueueEntry, 'away'>[] => []);
+  private readonly available = new Map<string, Availability>();
+  private readonly capacities = new Map<number, number>();
+
+  enqueue(chat: LiveChat): Promise<number> {
+    this.chats.set(chat.id, { ...chat });
+    const queue = this.queues[chat.route];
+    queue.push({ id: chat.id, queuedAt: chat.queuedAt });
+    return Promise.resolve(queue.length);
+  }
+
+  /** Only this process's sides live here: any other id is one standing in for the dead. */
+  liveProcesses(_ids: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set([this.processId]));
+  }
+
+  requeue(chat: LiveChat): Promise<number> {
+    return Promise.resolve(this.requeueNow(unassigned(chat)));
+  }
+
+  private requeueNow(chat: LiveChat): number {
+    this.chats.set(chat.id, chat);
+    const queue = this.queues[chat.route];
+    if (queue.some((entry) => entry.id === chat.id)) return this.placeOf(chat);
+    const at = queue.findIndex((entry) => entry.queuedAt > chat.queuedAt);
+    const index = at === -1 ? queue.length : at;
+    queue.splice(index, 0, { id: chat.id, queuedAt: chat.queuedAt });
+    return index + 1;
+  }
+
+  private placeOf(chat: LiveChat): number {
+    return this.queues[chat.route].findIndex((entry) => entry.id === chat.id) + 1;
+  }
+
+  markAway(
+    chatId: string,
+    side: Sender,
+    socketId: string,
+    at: number,
+  ): Promise<LiveChat | undefined> {
+    const chat = this.chats.get(chatId);
+    if (!chat) return Promise.resolve(undefined);
+    if (side === 'visitor') {
+      if (chat.visitorSocketId !== socketId || chat.visitorAwaySince !== undefined) {
+        return Promise.resolve(undefined);
+      }
+      chat.visitorAway = true;
+      chat.visitorAwaySince = at;
+    } else {
+      if ((chat.counsellorSocketId ?? '') !== socketId || chat.counsellorAwaySince !== undefined) {
+        return Promise.resolve(undefined);
+      }
+      chat.counsellorAway = true;
+      chat.counsellorAwaySince = at;
+    }
+    return Promise.resolve({ ...chat });
+  }
+
+  dropIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; wasQueued: boolean } | undefined> {
+    const chat = this.chats.get(chatId);
+    if (!chat || !stillAway(chat, 'visitor', socketId, since)) return Promise.resolve(undefined);
+    this.chats.delete(chatId);
+    const queue = this.queues[chat.route];
+    const index = queue.findIndex((entry) => entry.id === chatId);
+    if (index >= 0) queue.splice(index, 1);
+    return Promise.resolve({ chat: { ...chat }, wasQueued: index >= 0 });
+  }
+
+  requeueIfAway(
+    chatId: string,
+    socketId: string,
+    since: number,
+  ): Promise<{ chat: LiveChat; position: number } | undefined> {
+    const chat = this.chats.get(chatId);
+    if (!chat || !stillAway(chat, 'counsellor', socketId, since)) {
+      return Promise.resolve(undefined);
+    }
+    const requeued = afterCounsellorLeft(chat);
+    const position = this.requeueNow(requeued);
+    return Promise.resolve({ chat: { ...requeued }, position });
+  }
+
+  claimNext(
+    routes: readonly Route[],
+    counsellor: CounsellorRef,
+    preference?: ClaimPreference,
+  ): Promise<LiveChat | undefined> {
+    type Found = { route: Route; index: number; queuedAt: number };
+    const older = (a: Found | undefined, b: Found | undefined) =>
+      !a || (b && b.queuedAt < a.queuedAt) ? b : a;
+    let oldest: Found | undefined;
+    let oldestPreferred: Found | undefined;
+    for (const route of routes) {
+      const claimable = (wanted: boolean) =>
+        this.queues[route].findIndex((entry) => {
+          const chat = this.chats.get(entry.id);
+          return chat && !this.isAway(entry.id) && (!wanted || preferred(chat, preference));
+        });
+      for (const wanted of [false, true]) {
+        const index = claimable(wanted);
+        const head = this.queues[route][index];
+        const found = head && { route, index, queuedAt: head.queuedAt };
+        if (wanted) oldestPreferred = older(oldestPreferred, found);
+        else oldest = older(oldest, found);
+      }
+    }
+    // Never idle while someone waits: the preference only orders the queue.
+    const best = oldestPreferred ?? oldest;
+    if (!best) return Promise.resolve(undefined);
+    const [entry] = this.queues[best.route].splice(best.index, 1);
+    const chat = entry && this.chats.get(entry.id);
+    if (!chat) return Promise.resolve(undefined);
+    chat.status = 'keying';
+    chat.counsellorAccountId = counsellor.accountId;
+    chat.counsellorSocketId = counsellor.socketId;
+    chat.counsellorProcess = this.processId;
+    return Promise.resolve({ ...chat });
+  }
+
+  dequeue(chat: LiveChat): Promise<boolean> {
+    const queue = this.queues[chat.route];
+    const index = queue.findIndex((entry) => entry.id === chat.id);
+    if (index >= 0) queue.splice(index, 1);
+    return Promise.resolve(index >= 0);
+  }
+
+  queue(route: Route): Promise<QueueEntry[]> {
+    return Promise.resolve(
+      this.queues[route].map((entry) => ({ ...entry, away: this.isAway(entry.id) })),
+    );
+  }
+
+  pruneQueues(): Promise<Route[]> {
+    const changed = new Set<Route>();
+    for (const route of ROUTES) {
+      const queue = this.queues[route];
+      for (let i = queue.length - 1; i >= 0; i -= 1) {
+        if (this.chats.has(queue[i]?.id ?? '')) continue;
+        queue.splice(i, 1);
+        changed.add(route);
+      }
+    }
+    return Promise.resolve([...changed]);
+  }
+
+  /** Nobody can take it now: its visitor is away or its process gone, or it is gone. */
+  private isAway(chatId: string): boolean {
+    const chat = this.chats.get(chatId);
+    return (
+      !chat ||
+      chat.visitorAway === true ||
+      chat.awaitingCommitment === true ||
+      (chat.visitorProcess !== undefined && chat.visitorProcess !== this.processId)
+    );
+  }
+
+  getChat(id: string): Promise<LiveChat | undefined> {
+    const chat = this.chats.get(id);
+    return Promise.resolve(chat && { ...chat });
+  }
+
+  saveChat(chat: LiveChat): Promise<void> {
+    this.chats.set(chat.id, { ...chat });
+    return Promise.resolve();
+  }
+
+  deleteChat(id: string): Promise<boolean> {
+    return Promise.resolve(this.chats.delete(id));
+  }
+
+  chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
+    const mine = [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId);
+    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+  }
+
+  chatsOfAccount(accountId: number): Promise<LiveChat[]> {
+    const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
+    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+  }
+
+  allChats(): Promise<LiveChat[]> {
+    return Promise.resolve([...this.chats.values()].map((chat) => ({ ...chat })));
+  }
+
+  countChatsOfAccount(accountId: number): Promise<number> {
+    let count = 0;
+    for (const chat of this.chats.values()) if (chat.counsellorAccountId === accountId) count += 1;
+    return Promise.resolve(count);
+  }
+
+  setAvailable(
+    socketId: string,
+    accountId: number,
+    routes: readonly Route[],
+    on: boolean,
+    alias?: string,
+    noteKey?: string,
+  ): Promise<void> {
+    if (on) {
+      this.available.set(socketId, {
+        accountId,
+        routes,
+        ...(alias && { alias }),
+        ...(noteKey && { noteKey }),
+      });
+    }
+    if (!on) this.available.delete(socketId);
+    return Promise.resolve();
+  }
+
+  isAvailable(socketId: string): Promise<boolean> {
+    return Promise.resolve(this.available.has(socketId));
+  }
+
+  capacityOf(accountId: number): Promise<number | undefined> {
+    return Promise.resolve(this.capacities.get(accountId));
+  }
+
+  setCapacity(accountId: number, capacity: number): Promise<void> {
+    this.capacities.set(accountId, capacity);
+    return Promise.resolve();
+  }
+
+  availableSockets(route: Route): Promise<CounsellorRef[]> {
+    const found: CounsellorRef[] = [];
+    for (const [socketId, entry] of this.available) {
+      if (entry.routes.includes(route)) {
+        found.push({
+          accountId: entry.accountId,
+          socketId,
+          processId: this.processId,
+          ...(entry.alias && { alias: entry.alias }),
+          ...(entry.noteKey && { noteKey: entry.noteKey }),
+        });
+      }
+    }
+    return Promise.resolve(found);
+  }
+
+  availableOn(route: Route): Promise<number> {
+    const accounts = new Set<number>();
+    for (const entry of this.available.values()) {
+      if (entry.routes.includes(route)) accounts.add(entry.accountId);
+    }
+    return Promise.resolve(accounts.size);
+  }
+}
