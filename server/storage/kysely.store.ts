@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { Language, Role } from '../../shared/protocol/schemas.js';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/protocol/settings.js';
+import { kyselyMailbox } from './kysely.mailbox.js';
 import { kyselyStats } from './kysely.stats.js';
 import { migrationProvider, type Database, type Dialect } from './schema.js';
 import type {
@@ -128,7 +129,7 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
       if (Object.keys(values).length === 0) return;
       await db.updateTable('accounts').set(values).where('id', '=', id).execute();
     },
-    async setPassword(id, passwordHash) {
+    async setPassword(id, passwordHash, staffKey) {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('accounts')
@@ -136,6 +137,16 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
           .where('id', '=', id)
           .execute();
         await trx.deleteFrom('sessions').where('account_id', '=', id).execute();
+        // The mailbox key was wrapped under the old password: re-wrapped, or gone.
+        if (staffKey) {
+          await trx
+            .updateTable('staff_keys')
+            .set({ public_key: staffKey.publicKey, record: JSON.stringify(staffKey) })
+            .where('account_id', '=', id)
+            .execute();
+        } else {
+          await trx.deleteFrom('staff_keys').where('account_id', '=', id).execute();
+        }
       });
     },
     async setTotpPending(id, secret) {
@@ -330,6 +341,7 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
     },
 
     ...kyselyStats(db),
+    ...kyselyMailbox(db),
 
     close: onClose,
   };
