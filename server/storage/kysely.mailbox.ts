@@ -87,7 +87,10 @@ function toLetter(row: LetterColumns): LetterRecord | undefined {
   };
 }
 
-export function kyselyMailbox(db: Kysely<Database>): MailboxStore {
+export function kyselyMailbox(
+  db: Kysely<Database>,
+  afterDelete: () => Promise<void>,
+): MailboxStore {
   /** A mailbox and its letters in one query (a left join: a mailbox has at least one). */
   const withLetters = async (column: 'mailboxes.id' | 'mailboxes.lookup_hash', value: string) => {
     const rows = await db
@@ -379,7 +382,7 @@ export function kyselyMailbox(db: Kysely<Database>): MailboxStore {
       });
     },
     async deleteMailbox(lookupHash) {
-      return db.transaction().execute(async (trx) => {
+      const route = await db.transaction().execute(async (trx) => {
         const found = await trx
           .selectFrom('mailboxes')
           .select(['id', 'route'])
@@ -390,9 +393,11 @@ export function kyselyMailbox(db: Kysely<Database>): MailboxStore {
         await trx.deleteFrom('mailboxes').where('id', '=', found.id).execute();
         return Route.parse(found.route);
       });
+      if (route) await afterDelete();
+      return route;
     },
     async deleteIdleMailboxes(lastAtBefore) {
-      return db.transaction().execute(async (trx) => {
+      const deleted = await db.transaction().execute(async (trx) => {
         // The mailboxes first: one written to meanwhile is no longer idle and stays whole.
         const gone = await trx
           .deleteFrom('mailboxes')
@@ -407,6 +412,8 @@ export function kyselyMailbox(db: Kysely<Database>): MailboxStore {
         }
         return ids.length;
       });
+      if (deleted > 0) await afterDelete();
+      return deleted;
     },
     async countNewMailboxes() {
       const rows = await db

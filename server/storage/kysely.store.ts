@@ -70,7 +70,12 @@ export async function migrateToLatest(
  * PostgreSQL with DATABASE_URL. Every query is built, never concatenated; the same
  * contract tests run against both (test/integration/store.contract.test.ts).
  */
-export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>): Store {
+export function kyselyStore(
+  db: Kysely<Database>,
+  onClose: () => Promise<void>,
+  /** After content was deleted: what the database needs so none of it stays on disk. */
+  afterDelete: () => Promise<void> = () => Promise.resolve(),
+): Store {
   const accountById = async (id: number) => {
     const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toAccount(row);
@@ -341,7 +346,7 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
     },
 
     ...kyselyStats(db),
-    ...kyselyMailbox(db),
+    ...kyselyMailbox(db, afterDelete),
 
     close: onClose,
   };

@@ -37,10 +37,13 @@ export function forgetUnder(redis: RedisClient | string, prefix: string): Promis
 
 /**
  * The keys under `prefix` that should not outlive a chat. What may stay, each with an
- * expiry: a counsellor's chosen capacity, the limits' counters (under keyed addresses,
- * never an address) and the salt that keys them.
+ * expiry: a counsellor's chosen capacity, the limits' counters (chat starts, mailbox
+ * starts and lookups, failed logins: under keyed addresses, never an address) and the
+ * salt that keys them.
  */
 export function lingeringRedisKeys(keys: readonly string[], prefix: string): string[] {
-  const kept = ['capacity:', 'rate:start:', 'fail:login:', 'salt'].map((k) => prefix + k);
+  const kept = ['capacity:', 'rate:start:', 'rate:mailbox-', 'fail:login:', 'salt'].map(
+    (k) => prefix + k,
+  );
   return keys.filter((key) => key.startsWith(prefix) && !kept.some((k) => key.startsWith(k)));
 }
