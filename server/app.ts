@@ -26,6 +26,8 @@ import { ConnectionCap, EngineConnectionCap } from './limits/connection-cap.js';
 import type { RateStore } from './limits/rate-store.js';
 import { counsellorNamespace, visitorNamespace } from './socket/namespaces.js';
 import type { Logger } from './logger.js';
+import { MailboxService } from './mailbox/mailbox.service.js';
+import { ROUTE_SETS, routesRoom } from './routing.js';
 import { StatsRecorder } from './stats/recorder.js';
 import type { Store } from './storage/store.js';
 
@@ -49,6 +51,8 @@ export interface App {
   httpServer: HttpServer;
   io: Server;
   service: ChatService;
+  /** Letters when the chat is closed (its expiry runs on its own timer). */
+  mailboxes: MailboxService;
   /** Resolves once what the app reads from the store at start is loaded. */
   ready: Promise<void>;
   /** Stops taking new chats, closes every socket and the HTTP server. */
@@ -57,9 +61,17 @@ export interface App {
 
 /** The window `chatStartsPerAddress` counts in. */
 const CHAT_START_WINDOW_MS = 10 * 60_000;
+/** The windows `mailboxStartsPerAddress` and `mailboxLookupsPerAddress` count in. */
+const MAILBOX_START_WINDOW_MS = 60 * 60_000;
+const MAILBOX_LOOKUP_WINDOW_MS = 10 * 60_000;
 
-/** Largest Socket.IO packet: one maximal encrypted frame and its envelope. */
-const MAX_PACKET_BYTES = 16 * 1024;
+/**
+ * Largest Socket.IO packet: one maximal mailbox letter (a 4000-character text sealed,
+ * ≈ 31 KiB of base64, and its content key sealed to 200 readers, ≈ 30 KiB) with its
+ * envelope; a chat frame is far smaller (its schema says how much). Checked by
+ * test/unit/schemas.test.ts.
+ */
+export const MAX_PACKET_BYTES = 64 * 1024;
 
 /**
  * Builds the whole server without listening and without module-level state, so a
@@ -216,6 +228,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     else next(new Error('forbidden'));
   });
 
+  const stats = new StatsRecorder(store, logger, now);
   const service = new ChatService(store, live, visitors, counsellors, {
     maxQueuePerRoute: config.maxQueuePerRoute,
     counsellorCapacity: config.counsellorCapacity,
@@ -223,24 +236,56 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorGraceMs: config.counsellorGraceMs,
     sweepMs: config.heartbeatMs,
     languagePreferenceMs: config.languagePreferenceMs,
-    stats: new StatsRecorder(store, logger),
+    stats,
     logger,
+  });
+  const mailboxes = new MailboxService({
+    store,
+    logger,
+    now,
+    stats,
+    sweepMs: config.mailboxSweepMs,
+    // The consoles of the routes concerned re-list; the counts go to every console.
+    changed: async (route) => {
+      for (const routes of ROUTE_SETS) {
+        if (route === undefined || routes.includes(route)) {
+          counsellors.to(routesRoom(routes)).emit('mailbox:changed', route ? { route } : {});
+        }
+      }
+      await service.broadcastStats();
+    },
   });
   registerVisitorHandlers(
     visitors,
     service,
+    mailboxes,
     {
       starts: new StartLimiter(rates, config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
       // Counted per network, not per address: one host may own a whole IPv6 /64.
       addressKey: (request) =>
         addressKeyer.key(addressPrefix(proxyaddr(request, trust), config.chatStartPrefix)),
       eventsPerSecond: config.socketEventsPerSecond.visitor,
+      mailbox: {
+        starts: new StartLimiter(
+          rates,
+          config.mailboxStartsPerAddress,
+          MAILBOX_START_WINDOW_MS,
+          'mailbox-start',
+        ),
+        lookups: new StartLimiter(
+          rates,
+          config.mailboxLookupsPerAddress,
+          MAILBOX_LOOKUP_WINDOW_MS,
+          'mailbox-lookup',
+        ),
+      },
     },
     logger,
   );
   registerCounsellorHandlers(
     counsellors,
     service,
+    mailboxes,
     sessions,
     logger,
     config.socketEventsPerSecond.counsellor,
@@ -250,9 +295,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     httpServer,
     io,
     service,
+    mailboxes,
     ready: originsReady,
     async close() {
       clearInterval(originTimer);
+      mailboxes.dispose();
       await service.shutdown();
       service.dispose();
       await io.close();

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   CHAT_START_PREFIX_V4: z.coerce.number().int().min(8).max(32).optional(),
   CHAT_START_PREFIX_V6: z.coerce.number().int().min(16).max(128).optional(),
   MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  MAILBOX_STARTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  MAILBOX_LOOKUPS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).optional(),
   VISITOR_GRACE_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
   COUNSELLOR_GRACE_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
@@ -124,6 +126,18 @@ export interface Config {
    * get through. @default 50
    */
   maxSocketsPerAddress: number;
+  /**
+   * Mailboxes one network (the `chatStartPrefix` one) may start in an hour, counted on
+   * a keyed hash. @default 10
+   */
+  mailboxStartsPerAddress: number;
+  /**
+   * Return-code lookups (opening, writing to, deleting a mailbox) one network may make
+   * in 10 minutes, found or not. @default 60
+   */
+  mailboxLookupsPerAddress: number;
+  /** How often mailboxes past the settings' `keepDays` are deleted. @default 15 minutes */
+  mailboxSweepMs: number;
   /** Chats a counsellor takes at once. @default 2 */
   counsellorCapacity: number;
   /**
@@ -162,6 +176,9 @@ export const DEFAULTS = {
   chatStartsPerAddress: 20,
   chatStartPrefix: { v4: 24, v6: 64 },
   maxSocketsPerAddress: 50,
+  mailboxStartsPerAddress: 10,
+  mailboxLookupsPerAddress: 60,
+  mailboxSweepMs: 15 * 60_000,
   visitorGraceMs: 2 * 60_000,
   counsellorGraceMs: 60_000,
   heartbeatMs: 5000,
@@ -203,6 +220,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       v6: e.CHAT_START_PREFIX_V6 ?? DEFAULTS.chatStartPrefix.v6,
     },
     maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS ?? DEFAULTS.maxSocketsPerAddress,
+    mailboxStartsPerAddress: e.MAILBOX_STARTS_PER_ADDRESS ?? DEFAULTS.mailboxStartsPerAddress,
+    mailboxLookupsPerAddress: e.MAILBOX_LOOKUPS_PER_ADDRESS ?? DEFAULTS.mailboxLookupsPerAddress,
+    mailboxSweepMs: DEFAULTS.mailboxSweepMs,
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND
       ? { visitor: e.SOCKET_EVENTS_PER_SECOND, counsellor: e.SOCKET_EVENTS_PER_SECOND }
       : { ...DEFAULTS.socketEventsPerSecond },

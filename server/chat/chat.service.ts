@@ -286,4 +286,9 @@ export class ChatService {
   statsFor(all: Record<Route, RouteStats>, routes: readonly Route[]): QueueStats {
     return this.picture.statsFor(all, routes);
   }
+
+  /** The counts changed outside a queue (a mailbox): every console gets them again. */
+  broadcastStats(): Promise<void> {
+    return this.picture.broadcastStats();
+  }
 }

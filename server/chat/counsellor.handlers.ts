@@ -1,6 +1,8 @@
 import { counsellorEvents } from '../../shared/protocol/events.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
+import { counsellorMailboxHandlers } from '../mailbox/mailbox.handlers.js';
+import type { MailboxService } from '../mailbox/mailbox.service.js';
 import { routesOf } from '../storage/store.js';
 import { handleEvents, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
@@ -20,6 +22,7 @@ const SESSION_TOUCH_MS = 60_000;
 export function registerCounsellorHandlers(
   nsp: CounsellorNamespace,
   service: ChatService,
+  mailbox: MailboxService,
   sessions: Sessions,
   logger: Logger,
   eventsPerSecond: number,
@@ -91,6 +94,7 @@ export function registerCounsellorHandlers(
         'chat:send': (frame) => service.relay(party, frame),
         'chat:typing': (data) => service.typing(party, data),
         'chat:end': ({ chatId }) => service.endBy(party, chatId),
+        ...counsellorMailboxHandlers({ accountId: socket.data.accountId }, mailbox),
       },
       context,
     );

@@ -21,8 +21,8 @@ import { WaitEstimator } from './wait-estimate.js';
  * The live picture: what each audience is shown of the service as it stands, and
  * never any content. Visitors get the routes' status and their place in the queue
  * with an estimate (from the recent real waits this part keeps); counsellors get
- * the queue counts for their route set and their own presence and capacity;
- * supervisors get the board. It also samples the staffed minutes for the statistics.
+ * the queue counts (and the mailboxes waiting for an answer) for their route set and
+ * their own presence and capacity; supervisors get the board. It also samples the staffed minutes for the statistics.
  */
 
 /** The staffed minutes of the statistics are sampled this often. */
@@ -75,12 +75,16 @@ export class LivePicture {
       routes,
       exitUrl: settings.exitUrl,
       ...(Object.keys(notice).length > 0 && { notice }),
+      ...(settings.mailbox.enabled && {
+        mailbox: { answerWithinDays: settings.mailbox.answerWithinDays },
+      }),
     };
   }
 
   async stats(): Promise<Record<Route, RouteStats>> {
-    const { live, now: clock } = this.ctx;
+    const { live, store, now: clock } = this.ctx;
     const now = clock();
+    const mailboxes = await store.countNewMailboxes();
     const entries = await Promise.all(
       ROUTES.map(async (route): Promise<[Route, RouteStats]> => {
         // Visitors whose connection dropped keep their place but are not counted:
@@ -104,6 +108,7 @@ export class LivePicture {
             longestWaitSeconds: oldest === undefined ? 0 : Math.round((now - oldest) / 1000),
             queue: listed,
             available: await live.availableOn(route),
+            mailboxes: mailboxes[route],
           },
         ];
       }),
@@ -173,6 +178,7 @@ export class LivePicture {
       waiting: stats[route].waiting,
       longestWaitSeconds: stats[route].longestWaitSeconds,
       available: stats[route].available,
+      mailboxes: stats[route].mailboxes,
     }));
     // One read of every chat (in Redis, counting per account would read them all again).
     const all = await live.allChats();

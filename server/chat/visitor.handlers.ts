@@ -2,6 +2,8 @@ import { AppError } from '../../shared/protocol/errors.js';
 import { visitorEvents } from '../../shared/protocol/events.js';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.js';
+import { visitorMailboxHandlers, type MailboxLimits } from '../mailbox/mailbox.handlers.js';
+import type { MailboxService } from '../mailbox/mailbox.service.js';
 import { handleEvents, SocketRateLimit } from '../socket/handle.js';
 import type { ChatService, VisitorNamespace } from './chat.service.js';
 import type { StartLimiter } from './start-limiter.js';
@@ -13,12 +15,15 @@ export interface VisitorLimits {
   addressKey(request: IncomingMessage): Promise<string>;
   /** Events a socket may send per second, sustained (config.socketEventsPerSecond). */
   eventsPerSecond: number;
+  /** Mailboxes started and lookups, per network. */
+  mailbox: Omit<MailboxLimits, 'addressKey'>;
 }
 
-/** Wires the `/visitor` namespace's events to the chat service. */
+/** Wires the `/visitor` namespace's events to the chat service and the mailbox. */
 export function registerVisitorHandlers(
   nsp: VisitorNamespace,
   service: ChatService,
+  mailbox: MailboxService,
   limits: VisitorLimits,
   logger: Logger,
 ): void {
@@ -51,6 +56,10 @@ export function registerVisitorHandlers(
         'chat:send': (frame) => service.relay(party, frame),
         'chat:typing': (data) => service.typing(party, data),
         'chat:end': ({ chatId }) => service.endBy(party, chatId),
+        ...visitorMailboxHandlers(socket.request, mailbox, {
+          ...limits.mailbox,
+          addressKey: (request) => limits.addressKey(request),
+        }),
       },
       context,
     );

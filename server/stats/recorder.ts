@@ -1,4 +1,9 @@
-import { DURATION_BUCKETS, WAIT_BUCKETS, type WrapUp } from '../../shared/protocol/admin.js';
+import {
+  ANSWER_DAY_BUCKETS,
+  DURATION_BUCKETS,
+  WAIT_BUCKETS,
+  type WrapUp,
+} from '../../shared/protocol/admin.js';
 import type { Route } from '../../shared/protocol/schemas.js';
 import { dayIn, localClock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -41,6 +46,29 @@ export class StatsRecorder {
   /** Adds a minute per counsellor available on the route. */
   staffed(route: Route, counsellors: number): void {
     if (counsellors > 0) this.count(route, 'staffed_minutes', counsellors);
+  }
+
+  /** A mailbox was started today. */
+  mailboxReceived(route: Route): void {
+    this.clock()
+      .then(({ day }) => this.store.addMailboxCount(day, route, 'received'))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'statistics not counted'));
+  }
+
+  /** A mailbox started on `createdDay` got its first answer today. */
+  mailboxAnswered(route: Route, createdDay: string): void {
+    this.clock()
+      .then(async ({ day }) => {
+        const days = Math.round((Date.parse(day) - Date.parse(createdDay)) / 86_400_000);
+        await this.store.addMailboxCount(day, route, 'answered');
+        await this.store.addHistogram(
+          day,
+          route,
+          'answer_days',
+          bucketOf(ANSWER_DAY_BUCKETS, Math.max(0, days)),
+        );
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'statistics not counted'));
   }
 
   async wrapUp(route: Route, wrapUp: WrapUp): Promise<void> {

@@ -1,4 +1,5 @@
 import {
+  ANSWER_DAY_BUCKETS,
   bucketLabel,
   DURATION_BUCKETS,
   shownCount,
@@ -76,8 +77,10 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
 
   const waitHistogram = Array<number>(WAIT_BUCKETS.length + 1).fill(0);
   const durationHistogram = Array<number>(DURATION_BUCKETS.length + 1).fill(0);
+  const answerDays = Array<number>(ANSWER_DAY_BUCKETS.length + 1).fill(0);
   for (const h of rows.histograms) {
-    const total = h.kind === 'wait' ? waitHistogram : durationHistogram;
+    const total =
+      h.kind === 'wait' ? waitHistogram : h.kind === 'duration' ? durationHistogram : answerDays;
     if (h.bucket < 0 || h.bucket >= total.length) continue;
     total[h.bucket]! += h.count;
     if (h.kind === 'wait') {
@@ -130,15 +133,28 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
     // A small count of a category could single a person out: shown as "< 5" only.
     wrapUps: [...wrapUps.values()].map((w) => ({ ...w, count: shownCount(w.count) })),
     ratings: ratings.map((r) => ({ ...r, count: shownCount(r.count) })),
+    // One letter on a quiet day is one person writing: the small-count rule throughout.
+    mailboxes: {
+      days: rows.mailboxes.map((m) => ({
+        day: m.day,
+        route: m.route,
+        received: shownCount(m.received),
+        answered: shownCount(m.answered),
+      })),
+      answerDays: answerDays.map(shownCount),
+    },
   };
 }
 
-/** One line per day and route; numbers, dates and route names only (no formula can sneak in). */
+/** A count as the CSV may show it: "<5" under the small-count rule. */
+const small = (n: number | null) => n ?? `<${SMALL_COUNT}`;
+
 /**
  * One of the report's tables as CSV (RFC 4180 line ends), for a spreadsheet: per day
  * and route; per hour of the week (ISO weekday, Monday = 1) with the demand and the
- * average staffing; or every category count (wrap-ups, ratings, wait and chat-length
- * buckets) as kind, value, count. Every field is a number, a day or a fixed word.
+ * average staffing; every category count (wrap-ups, ratings, wait and chat-length
+ * buckets, days to a mailbox's first answer) as kind, value, count; or the mailboxes
+ * per day and route. Every field is a number, a day or a fixed word.
  */
 export function reportCsv(report: StatsReport, table: StatsTable = 'days'): string {
   const rows: (string | number)[][] = [];
@@ -173,9 +189,14 @@ export function reportCsv(report: StatsReport, table: StatsTable = 'days'): stri
         rows.push([weekday + 1, hour, offered, Number(staffed.toFixed(2))]);
       });
     });
+  } else if (table === 'mailboxes') {
+    rows.push(['day', 'route', 'received', 'first_answered']);
+    for (const m of report.mailboxes.days) {
+      rows.push([m.day, m.route, small(m.received), small(m.answered)]);
+    }
   } else {
     rows.push(['kind', 'value', 'count']);
-    const count = (n: number | null) => n ?? `<${SMALL_COUNT}`;
+    const count = small;
     for (const w of report.wrapUps) rows.push([w.field, w.value, count(w.count)]);
     for (const r of report.ratings) rows.push(['rating', r.score, count(r.count)]);
     report.waitHistogram.forEach((count, bucket) => {
@@ -183,6 +204,9 @@ export function reportCsv(report: StatsReport, table: StatsTable = 'days'): stri
     });
     report.durationHistogram.forEach((count, bucket) => {
       rows.push(['chat_length_seconds', bucketLabel(DURATION_BUCKETS, bucket), count]);
+    });
+    report.mailboxes.answerDays.forEach((n, bucket) => {
+      rows.push(['mailbox_answer_days', bucketLabel(ANSWER_DAY_BUCKETS, bucket), count(n)]);
     });
   }
   return `${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;

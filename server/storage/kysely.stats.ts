@@ -12,7 +12,13 @@ import type { HourlyCounter, Store } from './store.js';
 
 type StatsStore = Pick<
   Store,
-  'addRating' | 'listRatings' | 'addHourly' | 'addHistogram' | 'addWrapUp' | 'readStats'
+  | 'addRating'
+  | 'listRatings'
+  | 'addHourly'
+  | 'addHistogram'
+  | 'addWrapUp'
+  | 'addMailboxCount'
+  | 'readStats'
 >;
 
 export function kyselyStats(db: Kysely<Database>): StatsStore {
@@ -69,8 +75,19 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
         )
         .execute();
     },
+    async addMailboxCount(day, route, counter) {
+      await db
+        .insertInto('stats_mailboxes')
+        .values({ day, route, [counter]: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['day', 'route'])
+            .doUpdateSet({ [counter]: increment('stats_mailboxes', counter) }),
+        )
+        .execute();
+    },
     async readStats(from, to) {
-      const [hourly, histograms, wrapUps, ratings] = await Promise.all([
+      const [hourly, histograms, wrapUps, ratings, mailboxes] = await Promise.all([
         db
           .selectFrom('stats_hourly')
           .selectAll()
@@ -97,6 +114,14 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
           .where('day', '>=', from)
           .where('day', '<=', to)
           .execute(),
+        db
+          .selectFrom('stats_mailboxes')
+          .selectAll()
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .orderBy('day')
+          .orderBy('route')
+          .execute(),
       ]);
       return {
         hourly: hourly.map(({ staffed_minutes, route, ...row }) => ({
@@ -107,7 +132,7 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
         histograms: histograms.map((h) => ({
           ...h,
           route: Route.parse(h.route),
-          kind: z.enum(['wait', 'duration']).parse(h.kind),
+          kind: z.enum(['wait', 'duration', 'answer_days']).parse(h.kind),
         })),
         wrapUps: wrapUps.map((w) => ({
           ...w,
@@ -115,6 +140,7 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
           field: z.enum(['crime', 'affected', 'referral']).parse(w.field),
         })),
         ratings: ratings.map((r) => ({ ...r, route: Route.parse(r.route) })),
+        mailboxes: mailboxes.map((m) => ({ ...m, route: Route.parse(m.route) })),
       };
     },
   };

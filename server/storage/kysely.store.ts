@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { Language, Role } from '../../shared/protocol/schemas.js';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/protocol/settings.js';
+import { kyselyMailbox } from './kysely.mailbox.js';
 import { kyselyStats } from './kysely.stats.js';
 import { migrationProvider, type Database, type Dialect } from './schema.js';
 import type {
@@ -69,7 +70,12 @@ export async function migrateToLatest(
  * PostgreSQL with DATABASE_URL. Every query is built, never concatenated; the same
  * contract tests run against both (test/integration/store.contract.test.ts).
  */
-export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>): Store {
+export function kyselyStore(
+  db: Kysely<Database>,
+  onClose: () => Promise<void>,
+  /** After content was deleted: what the database needs so none of it stays on disk. */
+  afterDelete: () => Promise<void> = () => Promise.resolve(),
+): Store {
   const accountById = async (id: number) => {
     const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toAccount(row);
@@ -128,7 +134,7 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
       if (Object.keys(values).length === 0) return;
       await db.updateTable('accounts').set(values).where('id', '=', id).execute();
     },
-    async setPassword(id, passwordHash) {
+    async setPassword(id, passwordHash, staffKey) {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('accounts')
@@ -136,6 +142,16 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
           .where('id', '=', id)
           .execute();
         await trx.deleteFrom('sessions').where('account_id', '=', id).execute();
+        // The mailbox key was wrapped under the old password: re-wrapped, or gone.
+        if (staffKey) {
+          await trx
+            .updateTable('staff_keys')
+            .set({ public_key: staffKey.publicKey, record: JSON.stringify(staffKey) })
+            .where('account_id', '=', id)
+            .execute();
+        } else {
+          await trx.deleteFrom('staff_keys').where('account_id', '=', id).execute();
+        }
       });
     },
     async setTotpPending(id, secret) {
@@ -330,6 +346,7 @@ export function kyselyStore(db: Kysely<Database>, onClose: () => Promise<void>):
     },
 
     ...kyselyStats(db),
+    ...kyselyMailbox(db, afterDelete),
 
     close: onClose,
   };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { kyselyStore, migrateToLatest } from './kysely.store.js';
 import type { Database as Schema } from './schema.js';
@@ -10,7 +10,9 @@ import type { Store } from './store.js';
 /**
  * SQLite under `dataDir`: the embedded default, no other service needed. WAL for
  * concurrent readers, foreign keys on, and `secure_delete` so deleted rows do not
- * linger in free pages.
+ * linger in free pages. The write-ahead log still holds the pages as they were before
+ * a delete until it is checkpointed: after deleting content (a mailbox) it is
+ * checkpointed and emptied at once.
  */
 export async function openSqliteStore(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -21,7 +23,13 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db, 'sqlite');
-  return kyselyStore(db, () => db.destroy());
+  return kyselyStore(
+    db,
+    () => db.destroy(),
+    async () => {
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    },
+  );
 }
 
 /** PostgreSQL's bigint (int8) comes back as a string: our values fit a JS number. */

@@ -58,6 +58,49 @@ export interface Database {
   };
   stats_histograms: { day: string; route: string; kind: string; bucket: number; count: number };
   stats_wrapups: { day: string; route: string; field: string; value: string; count: number };
+  /** An account's mailbox key: its public key, and the private key wrapped under the password. */
+  staff_keys: { account_id: number; public_key: string; record: string; created_at: number };
+  mailboxes: {
+    /** 16 random bytes, base64url: only ever shown to staff. */
+    id: string;
+    /** SHA-256 of the lookup id the visitor derives from the return code. */
+    lookup_hash: string;
+    route: string;
+    lang: string | null;
+    /** pkM, base64url: the letters' content keys are sealed to it. */
+    visitor_key: string;
+    /** YYYY-MM-DD in the settings' time zone: the only date a visitor is shown. */
+    created_day: string;
+    /** When the last letter came (ms): for the expiry alone, never shown. */
+    last_at: number;
+    status: string;
+    /** How many letters, both ways; the last one's `seq`. */
+    letters: Generated<number>;
+    /** 1 once a counsellor has answered (counted once in the statistics). */
+    answered: Generated<number>;
+    claimed_by: number | null;
+    claimed_at: number | null;
+  };
+  letters: {
+    id: string;
+    mailbox_id: string;
+    seq: number;
+    author: string;
+    day: string;
+    nonce: string;
+    /** Ciphertext: the padded text under the letter's content key. */
+    body: string;
+    /** JSON: reader's public key → the content key sealed to it. */
+    keys: string;
+    /** The counsellor's alias on an answer (never an account id). */
+    author_alias: string | null;
+  };
+  stats_mailboxes: {
+    day: string;
+    route: string;
+    received: Generated<number>;
+    answered: Generated<number>;
+  };
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -172,6 +215,74 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('value', 'text', (c) => c.notNull())
           .addColumn('count', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('stats_wrapups_pk', ['day', 'route', 'field', 'value'])
+          .execute();
+      },
+    },
+    // The mailbox (docs/PROTOCOL.md §21): the one place content is kept, as ciphertext.
+    '0002-mailbox': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('staff_keys')
+          .addColumn('account_id', 'integer', (c) =>
+            c.primaryKey().references('accounts.id').onDelete('cascade'),
+          )
+          .addColumn('public_key', 'text', (c) => c.notNull().unique())
+          .addColumn('record', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('mailboxes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('lookup_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('route', 'text', (c) => c.notNull().check(sql`route in ('adult', 'youth')`))
+          .addColumn('lang', 'text')
+          .addColumn('visitor_key', 'text', (c) => c.notNull())
+          .addColumn('created_day', 'text', (c) => c.notNull())
+          .addColumn('last_at', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('new', 'answered', 'done')`),
+          )
+          .addColumn('letters', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('claimed_by', 'integer', (c) =>
+            c.references('accounts.id').onDelete('set null'),
+          )
+          .addColumn('claimed_at', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('mailboxes_status_route')
+          .on('mailboxes')
+          .columns(['status', 'route'])
+          .execute();
+        await db.schema
+          .createIndex('mailboxes_last_at')
+          .on('mailboxes')
+          .column('last_at')
+          .execute();
+        await db.schema
+          .createTable('letters')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('mailbox_id', 'text', (c) =>
+            c.notNull().references('mailboxes.id').onDelete('cascade'),
+          )
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('author', 'text', (c) =>
+            c.notNull().check(sql`author in ('visitor', 'counsellor')`),
+          )
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('nonce', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('keys', 'text', (c) => c.notNull())
+          .addColumn('author_alias', 'text')
+          .addUniqueConstraint('letters_mailbox_seq', ['mailbox_id', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('stats_mailboxes')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('route', 'text', (c) => c.notNull())
+          .addColumn('received', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('stats_mailboxes_pk', ['day', 'route'])
           .execute();
       },
     },

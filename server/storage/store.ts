@@ -1,5 +1,12 @@
 import type { AccountView } from '../../shared/protocol/admin.js';
-import type { Language, Role, Route } from '../../shared/protocol/schemas.js';
+import type {
+  Language,
+  MailboxStatus,
+  Role,
+  Route,
+  Sender,
+  StaffKeyRecord,
+} from '../../shared/protocol/schemas.js';
 import type { Settings } from '../../shared/protocol/settings.js';
 
 /*
@@ -55,10 +62,13 @@ export interface HourlyRow {
   staffedMinutes: number;
 }
 
+/** What the statistics count in buckets: chat waits and lengths (seconds), days to a mailbox's first answer. */
+export type HistogramKind = 'wait' | 'duration' | 'answer_days';
+
 export interface HistogramRow {
   day: string;
   route: Route;
-  kind: 'wait' | 'duration';
+  kind: HistogramKind;
   bucket: number;
   count: number;
 }
@@ -71,12 +81,100 @@ export interface WrapUpRow {
   count: number;
 }
 
+/** Mailboxes started (on the day they were) and first answered (on that day), per route. */
+export interface MailboxCountRow {
+  day: string;
+  route: Route;
+  received: number;
+  answered: number;
+}
+
 export interface StatsRows {
   hourly: HourlyRow[];
   histograms: HistogramRow[];
   wrapUps: WrapUpRow[];
   ratings: RatingCount[];
+  mailboxes: MailboxCountRow[];
 }
+
+/** A staff account's mailbox public key, with what decides whether it reads a route. */
+export interface StaffKeyHolder {
+  accountId: number;
+  youth: boolean;
+  disabled: boolean;
+  publicKey: string;
+}
+
+/** A mailbox as stored: never anything about who wrote, no time finer than a day but `lastAt`. */
+export interface MailboxRecord {
+  id: string;
+  route: Route;
+  lang?: Language;
+  /** pkM, base64url. */
+  visitorKey: string;
+  createdDay: string;
+  /** The last letter's time (ms): for the expiry only. */
+  lastAt: number;
+  status: MailboxStatus;
+  letters: number;
+  claimedBy: number | null;
+  claimedAt: number | null;
+}
+
+export interface NewMailbox {
+  id: string;
+  /** SHA-256 of the lookup id. */
+  lookupHash: string;
+  route: Route;
+  lang?: Language;
+  visitorKey: string;
+  createdDay: string;
+  lastAt: number;
+}
+
+export interface LetterRecord {
+  id: string;
+  /** 1 for the first letter of a mailbox, then one more per letter. */
+  seq: number;
+  author: Sender;
+  day: string;
+  nonce: string;
+  body: string;
+  /** Reader's public key → the content key sealed to it. */
+  keys: Record<string, string>;
+  /** The counsellor's alias, on an answer. */
+  authorAlias?: string;
+}
+
+export type NewLetter = Omit<LetterRecord, 'seq'>;
+
+/** A mailbox and its letters, oldest first. */
+export interface MailboxWithLetters {
+  mailbox: MailboxRecord;
+  letters: LetterRecord[];
+}
+
+/** A mailbox in a list, with the alias of whoever claimed it. */
+export interface MailboxListRow extends MailboxRecord {
+  claimedAlias: string | null;
+}
+
+/** How a letter changes its mailbox. */
+export interface LetterChange {
+  at: number;
+  status: MailboxStatus;
+  /** At most this many letters in the mailbox. */
+  maxLetters: number;
+  /**
+   * An answer by this account: refused while another account's claim, made at
+   * `claimedAfter` or later, holds; the claim is released with it.
+   */
+  answer?: { accountId: number; claimedAfter: number };
+}
+
+export type LetterAdded =
+  | { ok: true; seq: number; firstAnswer: boolean }
+  | { ok: false; error: 'not_found' | 'mailbox_full' | 'claimed' };
 
 export interface NewAccount {
   username: string;
@@ -119,8 +217,12 @@ export interface Store {
   countAccounts(): Promise<number>;
   listAccounts(): Promise<Account[]>;
   updateAccount(id: number, changes: AccountChanges): Promise<void>;
-  /** Sets a new password hash and ends every session of the account. */
-  setPassword(id: number, passwordHash: string): Promise<void>;
+  /**
+   * Sets a new password hash and ends every session of the account. The mailbox key
+   * is wrapped under the password: `staffKey` replaces it (re-wrapped under the new
+   * one); without it the account's key is deleted (a reset: a new pair is needed).
+   */
+  setPassword(id: number, passwordHash: string, staffKey?: StaffKeyRecord): Promise<void>;
   setTotpPending(id: number, secret: string | null): Promise<void>;
   /** Turns the second factor on with `secret` (null: off) and forgets any pending one. */
   setTotp(id: number, secret: string | null, step: number): Promise<void>;
@@ -144,10 +246,53 @@ export interface Store {
     counter: HourlyCounter,
     amount: number,
   ): Promise<void>;
-  addHistogram(day: string, route: Route, kind: 'wait' | 'duration', bucket: number): Promise<void>;
+  addHistogram(day: string, route: Route, kind: HistogramKind, bucket: number): Promise<void>;
   addWrapUp(day: string, route: Route, field: WrapUpRow['field'], value: string): Promise<void>;
+  addMailboxCount(day: string, route: Route, counter: 'received' | 'answered'): Promise<void>;
   /** Every aggregate row of the days `from` to `to`, inclusive. */
   readStats(from: string, to: string): Promise<StatsRows>;
+
+  getStaffKey(accountId: number): Promise<StaffKeyRecord | undefined>;
+  /** Stores (or replaces) the account's mailbox key. */
+  setStaffKey(accountId: number, key: StaffKeyRecord, now: number): Promise<void>;
+  /** Every account's mailbox public key; the routing rule picks the readers of a route. */
+  listStaffKeys(): Promise<StaffKeyHolder[]>;
+
+  /** Starts a mailbox with its first letter; false (and nothing stored) if the lookup exists. */
+  createMailbox(mailbox: NewMailbox, letter: NewLetter): Promise<boolean>;
+  /** The mailbox behind a lookup's hash and its letters, in one query. */
+  findMailbox(lookupHash: string): Promise<MailboxWithLetters | undefined>;
+  getMailbox(id: string): Promise<MailboxWithLetters | undefined>;
+  /** The mailbox alone, without its letters. */
+  peekMailbox(by: { id: string } | { lookupHash: string }): Promise<MailboxRecord | undefined>;
+  /** The mailboxes of these routes, those waiting for an answer first, at most `limit`. */
+  listMailboxes(routes: readonly Route[], limit: number): Promise<MailboxListRow[]>;
+  /** Adds a letter and changes the mailbox with it, in one transaction. */
+  addLetter(mailboxId: string, letter: NewLetter, change: LetterChange): Promise<LetterAdded>;
+  /**
+   * Claims a mailbox for an account unless another's claim made at `claimedAfter` or
+   * later holds.
+   */
+  claimMailbox(
+    id: string,
+    accountId: number,
+    at: number,
+    claimedAfter: number,
+  ): Promise<'ok' | 'claimed' | 'not_found'>;
+  /** Marks a mailbox done and releases its claim; false if there is none. */
+  finishMailbox(id: string): Promise<boolean>;
+  /** Adds `reader`'s sealed keys to letters of the mailbox that have none for it; how many. */
+  addLetterKeys(
+    mailboxId: string,
+    reader: string,
+    keys: readonly { letterId: string; sealed: string }[],
+  ): Promise<number>;
+  /** Deletes the mailbox behind a lookup's hash and its letters; its route, or undefined. */
+  deleteMailbox(lookupHash: string): Promise<Route | undefined>;
+  /** Deletes every mailbox whose last letter came before `lastAtBefore`; how many. */
+  deleteIdleMailboxes(lastAtBefore: number): Promise<number>;
+  /** Mailboxes waiting for an answer, per route. */
+  countNewMailboxes(): Promise<Record<Route, number>>;
 
   createSession(session: StaffSession): Promise<void>;
   findSession(idHash: string): Promise<StaffSession | undefined>;

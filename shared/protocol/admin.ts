@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChatId, Language, LANGUAGES, Role, ROUTES, TOPICS, type Route } from './schemas.js';
+import {
+  ChatId,
+  Language,
+  LANGUAGES,
+  Role,
+  ROUTES,
+  StaffKeyRecord,
+  TOPICS,
+  type Route,
+} from './schemas.js';
 
 /*
  * The console's HTTP API beyond signing in: accounts, invitations, the second factor,
@@ -66,8 +75,17 @@ export type LinkAccept = z.infer<typeof LinkAccept>;
 export const LinkLookup = z.object({ token: LinkToken }).strict();
 export const LinkUse = LinkAccept.extend({ token: LinkToken }).strict();
 
+/**
+ * A new password, with the account's mailbox key re-wrapped under it in the console
+ * (docs/PROTOCOL.md §21.4): required when the account has one, so the key and the
+ * password change together or not at all.
+ */
 export const PasswordChange = z
-  .object({ current: z.string().min(1).max(256), password: NewPassword })
+  .object({
+    current: z.string().min(1).max(256),
+    password: NewPassword,
+    staffKey: z.optional(StaffKeyRecord),
+  })
   .strict();
 
 export const TotpConfirm = z.object({ code: TotpCode }).strict();
@@ -164,14 +182,23 @@ export interface BoardCounsellor {
 }
 
 export interface Board {
-  routes: Record<Route, { waiting: number; longestWaitSeconds: number; available: number }>;
+  routes: Record<
+    Route,
+    {
+      waiting: number;
+      longestWaitSeconds: number;
+      available: number;
+      /** Mailboxes waiting for an answer. */
+      mailboxes: number;
+    }
+  >;
   counsellors: BoardCounsellor[];
   chats: { route: Route; status: 'queued' | 'talking'; seconds: number }[];
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** The tables the statistics export as CSV: per day, per hour of the week, per category. */
-export const STATS_TABLES = ['days', 'hours', 'categories'] as const;
+export const STATS_TABLES = ['days', 'hours', 'categories', 'mailboxes'] as const;
 export type StatsTable = (typeof STATS_TABLES)[number];
 
 export const StatsQuery = z
@@ -184,6 +211,9 @@ export type StatsQuery = z.infer<typeof StatsQuery>;
 export const WAIT_BUCKETS = [15, 30, 60, 120, 300, 600, 1200, 2400] as const;
 /** Upper bounds (seconds) of the chat-length histogram's buckets; the last is open. */
 export const DURATION_BUCKETS = [300, 600, 1200, 1800, 2700, 3600, 5400] as const;
+
+/** Upper bounds (days) of the days-to-first-answer histogram of mailboxes; the last is open. */
+export const ANSWER_DAY_BUCKETS = [0, 1, 2, 3, 5, 7, 14] as const;
 
 /** A bucket as text: "<=120" (seconds), or ">2400" for the open one. */
 export function bucketLabel(bounds: readonly number[], index: number): string {
@@ -215,6 +245,13 @@ export interface StatsReport {
   /** `count` null: between 1 and SMALL_COUNT − 1, shown as "< 5" (see SMALL_COUNT). */
   wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number | null }[];
   ratings: { score: number; count: number | null }[];
+  /** Letters when the chat is closed; every count under the small-count rule. */
+  mailboxes: {
+    /** Started that day, and first answered that day, per route. */
+    days: { day: string; route: Route; received: number | null; answered: number | null }[];
+    /** Days from a mailbox's start to its first answer, in ANSWER_DAY_BUCKETS, all routes. */
+    answerDays: (number | null)[];
+  };
 }
 
 /**

@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'link_expired',
   /** That username is taken. */
   'username_taken',
+  /** Someone else is answering this mailbox (their claim lasts 30 minutes). */
+  'claimed',
+  /** The mailbox holds as many letters as it may. */
+  'mailbox_full',
   /** The server failed; nothing was changed. */
   'internal',
 ] as const;

@@ -11,12 +11,20 @@ import {
   ChatTransfer,
   Empty,
   KeyReveal,
+  MailboxAnswer,
+  MailboxCreate,
+  MailboxLookupRequest,
+  MailboxReadersRequest,
+  MailboxRef,
+  MailboxShare,
+  MailboxWrite,
   PresenceSet,
   QueueAccept,
   QueueDetails,
   QueueJoin,
   RatingSubmit,
   RekeyOffer,
+  StaffKeyRecord,
   Typing,
   WireFrame,
   type ChatAccepted,
@@ -29,6 +37,9 @@ import {
   type ChatStarted,
   type Colleague,
   type Language,
+  type MailboxOpened,
+  type MailboxSummary,
+  type MailboxView,
   type NoteReader,
   type PeerPresence,
   type PresenceState,
@@ -83,6 +94,34 @@ export type ClientEvents<R extends EventRegistry> = {
   [E in keyof R]: (payload: PayloadOf<R[E]>, ack: Ack<ReplyOf<R[E]>>) => void;
 };
 
+/**
+ * Namespace `/visitor`: the mailbox (docs/PROTOCOL.md §21.6). The lookup id stands in
+ * for the return code and is the only thing that finds a mailbox again; a wrong one
+ * answers exactly as an unknown one. Starts and lookups are limited per network.
+ */
+export const visitorMailboxEvents = {
+  /**
+   * The staff keys a new letter on this route is sealed to, besides the visitor's own.
+   * Errors: `closed` (the mailbox is off, or nobody on the route has a key yet).
+   */
+  'mailbox:readers': { payload: MailboxReadersRequest, reply: reply<string[]>() },
+  /**
+   * Start a mailbox with its first letter (sealed to `visitorKey` and the readers).
+   * Ack: null. Errors: `closed`, `rate_limited`, `invalid_payload` (the letter is not
+   * sealed to `visitorKey`), `wrong_state` (that lookup id exists already).
+   */
+  'mailbox:create': { payload: MailboxCreate, reply: reply<null>() },
+  /**
+   * The mailbox's letters, each with only the visitor's own sealed key, and days,
+   * never times. Errors: `not_found` (a wrong code or a deleted mailbox, alike), `rate_limited`.
+   */
+  'mailbox:open': { payload: MailboxLookupRequest, reply: reply<MailboxOpened>() },
+  /** Another letter from the visitor. Errors: `not_found`, `rate_limited`, `mailbox_full`. */
+  'mailbox:write': { payload: MailboxWrite, reply: reply<null>() },
+  /** Deletes the mailbox and every letter now. Errors: `not_found`, `rate_limited`. */
+  'mailbox:delete': { payload: MailboxLookupRequest, reply: reply<null>() },
+} as const satisfies EventRegistry;
+
 /** Namespace `/visitor`: events a visitor's widget sends. */
 export const visitorEvents = {
   /** Opening hours, availability, waits and phone numbers per route, and the exit page. */
@@ -123,6 +162,7 @@ export const visitorEvents = {
   'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End the chat. Ack: null. */
   'chat:end': { payload: ChatRef, reply: reply<null>() },
+  ...visitorMailboxEvents,
 } as const satisfies EventRegistry;
 export type VisitorClientEvents = ClientEvents<typeof visitorEvents>;
 
@@ -154,6 +194,46 @@ export interface VisitorServerEvents {
   /** The counsellor did not come back: waiting again, at the old place; `chat:commit`. */
   'chat:requeued': (payload: ChatRequeued) => void;
 }
+
+/**
+ * Namespace `/counsellor`: the mailbox and the account's mailbox key (§21.6). Every
+ * request reads the account as it is now: a disabled one is refused, and youth
+ * mailboxes are only for youth-trained accounts (`forbidden`).
+ */
+export const counsellorMailboxEvents = {
+  /** The mailboxes of the routes one serves, waiting ones first: never a preview. */
+  'mailbox:list': { payload: Empty, reply: reply<MailboxSummary[]>() },
+  /**
+   * One mailbox's letters, each with this account's own sealed key only, the visitor's
+   * key and the route's readers (to seal an answer to). Errors: `not_found`, `forbidden`.
+   */
+  'mailbox:read': { payload: MailboxRef, reply: reply<MailboxView>() },
+  /**
+   * Say one is answering it, for 30 minutes, so two do not answer at once.
+   * Errors: `claimed` (a colleague's claim holds), `not_found`, `forbidden`.
+   */
+  'mailbox:claim': { payload: MailboxRef, reply: reply<null>() },
+  /**
+   * An answer, sealed to the visitor's key and the readers; the claim is released.
+   * Errors: `claimed`, `mailbox_full`, `invalid_payload` (not sealed to the visitor).
+   */
+  'mailbox:answer': { payload: MailboxAnswer, reply: reply<null>() },
+  /** Nothing more to answer: marks it done and releases the claim. */
+  'mailbox:done': { payload: MailboxRef, reply: reply<null>() },
+  /**
+   * Adds content keys re-sealed by this reader for a colleague (`reader`, a current
+   * reader of the route) to letters that lack one; existing keys are never replaced.
+   * Errors: `forbidden` (`reader` may not read the route), `not_found`.
+   */
+  'mailbox:share': { payload: MailboxShare, reply: reply<null>() },
+  /** The account's wrapped mailbox key, or null if it has none (new, or after a reset). */
+  'staffkey:get': { payload: Empty, reply: reply<StaffKeyRecord | null>() },
+  /**
+   * Stores the account's mailbox key made (or re-wrapped) in the console. A different
+   * key pair than the stored one is refused (`wrong_state`): only a reset makes room.
+   */
+  'staffkey:set': { payload: StaffKeyRecord, reply: reply<null>() },
+} as const satisfies EventRegistry;
 
 /** Namespace `/counsellor`: events the console sends. The socket is signed in. */
 export const counsellorEvents = {
@@ -203,6 +283,7 @@ export const counsellorEvents = {
   'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End one's own chat. Ack: null. */
   'chat:end': { payload: ChatRef, reply: reply<null>() },
+  ...counsellorMailboxEvents,
 } as const satisfies EventRegistry;
 export type CounsellorClientEvents = ClientEvents<typeof counsellorEvents>;
 
@@ -210,8 +291,16 @@ export type CounsellorClientEvents = ClientEvents<typeof counsellorEvents>;
 export interface CounsellorServerEvents {
   /** Sent on connect and when it changes. */
   'presence:state': (payload: PresenceState) => void;
-  /** Waiting counts per route one serves; sent on connect and on every change. */
+  /**
+   * Waiting counts per route one serves (visitors in the queue, mailboxes waiting for
+   * an answer); sent on connect and on every change.
+   */
   'queue:stats': (payload: QueueStats) => void;
+  /**
+   * A mailbox of a route one serves changed (a letter, an answer, a claim, done,
+   * deleted or expired): `mailbox:list` again. Nothing about which one.
+   */
+  'mailbox:changed': (payload: { route?: Route }) => void;
   /** A colleague handed this console a chat: it is keyed once the visitor commits. */
   'chat:transferred': (payload: ChatRestored) => void;
   /** The visitor dropped off or came back; while away, frames are refused `peer_away`. */

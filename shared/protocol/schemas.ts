@@ -416,6 +416,8 @@ export const LISTED_WAITING = 10;
 
 export interface RouteStats {
   waiting: number;
+  /** Mailboxes waiting for an answer (status `new`). */
+  mailboxes: number;
   longestWaitSeconds: number;
   /** The first LISTED_WAITING in line, longest wait first. */
   queue: WaitingVisitor[];
@@ -429,6 +431,173 @@ export interface PresenceState {
   available: boolean;
   capacity: number;
   activeChats: number;
+}
+
+// ---------------------------------------------------------------- the mailbox (docs/PROTOCOL.md §21)
+
+/** A letter's text, in UTF-16 code units: `MAX_LETTER_LENGTH` of shared/crypto/mailbox.ts. */
+export const MAX_LETTER_CHARS = 4000;
+/**
+ * Largest sealed letter body, base64url. `JSON.stringify({text})` writes a code unit as
+ * at most 6 bytes (`\u001f` for a control character, `\udc00` for a lone surrogate),
+ * plus the 11 of `{"text":""}`; that is padded to the next 256-byte block (§5.3) and
+ * the 16-byte tag added. Any text the widget or the console may seal fits.
+ */
+export const MAX_LETTER_BODY_B64 = b64len(
+  (Math.floor((6 * MAX_LETTER_CHARS + 11) / 256) + 1) * 256 + 16,
+);
+/** Readers one letter's content key may be sealed to: the visitor and the staff. */
+export const MAX_LETTER_READERS = 200;
+/** Letters one mailbox holds, both ways; a full one answers `mailbox_full`. */
+export const MAX_LETTERS_PER_MAILBOX = 100;
+
+/** The lookup id derived from a return code (32 bytes); the server keeps only its hash. */
+export const MailboxLookup = base64url(b64len(32), b64len(32));
+/** A mailbox's id (16 random bytes), only ever shown to staff. */
+export const MailboxId = base64url(22, 22);
+/** A letter's id (16 random bytes), only ever shown to staff. */
+export const LetterId = base64url(22, 22);
+/** A 32-byte content key sealed to one reader (`crypto_box_seal`: 48 bytes more). */
+export const SealedKey = base64url(b64len(80), b64len(80));
+
+/** Padded plaintext in whole 256-byte blocks and a 16-byte tag: nothing else is a body. */
+const LetterBody = base64url(b64len(256 + 16), MAX_LETTER_BODY_B64).check(
+  z.refine((body) => {
+    const bytes = Math.floor((body.length * 3) / 4);
+    return b64len(bytes) === body.length && (bytes - 16) % 256 === 0;
+  }, 'not a sealed letter body'),
+);
+
+/** One letter as the client sealed it: the body once, its content key per reader. */
+export const SealedLetter = z.strictObject({
+  nonce: base64url(b64len(24), b64len(24)),
+  body: LetterBody,
+  /** Reader's public key → the content key sealed to it. */
+  keys: z.record(PublicKey, SealedKey).check(
+    z.refine((keys) => {
+      const count = Object.keys(keys).length;
+      return count >= 1 && count <= MAX_LETTER_READERS;
+    }, 'from 1 to MAX_LETTER_READERS readers'),
+  ),
+});
+export type SealedLetter = z.infer<typeof SealedLetter>;
+
+/**
+ * A staff account's mailbox key as the server keeps it (shared/crypto/staff-keys.ts):
+ * the public key, and the private key wrapped under the password with Argon2id. The
+ * costs are libsodium's bounds for `crypto_pwhash` (its 32-bit WebAssembly build).
+ */
+export const StaffKeyRecord = z.strictObject({
+  publicKey: PublicKey,
+  salt: base64url(b64len(16), b64len(16)),
+  nonce: base64url(b64len(24), b64len(24)),
+  /** The 32-byte private key and the 16-byte tag. */
+  wrapped: base64url(b64len(48), 100),
+  opsLimit: z.int().check(z.minimum(1), z.maximum(2 ** 32 - 1)),
+  memLimit: z.int().check(z.minimum(8192), z.maximum(2 ** 31)),
+});
+export type StaffKeyRecord = z.infer<typeof StaffKeyRecord>;
+
+/** The staff keys a new letter on `route` is sealed to (besides the visitor's own). */
+export const MailboxReadersRequest = z.strictObject({ route: Route });
+export type MailboxReadersRequest = z.infer<typeof MailboxReadersRequest>;
+
+/**
+ * A new mailbox, with its first letter. `visitorKey` is pkM, derived from the return
+ * code like `lookup`; the letter's keys must include it.
+ */
+export const MailboxCreate = z.strictObject({
+  route: Route,
+  lang: z.optional(Language),
+  lookup: MailboxLookup,
+  visitorKey: PublicKey,
+  letter: SealedLetter,
+});
+export type MailboxCreate = z.infer<typeof MailboxCreate>;
+
+/** The visitor's way back to a mailbox: the lookup id from the return code. */
+export const MailboxLookupRequest = z.strictObject({ lookup: MailboxLookup });
+export type MailboxLookupRequest = z.infer<typeof MailboxLookupRequest>;
+
+export const MailboxWrite = z.strictObject({ lookup: MailboxLookup, letter: SealedLetter });
+export type MailboxWrite = z.infer<typeof MailboxWrite>;
+
+export const MailboxRef = z.strictObject({ id: MailboxId });
+export type MailboxRef = z.infer<typeof MailboxRef>;
+
+export const MailboxAnswer = z.strictObject({ id: MailboxId, letter: SealedLetter });
+export type MailboxAnswer = z.infer<typeof MailboxAnswer>;
+
+/** Content keys a reader re-sealed for a colleague whose key is newer than the letters. */
+export const MailboxShare = z.strictObject({
+  id: MailboxId,
+  reader: PublicKey,
+  keys: z
+    .array(z.strictObject({ letterId: LetterId, sealed: SealedKey }))
+    .check(z.minLength(1), z.maxLength(MAX_LETTERS_PER_MAILBOX)),
+});
+export type MailboxShare = z.infer<typeof MailboxShare>;
+
+export const MAILBOX_STATUSES = ['new', 'answered', 'done'] as const;
+/** `new`: waits for an answer (the visitor wrote last); `answered`; `done`: closed by staff. */
+export type MailboxStatus = (typeof MAILBOX_STATUSES)[number];
+
+/** A letter as the visitor gets it back: a day, never a time; staff only by alias. */
+export interface VisitorLetter {
+  author: Sender;
+  /** YYYY-MM-DD in the service's time zone. */
+  day: string;
+  /** The counsellor's alias, on their letters. */
+  alias?: string;
+  nonce: string;
+  body: string;
+  /** Only the visitor's own entry: pkM → the sealed content key. */
+  keys: Record<string, string>;
+}
+
+export interface MailboxOpened {
+  route: Route;
+  letters: VisitorLetter[];
+}
+
+/** A mailbox in the console's list: never a preview of what it holds. */
+export interface MailboxSummary {
+  id: string;
+  route: Route;
+  lang?: Language;
+  /** The day it was started. */
+  day: string;
+  /** The day of its last letter. */
+  lastDay: string;
+  status: MailboxStatus;
+  /** Who is answering it (a live claim), by alias. */
+  claimedBy?: string;
+  /** Set with `claimedBy`: the claim is this account's own. */
+  claimedByMe?: boolean;
+  /** How many letters it holds, both ways. */
+  letters: number;
+}
+
+/** A letter as a reader on the staff gets it. */
+export interface StaffLetter {
+  id: string;
+  author: Sender;
+  day: string;
+  alias?: string;
+  nonce: string;
+  body: string;
+  /** Only this account's own entry (none if its key is newer than the letter). */
+  keys: Record<string, string>;
+  /** Current readers of the route whose key this letter lacks: to `mailbox:share` with. */
+  lacking: string[];
+}
+
+export interface MailboxView extends Omit<MailboxSummary, 'letters'> {
+  /** pkM: an answer is sealed to it (and to `readers`). */
+  visitorKey: string;
+  /** The staff keys of the route now: an answer is sealed to these too. */
+  readers: string[];
+  letters: StaffLetter[];
 }
 
 // ---------------------------------------------------------------- HTTP

@@ -36,6 +36,25 @@ export const RouteSettings = z
   .strict();
 export type RouteSettings = z.infer<typeof RouteSettings>;
 
+/** Letters when the chat is closed (docs/PROTOCOL.md §21). */
+export const MailboxSettings = z
+  .object({
+    /** Whether the widget offers "write to us". */
+    enabled: z.boolean(),
+    /** The promise the widget makes: "we answer within N days". */
+    answerWithinDays: z.number().int().min(1).max(30),
+    /** A mailbox is deleted this many days after its last letter. */
+    keepDays: z.number().int().min(1).max(90),
+  })
+  .strict();
+export type MailboxSettings = z.infer<typeof MailboxSettings>;
+
+export const DEFAULT_MAILBOX_SETTINGS: MailboxSettings = {
+  enabled: true,
+  answerWithinDays: 3,
+  keepDays: 30,
+};
+
 export const Settings = z
   .object({
     /** IANA time zone the opening hours are written in. */
@@ -76,6 +95,7 @@ export const Settings = z
       )
       .max(50)
       .default([]),
+    mailbox: MailboxSettings.default(DEFAULT_MAILBOX_SETTINGS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -103,6 +123,7 @@ export const DEFAULT_SETTINGS: Settings = {
     'Vill du att jag berättar hur en polisanmälan går till?',
   ],
   allowedOrigins: [],
+  mailbox: DEFAULT_MAILBOX_SETTINGS,
 };
 
 /** When a route opens next, in the settings' time zone. */
@@ -133,4 +154,6 @@ export interface ServiceStatus {
   exitUrl: string;
   /** The coordinator's notice, per language; absent where none is set. */
   notice?: Partial<Record<Language, string>>;
+  /** Present when visitors may write letters: the answer is promised within these days. */
+  mailbox?: { answerWithinDays: number };
 }

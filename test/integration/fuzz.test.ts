@@ -30,8 +30,10 @@ const hostile = fc.oneof(
   fc.constant({ constructor: { prototype: { polluted: true } } }),
   fc.constant({ chatId: 'A'.repeat(22), token: 'B'.repeat(22), __proto__: { ok: true } }),
   fc.string({ minLength: 5000, maxLength: 12_000 }),
-  // Over the 16 KiB packet limit: the server cuts the socket, nothing else.
+  // Over a chat frame's size but within the packet limit: refused by the schemas.
   fc.constant('x'.repeat(20_000)),
+  // Over the 64 KiB packet limit: the server cuts the socket, nothing else.
+  fc.constant('x'.repeat(70_000)),
   fc.uint8Array({ maxLength: 4096 }).map((bytes) => Buffer.from(bytes)),
   fc.integer({ min: 1, max: 400 }).map((depth) => {
     let nested: unknown = 'bottom';

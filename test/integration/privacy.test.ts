@@ -5,7 +5,14 @@ import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
 import { forgetUnder, lingeringRedisKeys } from '../support/redis.js';
-import { addAccount, login, startTestServer, type TestServer } from '../support/server.js';
+import { StaffKeys, TestWriter } from '../support/mailbox.js';
+import {
+  TEST_PASSWORD,
+  addAccount,
+  login,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 /*
  * The promise of DESIGN.md, "What is stored, and what never is": run a whole chat
@@ -52,10 +59,24 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
+/** Searches every buffer for every needle, as UTF-8 and as UTF-16. */
+function expectNoneOf(written: readonly Buffer[], needles: readonly string[]): void {
+  for (const bytes of written) {
+    for (const needle of needles) {
+      expect(bytes.includes(Buffer.from(needle, 'utf8')), `found "${needle}"`).toBe(false);
+      expect(bytes.includes(Buffer.from(needle, 'utf16le')), `found "${needle}" (utf-16)`).toBe(
+        false,
+      );
+    }
+  }
+}
+
 describe('what the server keeps', () => {
   let server: TestServer | undefined;
+  let mailboxServer: TestServer | undefined;
   afterAll(async () => {
     await server?.dispose();
+    await mailboxServer?.dispose();
     // The limits' counters would expire within the hour; a test leaves nothing behind.
     if (REDIS_URL) await forgetUnder(REDIS_URL, redisPrefix);
   });
@@ -204,13 +225,97 @@ describe('what the server keeps', () => {
     const found = (text: string) => written.some((bytes) => bytes.includes(Buffer.from(text)));
     expect(found('$argon2id$'), 'the account row').toBe(true);
     expect(found('staff login'), 'the log line').toBe(true);
-    for (const bytes of written) {
-      for (const needle of needles) {
-        expect(bytes.includes(Buffer.from(needle, 'utf8')), `found "${needle}"`).toBe(false);
-        expect(bytes.includes(Buffer.from(needle, 'utf16le')), `found "${needle}" (utf-16)`).toBe(
-          false,
-        );
-      }
+    expectNoneOf(written, needles);
+  });
+
+  it('keeps a mailbox as ciphertext only: no letter, return code, lookup id or private key anywhere', async () => {
+    mailboxServer = await startTestServer({ trustProxy: 1, logLevel: 'debug', ...redisOptions });
+    const server = mailboxServer;
+    const visitorHeaders = {
+      'x-forwarded-for': MARKED_ADDRESS,
+      'user-agent': MARKED_AGENT,
+      referer: MARKED_REFERRER,
+    };
+    const letters = ['CANARY-LETTER-3c1e', 'Brev CANARY-LETTER åäö ٱلسلام'];
+    const answer = 'CANARY-ANSWER-b5d2 svar åäö';
+
+    await addAccount(server.store, 'anna');
+    const anna = await TestCounsellor.create(server.url, await login(server.url, 'anna'));
+    const annaKeys = await StaffKeys.setUp(anna.socket, TEST_PASSWORD);
+
+    // Both ways: the visitor writes, the counsellor answers, the visitor comes back.
+    const visitor = await TestWriter.connect(server.url, undefined, visitorHeaders);
+    expect(await visitor.create('adult', letters[0]!, 'sv')).toEqual({ ok: true, data: null });
+    const listed = (await ask(anna.socket, 'mailbox:list', {})) as { data: { id: string }[] };
+    const id = listed.data[0]!.id;
+    expect(await annaKeys.texts(id)).toEqual([letters[0]]);
+    expect(await annaKeys.answer(id, answer)).toEqual({ ok: true, data: null });
+    visitor.close();
+    const back = await TestWriter.connect(server.url, visitor.code, visitorHeaders);
+    expect((await back.read()).map((l) => l.text)).toEqual([letters[0], answer]);
+    expect(await back.write('adult', letters[1]!)).toEqual({ ok: true, data: null });
+    expect(await annaKeys.texts(id)).toEqual([letters[0], answer, letters[1]]);
+
+    // A second visitor deletes theirs: nothing of it may stay, not even its ciphertext.
+    const gone = await TestWriter.connect(server.url, undefined, visitorHeaders);
+    expect(await gone.create('adult', 'CANARY-DELETED-71aa')).toEqual({ ok: true, data: null });
+    const goneBody = ((await gone.open()) as { data: { letters: { body: string }[] } }).data
+      .letters[0]!.body;
+    expect(await gone.delete()).toEqual({ ok: true, data: null });
+    // Gone at once, from the database file and its write-ahead log, while the server runs.
+    const whileRunning = await Promise.all(
+      (await filesUnder(server.dataDir)).map((f) => readFile(f)),
+    );
+    expect(whileRunning.some((bytes) => bytes.includes(Buffer.from(goneBody)))).toBe(false);
+
+    const kept = ((await back.open()) as { data: { letters: { body: string }[] } }).data.letters;
+    back.close();
+    gone.close();
+    anna.close();
+    await server.close();
+
+    const files = await filesUnder(server.dataDir);
+    const written: Buffer[] = [
+      ...(await Promise.all(files.map((file) => readFile(file)))),
+      Buffer.from(server.logs.join('')),
+    ];
+    if (REDIS_URL) {
+      const redis = await redisContents(REDIS_URL);
+      expect(lingeringRedisKeys(redis.keys, redisPrefix)).toEqual([]);
+      expect(
+        redis.keys.some((key) => key.startsWith(`${redisPrefix}rate:mailbox-lookup:`)),
+        'the lookups are counted in Redis',
+      ).toBe(true);
+      written.push(redis.bytes);
     }
+    const found = (text: string) => written.some((bytes) => bytes.includes(Buffer.from(text)));
+    // Positive control: the letters are there, as ciphertext, with the visitor's public key.
+    for (const letter of kept) expect(found(letter.body), 'a kept letter').toBe(true);
+    expect(found(visitor.keys.publicKey), 'the mailbox key').toBe(true);
+    expect(found(annaKeys.stored.wrapped), 'the wrapped staff key').toBe(true);
+
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+    expectNoneOf(written, [
+      ...letters,
+      answer,
+      'CANARY',
+      goneBody,
+      // The return code as shown, as typed, and what it gives.
+      visitor.code,
+      visitor.code.replace(/-/g, ''),
+      gone.code,
+      visitor.keys.lookup,
+      gone.keys.lookup,
+      b64(visitor.keys.keyPair.privateKey),
+      hex(visitor.keys.keyPair.privateKey),
+      b64(annaKeys.keyPair.privateKey),
+      hex(annaKeys.keyPair.privateKey),
+      TEST_PASSWORD,
+      MARKED_ADDRESS,
+      MARKED_AGENT,
+      'marked-user-agent',
+      'secret-canary-page',
+    ]);
   });
 });

@@ -264,5 +264,250 @@ for (const backend of [sqlite, postgres]) {
       expect((await store.readStats('2026-12-01', '2026-12-31')).hourly).toEqual([]);
       expect(await store.listRatings()).toEqual(day.ratings);
     });
+
+    // ---------------------------------------------------------------- the mailbox
+
+    const staffKey = (n: number) => ({
+      publicKey: `${'P'.repeat(42)}${n}`,
+      salt: 'S'.repeat(22),
+      nonce: 'N'.repeat(32),
+      wrapped: `${'W'.repeat(63)}${n}`,
+      opsLimit: 3,
+      memLimit: 268_435_456,
+    });
+    const letter = (id: string, author: 'visitor' | 'counsellor' = 'visitor') => ({
+      id,
+      author,
+      day: '2026-11-24',
+      nonce: `nonce-${id}`,
+      body: `body-${id}`,
+      keys: { [`${'V'.repeat(42)}1`]: `sealed-${id}` },
+      ...(author === 'counsellor' && { authorAlias: 'Anna' }),
+    });
+    const mailbox = (id: string, lookupHash: string, lastAt = 1_000) => ({
+      id,
+      lookupHash,
+      route: 'youth' as const,
+      lang: 'sv' as const,
+      visitorKey: `${'V'.repeat(42)}1`,
+      createdDay: '2026-11-24',
+      lastAt,
+    });
+    const change = (at: number, extra: object = {}) => ({
+      at,
+      status: 'new' as const,
+      maxLetters: 3,
+      ...extra,
+    });
+
+    it('mailbox keys: one per account, readers by training and state, re-wrapped or dropped with the password', async () => {
+      const anna = await account('anna');
+      const bo = await account('bo');
+      await store.updateAccount(anna.id, { youth: true });
+      expect(await store.getStaffKey(anna.id)).toBeUndefined();
+      await store.setStaffKey(anna.id, staffKey(1), 5);
+      await store.setStaffKey(bo.id, staffKey(2), 5);
+      expect(await store.getStaffKey(anna.id)).toEqual(staffKey(1));
+      // The same public key cannot belong to two accounts.
+      await expect(store.setStaffKey(bo.id, staffKey(1), 6)).rejects.toThrow();
+      expect(await store.listStaffKeys()).toEqual([
+        { accountId: anna.id, publicKey: staffKey(1).publicKey, youth: true, disabled: false },
+        { accountId: bo.id, publicKey: staffKey(2).publicKey, youth: false, disabled: false },
+      ]);
+      await store.updateAccount(bo.id, { disabled: true });
+      expect((await store.listStaffKeys())[1]?.disabled).toBe(true);
+
+      const rewrapped = { ...staffKey(1), salt: 'T'.repeat(22), wrapped: 'X'.repeat(64) };
+      await store.setPassword(anna.id, 'new-hash', rewrapped);
+      expect(await store.getStaffKey(anna.id)).toEqual(rewrapped);
+      // A reset: no re-wrapped key comes with it, and the old one is gone.
+      await store.setPassword(anna.id, '!reset:x');
+      expect(await store.getStaffKey(anna.id)).toBeUndefined();
+      expect(await store.getStaffKey(bo.id)).toEqual(staffKey(2));
+    });
+
+    it('mailboxes: found by the lookup hash with their letters in order, once per lookup', async () => {
+      expect(await store.createMailbox(mailbox('m1', 'h1'), letter('l1'))).toBe(true);
+      expect(await store.createMailbox(mailbox('m2', 'h1'), letter('l2'))).toBe(false);
+      expect(await store.peekMailbox({ id: 'm2' })).toBeUndefined();
+      expect(await store.findMailbox('h2')).toBeUndefined();
+
+      expect(await store.addLetter('m1', letter('l3', 'counsellor'), change(2_000))).toEqual({
+        ok: true,
+        seq: 2,
+        firstAnswer: false,
+      });
+      const found = await store.findMailbox('h1');
+      expect(found?.mailbox).toEqual({
+        id: 'm1',
+        route: 'youth',
+        lang: 'sv',
+        visitorKey: `${'V'.repeat(42)}1`,
+        createdDay: '2026-11-24',
+        lastAt: 2_000,
+        status: 'new',
+        letters: 2,
+        claimedBy: null,
+        claimedAt: null,
+      });
+      expect(found?.letters).toEqual([
+        { ...letter('l1'), seq: 1 },
+        { ...letter('l3', 'counsellor'), seq: 2 },
+      ]);
+      expect(await store.getMailbox('m1')).toEqual(found);
+      expect(await store.peekMailbox({ lookupHash: 'h1' })).toEqual(found?.mailbox);
+      expect(await store.addLetter('m1', letter('l4'), change(3_000))).toMatchObject({ ok: true });
+      expect(await store.addLetter('m1', letter('l5'), change(4_000))).toEqual({
+        ok: false,
+        error: 'mailbox_full',
+      });
+      expect(await store.addLetter('nope', letter('l6'), change(4_000))).toEqual({
+        ok: false,
+        error: 'not_found',
+      });
+      expect((await store.getMailbox('m1'))?.letters).toHaveLength(3);
+    });
+
+    it('numbers letters written at once without a gap or a repeat', async () => {
+      await store.createMailbox(mailbox('m1', 'h1'), letter('l0'));
+      const many = { ...change(2_000), maxLetters: 100 };
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.addLetter('m1', letter(`l${i + 1}`), many)),
+      );
+      const seqs = results.map((r) => (r.ok ? r.seq : 0)).sort((a, b) => a - b);
+      expect(seqs).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it('claims: one account at a time until the claim is old; an answer releases it and counts once', async () => {
+      const anna = await account('anna');
+      const bo = await account('bo');
+      await store.createMailbox(mailbox('m1', 'h1'), letter('l1'));
+      expect(await store.claimMailbox('m1', anna.id, 10_000, 5_000)).toBe('ok');
+      expect(await store.claimMailbox('m1', bo.id, 11_000, 6_000)).toBe('claimed');
+      expect(await store.claimMailbox('m1', anna.id, 12_000, 7_000)).toBe('ok');
+      expect(await store.claimMailbox('nope', anna.id, 12_000, 7_000)).toBe('not_found');
+      const answer = (id: number, at: number, claimedAfter: number) =>
+        change(at, { status: 'answered', maxLetters: 10, answer: { accountId: id, claimedAfter } });
+      expect(
+        await store.addLetter('m1', letter('l2', 'counsellor'), answer(bo.id, 13_000, 8_000)),
+      ).toEqual({
+        ok: false,
+        error: 'claimed',
+      });
+      expect((await store.getMailbox('m1'))?.letters).toHaveLength(1);
+      const listed = await store.listMailboxes(['youth'], 10);
+      expect(listed[0]).toMatchObject({ id: 'm1', claimedBy: anna.id, claimedAlias: 'anna' });
+      // Anna's claim (made at 12 000) is older than a claim may be at 13 000.
+      expect(
+        await store.addLetter('m1', letter('l2', 'counsellor'), answer(bo.id, 20_000, 12_001)),
+      ).toEqual({
+        ok: true,
+        seq: 2,
+        firstAnswer: true,
+      });
+      expect(await store.peekMailbox({ id: 'm1' })).toMatchObject({
+        status: 'answered',
+        claimedBy: null,
+        claimedAt: null,
+      });
+      expect(
+        await store.addLetter('m1', letter('l3', 'counsellor'), answer(anna.id, 21_000, 0)),
+      ).toMatchObject({
+        ok: true,
+        firstAnswer: false,
+      });
+      expect(await store.claimMailbox('m1', bo.id, 22_000, 0)).toBe('ok');
+      expect(await store.finishMailbox('m1')).toBe(true);
+      expect(await store.peekMailbox({ id: 'm1' })).toMatchObject({
+        status: 'done',
+        claimedBy: null,
+      });
+      expect(await store.finishMailbox('nope')).toBe(false);
+    });
+
+    it('lists the mailboxes of the routes asked for, waiting ones first, and counts them', async () => {
+      await store.createMailbox(mailbox('m1', 'h1', 3_000), letter('l1'));
+      await store.createMailbox({ ...mailbox('m2', 'h2', 1_000), route: 'adult' }, letter('l2'));
+      await store.createMailbox(mailbox('m3', 'h3', 2_000), letter('l3'));
+      await store.addLetter(
+        'm3',
+        letter('l4', 'counsellor'),
+        change(2_500, { status: 'answered' }),
+      );
+      await store.createMailbox(mailbox('m4', 'h4', 4_000), letter('l5'));
+      expect((await store.listMailboxes(['youth', 'adult'], 10)).map((m) => m.id)).toEqual([
+        'm2',
+        'm1',
+        'm4',
+        'm3',
+      ]);
+      expect((await store.listMailboxes(['adult'], 10)).map((m) => m.id)).toEqual(['m2']);
+      expect(await store.listMailboxes(['youth', 'adult'], 2)).toHaveLength(2);
+      expect(await store.listMailboxes([], 10)).toEqual([]);
+      expect(await store.countNewMailboxes()).toEqual({ adult: 1, youth: 2 });
+    });
+
+    it("adds a colleague's sealed keys only where the letter has none for them", async () => {
+      await store.createMailbox(mailbox('m1', 'h1'), letter('l1'));
+      await store.addLetter('m1', letter('l2'), change(2_000));
+      await store.createMailbox(mailbox('m2', 'h2'), letter('other'));
+      const colleague = `${'C'.repeat(42)}1`;
+      const visitor = `${'V'.repeat(42)}1`;
+      expect(
+        await store.addLetterKeys('m1', colleague, [
+          { letterId: 'l1', sealed: 'for-colleague-1' },
+          { letterId: 'other', sealed: 'not-this-mailbox' },
+        ]),
+      ).toBe(1);
+      expect(
+        await store.addLetterKeys('m1', colleague, [
+          { letterId: 'l1', sealed: 'replaced?' },
+          { letterId: 'l2', sealed: 'for-colleague-2' },
+        ]),
+      ).toBe(1);
+      expect(await store.addLetterKeys('m1', visitor, [{ letterId: 'l1', sealed: 'x' }])).toBe(0);
+      expect(await store.addLetterKeys('nope', colleague, [{ letterId: 'l1', sealed: 'x' }])).toBe(
+        0,
+      );
+      const letters = (await store.getMailbox('m1'))?.letters ?? [];
+      expect(letters.map((l) => l.keys)).toEqual([
+        { [visitor]: 'sealed-l1', [colleague]: 'for-colleague-1' },
+        { [visitor]: 'sealed-l2', [colleague]: 'for-colleague-2' },
+      ]);
+      expect((await store.getMailbox('m2'))?.letters[0]?.keys).toEqual({
+        [visitor]: 'sealed-other',
+      });
+    });
+
+    it('deletes a mailbox and every letter, by its lookup or when idle too long', async () => {
+      await store.createMailbox(mailbox('m1', 'h1', 1_000), letter('l1'));
+      await store.createMailbox(mailbox('m2', 'h2', 5_000), letter('l2'));
+      await store.createMailbox(mailbox('m3', 'h3', 1_000), letter('l3'));
+      await store.addLetter('m3', letter('l4'), change(9_000));
+      expect(await store.deleteMailbox('h1')).toBe('youth');
+      expect(await store.deleteMailbox('h1')).toBeUndefined();
+      expect(await store.findMailbox('h1')).toBeUndefined();
+      expect(await store.deleteIdleMailboxes(6_000)).toBe(1);
+      expect(await store.getMailbox('m2')).toBeUndefined();
+      expect((await store.getMailbox('m3'))?.letters).toHaveLength(2);
+      // No letter outlives its mailbox: a new mailbox may reuse nothing of theirs.
+      expect(await store.createMailbox(mailbox('m1', 'h1'), letter('l1'))).toBe(true);
+      expect(await store.createMailbox(mailbox('m2', 'h2'), letter('l2'))).toBe(true);
+    });
+
+    it('counts mailboxes received and answered per day and route, and the days to an answer', async () => {
+      await store.addMailboxCount('2026-11-24', 'youth', 'received');
+      await store.addMailboxCount('2026-11-24', 'youth', 'received');
+      await store.addMailboxCount('2026-11-25', 'youth', 'answered');
+      await store.addHistogram('2026-11-25', 'youth', 'answer_days', 1);
+      const rows = await store.readStats('2026-11-24', '2026-11-25');
+      expect(rows.mailboxes).toEqual([
+        { day: '2026-11-24', route: 'youth', received: 2, answered: 0 },
+        { day: '2026-11-25', route: 'youth', received: 0, answered: 1 },
+      ]);
+      expect(rows.histograms).toEqual([
+        { day: '2026-11-25', route: 'youth', kind: 'answer_days', bucket: 1, count: 1 },
+      ]);
+    });
   });
 }

@@ -37,11 +37,12 @@ export function forgetUnder(redis: RedisClient | string, prefix: string): Promis
 
 /**
  * The keys under `prefix` that should not outlive a chat. What may stay, each with an
- * expiry: a counsellor's chosen capacity, the limits' counters (under keyed addresses,
- * never an address), the salt that keys them, and each running process's heartbeat.
+ * expiry: a counsellor's chosen capacity, the limits' counters (chat starts, mailbox
+ * starts and lookups, failed logins: under keyed addresses, never an address), the salt
+ * that keys them, and each running process's heartbeat.
  */
 export function lingeringRedisKeys(keys: readonly string[], prefix: string): string[] {
-  const kept = ['capacity:', 'rate:start:', 'fail:login:', 'salt', 'process:'].map(
+  const kept = ['capacity:', 'rate:start:', 'rate:mailbox-', 'fail:login:', 'salt', 'process:'].map(
     (k) => prefix + k,
   );
   return keys.filter((key) => key.startsWith(prefix) && !kept.some((k) => key.startsWith(k)));

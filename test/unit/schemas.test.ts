@@ -1,11 +1,28 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { $ZodType } from 'zod/v4/core';
 import { parseUnknown } from '../../shared/protocol/parse.js';
+import { MAX_PACKET_BYTES } from '../../server/app.js';
+import {
+  MAX_LETTER_LENGTH,
+  mailboxKeysFrom,
+  newReturnCode,
+  sealLetter,
+} from '../../shared/crypto/mailbox.js';
+import { generateKeyPair, readyCrypto } from '../../shared/crypto/session.js';
+import { sodium } from '../../shared/crypto/sodium.js';
+import { defaultCost, loadStaffCrypto } from '../../shared/crypto/staff-keys.js';
 import {
   ChatContent,
   ChatRef,
   KeyReveal,
   LoginRequest,
+  MAX_LETTER_BODY_B64,
+  MAX_LETTER_CHARS,
+  MAX_LETTER_READERS,
+  MailboxCreate,
+  MailboxShare,
+  SealedLetter,
+  StaffKeyRecord,
   PresenceSet,
   QueueAccept,
   QueueJoin,
@@ -37,7 +54,79 @@ const HOSTILE_VALUES: unknown[] = [
   new Uint8Array([1, 2, 3]),
 ];
 
+/** The shortest sealed body: one 256-byte block and the tag (272 bytes). */
+const BODY = 'D'.repeat(363);
+const LETTER = { nonce: NONCE, body: BODY, keys: { [KEY]: 'E'.repeat(107) } };
+const STAFF_KEY = {
+  publicKey: KEY,
+  salt: 'S'.repeat(22),
+  nonce: NONCE,
+  wrapped: 'W'.repeat(64),
+  opsLimit: 3,
+  memLimit: 268_435_456,
+};
+
 const cases: { name: string; schema: $ZodType; valid: unknown; invalid: unknown[] }[] = [
+  {
+    name: 'SealedLetter',
+    schema: SealedLetter,
+    valid: LETTER,
+    invalid: [
+      { ...LETTER, keys: {} },
+      // Not whole 256-byte blocks and a tag: not something sealLetter makes.
+      { ...LETTER, body: 'D'.repeat(364) },
+      { ...LETTER, body: 'D'.repeat(362) },
+      { ...LETTER, body: 'D'.repeat(MAX_LETTER_BODY_B64 + 342) },
+      { ...LETTER, keys: { [KEY]: 'E'.repeat(106) } },
+      { ...LETTER, keys: { short: 'E'.repeat(107) } },
+      JSON.parse(`{"nonce":"${NONCE}","body":"${BODY}","keys":{"__proto__":"${'E'.repeat(107)}"}}`),
+      {
+        ...LETTER,
+        keys: Object.fromEntries(
+          Array.from({ length: MAX_LETTER_READERS + 1 }, (_, i) => [
+            `${'K'.repeat(40)}${String(i).padStart(3, '0')}`,
+            'E'.repeat(107),
+          ]),
+        ),
+      },
+      { ...LETTER, extra: 1 },
+    ],
+  },
+  {
+    name: 'MailboxCreate',
+    schema: MailboxCreate,
+    valid: { route: 'youth', lang: 'so', lookup: KEY, visitorKey: KEY, letter: LETTER },
+    invalid: [
+      { route: 'youth', lookup: KEY, visitorKey: KEY },
+      { route: 'youth', lookup: KEY.slice(1), visitorKey: KEY, letter: LETTER },
+      { route: 'youth', lookup: KEY, visitorKey: KEY, letter: LETTER, day: '2026-01-01' },
+    ],
+  },
+  {
+    name: 'MailboxShare',
+    schema: MailboxShare,
+    valid: { id: CHAT, reader: KEY, keys: [{ letterId: CHAT, sealed: 'E'.repeat(107) }] },
+    invalid: [
+      { id: CHAT, reader: KEY, keys: [] },
+      { id: CHAT, reader: KEY, keys: [{ letterId: 'x', sealed: 'E'.repeat(107) }] },
+      { id: CHAT, reader: KEY, keys: [{ letterId: CHAT, sealed: 'E'.repeat(107), x: 1 }] },
+    ],
+  },
+  {
+    name: 'StaffKeyRecord',
+    schema: StaffKeyRecord,
+    valid: STAFF_KEY,
+    invalid: [
+      { ...STAFF_KEY, wrapped: 'W'.repeat(101) },
+      { ...STAFF_KEY, wrapped: 'W'.repeat(63) },
+      { ...STAFF_KEY, salt: 'S'.repeat(21) },
+      { ...STAFF_KEY, opsLimit: 0 },
+      { ...STAFF_KEY, opsLimit: 1.5 },
+      { ...STAFF_KEY, memLimit: 8191 },
+      { ...STAFF_KEY, memLimit: 2 ** 31 + 1 },
+      { ...STAFF_KEY, secret: 'x' },
+    ],
+  },
   {
     name: 'QueueJoin',
     schema: QueueJoin,
@@ -192,5 +281,46 @@ describe.each(cases)('$name', ({ schema, valid, invalid }) => {
   it('never lets a payload change Object.prototype', () => {
     parseUnknown(schema, JSON.parse('{"__proto__":{"polluted":true}}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("the mailbox's size limits", () => {
+  beforeAll(async () => {
+    await readyCrypto();
+    await loadStaffCrypto();
+  });
+  const pk = () => sodium.to_base64(generateKeyPair().publicKey);
+
+  it('fit the longest letter sealLetter makes, to the most readers, in one Socket.IO packet', () => {
+    expect(MAX_LETTER_CHARS).toBe(MAX_LETTER_LENGTH);
+    const visitor = mailboxKeysFrom(newReturnCode().code).publicKey;
+    const readers = [visitor, ...Array.from({ length: MAX_LETTER_READERS - 1 }, pk)];
+    // Control characters and lone surrogates take six bytes of JSON each: the most.
+    for (const text of ['\u0001'.repeat(4000), '\ud800'.repeat(4000), 'å'.repeat(4000)]) {
+      const letter = sealLetter(text, 'visitor', visitor, readers);
+      expect(SealedLetter.safeParse(letter).success).toBe(true);
+      expect(letter.body.length).toBeLessThanOrEqual(MAX_LETTER_BODY_B64);
+    }
+    expect(sealLetter('\u0001'.repeat(4000), 'visitor', visitor, [visitor]).body).toHaveLength(
+      MAX_LETTER_BODY_B64,
+    );
+    const largest = {
+      route: 'youth',
+      lang: 'so',
+      lookup: visitor,
+      visitorKey: visitor,
+      letter: sealLetter('\u0001'.repeat(4000), 'visitor', visitor, readers),
+    };
+    expect(MailboxCreate.safeParse(largest).success).toBe(true);
+    // Socket.IO's frame around it: `42/visitor,123456["mailbox:create",…]`.
+    const packet = `42/visitor,123456${JSON.stringify(['mailbox:create', largest])}`;
+    expect(Buffer.byteLength(packet)).toBeLessThan(MAX_PACKET_BYTES - 1024);
+  });
+
+  it("take the console's own costs for the wrapped staff key", () => {
+    expect(StaffKeyRecord.safeParse({ ...STAFF_KEY, ...defaultCost() }).success).toBe(true);
+    expect(
+      StaffKeyRecord.safeParse({ ...STAFF_KEY, opsLimit: 4, memLimit: 1_073_741_824 }).success,
+    ).toBe(true);
   });
 });

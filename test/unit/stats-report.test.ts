@@ -20,6 +20,11 @@ describe('the statistics never single a person out', () => {
         { day: DAY, route: 'adult', score: 3, count: 2 },
         { day: DAY, route: 'adult', score: 1, count: 5 },
       ],
+      mailboxes: [
+        // One under-20 letter on a quiet day, and a busy adult day.
+        { day: DAY, route: 'youth', received: 1, answered: 0 },
+        { day: DAY, route: 'adult', received: 7, answered: 5 },
+      ],
     },
     DAY,
     DAY,
@@ -48,5 +53,41 @@ describe('the statistics never single a person out', () => {
     expect(rows).toContain('rating,3,<5');
     expect(rows).toContain('affected,victim,7');
     expect(rows.join('\n')).not.toMatch(/sexual,1\b/);
+  });
+
+  it('shows a mailbox count under five as "< 5" too, per day and in the answer days', () => {
+    expect(report.mailboxes.days).toEqual([
+      { day: DAY, route: 'youth', received: null, answered: 0 },
+      { day: DAY, route: 'adult', received: 7, answered: 5 },
+    ]);
+    const rows = reportCsv(report, 'mailboxes').split('\r\n');
+    expect(rows).toEqual([
+      'day,route,received,first_answered',
+      `${DAY},youth,<5,0`,
+      `${DAY},adult,7,5`,
+      '',
+    ]);
+    const withDays = buildReport(
+      {
+        hourly: [],
+        wrapUps: [],
+        ratings: [],
+        mailboxes: [],
+        histograms: [
+          { day: DAY, route: 'youth', kind: 'answer_days', bucket: 1, count: 2 },
+          { day: DAY, route: 'adult', kind: 'answer_days', bucket: 0, count: 6 },
+          { day: DAY, route: 'adult', kind: 'wait', bucket: 0, count: 1 },
+        ],
+      },
+      DAY,
+      DAY,
+    );
+    expect(withDays.mailboxes.answerDays).toEqual([6, null, 0, 0, 0, 0, 0, 0]);
+    // Kept apart from the chats' histograms.
+    expect(withDays.waitHistogram[0]).toBe(1);
+    expect(withDays.durationHistogram.every((n) => n === 0)).toBe(true);
+    expect(reportCsv(withDays, 'categories').split('\r\n')).toEqual(
+      expect.arrayContaining(['mailbox_answer_days,<=0,6', 'mailbox_answer_days,<=1,<5']),
+    );
   });
 });

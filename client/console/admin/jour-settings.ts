@@ -142,6 +142,8 @@ ${settings.allowedOrigins.join('\n')}</textarea>
       ),
       phrases: lines(value('phrases')),
       allowedOrigins: lines(value('allowedOrigins')),
+      // Not on this page yet: kept as it is.
+      mailbox: current.mailbox,
     };
     this.saved = false;
     const result = await api<Settings>('PUT', '/settings', next);

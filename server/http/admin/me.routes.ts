@@ -26,15 +26,25 @@ export function meRoutes({
     signedIn,
     json(async (req, res) => {
       const { account } = sessionOf(res);
-      const { current, password } = expectUnknown(PasswordChange, req.body);
+      const { current, password, staffKey } = expectUnknown(PasswordChange, req.body);
       const full = await store.findAccountByUsername(account.username);
       const valid =
         full && (await passwordWork.run(() => verifyPassword(full.passwordHash, current)));
       if (!full || !valid) {
         throw new AppError('bad_credentials');
       }
+      // The mailbox key is wrapped under the password: it comes re-wrapped with the
+      // change (the same key pair), or the account would lose it with the old password.
+      const stored = await store.getStaffKey(account.id);
+      if ((stored || staffKey) && stored?.publicKey !== staffKey?.publicKey) {
+        throw new AppError('wrong_state');
+      }
       // Every session of the account ends, this one included; this browser gets a new one.
-      await store.setPassword(account.id, await passwordWork.run(() => hashPassword(password)));
+      await store.setPassword(
+        account.id,
+        await passwordWork.run(() => hashPassword(password)),
+        staffKey,
+      );
       endAccountSockets(account.id);
       const token = await sessions.create(account.id);
       res.setHeader('Set-Cookie', sessions.cookie(token, req.secure));
