@@ -180,7 +180,8 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     const console1 = await TestCounsellor.create(b.url, await login(b.url, 'bodil', TEST_PASSWORD));
     clients.push(console1);
     await console1.setAvailable(true);
-    const child = await TestVisitor.create(a.url, { 'x-forwarded-for': '198.51.100.77' });
+    // Another network than the first test's (chat starts count per /24).
+    const child = await TestVisitor.create(a.url, { 'x-forwarded-for': '203.0.113.77' });
     clients.push(child);
     await child.join('youth');
 
