@@ -40,7 +40,7 @@ export const panelStyles = css`
     flex: 1;
     min-width: 0;
     margin: 0;
-    font-size: 0.9375em;
+    font-size: 1em;
     line-height: 1.25;
     /* Two lines at most; the full title stays its accessible name. */
     display: -webkit-box;
@@ -131,8 +131,7 @@ export const panelStyles = css`
     font-size: 1.125em;
     font-weight: 700;
   }
-  .unstaffed {
-    display: block;
+  .unstaffed:not(:empty) {
     margin-block-start: 0.25em;
   }
   .helplines ul {
@@ -152,9 +151,16 @@ export const panelStyles = css`
     border-inline-start: 4px solid var(--jour-chat-accent, #1d4f91);
     background: #eef3fa;
   }
-  .notices:empty,
   .typing:empty {
     display: none;
+  }
+  .notices {
+    display: grid;
+    gap: 0.5em;
+  }
+  /* Empty, the live region stays (to be live when news comes) but takes no room. */
+  .notices:not(:has(*)) {
+    position: absolute;
   }
   .link {
     min-height: 36px;
@@ -226,20 +232,23 @@ export const panelStyles = css`
   }
   .chat-bar {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
-    gap: 0 0.75em;
+    gap: 0.75em;
   }
   .with {
-    flex: 1 1 14em;
+    flex: 1 1 auto;
+    min-width: 0;
     font-size: 0.875em;
     color: #4a4a4a;
   }
-  .chat-bar .link {
-    font-size: 0.875em;
+  .with .link {
+    display: inline-block;
+    min-height: 24px;
+    padding: 0;
+    font-size: 1em;
   }
   .end {
-    margin-inline-start: auto;
+    flex: none;
     min-height: 36px;
     padding: 0.25em 0.75em;
     font-size: 0.875em;

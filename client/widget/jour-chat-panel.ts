@@ -30,19 +30,8 @@ export interface PanelState {
 
 /** How often the intro and queue screens ask again whether a route is open and staffed. */
 const STATUS_REFRESH_MS = 30_000;
-/** The last few announcements stay in the live region; older ones go, unread again by nobody. */
+/** The last few messages announced stay in the live region; older ones go. */
 const ANNOUNCEMENTS_KEPT = 10;
-
-/** What the panel last saw of the chat, to tell what is news. */
-interface Seen {
-  phase: string;
-  position: number;
-  arrived: number;
-  notice: unknown;
-  reconnecting: boolean;
-  counsellorAway: boolean;
-  shareQuestion: unknown;
-}
 
 /**
  * The open chat: intro, queue, conversation, end. Loaded only when the visitor
@@ -74,7 +63,7 @@ export class JourChatPanel extends LitElement {
   @state() private detailsSaved = false;
   /** "End chat" was pressed: the confirmation is open. */
   @state() private confirmingEnd = false;
-  /** What the polite live region says, newest last, each once. */
+  /** The volunteer's messages as the live region says them, newest last, each once. */
   @state() private announcements: { id: number; text: string }[] = [];
 
   private chat?: VisitorChatController;
@@ -84,7 +73,8 @@ export class JourChatPanel extends LitElement {
   /** The volunteer's messages the visitor has had on screen. */
   private seenTheirs = 0;
   private reported = { active: false, unread: 0 };
-  private seen?: Seen;
+  /** The controller's count of arrived messages at the last render (see announceMessages). */
+  private arrivedSeen?: number;
   private announced = 0;
   /**
    * The log follows the newest message while the visitor is at the end of it, also when
@@ -130,60 +120,32 @@ export class JourChatPanel extends LitElement {
     this.setAttribute('dir', this.t.dir);
     this.setAttribute('lang', this.language);
     if (this.chat?.phase !== 'chat') this.confirmingEnd = false;
-    this.announceNews();
+    this.announceMessages();
   }
 
   /**
-   * Puts what changed since the last render into the live region, once each: the
-   * volunteer's new messages, the chat starting, a hand-over (and its question) and the
-   * other notices, and a new place in the queue. The log itself is not live (a history
-   * sent again would have it read anew). The end of a chat is said by moving focus to it.
+   * What is said, and how, once each, in the panel's language. The volunteer's new
+   * messages go to a live region of their own: the log is not live, or a history sent
+   * again, or a re-render, would have it read anew. What the panel shows as news is
+   * live where it is shown: the notices (a hand-over, its question, back in the queue,
+   * a dropped line) and the place in the queue. Who you talk with describes the message
+   * box focus moves to when the chat starts; the end is said by moving focus to it.
    */
-  private announceNews(): void {
+  private announceMessages(): void {
     const chat = this.chat;
     if (!chat) return;
-    const t = this.t;
-    const now: Seen = {
-      phase: chat.phase,
-      position: chat.position,
-      arrived: chat.arrived,
-      notice: chat.notice,
-      reconnecting: chat.reconnecting,
-      counsellorAway: chat.counsellorAway,
-      shareQuestion: chat.shareQuestion,
-    };
-    const before = this.seen;
-    this.seen = now;
-    if (!before) return;
-    const news: string[] = [];
-    if (now.phase === 'chat' && before.phase !== 'chat')
-      news.push(t.talkingWith(chat.counsellorAlias));
-    if (now.phase === 'queued' && before.phase === 'queued' && now.position !== before.position) {
-      news.push(t.queuePosition(now.position));
-    }
-    if (now.reconnecting && !before.reconnecting) news.push(t.reconnecting);
-    if (now.counsellorAway && !before.counsellorAway) news.push(t.counsellorAway);
-    if (now.notice !== before.notice && chat.notice) news.push(this.noticeText(chat.notice));
-    if (now.shareQuestion !== before.shareQuestion) {
-      if (chat.shareQuestion === 'asking') news.push(t.shareQuestion(chat.counsellorAlias));
-      if (chat.shareQuestion === 'shared') news.push(t.shared);
-      if (chat.shareQuestion === 'kept') news.push(t.kept);
-    }
-    // Focus goes to the screen saying the chat ended, which reads it; a visitor whose
-    // focus is elsewhere on the page hears it here instead.
-    if (now.phase === 'ended' && before.phase !== 'ended' && !document.hasFocus()) {
-      news.push(`${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : ''}`.trim());
-    }
-    const fresh = Math.max(0, now.arrived - before.arrived);
+    const before = this.arrivedSeen;
+    this.arrivedSeen = chat.arrived;
+    const fresh = before === undefined ? 0 : chat.arrived - before;
+    if (fresh <= 0) return;
     // Messages come at the end of the lines: the last `fresh` of the volunteer's are new.
-    if (fresh > 0) {
-      const theirs = chat.lines.filter((line) => line.from !== 'me').slice(-fresh);
-      for (const line of theirs) news.push(t.announceMessage(chat.counsellorAlias, line.text));
-    }
-    if (news.length === 0) return;
+    const theirs = chat.lines.filter((line) => line.from !== 'me').slice(-fresh);
     this.announcements = [
       ...this.announcements,
-      ...news.map((text) => ({ id: ++this.announced, text })),
+      ...theirs.map((line) => ({
+        id: ++this.announced,
+        text: this.t.announceMessage(chat.counsellorAlias, line.text),
+      })),
     ].slice(-ANNOUNCEMENTS_KEPT);
   }
 
@@ -288,7 +250,7 @@ export class JourChatPanel extends LitElement {
           </select>
         </label>
       </div>
-      <main class=${this.chat?.phase ?? ''}>${this.renderPhase()}</main>
+      <main class=${this.chat?.phase ?? ''}>${this.renderNotices()} ${this.renderPhase()}</main>
       <footer><p class="muted">${t.quickExitHint}</p></footer>
       <div class="visually-hidden" aria-live="polite" data-testid="announcer">
         ${repeat(
@@ -316,6 +278,46 @@ export class JourChatPanel extends LitElement {
       >${sentence.slice(at + number.length)}`;
   }
 
+  /**
+   * News while waiting or chatting, live where it is shown and kept in place across
+   * screens, so each is read once when it comes: back in the queue, a dropped line, a
+   * hand-over and its question, what the visitor answered.
+   */
+  private renderNotices() {
+    const chat = this.chat;
+    const t = this.t;
+    const waiting = chat?.phase === 'queued' || chat?.phase === 'keying' || chat?.phase === 'chat';
+    const notice = waiting ? chat.notice : undefined;
+    return html`
+      <div class="notices" aria-live="polite" data-testid="notices">
+        ${waiting && chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
+        ${waiting && chat.counsellorAway ? html`<p class="alert">${t.counsellorAway}</p>` : nothing}
+        ${
+          notice
+            ? html`<p class=${notice.kind === 'unverified' ? 'alert' : 'notice'}>
+                ${this.noticeText(notice)}
+              </p>`
+            : nothing
+        }
+        ${waiting && chat.shareQuestion === 'shared' ? html`<p class="notice">${t.shared}</p>` : nothing}
+        ${waiting && chat.shareQuestion === 'kept' ? html`<p class="notice">${t.kept}</p>` : nothing}
+        ${
+          waiting && chat.shareQuestion === 'asking'
+            ? html`<div class="share" role="group" aria-labelledby="share-question">
+                <p id="share-question">${t.shareQuestion(chat.counsellorAlias)}</p>
+                <button class="secondary" type="button" @click=${() => void chat.share(false)}>
+                  ${t.shareNo}
+                </button>
+                <button class="secondary" type="button" @click=${() => void chat.share(true)}>
+                  ${t.shareYes}
+                </button>
+              </div>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+
   private renderPhase() {
     const chat = this.chat;
     const t = this.t;
@@ -329,16 +331,12 @@ export class JourChatPanel extends LitElement {
       case 'queued': {
         const unstaffed = chat.status?.routes[route].available === 0;
         return html`
-          ${chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
-          ${
-            chat.notice?.kind === 'requeued'
-              ? html`<p class="notice">${this.noticeText(chat.notice)}</p>`
-              : nothing
-          }
-          <p tabindex="-1" data-focus>
-            <span class="position">${t.queuePosition(chat.position)}</span>
-            ${unstaffed ? html`<span class="unstaffed">${t.nobodyOnDuty}</span>` : nothing}
-          </p>
+          <div class="waiting">
+            <p class="position" tabindex="-1" data-focus aria-live="polite">
+              ${t.queuePosition(chat.position)}
+            </p>
+            <p class="unstaffed" aria-live="polite">${unstaffed ? t.nobodyOnDuty : nothing}</p>
+          </div>
           ${
             chat.estimateSeconds && !unstaffed
               ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
@@ -352,7 +350,7 @@ export class JourChatPanel extends LitElement {
         `;
       }
       case 'keying':
-        return html`<p role="status">${chat.reconnecting ? t.reconnecting : t.keying}</p>`;
+        return html`<p role="status">${t.keying}</p>`;
       case 'chat':
         return this.renderChat();
       case 'ended':
@@ -549,18 +547,19 @@ export class JourChatPanel extends LitElement {
   private renderChat() {
     const chat = this.chat!;
     const t = this.t;
-    const notice = chat.notice;
     return html`
       <div class="chat-bar">
-        <p class="with">${t.talkingWith(chat.counsellorAlias)}</p>
-        <button
-          class="link"
-          type="button"
-          aria-expanded=${this.showSafetyWords ? 'true' : 'false'}
-          @click=${() => (this.showSafetyWords = !this.showSafetyWords)}
-        >
-          ${this.showSafetyWords ? t.hideSafetyWords : t.showSafetyWords}
-        </button>
+        <p class="with">
+          <span id="talking-with">${t.talkingWith(chat.counsellorAlias)}</span>
+          <button
+            class="link"
+            type="button"
+            aria-expanded=${this.showSafetyWords ? 'true' : 'false'}
+            @click=${() => (this.showSafetyWords = !this.showSafetyWords)}
+          >
+            ${this.showSafetyWords ? t.hideSafetyWords : t.showSafetyWords}
+          </button>
+        </p>
         <button
           class="secondary end"
           type="button"
@@ -580,32 +579,6 @@ export class JourChatPanel extends LitElement {
             </p>`
           : nothing
       }
-      <div class="notices">
-        ${chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
-        ${chat.counsellorAway ? html`<p class="alert">${t.counsellorAway}</p>` : nothing}
-        ${
-          notice && notice.kind !== 'requeued'
-            ? html`<p class=${notice.kind === 'unverified' ? 'alert' : 'notice'}>
-                ${this.noticeText(notice)}
-              </p>`
-            : nothing
-        }
-        ${chat.shareQuestion === 'shared' ? html`<p class="notice">${t.shared}</p>` : nothing}
-        ${chat.shareQuestion === 'kept' ? html`<p class="notice">${t.kept}</p>` : nothing}
-      </div>
-      ${
-        chat.shareQuestion === 'asking'
-          ? html`<div class="share" role="group" aria-labelledby="share-question">
-              <p id="share-question">${t.shareQuestion(chat.counsellorAlias)}</p>
-              <button class="secondary" type="button" @click=${() => void chat.share(false)}>
-                ${t.shareNo}
-              </button>
-              <button class="secondary" type="button" @click=${() => void chat.share(true)}>
-                ${t.shareYes}
-              </button>
-            </div>`
-          : nothing
-      }
       ${this.renderLog(chat.lines)}
       <p class="typing">${chat.peerTyping ? t.typing(chat.counsellorAlias) : nothing}</p>
       <form class="composer" @submit=${this.submit}>
@@ -616,6 +589,7 @@ export class JourChatPanel extends LitElement {
           rows="1"
           maxlength="2000"
           placeholder=${t.message}
+          aria-describedby="talking-with"
           .value=${this.draft}
           @input=${this.onInput}
           @keydown=${this.onKeydown}

@@ -512,7 +512,7 @@ test.describe('the visitor', () => {
     });
   }
 
-  test('new messages, a new place in the queue, the start and a hand-over are announced once each, in the widget’s language', async ({
+  test('new messages, a new place in the queue, the start, a hand-over and the end are each said once, in the widget’s language', async ({
     browser,
     server,
   }) => {
@@ -524,53 +524,64 @@ test.describe('the visitor', () => {
     await expect(chatFrame(first.page).getByText('You are number 1 in the queue.')).toBeVisible();
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=sv`);
     const chat = chatFrame(page);
-    const announcer = chat.getByTestId('announcer');
     await page.getByRole('button', { name: sv.openChat }).click();
     await chat.getByRole('button', { name: sv.routeAdult }).click();
-    await expect(chat.getByText(sv.queuePosition(2))).toBeVisible();
-    // Nobody is on duty: the waiting screen says so.
+    const place = chat.getByText(sv.queuePosition(2));
+    await expect(place).toBeFocused();
+    // Nobody is on duty: the waiting screen says so, and that the place is kept.
     await expect(chat.getByText(sv.nobodyOnDuty)).toBeVisible();
+    // The place is live where it is shown: the new one is read when it changes.
+    await expect(place).toHaveAttribute('aria-live', 'polite');
+    await expect(chat.getByText(sv.nobodyOnDuty)).toHaveAttribute('aria-live', 'polite');
     await chatFrame(first.page).getByRole('button', { name: 'Leave queue' }).click();
-    await expect(announcer.locator('p')).toHaveText([sv.queuePosition(1)]);
+    await expect(chat.locator('[data-focus]')).toHaveText(sv.queuePosition(1));
     await first.context.close();
 
     const maja = await availableCounsellor(browser, server, 'maja3');
     await maja.getByRole('button', { name: 'Accept next chat' }).click();
-    await expect(chat.getByRole('textbox', { name: sv.message })).toBeVisible();
-    await expect(announcer.locator('p').last()).toHaveText(sv.talkingWith('maja3'));
-    // The log is not read again as a whole: only the live region speaks.
+    // Focus goes to the message box, which says whom the visitor talks with.
+    const message = chat.getByRole('textbox', { name: sv.message });
+    await expect(message).toBeFocused();
+    await expect(message).toHaveAccessibleDescription(sv.talkingWith('maja3'));
+    // The log is not read again as a whole: the volunteer's messages have a live
+    // region of their own, each said there once; the visitor's own are not read back.
     await expect(chat.getByRole('log')).toHaveAttribute('aria-live', 'off');
+    const announcer = chat.getByTestId('announcer');
+    await expect(announcer).toHaveAttribute('aria-live', 'polite');
     for (const text of ['Hur mår du?', 'Jag finns här.']) {
       await maja.getByRole('textbox', { name: 'Message' }).fill(text);
       await maja.getByRole('button', { name: 'Send' }).click();
       await expect(chat.getByRole('log')).toContainText(text);
     }
-    // The visitor's own message is not read back.
-    await chat.getByRole('textbox', { name: sv.message }).fill('Inte så bra.');
+    await message.fill('Inte så bra.');
     await chat.getByRole('button', { name: sv.send }).click();
     await expect(maja.getByRole('log')).toContainText('Inte så bra.');
     await expect(announcer.locator('p')).toHaveText([
-      sv.queuePosition(1),
-      sv.talkingWith('maja3'),
       sv.announceMessage('maja3', 'Hur mår du?'),
       sv.announceMessage('maja3', 'Jag finns här.'),
     ]);
 
+    // A hand-over and its question come in the notices, live where they are shown.
     const sam = await availableCounsellor(browser, server, 'sam3');
     await maja.getByRole('button', { name: 'Hand over' }).click();
     await maja.getByRole('combobox', { name: 'Hand over to' }).selectOption({ index: 1 });
     await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
-    await expect(announcer.locator('p', { hasText: sv.handedOver('sam3') })).toHaveCount(1);
-    await expect(announcer.locator('p', { hasText: sv.shareQuestion('sam3') })).toHaveCount(1);
-    await chat.getByRole('button', { name: sv.shareNo }).click();
+    const notices = chat.getByTestId('notices');
+    await expect(notices).toHaveAttribute('aria-live', 'polite');
+    await expect(notices).toContainText(sv.handedOver('sam3'));
+    await notices.getByRole('button', { name: sv.shareNo }).click();
+    await expect(notices).toContainText(sv.kept);
     await sam.getByRole('textbox', { name: 'Message' }).fill('Hej, jag heter Sam.');
     await sam.getByRole('button', { name: 'Send' }).click();
-    await expect(announcer.locator('p').last()).toHaveText(
+    await expect(announcer.locator('p')).toHaveText([
+      sv.announceMessage('maja3', 'Hur mår du?'),
+      sv.announceMessage('maja3', 'Jag finns här.'),
       sv.announceMessage('sam3', 'Hej, jag heter Sam.'),
-    );
-    // Each said once, nothing twice.
-    const said = await announcer.locator('p').allTextContents();
-    expect(new Set(said).size).toBe(said.length);
+    ]);
+    // Each of these is on the screen once, so read once.
+    for (const text of [sv.handedOver('sam3'), sv.kept, sv.talkingWith('sam3')]) {
+      await expect(chat.getByText(text)).toHaveCount(1);
+    }
 
     // The end is read where focus goes.
     await sam.getByRole('button', { name: 'End chat' }).click();
