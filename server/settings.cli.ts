@@ -10,8 +10,12 @@ const USAGE = `Usage:
 
 Settings: timeZone (IANA, e.g. Europe/Stockholm); exitUrl (the neutral https page
 quick exit goes to); routes.adult and routes.youth, each with phone (the line
-shown in the widget) and hours (seven days, Monday first, each a list of
-{"open": "HH:MM", "close": "HH:MM"}; [] is closed all day, "24:00" is midnight).
+shown in the widget), hours (seven days, Monday first, each a list of
+{"open": "HH:MM", "close": "HH:MM"}; [] is closed all day, "24:00" is midnight)
+and optionally phoneHours (the phone line's own, in the same form);
+helplines.adult and helplines.youth (lines open around the clock, shown when the
+chat is closed: [{"name": "BRIS", "phone": "116 111"}]); notice, phrases and
+allowedOrigins.
 
 The database is the one under DATA_DIR (default ./data). A running server picks
 the change up at once.`;

@@ -27,19 +27,27 @@ export const panelStyles = css`
   *::after {
     box-sizing: border-box;
   }
+  /* The header and the danger bar stay slim: the conversation needs the room. */
   header {
     display: flex;
     align-items: center;
     gap: 0.5em;
-    padding: 0.5em 0.75em;
+    padding: 0.25em 0.5em 0.25em 0.75em;
     background: var(--jour-chat-accent, #1d4f91);
     color: #ffffff;
   }
   h2 {
     flex: 1;
+    min-width: 0;
     margin: 0;
     font-size: 1em;
-    line-height: 1.3;
+    line-height: 1.25;
+    /* Two lines at most; the full title stays its accessible name. */
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
   }
   h2:focus,
   [data-focus]:focus {
@@ -75,22 +83,24 @@ export const panelStyles = css`
   }
   .bar {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.25em 0.75em;
-    padding: 0.375em 0.75em;
+    gap: 0.75em;
+    padding: 0.125em 0.75em;
     background: #fff4d6;
     border-block-end: 1px solid #e2c46b;
   }
   .danger {
+    flex: 1 1 auto;
+    min-width: 0;
     margin: 0;
+    font-size: 0.9375em;
     font-weight: 600;
   }
   select {
     font: inherit;
     font-size: 0.875em;
-    min-height: 36px;
+    min-height: 32px;
     padding: 0.25em 0.5em;
     border: 1px solid #6b6b6b;
     border-radius: 6px;
@@ -115,17 +125,42 @@ export const panelStyles = css`
   .route-name {
     font-weight: 700;
   }
-  .position {
+  .position,
+  .lead {
+    display: block;
     font-size: 1.125em;
     font-weight: 700;
+  }
+  .unstaffed:not(:empty) {
+    margin-block-start: 0.25em;
+  }
+  .helplines ul {
+    list-style: none;
+    margin: 0.25em 0 0;
+    padding: 0;
+  }
+  .helplines li {
+    padding-block: 0.125em;
+  }
+  .helplines > p,
+  .helpline-name {
+    font-weight: 600;
   }
   .notice {
     padding: 0.5em 0.75em;
     border-inline-start: 4px solid var(--jour-chat-accent, #1d4f91);
     background: #eef3fa;
   }
-  .notices:empty {
+  .typing:empty {
     display: none;
+  }
+  .notices {
+    display: grid;
+    gap: 0.5em;
+  }
+  /* Empty, the live region stays (to be live when news comes) but takes no room. */
+  .notices:not(:has(*)) {
+    position: absolute;
   }
   .link {
     min-height: 36px;
@@ -191,6 +226,59 @@ export const panelStyles = css`
     gap: 0.75em;
     overflow-y: auto;
   }
+  main.chat {
+    padding-block: 0.5em;
+    gap: 0.5em;
+  }
+  .chat-bar {
+    display: flex;
+    align-items: center;
+    gap: 0.75em;
+  }
+  .with {
+    flex: 1 1 auto;
+    min-width: 0;
+    font-size: 0.875em;
+    color: #4a4a4a;
+  }
+  .with .link {
+    display: inline-block;
+    min-height: 24px;
+    padding: 0;
+    font-size: 1em;
+  }
+  .end {
+    flex: none;
+    min-height: 36px;
+    padding: 0.25em 0.75em;
+    font-size: 0.875em;
+  }
+  dialog.confirm {
+    position: static;
+    display: grid;
+    gap: 0.5em;
+    width: auto;
+    max-width: none;
+    margin: 0;
+    padding: 0.75em;
+    border: 2px solid #b00020;
+    border-radius: 8px;
+    background: #ffffff;
+    color: inherit;
+  }
+  .confirm-title {
+    font-weight: 700;
+  }
+  .confirm-actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 0.5em;
+  }
+  .stop {
+    background: #b00020;
+    color: #ffffff;
+  }
   p {
     margin: 0;
   }
@@ -218,10 +306,8 @@ export const panelStyles = css`
     color: #4a4a4a;
     font-size: 0.875em;
   }
-  .safety {
+  p.safety {
     font-size: 0.875em;
-  }
-  .safety p {
     padding: 0.25em 0.5em;
     background: #eef3fa;
     border-radius: 6px;
@@ -230,9 +316,17 @@ export const panelStyles = css`
     letter-spacing: 0.02em;
   }
   .log {
-    flex: 1;
-    min-height: 6em;
+    flex: 1 1 0;
+    min-height: 4em;
     overflow-y: auto;
+  }
+  main.ended .log {
+    flex: 0 1 auto;
+    min-height: 3em;
+  }
+  .typing {
+    font-size: 0.8125em;
+    color: #4a4a4a;
   }
   ol {
     list-style: none;
@@ -242,7 +336,7 @@ export const panelStyles = css`
     flex-direction: column;
     gap: 0.5em;
   }
-  li {
+  .log li {
     max-width: 85%;
     padding: 0.5em 0.75em;
     border-radius: 12px;
@@ -288,11 +382,17 @@ export const panelStyles = css`
   textarea {
     font: inherit;
     resize: none;
-    min-height: 2.75em;
-    max-height: 8em;
+    /* Grows with what is written, up to a few lines, then scrolls. */
+    field-sizing: content;
+    width: 100%;
+    min-height: 44px;
+    max-height: 7.5em;
     padding: 0.5em;
     border: 1px solid #6b6b6b;
     border-radius: 6px;
+  }
+  textarea::placeholder {
+    color: #6b6b6b;
   }
   .actions {
     display: flex;
@@ -301,8 +401,42 @@ export const panelStyles = css`
     gap: 0.5em;
   }
   footer {
-    padding: 0.375em 0.75em;
+    padding: 0.25em 0.75em;
     border-block-start: 1px solid #dddddd;
+  }
+  /* The Escape hint only where there may be a keyboard: a touch screen (whose main
+     pointer is a finger) has the button, and a short window needs the room. */
+  @media (pointer: coarse), (max-height: 419px) {
+    footer {
+      display: none;
+    }
+  }
+  footer .muted {
+    font-size: 0.8125em;
+  }
+  /* A narrow phone: room for the title beside the two buttons that must stay. */
+  @media (max-width: 360px) {
+    header {
+      gap: 0.375em;
+      padding-inline: 0.5em 0.375em;
+    }
+    h2 {
+      font-size: 0.8125em;
+    }
+    .exit {
+      padding-inline: 0.5em;
+      font-size: 0.875em;
+    }
+  }
+  @media (max-height: 500px) {
+    main {
+      padding-block: 0.375em;
+      gap: 0.5em;
+    }
+    main.chat {
+      padding-block: 0.25em;
+      gap: 0.25em;
+    }
   }
   .visually-hidden {
     position: absolute;

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import {
   CATALOGUES,
   DEFAULT_PHONE,
@@ -19,7 +20,7 @@ import {
   type Route,
   type Topic,
 } from '../../shared/protocol/schemas.js';
-import type { RouteStatus } from '../../shared/protocol/settings.js';
+import type { Helpline, RouteStatus } from '../../shared/protocol/settings.js';
 
 /** What the frame tells the launcher: whether a chat goes on, and unseen messages. */
 export interface PanelState {
@@ -27,8 +28,10 @@ export interface PanelState {
   unread: number;
 }
 
-/** How often the intro screen asks again whether a route is open and staffed. */
+/** How often the intro and queue screens ask again whether a route is open and staffed. */
 const STATUS_REFRESH_MS = 30_000;
+/** The last few messages announced stay in the live region; older ones go. */
+const ANNOUNCEMENTS_KEPT = 10;
 
 /**
  * The open chat: intro, queue, conversation, end. Loaded only when the visitor
@@ -58,6 +61,10 @@ export class JourChatPanel extends LitElement {
 
   @state() private showSafetyWords = false;
   @state() private detailsSaved = false;
+  /** "End chat" was pressed: the confirmation is open. */
+  @state() private confirmingEnd = false;
+  /** The volunteer's messages as the live region says them, newest last, each once. */
+  @state() private announcements: { id: number; text: string }[] = [];
 
   private chat?: VisitorChatController;
   private draft = '';
@@ -66,6 +73,17 @@ export class JourChatPanel extends LitElement {
   /** The volunteer's messages the visitor has had on screen. */
   private seenTheirs = 0;
   private reported = { active: false, unread: 0 };
+  /** The controller's count of arrived messages at the last render (see announceMessages). */
+  private arrivedSeen?: number;
+  private announced = 0;
+  /**
+   * The log follows the newest message while the visitor is at the end of it, also when
+   * it shrinks (a phone's keyboard opening, the message box growing); not while they
+   * have scrolled back to read.
+   */
+  private atEnd = true;
+  private readonly logSize = new ResizeObserver(() => this.keepAtEnd());
+  private observedLog?: HTMLElement;
 
   private get t(): WidgetMessages {
     return CATALOGUES[this.language];
@@ -82,20 +100,69 @@ export class JourChatPanel extends LitElement {
     this.setAttribute('role', 'dialog');
     this.setAttribute('aria-modal', 'false');
     void this.chat.open();
+    // Waiting too: the queue screen says so when nobody is on duty.
     this.statusTimer = setInterval(() => {
-      if (this.chat?.phase === 'idle') void this.chat.refreshStatus();
+      if (this.chat?.phase === 'idle' || this.chat?.phase === 'queued') {
+        void this.chat.refreshStatus();
+      }
     }, STATUS_REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.statusTimer);
+    this.logSize.disconnect();
+    this.observedLog = undefined;
   }
 
   protected override willUpdate(): void {
     this.setAttribute('aria-label', this.t.title);
     this.setAttribute('dir', this.t.dir);
     this.setAttribute('lang', this.language);
+    if (this.chat?.phase !== 'chat') this.confirmingEnd = false;
+    this.announceMessages();
+  }
+
+  /**
+   * What is said, and how, once each, in the panel's language. The volunteer's new
+   * messages go to a live region of their own: the log is not live, or a history sent
+   * again, or a re-render, would have it read anew. What the panel shows as news is
+   * live where it is shown: the notices (a hand-over, its question, back in the queue,
+   * a dropped line) and the place in the queue. Who you talk with describes the message
+   * box focus moves to when the chat starts; the end is said by moving focus to it.
+   */
+  private announceMessages(): void {
+    const chat = this.chat;
+    if (!chat) return;
+    const before = this.arrivedSeen;
+    this.arrivedSeen = chat.arrived;
+    const fresh = before === undefined ? 0 : chat.arrived - before;
+    if (fresh <= 0) return;
+    // Messages come at the end of the lines: the last `fresh` of the volunteer's are new.
+    const theirs = chat.lines.filter((line) => line.from !== 'me').slice(-fresh);
+    this.announcements = [
+      ...this.announcements,
+      ...theirs.map((line) => ({
+        id: ++this.announced,
+        text: this.t.announceMessage(chat.counsellorAlias, line.text),
+      })),
+    ].slice(-ANNOUNCEMENTS_KEPT);
+  }
+
+  private noticeText(notice: NonNullable<VisitorChatController['notice']>): string {
+    const t = this.t;
+    switch (notice.kind) {
+      case 'resumed':
+        return t.resumed;
+      case 'counsellorBack':
+        return t.counsellorBack;
+      case 'handedOver':
+        return t.handedOver(notice.alias);
+      case 'unverified':
+        return t.unverified;
+      case 'requeued':
+        return notice.reason === 'transferred' ? t.handedBack : t.requeued;
+    }
   }
 
   /** Moves focus into the panel (on open). */
@@ -113,7 +180,14 @@ export class JourChatPanel extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const phase = this.chat?.phase ?? '';
+    if (changed.has('confirmingEnd') && changed.get('confirmingEnd') !== undefined) {
+      // Into the question on the safe answer; back to the button that asked it.
+      if (this.confirmingEnd) this.renderRoot.querySelector<HTMLElement>('.keep')?.focus();
+      else if (phase === 'chat') this.renderRoot.querySelector<HTMLElement>('.end')?.focus();
+    }
     if (phase !== this.previousPhase) {
+      // Waiting: is anyone on duty? The intro's answer may be half a minute old.
+      if (phase === 'queued') void this.chat?.refreshStatus();
       this.previousPhase = phase;
       // Focus goes where the news is: the composer in a chat, else what the new
       // screen says first (the place in the queue, that the chat ended), else the title.
@@ -121,8 +195,23 @@ export class JourChatPanel extends LitElement {
       if (phase === 'chat') this.composer?.focus();
       else (target ?? this.heading)?.focus();
     }
-    if (this.log) this.log.scrollTop = this.log.scrollHeight;
+    if (this.log !== this.observedLog) {
+      if (this.observedLog) this.logSize.unobserve(this.observedLog);
+      if (this.log) this.logSize.observe(this.log);
+      this.observedLog = this.log;
+      this.atEnd = true;
+    }
+    this.keepAtEnd();
     this.reportState();
+  }
+
+  private keepAtEnd(): void {
+    if (this.log && this.atEnd) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private onLogScroll(): void {
+    const log = this.log;
+    if (log) this.atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
   }
 
   /** Tells the frame whether a chat goes on and how much the visitor has not seen. */
@@ -148,7 +237,7 @@ export class JourChatPanel extends LitElement {
         </button>
       </header>
       <div class="bar">
-        <p class="danger">${t.danger}</p>
+        <p class="danger">${this.callable(t.danger, '112')}</p>
         <label class="language">
           <span class="visually-hidden">${t.languageLabel}</span>
           <select @change=${this.chooseLanguage}>
@@ -161,8 +250,15 @@ export class JourChatPanel extends LitElement {
           </select>
         </label>
       </div>
-      <main>${this.renderPhase()}</main>
+      <main class=${this.chat?.phase ?? ''}>${this.renderNotices()} ${this.renderPhase()}</main>
       <footer><p class="muted">${t.quickExitHint}</p></footer>
+      <div class="visually-hidden" aria-live="polite" data-testid="announcer">
+        ${repeat(
+          this.announcements,
+          (said) => said.id,
+          (said) => html`<p>${said.text}</p>`,
+        )}
+      </div>
     `;
   }
 
@@ -182,6 +278,46 @@ export class JourChatPanel extends LitElement {
       >${sentence.slice(at + number.length)}`;
   }
 
+  /**
+   * News while waiting or chatting, live where it is shown and kept in place across
+   * screens, so each is read once when it comes: back in the queue, a dropped line, a
+   * hand-over and its question, what the visitor answered.
+   */
+  private renderNotices() {
+    const chat = this.chat;
+    const t = this.t;
+    const waiting = chat?.phase === 'queued' || chat?.phase === 'keying' || chat?.phase === 'chat';
+    const notice = waiting ? chat.notice : undefined;
+    return html`
+      <div class="notices" aria-live="polite" data-testid="notices">
+        ${waiting && chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
+        ${waiting && chat.counsellorAway ? html`<p class="alert">${t.counsellorAway}</p>` : nothing}
+        ${
+          notice
+            ? html`<p class=${notice.kind === 'unverified' ? 'alert' : 'notice'}>
+                ${this.noticeText(notice)}
+              </p>`
+            : nothing
+        }
+        ${waiting && chat.shareQuestion === 'shared' ? html`<p class="notice">${t.shared}</p>` : nothing}
+        ${waiting && chat.shareQuestion === 'kept' ? html`<p class="notice">${t.kept}</p>` : nothing}
+        ${
+          waiting && chat.shareQuestion === 'asking'
+            ? html`<div class="share" role="group" aria-labelledby="share-question">
+                <p id="share-question">${t.shareQuestion(chat.counsellorAlias)}</p>
+                <button class="secondary" type="button" @click=${() => void chat.share(false)}>
+                  ${t.shareNo}
+                </button>
+                <button class="secondary" type="button" @click=${() => void chat.share(true)}>
+                  ${t.shareYes}
+                </button>
+              </div>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+
   private renderPhase() {
     const chat = this.chat;
     const t = this.t;
@@ -189,59 +325,37 @@ export class JourChatPanel extends LitElement {
     const route = chat.route ?? 'adult';
     switch (chat.phase) {
       case 'idle':
-        return html`
-          ${
-            chat.error
-              ? html`<p class="alert" role="alert">
-                  ${this.callable(t.error(chat.error, this.phone(route)), this.phone(route))}
-                </p>`
-              : nothing
-          }
-          ${
-            chat.status?.notice?.[this.language]
-              ? html`<p class="notice" data-testid="service-notice">
-                  ${chat.status.notice[this.language]}
-                </p>`
-              : nothing
-          }
-          <p>${t.intro}</p>
-          <p>${t.anonymous}</p>
-          <p>${t.chooseRoute}</p>
-          <div class="choices">${ROUTES.map((r) => this.renderRoute(r))}</div>
-        `;
+        return this.renderIntro();
       case 'connecting':
         return html`<p role="status">${t.connecting}</p>`;
-      case 'queued':
+      case 'queued': {
+        const unstaffed = chat.status?.routes[route].available === 0;
         return html`
-          <div role="status">
-            ${chat.reconnecting ? html`<p>${t.reconnecting}</p>` : nothing}
-            ${
-              chat.notice?.kind === 'requeued'
-                ? html`<p class="notice">
-                    ${chat.notice.reason === 'transferred' ? t.handedBack : t.requeued}
-                  </p>`
-                : nothing
-            }
-            <p class="position" tabindex="-1" data-focus>${t.queuePosition(chat.position)}</p>
-            ${
-              chat.estimateSeconds
-                ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
-                : nothing
-            }
+          <div class="waiting">
+            <p class="position" tabindex="-1" data-focus aria-live="polite">
+              ${t.queuePosition(chat.position)}
+            </p>
+            <p class="unstaffed" aria-live="polite">${unstaffed ? t.nobodyOnDuty : nothing}</p>
           </div>
+          ${
+            chat.estimateSeconds && !unstaffed
+              ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
+              : nothing
+          }
           <p class="muted">${this.callable(t.phone(this.phone(route)), this.phone(route))}</p>
           <div>
             <button class="secondary" type="button" @click=${this.end}>${t.leaveQueue}</button>
           </div>
           ${this.renderDetails()}
         `;
+      }
       case 'keying':
-        return html`<p role="status">${chat.reconnecting ? t.reconnecting : t.keying}</p>`;
+        return html`<p role="status">${t.keying}</p>`;
       case 'chat':
         return this.renderChat();
       case 'ended':
         return html`
-          <p role="status" tabindex="-1" data-focus>
+          <p tabindex="-1" data-focus>
             ${t.ended} ${chat.endReason ? t.endReason(chat.endReason) : nothing}
           </p>
           ${chat.lines.length ? this.renderLog(chat.lines) : nothing} ${this.renderRating()}
@@ -253,22 +367,61 @@ export class JourChatPanel extends LitElement {
     }
   }
 
-  /** One route on the intro screen: its button, or when it is closed, when it opens. */
-  private renderRoute(route: Route) {
+  /**
+   * The first screen. What it says follows what is true now: with every route closed,
+   * when each opens, whom to call and who answers around the clock (no "also", nothing
+   * to choose); with some open, the choice, said once if nobody is on duty.
+   */
+  private renderIntro() {
+    const chat = this.chat!;
+    const t = this.t;
+    const routes = chat.status?.routes;
+    const open = ROUTES.filter((route) => !routes || routes[route].open);
+    const closed = ROUTES.filter((route) => routes && !routes[route].open);
+    // Said once above the choice when it holds for every open route, else beside its route.
+    const nobodyAnywhere =
+      routes !== undefined &&
+      open.length > 0 &&
+      open.every((route) => routes[route].available === 0);
+    return html`
+      ${
+        chat.error
+          ? html`<p class="alert" role="alert">
+              ${this.callable(
+                t.error(chat.error, this.phone(chat.route ?? 'adult')),
+                this.phone(chat.route ?? 'adult'),
+              )}
+            </p>`
+          : nothing
+      }
+      ${
+        chat.status?.notice?.[this.language]
+          ? html`<p class="notice" data-testid="service-notice">
+              ${chat.status.notice[this.language]}
+            </p>`
+          : nothing
+      }
+      ${
+        open.length > 0
+          ? html`<p>${t.intro}</p>
+              <p>${t.anonymous}</p>`
+          : html`<p class="lead">${t.allClosed}</p>`
+      }
+      ${nobodyAnywhere ? html`<p class="notice">${t.nobodyAvailable}</p>` : nothing}
+      ${open.length > 1 ? html`<p>${t.chooseRoute}</p>` : nothing}
+      <div class="choices">
+        ${open.map((route) => this.renderOpenRoute(route, !nobodyAnywhere))}
+        ${closed.map((route) => this.renderClosedRoute(route, open.length === 0))}
+      </div>
+      ${this.renderHelplines(closed)}
+    `;
+  }
+
+  /** A route that takes chats: its button, the wait, and its phone line beside it. */
+  private renderOpenRoute(route: Route, sayUnstaffed: boolean) {
     const t = this.t;
     const status: RouteStatus | undefined = this.chat?.status?.routes[route];
     const label = route === 'adult' ? t.routeAdult : t.routeYouth;
-    if (status && !status.open) {
-      const next = status.nextOpening;
-      const when = next && t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time);
-      return html`
-        <div class="route closed">
-          <p class="route-name">${t.routeName(route)}</p>
-          <p>${when ? t.closedUntil(when) : t.closedForNow}</p>
-          <p><strong>${this.callable(t.phone(status.phone), status.phone)}</strong></p>
-        </div>
-      `;
-    }
     return html`
       <div class="route">
         <button
@@ -279,13 +432,81 @@ export class JourChatPanel extends LitElement {
         >
           ${label}
         </button>
-        ${status && status.available === 0 ? html`<p>${t.nobodyAvailable}</p>` : nothing}
+        ${sayUnstaffed && status?.available === 0 ? html`<p>${t.nobodyAvailable}</p>` : nothing}
         ${
           status?.estimateSeconds && status.available > 0
             ? html`<p class="muted">${t.estimate(Math.ceil(status.estimateSeconds / 60))}</p>`
             : nothing
         }
         <p class="muted">${this.callable(t.phone(this.phone(route)), this.phone(route))}</p>
+      </div>
+    `;
+  }
+
+  /** A closed route: when its chat opens, and its phone line (with its hours, if set). */
+  private renderClosedRoute(route: Route, allClosed: boolean) {
+    const t = this.t;
+    const status = this.chat!.status!.routes[route];
+    const next = status.nextOpening;
+    const when = next && t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time);
+    const opening = allClosed ? when && t.opens(when) : when ? t.closedUntil(when) : t.closedForNow;
+    return html`
+      <div class="route closed">
+        <p class="route-name">${t.routeName(route)}</p>
+        ${opening ? html`<p>${opening}</p>` : nothing}
+        <p>${this.callable(this.phoneLine(status), status.phone)}</p>
+      </div>
+    `;
+  }
+
+  /** "Call …", and whether the line answers now when the settings say when it does. */
+  private phoneLine(status: RouteStatus): string {
+    const t = this.t;
+    const line = status.phoneLine;
+    if (!line || line.open) return line ? t.callNow(status.phone) : t.call(status.phone);
+    const next = line.nextOpening;
+    if (!next) return t.call(status.phone);
+    return t.phoneOpens(
+      status.phone,
+      t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time),
+    );
+  }
+
+  /**
+   * The lines open around the clock of the closed routes, each once; one that only a
+   * route lists says which (BRIS is for the under 20s).
+   */
+  private renderHelplines(closed: readonly Route[]) {
+    const t = this.t;
+    const routes = this.chat?.status?.routes;
+    if (!routes || closed.length === 0) return nothing;
+    const lines = new Map<string, { line: Helpline; routes: Route[] }>();
+    for (const route of closed) {
+      for (const line of routes[route].helplines) {
+        const key = `${line.name}\u0000${line.phone}`;
+        const entry = lines.get(key) ?? { line, routes: [] };
+        entry.routes.push(route);
+        lines.set(key, entry);
+      }
+    }
+    if (lines.size === 0) return nothing;
+    return html`
+      <div class="helplines">
+        <p id="helplines-heading">${t.aroundTheClock}</p>
+        <ul aria-labelledby="helplines-heading">
+          ${[...lines.values()].map(
+            ({ line, routes: only }) => html`
+              <li>
+                <span class="helpline-name">${line.name}</span>${
+                  closed.length > 1 && only.length === 1
+                    ? html` <span class="muted">(${t.routeName(only[0]!)})</span>`
+                    : nothing
+                }
+                ${this.callable(line.phone, line.phone)}
+              </li>
+            `,
+          )}
+        </ul>
       </div>
     `;
   }
@@ -319,85 +540,102 @@ export class JourChatPanel extends LitElement {
     `;
   }
 
+  /**
+   * The conversation: a slim bar (who, safety words, End chat), the log taking the
+   * room, and the message box with Send always at the bottom.
+   */
   private renderChat() {
     const chat = this.chat!;
     const t = this.t;
-    const notice = chat.notice;
     return html`
-      <p>${t.talkingWith(chat.counsellorAlias)}</p>
-      <div role="status" class="notices">
-        ${chat.reconnecting ? html`<p class="alert">${t.reconnecting}</p>` : nothing}
-        ${chat.counsellorAway ? html`<p class="alert">${t.counsellorAway}</p>` : nothing}
-        ${notice?.kind === 'resumed' ? html`<p class="notice">${t.resumed}</p>` : nothing}
-        ${notice?.kind === 'counsellorBack' ? html`<p class="notice">${t.counsellorBack}</p>` : nothing}
-        ${
-          notice?.kind === 'handedOver'
-            ? html`<p class="notice">${t.handedOver(notice.alias)}</p>`
-            : nothing
-        }
-        ${notice?.kind === 'unverified' ? html`<p class="alert">${t.unverified}</p>` : nothing}
-        ${chat.shareQuestion === 'shared' ? html`<p class="notice">${t.shared}</p>` : nothing}
-        ${chat.shareQuestion === 'kept' ? html`<p class="notice">${t.kept}</p>` : nothing}
+      <div class="chat-bar">
+        <p class="with">
+          <span id="talking-with">${t.talkingWith(chat.counsellorAlias)}</span>
+          <button
+            class="link"
+            type="button"
+            aria-expanded=${this.showSafetyWords ? 'true' : 'false'}
+            @click=${() => (this.showSafetyWords = !this.showSafetyWords)}
+          >
+            ${this.showSafetyWords ? t.hideSafetyWords : t.showSafetyWords}
+          </button>
+        </p>
+        <button
+          class="secondary end"
+          type="button"
+          aria-expanded=${this.confirmingEnd ? 'true' : 'false'}
+          @click=${() => (this.confirmingEnd = true)}
+        >
+          ${t.endChat}
+        </button>
       </div>
+      ${this.confirmingEnd ? this.renderConfirmEnd() : nothing}
       ${
-        chat.shareQuestion === 'asking'
-          ? html`<div class="share" role="group" aria-labelledby="share-question">
-              <p id="share-question">${t.shareQuestion(chat.counsellorAlias)}</p>
-              <button class="secondary" type="button" @click=${() => void chat.share(false)}>
-                ${t.shareNo}
-              </button>
-              <button class="secondary" type="button" @click=${() => void chat.share(true)}>
-                ${t.shareYes}
-              </button>
-            </div>`
+        this.showSafetyWords
+          ? html`<p class="safety">
+              ${t.safetyWords}:
+              <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
+              <br /><span class="muted">${t.safetyWordsHint}</span>
+            </p>`
           : nothing
       }
-      <div class="safety">
-        <button
-          class="link"
-          type="button"
-          aria-expanded=${this.showSafetyWords ? 'true' : 'false'}
-          @click=${() => (this.showSafetyWords = !this.showSafetyWords)}
-        >
-          ${this.showSafetyWords ? t.hideSafetyWords : t.showSafetyWords}
-        </button>
-        ${
-          this.showSafetyWords
-            ? html`<p>
-                ${t.safetyWords}:
-                <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
-                <br /><span class="muted">${t.safetyWordsHint}</span>
-              </p>`
-            : nothing
-        }
-      </div>
       ${this.renderLog(chat.lines)}
-      <p class="muted" aria-live="polite">
-        ${chat.peerTyping ? t.typing(chat.counsellorAlias) : nothing}
-      </p>
-      <form @submit=${this.submit}>
-        <label for="message">${t.message}</label>
+      <p class="typing">${chat.peerTyping ? t.typing(chat.counsellorAlias) : nothing}</p>
+      <form class="composer" @submit=${this.submit}>
+        <label class="visually-hidden" for="message">${t.message}</label>
         <textarea
           id="message"
           dir="auto"
-          rows="2"
+          rows="1"
           maxlength="2000"
+          placeholder=${t.message}
+          aria-describedby="talking-with"
           .value=${this.draft}
           @input=${this.onInput}
           @keydown=${this.onKeydown}
         ></textarea>
         <button class="primary" part="primary-button" type="submit">${t.send}</button>
       </form>
-      <div class="actions">
-        <button class="secondary" type="button" @click=${this.end}>${t.endChat}</button>
-      </div>
+    `;
+  }
+
+  /**
+   * "End chat" asks first, in a dialog that leaves the rest usable (quick exit above
+   * all). One Escape answers "keep chatting"; two in a row are still quick exit.
+   */
+  private renderConfirmEnd() {
+    const t = this.t;
+    return html`
+      <dialog
+        open
+        class="confirm"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-text"
+        @keydown=${this.onConfirmKeydown}
+      >
+        <p id="confirm-title" class="confirm-title">${t.confirmEndTitle}</p>
+        <p id="confirm-text">${t.confirmEndText}</p>
+        <div class="confirm-actions">
+          <button class="secondary keep" type="button" @click=${this.keepChatting}>
+            ${t.keepChatting}
+          </button>
+          <button class="stop" type="button" @click=${this.end}>${t.endChat}</button>
+        </div>
+      </dialog>
     `;
   }
 
   private renderLog(lines: readonly ChatLine[]) {
     const t = this.t;
     return html`
-      <div class="log" role="log" aria-label=${t.messages} tabindex="0">
+      <div
+        class="log"
+        role="log"
+        aria-live="off"
+        aria-label=${t.messages}
+        tabindex="0"
+        @scroll=${this.onLogScroll}
+      >
         <ol>
           ${lines.map(
             (line) => html`
@@ -500,13 +738,26 @@ export class JourChatPanel extends LitElement {
 
   private sendDraft(): void {
     if (!this.draft.trim()) return;
+    this.atEnd = true;
     this.chat?.send(this.draft);
     this.draft = '';
     if (this.composer) this.composer.value = '';
   }
 
   private end(): void {
+    this.confirmingEnd = false;
     void this.chat?.end();
+  }
+
+  private keepChatting(): void {
+    this.confirmingEnd = false;
+  }
+
+  private onConfirmKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    // Not stopped: the frame still counts it towards a double Escape (quick exit).
+    event.preventDefault();
+    this.keepChatting();
   }
 
   private close(): void {

@@ -73,7 +73,8 @@ export const launcherStyles = css`
     z-index: 2147483000;
     box-sizing: border-box;
     width: min(400px, calc(100vw - 2em));
-    height: min(680px, calc(100vh - 2em));
+    /* The visible height (less an on-screen keyboard) when the page has told it. */
+    height: min(680px, calc(var(--jour-chat-vh, 100vh) - 2em));
     border: 1px solid #8a8a8a;
     border-radius: var(--jour-chat-frame-radius, 12px);
     background: #ffffff;
@@ -83,11 +84,15 @@ export const launcherStyles = css`
   iframe[hidden] {
     display: none;
   }
-  @media (max-width: 600px) {
+  /* A phone, upright or on its side: the chat takes the whole visible screen, above
+     an open keyboard (which shrinks the visual viewport, not the layout's). */
+  @media (max-width: 600px), (max-height: 500px) {
     iframe {
-      inset: 0;
+      inset: auto;
+      top: var(--jour-chat-top, 0);
+      left: 0;
       width: 100%;
-      height: 100%;
+      height: var(--jour-chat-vh, 100%);
       border: 0;
       border-radius: 0 !important;
     }

@@ -98,7 +98,39 @@ export class JourChat extends LitElement {
     window.removeEventListener('message', this.onMessage);
     window.removeEventListener('pageshow', this.onPageShow);
     document.removeEventListener('keydown', this.onKeydown, true);
+    this.followViewport(false);
   }
+
+  /**
+   * While open, the frame follows the visual viewport: a phone's keyboard shrinks that
+   * one only, and a frame the height of the layout would hide the message box behind
+   * it. Not while pinch-zoomed, where the visible part is not the screen.
+   */
+  private followViewport(on: boolean): void {
+    const viewport = window.visualViewport;
+    if (!viewport) return;
+    if (on) {
+      viewport.addEventListener('resize', this.fitViewport);
+      viewport.addEventListener('scroll', this.fitViewport);
+      this.fitViewport();
+    } else {
+      viewport.removeEventListener('resize', this.fitViewport);
+      viewport.removeEventListener('scroll', this.fitViewport);
+      this.style.removeProperty('--jour-chat-vh');
+      this.style.removeProperty('--jour-chat-top');
+    }
+  }
+
+  private readonly fitViewport = (): void => {
+    const viewport = window.visualViewport;
+    if (!viewport || Math.abs(viewport.scale - 1) > 0.01) {
+      this.style.removeProperty('--jour-chat-vh');
+      this.style.removeProperty('--jour-chat-top');
+      return;
+    }
+    this.style.setProperty('--jour-chat-vh', `${viewport.height}px`);
+    this.style.setProperty('--jour-chat-top', `${viewport.offsetTop}px`);
+  };
 
   override render() {
     const t = LAUNCHER[this.language];
@@ -173,6 +205,7 @@ export class JourChat extends LitElement {
     this.open = true;
     this.unread = 0;
     document.addEventListener('keydown', this.onKeydown, true);
+    this.followViewport(true);
     if (this.frameAlive) {
       void this.updateComplete.then(() => this.showFrame());
     } else {
@@ -236,6 +269,7 @@ export class JourChat extends LitElement {
 
   private async hide(): Promise<void> {
     this.open = false;
+    this.followViewport(false);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('.launcher')?.focus();
   }

@@ -104,6 +104,8 @@ export class VisitorChatController implements ReactiveController {
    * keys are agreed; nothing is sent unless the visitor says yes.
    */
   shareQuestion?: 'asking' | 'shared' | 'kept';
+  /** The volunteer's messages that came as news (not a history sent again): for announcing. */
+  arrived = 0;
 
   private socket?: VisitorSocket;
   private pending?: PendingHandshake;
@@ -476,6 +478,7 @@ export class VisitorChatController implements ReactiveController {
     const incoming = this.channel.receive(frame, receipt);
     if (!incoming) return;
     if (incoming !== 'history') this.peerTyping = false;
+    if (incoming === 'message') this.arrived++;
     this.update();
   }
 

@@ -53,18 +53,23 @@ export class LivePicture {
     clearInterval(this.staffing);
   }
 
-  /** What the widget shows before a chat: each route open or not, its phone, the wait. */
+  /**
+   * What the widget shows before a chat: each route open or not, its phone line (and
+   * whether it answers now, when its hours are set), the 24-hour lines, the wait.
+   */
   async status(): Promise<ServiceStatus> {
     const settings = await this.ctx.store.getSettings();
     const stats = await this.stats();
     const at = this.ctx.now();
     const routes = perRoute((route): RouteStatus => {
-      const { phone, hours } = settings.routes[route];
+      const { phone, hours, phoneHours } = settings.routes[route];
       const { waiting, available } = stats[route];
       const estimate = this.waits.estimate(route, waiting + 1);
       return {
         ...openingState(hours, at, settings.timeZone),
         phone,
+        ...(phoneHours && { phoneLine: openingState(phoneHours, at, settings.timeZone) }),
+        helplines: settings.helplines[route],
         available,
         waiting,
         ...(estimate !== undefined && { estimateSeconds: estimate }),

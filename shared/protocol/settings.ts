@@ -32,6 +32,11 @@ export const RouteSettings = z
     /** The line visitors can call instead; shown in the widget. */
     phone: PhoneNumber,
     hours: WeeklyHours,
+    /**
+     * When that phone line answers. Absent: not stated, and the widget names the number
+     * without hours (it cannot say whether someone answers now).
+     */
+    phoneHours: WeeklyHours.optional(),
   })
   .strict();
 export type RouteSettings = z.infer<typeof RouteSettings>;
@@ -54,6 +59,18 @@ export const DEFAULT_MAILBOX_SETTINGS: MailboxSettings = {
   answerWithinDays: 3,
   keepDays: 30,
 };
+
+/** A line that answers around the clock (another organisation's), shown when the chat is closed. */
+export const Helpline = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    phone: PhoneNumber,
+  })
+  .strict();
+export type Helpline = z.infer<typeof Helpline>;
+
+/** At most this many 24-hour lines per route: a closed screen is read on a phone. */
+export const MAX_HELPLINES = 6;
 
 export const Settings = z
   .object({
@@ -96,9 +113,30 @@ export const Settings = z
       .max(50)
       .default([]),
     mailbox: MailboxSettings.default(DEFAULT_MAILBOX_SETTINGS),
+    /**
+     * Help open around the clock, per route, named on the closed screen. Beside `routes`
+     * rather than in them, so settings stored before this field existed get the defaults
+     * (the store fills missing top-level fields from DEFAULT_SETTINGS) instead of none.
+     */
+    helplines: z
+      .object({
+        adult: z.array(Helpline).max(MAX_HELPLINES),
+        youth: z.array(Helpline).max(MAX_HELPLINES),
+      })
+      .strict()
+      .default(() => structuredClone(DEFAULT_HELPLINES)),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
+
+const KVINNOFRIDSLINJEN: Helpline = { name: 'Kvinnofridslinjen', phone: '020-50 50 50' };
+const BRIS: Helpline = { name: 'BRIS', phone: '116 111' };
+
+/** Kvinnofridslinjen for everyone, and BRIS (children and young people) for under 20s. */
+export const DEFAULT_HELPLINES: Record<Route, Helpline[]> = {
+  adult: [KVINNOFRIDSLINJEN],
+  youth: [BRIS, KVINNOFRIDSLINJEN],
+};
 
 const ALWAYS: WeeklyHours = Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]);
 
@@ -124,6 +162,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ],
   allowedOrigins: [],
   mailbox: DEFAULT_MAILBOX_SETTINGS,
+  helplines: DEFAULT_HELPLINES,
 };
 
 /** When a route opens next, in the settings' time zone. */
@@ -141,6 +180,10 @@ export interface RouteStatus {
   /** Set when closed and some opening exists in the week. */
   nextOpening?: NextOpening;
   phone: string;
+  /** The phone line now, when its hours are set; absent when they are not. */
+  phoneLine?: { open: boolean; nextOpening?: NextOpening };
+  /** Lines open around the clock, for when the chat (and perhaps the phone) is not. */
+  helplines: Helpline[];
   /** Volunteers signed in, marked available and serving this route. */
   available: number;
   waiting: number;

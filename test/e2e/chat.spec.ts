@@ -1,5 +1,12 @@
 import type { Browser } from '@playwright/test';
-import { chatFrame, expect, loginToConsole, safetyWords, test } from './fixtures.js';
+import {
+  chatFrame,
+  endChatAsVisitor,
+  expect,
+  loginToConsole,
+  safetyWords,
+  test,
+} from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -65,7 +72,7 @@ test.describe('a whole chat in two browsers', () => {
     await visitor.screenshot({ path: `${SHOTS}/widget-chat-desktop.png` });
     await counsellor.screenshot({ path: `${SHOTS}/console-chat.png` });
 
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     await expect(counsellor.getByText(/ended/i).first()).toBeVisible();
     await counsellor.screenshot({ path: `${SHOTS}/console-ended.png` });
     await consoleContext.close();

@@ -15,6 +15,7 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
+import { CATALOGUES, type WidgetLanguage } from '../../client/widget/i18n/index.js';
 import { embeddedEnv } from '../support/env.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -260,15 +261,35 @@ export async function safetyWords(screen: Screen): Promise<string> {
 }
 
 /**
- * Axe (WCAG 2.1 A and AA) finds nothing on the page, or only within `scope` (the
- * widget on a city page that is not ours to judge).
+ * Axe (WCAG 2.1 A and AA; with `every`, every rule axe runs by default, best practices
+ * included) finds nothing on the page, or only within `scope` (the widget on a city
+ * page that is not ours to judge).
  */
-export async function expectAccessible(page: Page, screen: string, scope?: string): Promise<void> {
+export async function expectAccessible(
+  page: Page,
+  screen: string,
+  scope?: string,
+  rules: 'wcag' | 'every' = 'wcag',
+): Promise<void> {
   const builder = new AxeBuilder({ page });
   if (scope) builder.include(scope);
-  const results = await builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  if (rules === 'wcag') builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const results = await builder.analyze();
   const found = results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
   );
   expect(found, `axe on the ${screen} screen`).toEqual([]);
+}
+
+/**
+ * The visitor ends the chat: "End chat", then the same in the dialog that asks first
+ * (the panel's own element is a dialog too, so the question is found by its name).
+ */
+export async function endChatAsVisitor(chat: FrameLocator, language = 'en'): Promise<void> {
+  const t = CATALOGUES[language as WidgetLanguage];
+  await chat.getByRole('button', { name: t.endChat, exact: true }).click();
+  await chat
+    .getByRole('dialog', { name: t.confirmEndTitle })
+    .getByRole('button', { name: t.endChat, exact: true })
+    .click();
 }

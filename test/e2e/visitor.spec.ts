@@ -9,6 +9,7 @@ import {
   availableCounsellor,
   chatFrame,
   cityPage,
+  endChatAsVisitor,
   expect,
   expectAccessible,
   frameStorage,
@@ -105,7 +106,7 @@ test.describe('the visitor', () => {
     expect(Object.keys(during.session)).toEqual([RESUME_KEY]);
     expect(during.local).toEqual({});
     expect(await hostStorage(page)).toEqual({ session: { [ACTIVE_KEY]: '1' }, local: {} });
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     await expect(chat.getByText('You ended the chat.')).toBeVisible();
     await expect.poll(() => frameStorage(page)).toEqual(NOTHING_STORED);
     await expect.poll(() => hostStorage(page)).toEqual(NOTHING_STORED);
@@ -249,7 +250,7 @@ test.describe('the visitor', () => {
     await chat.getByRole('button', { name: 'Hide chat' }).click();
     await expect(launcher).toHaveAccessibleName('Open chat');
     await launcher.click();
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
     await context.close();
     await counsellor.context().close();
@@ -310,7 +311,11 @@ test.describe('the visitor', () => {
       await expect(
         chat.getByText(`The chat is closed now. It opens on ${day} at 09:00.`),
       ).toBeVisible();
-      await expect(chat.getByText('You can also call 010-567 63 25.').first()).toBeVisible();
+      // Calling is the only way to the closed route: no "also".
+      await expect(chat.getByText('Call 010-567 63 25.')).toBeVisible();
+      await expect(chat.getByText('You can also call 010-567 63 25.')).toHaveCount(0);
+      // One route to take: nothing to choose between.
+      await expect(chat.getByText('Choose what fits you:')).toHaveCount(0);
       // A phone can call the number with a tap, and it stays on one line.
       const call = chat.getByRole('link', { name: '010-567 63 25' }).first();
       await expect(call).toHaveAttribute('href', 'tel:0105676325');
@@ -321,14 +326,269 @@ test.describe('the visitor', () => {
       );
       await expect(chat.getByRole('button', { name: 'I am under 20' })).toHaveCount(0);
       await expect(chat.getByRole('button', { name: 'I am 20 or older' })).toBeVisible();
-      // Open, but nobody signed in: say so and still let them wait.
+      // Open, but nobody signed in: say so, once, and still let them wait.
+      await expect(chat.getByText(/No volunteer is free right now/)).toHaveCount(1);
       await expect(chat.getByText(/No volunteer is free right now/)).toBeVisible();
-      await expectAccessible(page, 'closed', 'jour-chat');
+      // The under 20s' lines open around the clock, each once, a tap away.
+      const lines = chat.getByRole('list', { name: 'Open around the clock:' });
+      await expect(lines.getByRole('listitem')).toHaveText([
+        'BRIS 116 111',
+        'Kvinnofridslinjen 020-50 50 50',
+      ]);
+      await expect(lines.getByRole('link', { name: '116 111' })).toHaveAttribute(
+        'href',
+        'tel:116111',
+      );
+      await expectAccessible(page, 'closed', 'jour-chat', 'every');
       await page.screenshot({ path: `${SHOTS}/widget-closed-phone.png` });
       await context.close();
     } finally {
       server.setSettings('reset');
     }
+  });
+
+  test('with every route closed it says so once, whom to call and when, and who answers around the clock', async ({
+    browser,
+    server,
+  }) => {
+    const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
+    const later = (weekday + 2) % 7;
+    const onlyOn = (day: number) =>
+      Array.from({ length: 7 }, (_, d) => (d === day ? [{ open: '09:00', close: '16:00' }] : []));
+    server.setSettings({
+      ...DEFAULT_SETTINGS,
+      routes: {
+        adult: { phone: '021-41 32 60', hours: onlyOn(later), phoneHours: onlyOn(later) },
+        youth: { phone: '010-567 63 25', hours: onlyOn(later) },
+      },
+    });
+    try {
+      const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`, PHONE);
+      const chat = chatFrame(page);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const day = CATALOGUES.en.weekdays[later]!;
+      await expect(chat.getByText('The chat is closed now.', { exact: true })).toBeVisible();
+      await expect(chat.getByText(`It opens on ${day} at 09:00.`)).toHaveCount(2);
+      // No chat to start, so nothing to choose, no "also", no word on who is free.
+      await expect(chat.getByRole('button', { name: /^I am/ })).toHaveCount(0);
+      await expect(
+        chat.getByText(/Choose what fits you|also call|No volunteer is free|You will chat/),
+      ).toHaveCount(0);
+      // The adults' phone line has hours in the settings: closed too, it says when it answers.
+      await expect(
+        chat.getByText(`The phone line, 021-41 32 60, opens on ${day} at 09:00.`),
+      ).toBeVisible();
+      // The youth line's are not set: just the number.
+      await expect(chat.getByText('Call 010-567 63 25.')).toBeVisible();
+      // The settings' lines open around the clock, each once; BRIS says whom it is for.
+      const lines = chat.getByRole('list', { name: 'Open around the clock:' });
+      await expect(lines.getByRole('listitem')).toHaveText([
+        'Kvinnofridslinjen 020-50 50 50',
+        'BRIS (Under 20) 116 111',
+      ]);
+      await expect(lines.getByRole('link', { name: '020-50 50 50' })).toHaveAttribute(
+        'href',
+        'tel:020505050',
+      );
+      await expect(lines.getByRole('link', { name: '116 111' })).toHaveAttribute(
+        'href',
+        'tel:116111',
+      );
+      await expectAccessible(page, 'all closed', 'jour-chat', 'every');
+      await page.screenshot({ path: `${SHOTS}/widget-all-closed-phone.png` });
+      await context.close();
+    } finally {
+      server.setSettings('reset');
+    }
+  });
+
+  test('ending asks first: “Keep chatting” and one Escape keep the chat, “End chat” in the question ends it', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await availableCounsellor(browser, server, 'vera');
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
+    const chat = chatFrame(page);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    const message = chat.getByRole('textbox', { name: 'Message' });
+    await expect(message).toBeVisible();
+    const endChat = chat.getByRole('button', { name: 'End chat', exact: true });
+    const question = chat.getByRole('dialog', { name: 'End the chat?' });
+    const keep = question.getByRole('button', { name: 'Keep chatting' });
+
+    await endChat.click();
+    await expect(question).toBeVisible();
+    await expect(question).toHaveAccessibleDescription(/will not be able to write/);
+    // Focus goes into the question, on the answer that loses nothing.
+    await expect(keep).toBeFocused();
+    await expectAccessible(page, 'confirm end', 'jour-chat', 'every');
+    await keep.click();
+    await expect(question).toHaveCount(0);
+    await expect(endChat).toBeFocused();
+    await message.fill('Still here');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('Still here');
+
+    // One Escape is "keep chatting" too, not half of a quick exit that leaves.
+    await endChat.click();
+    await expect(keep).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(question).toHaveCount(0);
+    await expect(endChat).toBeFocused();
+    await message.fill('After one Escape');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('After one Escape');
+    expect(page.url()).toContain(server.url);
+    await expect(counsellor.getByText(/visitor ended the chat/i)).toHaveCount(0);
+
+    // Confirmed, the chat ends for both.
+    await endChat.click();
+    await question.getByRole('button', { name: 'End chat', exact: true }).click();
+    await expect(chat.getByText(/You ended the chat\./)).toBeFocused();
+    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await context.close();
+    await counsellor.context().close();
+  });
+
+  for (const [what, viewport] of [
+    ['a phone with its keyboard open', { width: 390, height: 460 }],
+    ['a phone on its side', { width: 844, height: 390 }],
+  ] as const) {
+    test(`on ${what} (${viewport.width}×${viewport.height}) the message box and Send stay in view and work`, async ({
+      browser,
+      server,
+    }) => {
+      const counsellor = await availableCounsellor(browser, server, `kim${viewport.width}`);
+      const context = await browser.newContext({ viewport, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?lang=en`);
+      const chat = chatFrame(page);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+      await expect(chat.getByText(/You are number \d+ in the queue\./)).toBeVisible();
+      await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+      const message = chat.getByRole('textbox', { name: 'Message' });
+      const send = chat.getByRole('button', { name: 'Send' });
+      await expect(message).toBeVisible();
+      // A conversation longer than the screen: it scrolls, the message box stays.
+      for (let i = 1; i <= 8; i++) {
+        await counsellor
+          .getByRole('textbox', { name: 'Message' })
+          .fill(`Line ${i} of a long answer`);
+        await counsellor.getByRole('button', { name: 'Send' }).click();
+      }
+      await expect(chat.getByRole('log')).toContainText('Line 8 of a long answer');
+      for (const [name, control] of [
+        ['message box', message],
+        ['Send', send],
+        ['quick exit', chat.getByRole('button', { name: 'Quick exit' })],
+      ] as const) {
+        const box = await control.boundingBox();
+        expect(box, name).not.toBeNull();
+        expect(box!.x, name).toBeGreaterThanOrEqual(0);
+        expect(box!.y, name).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, name).toBeLessThanOrEqual(viewport.width);
+        expect(box!.y + box!.height, name).toBeLessThanOrEqual(viewport.height);
+      }
+      // The conversation has the room, not the header and bars around it.
+      const log = (await chat.getByRole('log').boundingBox())!;
+      expect(log.height).toBeGreaterThan(viewport.height * 0.35);
+      // A touch screen has no Escape key: no hint about one, the button is enough.
+      await expect(chat.getByText(CATALOGUES.en.quickExitHint)).toBeHidden();
+
+      await message.tap();
+      await message.fill('Typed with the keyboard open');
+      await send.tap();
+      await expect(counsellor.getByRole('log')).toContainText('Typed with the keyboard open');
+      await page.screenshot({
+        path: `${SHOTS}/widget-chat-${viewport.width}x${viewport.height}.png`,
+      });
+      await endChatAsVisitor(chat);
+      await context.close();
+      await counsellor.context().close();
+    });
+  }
+
+  test('new messages, a new place in the queue, the start, a hand-over and the end are each said once, in the widget’s language', async ({
+    browser,
+    server,
+  }) => {
+    const sv = CATALOGUES.sv;
+    // Two wait with nobody on duty; the first leaves and the second hears its new place.
+    const first = await visitorPage(browser, `${server.url}/?lang=en`);
+    await first.page.getByRole('button', { name: 'Open chat' }).click();
+    await chatFrame(first.page).getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(chatFrame(first.page).getByText('You are number 1 in the queue.')).toBeVisible();
+    const { context, page } = await visitorPage(browser, `${server.url}/?lang=sv`);
+    const chat = chatFrame(page);
+    await page.getByRole('button', { name: sv.openChat }).click();
+    await chat.getByRole('button', { name: sv.routeAdult }).click();
+    const place = chat.getByText(sv.queuePosition(2));
+    await expect(place).toBeFocused();
+    // Nobody is on duty: the waiting screen says so, and that the place is kept.
+    await expect(chat.getByText(sv.nobodyOnDuty)).toBeVisible();
+    // The place is live where it is shown: the new one is read when it changes.
+    await expect(place).toHaveAttribute('aria-live', 'polite');
+    await expect(chat.getByText(sv.nobodyOnDuty)).toHaveAttribute('aria-live', 'polite');
+    await chatFrame(first.page).getByRole('button', { name: 'Leave queue' }).click();
+    await expect(chat.locator('[data-focus]')).toHaveText(sv.queuePosition(1));
+    await first.context.close();
+
+    const maja = await availableCounsellor(browser, server, 'maja3');
+    await maja.getByRole('button', { name: 'Accept next chat' }).click();
+    // Focus goes to the message box, which says whom the visitor talks with.
+    const message = chat.getByRole('textbox', { name: sv.message });
+    await expect(message).toBeFocused();
+    await expect(message).toHaveAccessibleDescription(sv.talkingWith('maja3'));
+    // The log is not read again as a whole: the volunteer's messages have a live
+    // region of their own, each said there once; the visitor's own are not read back.
+    await expect(chat.getByRole('log')).toHaveAttribute('aria-live', 'off');
+    const announcer = chat.getByTestId('announcer');
+    await expect(announcer).toHaveAttribute('aria-live', 'polite');
+    for (const text of ['Hur mår du?', 'Jag finns här.']) {
+      await maja.getByRole('textbox', { name: 'Message' }).fill(text);
+      await maja.getByRole('button', { name: 'Send' }).click();
+      await expect(chat.getByRole('log')).toContainText(text);
+    }
+    await message.fill('Inte så bra.');
+    await chat.getByRole('button', { name: sv.send }).click();
+    await expect(maja.getByRole('log')).toContainText('Inte så bra.');
+    await expect(announcer.locator('p')).toHaveText([
+      sv.announceMessage('maja3', 'Hur mår du?'),
+      sv.announceMessage('maja3', 'Jag finns här.'),
+    ]);
+
+    // A hand-over and its question come in the notices, live where they are shown.
+    const sam = await availableCounsellor(browser, server, 'sam3');
+    await maja.getByRole('button', { name: 'Hand over' }).click();
+    await maja.getByRole('combobox', { name: 'Hand over to' }).selectOption({ index: 1 });
+    await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
+    const notices = chat.getByTestId('notices');
+    await expect(notices).toHaveAttribute('aria-live', 'polite');
+    await expect(notices).toContainText(sv.handedOver('sam3'));
+    await notices.getByRole('button', { name: sv.shareNo }).click();
+    await expect(notices).toContainText(sv.kept);
+    await sam.getByRole('textbox', { name: 'Message' }).fill('Hej, jag heter Sam.');
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await expect(announcer.locator('p')).toHaveText([
+      sv.announceMessage('maja3', 'Hur mår du?'),
+      sv.announceMessage('maja3', 'Jag finns här.'),
+      sv.announceMessage('sam3', 'Hej, jag heter Sam.'),
+    ]);
+    // Each of these is on the screen once, so read once.
+    for (const text of [sv.handedOver('sam3'), sv.kept, sv.talkingWith('sam3')]) {
+      await expect(chat.getByText(text)).toHaveCount(1);
+    }
+
+    // The end is read where focus goes.
+    await sam.getByRole('button', { name: 'End chat' }).click();
+    await expect(chat.getByText(sv.endReason('ended_by_counsellor'))).toBeFocused();
+    await context.close();
+    await maja.context().close();
+    await sam.context().close();
   });
 
   test('every language translates the launcher; Arabic mirrors the whole widget', async ({
@@ -735,7 +995,7 @@ test.describe('the counsellor side comes back', () => {
     await chat.getByRole('button', { name: 'Send' }).click();
     await expect(log).toContainText('No problem.');
     await counsellor.screenshot({ path: `${SHOTS}/console-after-reload.png` });
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     await context.close();
     await counsellor.context().close();
   });
@@ -774,7 +1034,7 @@ test.describe('embedding under a strict Content-Security-Policy', () => {
     await chat.getByRole('textbox', { name: 'Message' }).fill('Under a strict policy');
     await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('Under a strict policy');
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     expect(violations).toEqual([]);
     // One libsodium build, the WebAssembly one, loaded by the frame: the city's page
     // needs neither connect-src nor 'wasm-unsafe-eval'.
@@ -853,7 +1113,7 @@ test.describe('a restart of the server process', () => {
     // The same keys on both sides: no new handshake was needed.
     expect(await safetyWords(counsellor)).toBe(wordsBefore);
     await expect(chat.getByText('Delivered')).toHaveCount(2);
-    await chat.getByRole('button', { name: 'End chat' }).click();
+    await endChatAsVisitor(chat);
     await context.close();
     await counsellor.context().close();
   });

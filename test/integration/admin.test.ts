@@ -356,6 +356,13 @@ describe('settings and ready phrases', () => {
     });
     expect([bad.status, bad.body.error]).toEqual([400, 'invalid_payload']);
     expect((await api(supervisor.cookie, 'GET', '/settings')).body.data).toEqual(before);
+    // A 24-hour line without a number is refused too, and changes nothing.
+    const noNumber = await api(supervisor.cookie, 'PUT', '/settings', {
+      ...DEFAULT_SETTINGS,
+      helplines: { adult: [{ name: 'Kvinnofridslinjen', phone: '' }], youth: [] },
+    });
+    expect([noNumber.status, noNumber.body.error]).toEqual([400, 'invalid_payload']);
+    expect((await api(supervisor.cookie, 'GET', '/settings')).body.data).toEqual(before);
 
     const changed = {
       ...DEFAULT_SETTINGS,

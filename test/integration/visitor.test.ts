@@ -90,6 +90,46 @@ describe('before the chat', () => {
     expect(await server.live.queue('adult')).toEqual([]);
   });
 
+  it("names each route's lines open around the clock, and whether its phone line answers when its hours are set", async () => {
+    const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
+    const opensOn = (weekday + 2) % 7;
+    const phoneHours = closedAllWeek.map((_, day) =>
+      day === opensOn ? [{ open: '09:00', close: '16:00' }] : [],
+    );
+    const visitor = track(await TestVisitor.create(server.url));
+    // The defaults: Kvinnofridslinjen for everyone, BRIS too for the under 20s; no hours
+    // for the phone lines, so nothing is said about whether they answer.
+    const before = (await status(visitor)).routes;
+    expect(before.adult.helplines).toEqual([{ name: 'Kvinnofridslinjen', phone: '020-50 50 50' }]);
+    expect(before.youth.helplines.map((line) => line.name)).toEqual(['BRIS', 'Kvinnofridslinjen']);
+    expect(before.adult.phoneLine).toBeUndefined();
+
+    await server.store.saveSettings(
+      {
+        ...DEFAULT_SETTINGS,
+        routes: {
+          ...DEFAULT_SETTINGS.routes,
+          adult: { ...DEFAULT_SETTINGS.routes.adult, phoneHours },
+        },
+        helplines: {
+          adult: [{ name: 'Jourhavande medmänniska', phone: '08-702 16 80' }],
+          youth: [],
+        },
+      },
+      Date.now(),
+    );
+    const after = (await status(visitor)).routes;
+    expect(after.adult.phoneLine).toEqual({
+      open: false,
+      nextOpening: { weekday: opensOn, time: '09:00', inDays: 2 },
+    });
+    expect(after.youth.phoneLine).toBeUndefined();
+    expect(after.adult.helplines).toEqual([
+      { name: 'Jourhavande medmänniska', phone: '08-702 16 80' },
+    ]);
+    expect(after.youth.helplines).toEqual([]);
+  });
+
   it('passes the optional topic and language told while waiting to the counsellor', async () => {
     const visitor = track(await TestVisitor.create(server.url));
     await visitor.join('adult');

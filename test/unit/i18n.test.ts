@@ -28,6 +28,11 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
     texts[`queuePosition.${n}`] = t.queuePosition(Math.max(1, n));
   }
   texts.phone = t.phone('021-41 32 60');
+  texts.call = t.call('021-41 32 60');
+  texts.callNow = t.callNow('021-41 32 60');
+  texts.phoneOpens = t.phoneOpens('021-41 32 60', t.opensAt(1, t.weekdays[0], '09:00'));
+  texts.opens = t.opens(t.opensAt(1, t.weekdays[0], '09:00'));
+  texts.announceMessage = t.announceMessage('Anna', 'Hej');
   texts.closedUntil = t.closedUntil('x');
   texts.talkingWith = t.talkingWith('Anna');
   texts.typing = t.typing('Anna');
@@ -68,6 +73,20 @@ describe('the widget catalogues', () => {
         expect(CATALOGUES[language].error(code, '0771-20 20 20'), `${language}.${code}`).toContain(
           '0771-20 20 20',
         );
+      }
+    }
+  });
+
+  it('name the number whenever they say to call it, in every language', () => {
+    for (const language of WIDGET_LANGUAGES) {
+      const t = CATALOGUES[language];
+      for (const text of [
+        t.phone('0771-20 20 20'),
+        t.call('0771-20 20 20'),
+        t.callNow('0771-20 20 20'),
+        t.phoneOpens('0771-20 20 20', 'x'),
+      ]) {
+        expect(text, language).toContain('0771-20 20 20');
       }
     }
   });

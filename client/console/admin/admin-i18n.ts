@@ -79,6 +79,9 @@ export interface AdminMessages {
   phone: string;
   hours: string;
   hoursHint: string;
+  /** The route's lines open around the clock, named on the widget's closed screen. */
+  helplines: string;
+  helplinesHint: string;
   notice: string;
   sharedPhrases: string;
   onePerLine: string;
@@ -270,6 +273,8 @@ const sv: AdminMessages = {
   phone: 'Telefonnummer',
   hours: 'Öppettider',
   hoursHint: 'Till exempel 08:00-12:00, 13:00-20:00. Tomt: stängt hela dagen.',
+  helplines: 'Öppet dygnet runt (visas när chatten är stängd)',
+  helplinesHint: 'En per rad: namn och nummer, till exempel Kvinnofridslinjen 020-50 50 50.',
   notice: 'Meddelande i chattfönstret',
   sharedPhrases: 'Gemensamma snabbfraser',
   onePerLine: 'En per rad.',
@@ -412,6 +417,8 @@ const en: AdminMessages = {
   phone: 'Phone number',
   hours: 'Opening hours',
   hoursHint: 'For example 08:00-12:00, 13:00-20:00. Empty: closed all day.',
+  helplines: 'Open around the clock (shown when the chat is closed)',
+  helplinesHint: 'One per line: name and number, for example Kvinnofridslinjen 020-50 50 50.',
   notice: 'Notice in the chat window',
   sharedPhrases: 'Shared ready phrases',
   onePerLine: 'One per line.',

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { LANGUAGES, ROUTES } from '../../../shared/protocol/schemas.js';
-import type { Settings, Span } from '../../../shared/protocol/settings.js';
+import type { Helpline, Settings, Span } from '../../../shared/protocol/settings.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
 import type { AdminMessages } from './admin-i18n.js';
@@ -22,6 +22,21 @@ export function parseSpans(text: string): Span[] {
       const [open = '', close = ''] = part.split('-').map((time) => time.trim());
       return { open, close };
     });
+}
+
+export function formatHelplines(helplines: readonly Helpline[]): string {
+  return helplines.map((line) => `${line.name} ${line.phone}`).join('\n');
+}
+
+/**
+ * "Kvinnofridslinjen 020-50 50 50", one a line, to lines: the number is what ends the
+ * line. A line without one goes as it is, for the server to refuse with the others.
+ */
+export function parseHelplines(text: string): Helpline[] {
+  return lines(text).map((line) => {
+    const match = /^(.*?)[\s,:–-]+(\+?\d[\d\s-]*\d)$/.exec(line);
+    return match ? { name: match[1]!.trim(), phone: match[2]! } : { name: line, phone: '' };
+  });
 }
 
 const lines = (text: string) =>
@@ -76,6 +91,14 @@ export class JourSettings extends LitElement {
                               aria-describedby=${`${route}-hours-hint`}
                           /></label>`,
                       )}
+                      <label
+                        >${t.helplines} <span class="muted">${t.helplinesHint}</span>
+                        <textarea
+                          name=${`${route}-helplines`}
+                          rows="3"
+                          .value=${formatHelplines(settings.helplines[route])}
+                        ></textarea>
+                      </label>
                     </div>
                   </fieldset>`,
               )}
@@ -125,7 +148,9 @@ ${settings.allowedOrigins.join('\n')}</textarea>
     const form = event.target as HTMLFormElement;
     const value = (name: string) =>
       form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)?.value ?? '';
+    // Kept as they are: the phone line's hours are set with `npm run settings` for now.
     const route = (name: (typeof ROUTES)[number]) => ({
+      ...current.routes[name],
       phone: value(`${name}-phone`).trim(),
       hours: current.routes[name].hours.map<Span[]>((_, weekday) =>
         parseSpans(value(`${name}-hours-${weekday}`)),
@@ -144,6 +169,10 @@ ${settings.allowedOrigins.join('\n')}</textarea>
       allowedOrigins: lines(value('allowedOrigins')),
       // Not on this page yet: kept as it is.
       mailbox: current.mailbox,
+      helplines: {
+        adult: parseHelplines(value('adult-helplines')),
+        youth: parseHelplines(value('youth-helplines')),
+      },
     };
     this.saved = false;
     const result = await api<Settings>('PUT', '/settings', next);

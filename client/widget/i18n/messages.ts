@@ -13,8 +13,20 @@ export interface WidgetMessages extends LauncherMessages {
   chooseRoute: string;
   routeAdult: string;
   routeYouth: string;
-  /** "You can also call 021-41 32 60." */
+  /** "You can also call 021-41 32 60.": beside a chat that can be started. */
   phone: (number: string) => string;
+  /** "Call 021-41 32 60.": the route's chat is closed, calling is the way now. */
+  call: (number: string) => string;
+  /** The same, when the phone line's hours are set and it answers now. */
+  callNow: (number: string) => string;
+  /** The phone line's hours are set and it is closed too: when it answers next. */
+  phoneOpens: (number: string, when: string) => string;
+  /** Every route's chat is closed. */
+  allClosed: string;
+  /** Under `allClosed`, per route: when its chat opens. */
+  opens: (when: string) => string;
+  /** Above the lines that answer around the clock. */
+  aroundTheClock: string;
   /** The route's name, shown with its opening state. */
   routeName: (route: Route) => string;
   /** Monday first. */
@@ -23,7 +35,10 @@ export interface WidgetMessages extends LauncherMessages {
   opensAt: (inDays: number, weekday: string, time: string) => string;
   closedUntil: (when: string) => string;
   closedForNow: string;
+  /** On the first screen: open, but no volunteer on duty. Said once, not per route. */
   nobodyAvailable: string;
+  /** In the queue with no volunteer on duty: the honest word on the wait. */
+  nobodyOnDuty: string;
   /** About how long the wait is, in whole minutes. */
   estimate: (minutes: number) => string;
   languageLabel: string;
@@ -65,6 +80,12 @@ export interface WidgetMessages extends LauncherMessages {
   message: string;
   send: string;
   endChat: string;
+  /** "End chat" asks first: the question, what it means, and the way back. */
+  confirmEndTitle: string;
+  confirmEndText: string;
+  keepChatting: string;
+  /** A volunteer's new message as a screen reader announces it. */
+  announceMessage: (alias: string, text: string) => string;
   sending: string;
   sent: string;
   failed: string;
