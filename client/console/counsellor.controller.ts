@@ -108,6 +108,8 @@ export class CounsellorController implements ReactiveController {
   private readonly pendingOffers = new Map<string, RekeyOffer>();
   /** This console's key pair for hand-over notes, in memory only (published with presence). */
   private noteKeys?: NoteKeys;
+  /** The chat the counsellor has on screen: only its messages are read as they come. */
+  private onScreen?: string;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -427,7 +429,8 @@ export class CounsellorController implements ReactiveController {
       return;
     }
     if (channel.receive(frame, receipt) !== 'message') return;
-    const unread = (this.chats.get(frame.chatId)?.unread ?? 0) + 1;
+    const chat = this.chats.get(frame.chatId);
+    const unread = (chat?.unread ?? 0) + (frame.chatId === this.onScreen ? 0 : 1);
     this.patch(frame.chatId, { unread, peerTyping: false });
   }
 
@@ -449,8 +452,13 @@ export class CounsellorController implements ReactiveController {
     if (result.ok || result.error === 'not_found') this.markEnded(chatId, 'ended_by_counsellor');
   }
 
-  markRead(chatId: string): void {
-    if ((this.chats.get(chatId)?.unread ?? 0) > 0) this.patch(chatId, { unread: 0 });
+  /**
+   * Which chat is on screen now (none while another view is open or the tab is hidden):
+   * its messages are read; every other chat's count on until it is shown.
+   */
+  showing(chatId: string | undefined): void {
+    this.onScreen = chatId;
+    if (chatId && (this.chats.get(chatId)?.unread ?? 0) > 0) this.patch(chatId, { unread: 0 });
   }
 
   /** Removes an ended chat from the console and wipes what was left of it. */

@@ -24,6 +24,8 @@ export interface ConsoleMessages {
   notifications: string;
   notificationsBlocked: string;
   someoneWaiting: (route: string) => string;
+  /** A desktop notification: a visitor wrote in a chat that is not on screen. */
+  newMessage: string;
   chats: string;
   noChats: string;
   keying: string;
@@ -95,6 +97,7 @@ const sv: ConsoleMessages = {
   notifications: 'Skrivbordsnotiser när någon väntar',
   notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
   someoneWaiting: (route) => `Någon väntar (${route})`,
+  newMessage: 'Nytt meddelande i en chatt',
   load: (active, capacity) => `${active} av ${capacity} chattar`,
   chats: 'Chattar',
   noChats: 'Inga pågående chattar.',
@@ -191,6 +194,7 @@ const en: ConsoleMessages = {
   notifications: 'Desktop notifications when someone waits',
   notificationsBlocked: 'The browser does not allow notifications for this page.',
   someoneWaiting: (route) => `Someone is waiting (${route})`,
+  newMessage: 'New message in a chat',
   load: (active, capacity) => `${active} of ${capacity} chats`,
   chats: 'Chats',
   noChats: 'No chats in progress.',

@@ -1,4 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import {
   chatFrame,
   expect,
@@ -20,6 +20,36 @@ async function waitingVisitor(visitors: BrowserContext, url: string) {
   await expect(chat.getByText(/You are number \d in the queue/)).toBeVisible();
   return chat;
 }
+
+/**
+ * Counts the console's tones: a stand-in for the Web Audio API records each one started
+ * in `window.tones` (a browser under test has no speakers to listen to).
+ */
+async function countTones(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const counted = window as unknown as { tones: number; AudioContext: unknown };
+    counted.tones = 0;
+    const node = () => ({ connect: (next: unknown) => next });
+    counted.AudioContext = class {
+      state = 'running';
+      currentTime = 0;
+      destination = {};
+      resume = () => Promise.resolve();
+      createOscillator = () => ({
+        ...node(),
+        frequency: { value: 0 },
+        start: () => (counted.tones += 1),
+        stop: () => undefined,
+      });
+      createGain = () => ({
+        ...node(),
+        gain: { setValueAtTime: () => undefined, exponentialRampToValueAtTime: () => undefined },
+      });
+    };
+  });
+}
+
+const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: number }).tones);
 
 test.describe('the console', () => {
   test('shows who waits (wait, language, topic), counts them in the title, respects capacity', async ({
@@ -59,6 +89,44 @@ test.describe('the console', () => {
     await expectAccessible(counsellor, 'chat');
     await counsellor.getByRole('button', { name: 'End chat' }).click();
     await second.getByRole('button', { name: 'Leave queue' }).click();
+    await expect(counsellor).not.toHaveTitle(/^\(/);
+    await visitors.close();
+    await context.close();
+  });
+
+  test('a message that comes while another screen is open: a badge on Chats, the title, a tone', async ({
+    browser,
+    server,
+  }) => {
+    server.addUser('vera');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await countTones(context);
+    const counsellor = await context.newPage();
+    await loginToConsole(counsellor, server.url, 'vera');
+    await counsellor.getByRole('switch', { name: 'Available' }).check();
+    const visitors = await browser.newContext();
+    const visitor = await waitingVisitor(visitors, server.url);
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('Hello');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    // On screen, a message is read as it comes: no count anywhere.
+    await expect(counsellor.getByRole('log')).toContainText('Hello');
+    await expect(counsellor).not.toHaveTitle(/^\(/);
+    const chats = counsellor.getByRole('button', { name: /^Chats/ });
+    await expect(chats).toHaveAccessibleName('Chats');
+
+    await counsellor.getByRole('button', { name: 'My account' }).click();
+    const before = await tones(counsellor);
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('Are you still there?');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await expect(chats).toHaveAccessibleName('Chats 1 unread');
+    await expect(counsellor).toHaveTitle(/^\(1\) /);
+    expect(await tones(counsellor)).toBeGreaterThan(before);
+
+    // Back on Chats, the message is there and read.
+    await chats.click();
+    await expect(counsellor.getByRole('log')).toContainText('Are you still there?');
+    await expect(chats).toHaveAccessibleName('Chats');
     await expect(counsellor).not.toHaveTitle(/^\(/);
     await visitors.close();
     await context.close();
