@@ -43,7 +43,8 @@ import { ResumeSecrets } from './resume-secrets.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
-export type ConsoleLine = ChannelLine<'visitor'>;
+/** A line of a chat: this counsellor's, the visitor's, or a colleague's from before a hand-over. */
+export type ConsoleLine = ChannelLine<'visitor' | 'colleague'>;
 
 export interface ConsoleChat {
   // Treated as immutable: see patch().
@@ -91,10 +92,12 @@ export class CounsellorController implements ReactiveController {
   phrases: string[] = [];
   /** When the last queue:stats came, to tick wait times locally. */
   statsAt = Date.now();
+  /** The signed-in counsellor's alias: sent with each message, to tell whose lines are whose. */
+  alias = '';
 
   private socket?: CounsellorSocket;
   /** Each chat's session, outbox and typing signal; its lines stay in `chats`. */
-  private readonly channels = new Map<string, ChatChannel<'visitor'>>();
+  private readonly channels = new Map<string, ChatChannel<'visitor' | 'colleague'>>();
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
@@ -417,7 +420,7 @@ export class CounsellorController implements ReactiveController {
    * After a re-key the visitor's screen is empty: send the conversation so far,
    * encrypted in the new epoch, then whatever is still unsent.
    */
-  private async replayHistory(channel: ChatChannel<'visitor'>): Promise<void> {
+  private async replayHistory(channel: ChatChannel<'visitor' | 'colleague'>): Promise<void> {
     if (await channel.sendHistory()) await channel.flush();
   }
 
@@ -512,12 +515,14 @@ export class CounsellorController implements ReactiveController {
   }
 
   /** A chat's channel, made with the chat; a chat handed back to this console gets its old one. */
-  private channelFor(chatId: string): ChatChannel<'visitor'> {
+  private channelFor(chatId: string): ChatChannel<'visitor' | 'colleague'> {
     let channel = this.channels.get(chatId);
     if (!channel) {
-      channel = new ChatChannel({
+      channel = new ChatChannel<'visitor' | 'colleague'>({
         role: 'counsellor',
         peer: 'visitor',
+        colleague: 'colleague',
+        alias: () => this.alias,
         send: (frame) => this.ask('chat:send', frame),
         typing: (typing) => {
           if (this.chats.get(chatId)?.status !== 'active') return false;

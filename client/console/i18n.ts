@@ -43,6 +43,8 @@ export interface ConsoleMessages {
   topic: (topic: Topic) => string;
   messages: string;
   you: string;
+  /** The label of a colleague's line, written before the chat was handed over. */
+  colleagueWrote: (alias: string) => string;
   visitor: string;
   message: string;
   send: string;
@@ -122,6 +124,7 @@ const sv: ConsoleMessages = {
     ({ victim: 'utsatt', witness: 'vittne', relative: 'anhörig', other: 'annat' })[topic],
   messages: 'Meddelanden',
   you: 'Du',
+  colleagueWrote: (alias) => `${alias} (före överlämningen):`,
   visitor: 'Besökaren',
   message: 'Meddelande',
   send: 'Skicka',
@@ -223,6 +226,7 @@ const en: ConsoleMessages = {
     })[topic],
   messages: 'Messages',
   you: 'You',
+  colleagueWrote: (alias) => `${alias} (before the hand-over):`,
   visitor: 'Visitor',
   message: 'Message',
   send: 'Send',

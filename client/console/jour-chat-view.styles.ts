@@ -66,6 +66,17 @@ export const chatViewStyles = css`
     background: #1d4f91;
     color: #ffffff;
   }
+  /* A colleague's line from before a hand-over: this side, but not this counsellor's. */
+  li.colleague {
+    align-self: flex-end;
+    background: #e6ecf5;
+    border: 1px dashed #1d4f91;
+  }
+  .author {
+    display: block;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
   .state {
     display: block;
     font-size: 0.75rem;

@@ -153,8 +153,11 @@ export class JourChatView extends LitElement {
   private renderLine(line: ConsoleLine) {
     const t = this.t;
     return html`<li class=${line.from}>
-      <span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span
-      ><span class="text">${line.text}</span>
+      ${
+        line.from === 'colleague'
+          ? html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`
+          : html`<span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>`
+      }<span class="text">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${

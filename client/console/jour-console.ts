@@ -97,6 +97,7 @@ export class JourConsole extends LitElement {
 
   private signedIn(account: SessionInfo): void {
     this.account = account;
+    this.live.alias = account.alias;
     void this.live.connect();
   }
 

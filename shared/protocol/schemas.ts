@@ -77,6 +77,12 @@ export const WireFrame = FrameHeader.extend({
 export type WireFrame = z.infer<typeof WireFrame>;
 
 /**
+ * Who of the counsellors wrote a line: their alias (as long as an account's alias can
+ * be). A chat handed over has lines of several; the visitor writes none.
+ */
+export const Author = z.string().min(1).max(64);
+
+/**
  * What is inside a frame once decrypted. The peer is untrusted too, so the content
  * is validated after decryption.
  */
@@ -87,6 +93,8 @@ export const ChatContent = z.discriminatedUnion('kind', [
       /** Client-made message id, unique within the chat. */
       id: base64url(8, 32),
       text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+      /** The counsellor's alias on a counsellor's message; kept with the line. */
+      by: Author.optional(),
     })
     .strict(),
   /**
@@ -105,6 +113,8 @@ export const ChatContent = z.discriminatedUnion('kind', [
               /** Who wrote the line. */
               from: Sender,
               text: z.string().min(1).max(MAX_MESSAGE_CHARS),
+              /** Which counsellor wrote a counsellor's line, where known. */
+              by: Author.optional(),
             })
             .strict(),
         )

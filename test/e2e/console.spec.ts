@@ -166,6 +166,9 @@ test.describe('the console', () => {
     await first.getByRole('button', { name: 'Send' }).click();
     await maja.getByRole('tab').first().click();
     await expect(maja.getByRole('log')).toContainText('I saw a robbery');
+    await maja.getByRole('textbox', { name: 'Message' }).fill('I am listening.');
+    await maja.getByRole('button', { name: 'Send' }).click();
+    await expect(first.getByRole('log')).toContainText('I am listening.');
     // On a phone the queue stacks above the chat, and the chat stays usable.
     await maja.setViewportSize({ width: 390, height: 844 });
     await maja.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
@@ -197,6 +200,11 @@ test.describe('the console', () => {
     await expect(sam.getByRole('log')).not.toContainText('I saw a robbery');
     await share.getByRole('button', { name: 'Yes, share the conversation' }).click();
     await expect(sam.getByRole('log')).toContainText('I saw a robbery');
+    // Maja's line stays Maja's on Sam's screen: never "You", never "Delivered".
+    const majas = sam.getByRole('log').getByRole('listitem').filter({ hasText: 'I am listening.' });
+    await expect(majas).toContainText('maja (before the hand-over):');
+    await expect(majas).not.toContainText('You');
+    await expect(majas).not.toContainText('Delivered');
     const after = await safetyWords(first);
     expect(after).not.toBe(before);
     expect(await safetyWords(sam)).toBe(after);
