@@ -265,6 +265,12 @@ export class CounsellorController implements ReactiveController {
     return result.ok ? result.data : [];
   }
 
+  /** Colleagues free now but not trained for the chat's route: why nobody can take it. */
+  async untrainedColleagues(chatId: string): Promise<number> {
+    const result = await this.ask('colleagues:untrained', { chatId });
+    return result.ok ? result.data : 0;
+  }
+
   /**
    * Hands a chat to a colleague (account id) or back to the queue, with a short note
    * sealed here to the note key of each console that may take it: the colleague's, or

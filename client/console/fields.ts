@@ -27,3 +27,48 @@ export function authCodeField(label: string): TemplateResult {
     <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required
   /></label>`;
 }
+
+/** A field in error: the id of the control to focus, and what to do about it. */
+export interface Problem {
+  field: string;
+  text: string;
+}
+
+/**
+ * GOV.UK's error summary, for the top of a form after a failed submit: a heading and
+ * a link to each field in error that focuses it. The form focuses the summary
+ * (`.error-summary`, focusable by script only) so that it is read first.
+ */
+export function errorSummary(
+  heading: string,
+  problems: readonly Problem[],
+  focusField: (id: string) => void,
+  level = 3,
+): TemplateResult {
+  return html`<div class="error-summary" tabindex="-1" aria-labelledby="error-summary-heading">
+    <div role="heading" aria-level=${level} id="error-summary-heading">${heading}</div>
+    <ul>
+      ${problems.map(
+        (problem) =>
+          html`<li>
+            <a
+              href=${`#${problem.field}`}
+              @click=${(event: Event) => {
+                // The field is in a shadow root, where the fragment cannot reach it.
+                event.preventDefault();
+                focusField(problem.field);
+              }}
+              >${problem.text}</a
+            >
+          </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
+/** Focuses a control in `root` by id, scrolled to the middle of the screen with its label. */
+export function focusControl(root: ParentNode, id: string): void {
+  const control = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+  control?.scrollIntoView({ block: 'center' });
+  control?.focus({ preventScroll: true });
+}

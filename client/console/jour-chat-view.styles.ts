@@ -30,6 +30,11 @@ export const chatViewStyles = css`
     border: 1px solid #cccccc;
     border-radius: 8px;
   }
+  .log.short {
+    flex: none;
+    height: 8rem;
+    min-height: 0;
+  }
   .log:focus-visible {
     outline: 3px solid #ffbf47;
     outline-offset: 2px;

@@ -35,6 +35,8 @@ export class JourChatView extends LitElement {
     const { t, chat } = this;
     const a = chat.accepted;
     const open = chat.status === 'active';
+    // The conversation is over: its wrap-up gets the room, the log keeps a strip.
+    const wrapping = chat.status === 'ended' && chat.endReason !== 'transferred' && !chat.wrappedUp;
     return html`
       <p class="facts muted">
         <span>${t.route(a.route)}</span>
@@ -76,7 +78,7 @@ export class JourChatView extends LitElement {
             </p>`
           : nothing
       }
-      <div class="log" role="log" aria-label=${t.messages} tabindex="0">
+      <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
         </ol>
@@ -120,7 +122,7 @@ export class JourChatView extends LitElement {
                   open
                     ? html`<button
                         type="button"
-                        aria-expanded=${this.handingOver ? 'true' : 'false'}
+                        aria-haspopup="dialog"
                         @click=${this.toggleHandover}
                       >
                         ${t.handOver}

@@ -131,20 +131,24 @@ export class JourConsole extends LitElement {
         .unread=${[...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0)}
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
-      ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
-      ${
-        this.account.role !== this.account.assignedRole
-          ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
-          : nothing
-      }
-      ${
-        this.view === 'chats'
-          ? html`<div class="layout">
-              ${this.renderQueue()}
-              <section class="chats" aria-labelledby="chats-heading">${this.renderChats()}</section>
-            </div>`
-          : html`<main class="page">${this.renderView(this.account)}</main>`
-      }
+      <main>
+        ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
+        ${
+          this.account.role !== this.account.assignedRole
+            ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
+            : nothing
+        }
+        ${
+          this.view === 'chats'
+            ? html`<div class="layout">
+                ${this.renderQueue()}
+                <section class="chats" aria-labelledby="chats-heading">
+                  ${this.renderChats()}
+                </section>
+              </div>`
+            : html`<div class="page">${this.renderView(this.account)}</div>`
+        }
+      </main>
     `;
   }
 

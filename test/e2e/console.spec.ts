@@ -132,6 +132,44 @@ test.describe('the console', () => {
     await context.close();
   });
 
+  test('a hand-over says when the free colleague is not trained for under-20s', async ({
+    browser,
+    server,
+  }) => {
+    server.addUser('yrsa', { youth: true });
+    server.addUser('ulf');
+    const open = async (username: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await loginToConsole(page, server.url, username);
+      await page.getByRole('switch', { name: 'Available' }).check();
+      return page;
+    };
+    const yrsa = await open('yrsa');
+    const ulf = await open('ulf');
+    const visitors = await browser.newContext();
+    const page = await visitors.newPage();
+    await page.goto(`${server.url}/?lang=en`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const visitor = chatFrame(page);
+    await visitor.getByRole('button', { name: 'I am under 20' }).click();
+    await expect(visitor.getByText(/You are number \d in the queue/)).toBeVisible();
+    await yrsa.getByRole('button', { name: 'Accept next chat' }).click();
+    await expect(visitor.getByRole('textbox', { name: 'Message' })).toBeVisible();
+
+    await yrsa.getByRole('button', { name: 'Hand over' }).click();
+    const dialog = yrsa.getByRole('dialog', { name: 'Hand over' });
+    await expect(dialog.getByTestId('no-colleagues')).toHaveText(
+      'No colleague trained for under-20s is free. 1 free colleague is not trained for under-20s and cannot take this chat.',
+    );
+    await expect(dialog.getByRole('radio')).toHaveCount(1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await visitors.close();
+    await yrsa.context().close();
+    await ulf.context().close();
+  });
+
   test('two chats at once, and one handed to a colleague while the visitor goes on', async ({
     browser,
     server,
@@ -179,9 +217,16 @@ test.describe('the console', () => {
 
     const sam = await open('sam');
     await maja.getByRole('button', { name: 'Hand over' }).click();
-    await maja
-      .getByRole('combobox', { name: 'Hand over to' })
-      .selectOption({ label: 'sam (2 free)' });
+    const dialog = maja.getByRole('dialog', { name: 'Hand over' });
+    // Nothing is chosen for her: Confirm asks first, and nothing is handed over.
+    const choices = dialog.getByRole('group', { name: /Hand over to/ });
+    await expect(choices.getByRole('radio', { name: 'sam (2 free)' })).not.toBeChecked();
+    await expect(choices.getByRole('radio', { name: /Back to the queue/ })).not.toBeChecked();
+    await dialog.getByRole('button', { name: 'Confirm hand-over' }).click();
+    await expect(choices).toHaveAccessibleDescription('Choose who takes over the chat.');
+    await expect(choices.getByRole('radio').first()).toBeFocused();
+    await expect(first.getByText('You are now talking with sam')).toHaveCount(0);
+    await choices.getByRole('radio', { name: 'sam (2 free)' }).check();
     await maja
       .getByRole('textbox', { name: 'Note for your colleague' })
       .fill('Witness, wants to talk about reporting.');
