@@ -90,6 +90,10 @@ export const baseStyles = css`
   .error-summary a:focus-visible {
     outline: 3px solid #ffbf47;
   }
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
+    border: 2px solid #8c1d18;
+  }
   .field-error {
     margin: 0.25rem 0;
     color: #8c1d18;

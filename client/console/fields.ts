@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { Directive, PartType, directive, type ElementPart, type PartInfo } from 'lit/directive.js';
 import { MIN_PASSWORD_LENGTH } from '../../shared/protocol/admin.js';
 
 /*
@@ -72,3 +73,46 @@ export function focusControl(root: ParentNode, id: string): void {
   control?.scrollIntoView({ block: 'center' });
   control?.focus({ preventScroll: true });
 }
+
+/** A form control's name (also its id) and what says how it is and what is wrong with it. */
+export interface ControlState {
+  name: string;
+  /** How the error summary names it. */
+  label: string;
+  /** The id of a hint that describes it. */
+  hint?: string;
+  /** Marked wrong: `aria-invalid`, and its message (id `NAME-error`) describes it. */
+  invalid: boolean;
+}
+
+class ControlDirective extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('control() belongs on an element');
+  }
+
+  override render(_state: ControlState) {
+    return nothing;
+  }
+
+  override update(part: ElementPart, [state]: [ControlState]) {
+    const element = part.element;
+    element.setAttribute('name', state.name);
+    element.id = state.name;
+    element.setAttribute('data-label', state.label);
+    const describedBy = [state.hint, state.invalid ? `${state.name}-error` : undefined]
+      .filter(Boolean)
+      .join(' ');
+    if (describedBy) element.setAttribute('aria-describedby', describedBy);
+    else element.removeAttribute('aria-describedby');
+    if (state.invalid) element.setAttribute('aria-invalid', 'true');
+    else element.removeAttribute('aria-invalid');
+    return nothing;
+  }
+}
+
+/**
+ * On a form control: its name and id, its label for an error summary, and the
+ * attributes that mark it wrong, in one place for every field of a form.
+ */
+export const control = directive(ControlDirective);

@@ -301,9 +301,30 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('button', { name: 'Statistik' }).click();
     await expect(page.getByTestId('totals')).toBeVisible();
     await checkScreen(page, 'statistics');
+    // Settings with an error: a summary at the top, its link to the field, the field
+    // marked and described by what is wrong and the format it expects.
     await page.getByRole('button', { name: 'Inställningar' }).click();
-    await expect(page.getByRole('textbox', { name: 'Telefonnummer' }).first()).toBeVisible();
+    const monday = page.getByRole('textbox', { name: 'Öppettider, mån' }).first();
+    await monday.fill('9-17');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    const problems = page.locator('jour-settings .error-summary');
+    await expect(problems).toBeFocused();
+    await expect(problems.getByRole('heading', { name: 'Det finns ett problem' })).toBeVisible();
+    const link = problems.getByRole('link');
+    await expect(link).toHaveCount(1);
+    await expect(link).toHaveText(
+      /^Öppettider, mån, 20 år eller äldre: Skriv tiderna som 09:00–17:00/,
+    );
     await checkScreen(page, 'settings');
+    await link.click();
+    await expect(monday).toBeFocused();
+    await expect(monday).toHaveAttribute('aria-invalid', 'true');
+    await expect(monday).toHaveAccessibleDescription(/Skriv tiderna som 09:00–17:00/);
+    await monday.fill('09:00–17:00');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect(page.getByText('Sparat.')).toBeVisible();
+    await expect(problems).toHaveCount(0);
+    await expect(monday).not.toHaveAttribute('aria-invalid', 'true');
     await page.getByRole('button', { name: 'Konton' }).click();
     await page.getByRole('button', { name: 'Skapa inbjudningslänk' }).click();
     await expect(page.getByTestId('one-time-link')).toBeVisible();

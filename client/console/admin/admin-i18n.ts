@@ -79,6 +79,12 @@ export interface AdminMessages {
   phone: string;
   hours: string;
   hoursHint: string;
+  phoneHint: string;
+  timeZoneHint: string;
+  /** The heading of an error summary. */
+  problem: string;
+  /** What is wrong with a field of this kind, with the format it expects. */
+  fieldProblem: (kind: string) => string;
   notice: string;
   sharedPhrases: string;
   onePerLine: string;
@@ -269,7 +275,22 @@ const sv: AdminMessages = {
   exitUrl: 'Neutral sida för snabb utgång (https)',
   phone: 'Telefonnummer',
   hours: 'Öppettider',
-  hoursHint: 'Till exempel 08:00-12:00, 13:00-20:00. Tomt: stängt hela dagen.',
+  hoursHint:
+    'skriv tiderna som 09:00–17:00, flera med komma (08:00–12:00, 13:00–20:00). Tomt: stängt hela dagen.',
+  phoneHint: 'Till exempel 021-41 32 60.',
+  timeZoneHint: 'Till exempel Europe/Stockholm.',
+  problem: 'Det finns ett problem',
+  fieldProblem: (kind) =>
+    ({
+      hours:
+        'Skriv tiderna som 09:00–17:00, flera med komma. Stängningen kommer efter öppningen; högst fyra per dag.',
+      phone: 'Skriv numret med siffror, mellanslag och bindestreck, till exempel 021-41 32 60.',
+      timeZone: 'Skriv en tidszon som Europe/Stockholm.',
+      exitUrl: 'Skriv en hel adress som börjar med https://.',
+      notice: 'Högst 500 tecken.',
+      phrases: 'En snabbfras per rad, högst 500 tecken var och högst 100 fraser.',
+      allowedOrigins: 'En adress per rad som börjar med https://, högst 50.',
+    })[kind] ?? 'Kontrollera fältet.',
   notice: 'Meddelande i chattfönstret',
   sharedPhrases: 'Gemensamma snabbfraser',
   onePerLine: 'En per rad.',
@@ -411,7 +432,22 @@ const en: AdminMessages = {
   exitUrl: 'Neutral page for quick exit (https)',
   phone: 'Phone number',
   hours: 'Opening hours',
-  hoursHint: 'For example 08:00-12:00, 13:00-20:00. Empty: closed all day.',
+  hoursHint:
+    'write the times as 09:00–17:00, several with commas (08:00–12:00, 13:00–20:00). Empty: closed all day.',
+  phoneHint: 'For example 021-41 32 60.',
+  timeZoneHint: 'For example Europe/Stockholm.',
+  problem: 'There is a problem',
+  fieldProblem: (kind) =>
+    ({
+      hours:
+        'Write the times as 09:00–17:00, several with commas. Closing comes after opening; at most four a day.',
+      phone: 'Write the number with digits, spaces and hyphens, for example 021-41 32 60.',
+      timeZone: 'Write a time zone such as Europe/Stockholm.',
+      exitUrl: 'Write a whole address starting with https://.',
+      notice: 'At most 500 characters.',
+      phrases: 'One ready phrase per line, at most 500 characters each and at most 100 phrases.',
+      allowedOrigins: 'One address per line starting with https://, at most 50.',
+    })[kind] ?? 'Check this field.',
   notice: 'Notice in the chat window',
   sharedPhrases: 'Shared ready phrases',
   onePerLine: 'One per line.',

@@ -101,7 +101,8 @@ export const adminStyles = css`
   }
   label input,
   label textarea,
-  label select {
+  label select,
+  label .muted {
     font-weight: normal;
   }
   label.check {
