@@ -64,6 +64,46 @@ export const baseStyles = css`
     border-inline-start: 4px solid #8c1d18;
     background: #fdecee;
   }
+  /* GOV.UK's error pattern: a summary at the top, each field marked where it is. */
+  .error-summary {
+    padding: 0.75rem 1rem;
+    border: 4px solid #8c1d18;
+    border-radius: 6px;
+    background: #ffffff;
+  }
+  .error-summary:focus {
+    outline: 3px solid #ffbf47;
+    outline-offset: 0;
+  }
+  .error-summary [role='heading'] {
+    font-size: 1.125rem;
+    font-weight: 700;
+  }
+  .error-summary ul {
+    margin: 0.375rem 0 0;
+    padding-inline-start: 1.25rem;
+  }
+  .error-summary a {
+    color: #8c1d18;
+    font-weight: 600;
+  }
+  .error-summary a:focus-visible {
+    outline: 3px solid #ffbf47;
+  }
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
+    border: 2px solid #8c1d18;
+  }
+  .field-error {
+    margin: 0.25rem 0;
+    color: #8c1d18;
+    font-weight: 600;
+  }
+  .required {
+    font-weight: normal;
+    font-size: 0.875rem;
+    color: #4a4a4a;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

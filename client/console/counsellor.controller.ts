@@ -43,7 +43,8 @@ import { ResumeSecrets } from './resume-secrets.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
-export type ConsoleLine = ChannelLine<'visitor'>;
+/** A line of a chat: this counsellor's, the visitor's, or a colleague's from before a hand-over. */
+export type ConsoleLine = ChannelLine<'visitor' | 'colleague'>;
 
 export interface ConsoleChat {
   // Treated as immutable: see patch().
@@ -91,10 +92,12 @@ export class CounsellorController implements ReactiveController {
   phrases: string[] = [];
   /** When the last queue:stats came, to tick wait times locally. */
   statsAt = Date.now();
+  /** The signed-in counsellor's alias: sent with each message, to tell whose lines are whose. */
+  alias = '';
 
   private socket?: CounsellorSocket;
   /** Each chat's session, outbox and typing signal; its lines stay in `chats`. */
-  private readonly channels = new Map<string, ChatChannel<'visitor'>>();
+  private readonly channels = new Map<string, ChatChannel<'visitor' | 'colleague'>>();
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
@@ -108,6 +111,8 @@ export class CounsellorController implements ReactiveController {
   private readonly pendingOffers = new Map<string, RekeyOffer>();
   /** This console's key pair for hand-over notes, in memory only (published with presence). */
   private noteKeys?: NoteKeys;
+  /** The chat the counsellor has on screen: only its messages are read as they come. */
+  private onScreen?: string;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -272,6 +277,12 @@ export class CounsellorController implements ReactiveController {
     return result.ok ? result.data : [];
   }
 
+  /** Colleagues free now but not trained for the chat's route: why nobody can take it. */
+  async untrainedColleagues(chatId: string): Promise<number> {
+    const result = await this.ask('colleagues:untrained', { chatId });
+    return result.ok ? result.data : 0;
+  }
+
   /**
    * Hands a chat to a colleague (account id) or back to the queue, with a short note
    * sealed here to the note key of each console that may take it: the colleague's, or
@@ -427,7 +438,7 @@ export class CounsellorController implements ReactiveController {
    * After a re-key the visitor's screen is empty: send the conversation so far,
    * encrypted in the new epoch, then whatever is still unsent.
    */
-  private async replayHistory(channel: ChatChannel<'visitor'>): Promise<void> {
+  private async replayHistory(channel: ChatChannel<'visitor' | 'colleague'>): Promise<void> {
     if (await channel.sendHistory()) await channel.flush();
   }
 
@@ -439,7 +450,8 @@ export class CounsellorController implements ReactiveController {
       return;
     }
     if (channel.receive(frame, receipt) !== 'message') return;
-    const unread = (this.chats.get(frame.chatId)?.unread ?? 0) + 1;
+    const chat = this.chats.get(frame.chatId);
+    const unread = (chat?.unread ?? 0) + (frame.chatId === this.onScreen ? 0 : 1);
     this.patch(frame.chatId, { unread, peerTyping: false });
   }
 
@@ -461,8 +473,13 @@ export class CounsellorController implements ReactiveController {
     if (result.ok || result.error === 'not_found') this.markEnded(chatId, 'ended_by_counsellor');
   }
 
-  markRead(chatId: string): void {
-    if ((this.chats.get(chatId)?.unread ?? 0) > 0) this.patch(chatId, { unread: 0 });
+  /**
+   * Which chat is on screen now (none while another view is open or the tab is hidden):
+   * its messages are read; every other chat's count on until it is shown.
+   */
+  showing(chatId: string | undefined): void {
+    this.onScreen = chatId;
+    if (chatId && (this.chats.get(chatId)?.unread ?? 0) > 0) this.patch(chatId, { unread: 0 });
   }
 
   /** Removes an ended chat from the console and wipes what was left of it. */
@@ -516,12 +533,14 @@ export class CounsellorController implements ReactiveController {
   }
 
   /** A chat's channel, made with the chat; a chat handed back to this console gets its old one. */
-  private channelFor(chatId: string): ChatChannel<'visitor'> {
+  private channelFor(chatId: string): ChatChannel<'visitor' | 'colleague'> {
     let channel = this.channels.get(chatId);
     if (!channel) {
-      channel = new ChatChannel({
+      channel = new ChatChannel<'visitor' | 'colleague'>({
         role: 'counsellor',
         peer: 'visitor',
+        colleague: 'colleague',
+        alias: () => this.alias,
         send: (frame) => this.ask('chat:send', frame),
         typing: (typing) => {
           if (this.chats.get(chatId)?.status !== 'active') return false;

@@ -1,6 +1,11 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { EndReason, Route, Topic } from '../../shared/protocol/schemas.js';
 
+/** The form for a count, by the language's own plural rules (CLDR, through Intl). */
+export function plural(lang: 'sv' | 'en', count: number, one: string, other: string): string {
+  return new Intl.PluralRules(lang).select(count) === 'one' ? one : other;
+}
+
 /** Every text the console shows. A language that misses a key does not compile. */
 export interface ConsoleMessages {
   title: string;
@@ -24,6 +29,8 @@ export interface ConsoleMessages {
   notifications: string;
   notificationsBlocked: string;
   someoneWaiting: (route: string) => string;
+  /** A desktop notification: a visitor wrote in a chat that is not on screen. */
+  newMessage: string;
   chats: string;
   noChats: string;
   keying: string;
@@ -41,6 +48,8 @@ export interface ConsoleMessages {
   topic: (topic: Topic) => string;
   messages: string;
   you: string;
+  /** The label of a colleague's line, written before the chat was handed over. */
+  colleagueWrote: (alias: string) => string;
   visitor: string;
   message: string;
   send: string;
@@ -58,7 +67,12 @@ export interface ConsoleMessages {
   handOverTo: string;
   backToQueue: string;
   colleagueOption: (alias: string, free: number) => string;
-  noColleagues: string;
+  /** Nobody can take the chat; `untrained` colleagues are free but not trained for its route. */
+  noColleagues: (untrained: number) => string;
+  /** Confirm was pressed with no one chosen. */
+  chooseHandover: string;
+  /** Beside the label of a field that must be filled in. */
+  required: string;
   handoverNote: string;
   handoverNoteHint: string;
   confirmHandOver: string;
@@ -70,6 +84,10 @@ export interface ConsoleMessages {
   wrapUp: string;
   wrapUpHint: string;
   saveWrapUp: string;
+  /** A wrap-up question left open: what to do, in its summary and beside it. */
+  wrapUpMissing: (question: 'crime' | 'affected') => string;
+  /** The heading of an error summary. */
+  problem: string;
   wrapUpSaved: string;
   error: (code: ErrorCode | 'network') => string;
 }
@@ -95,6 +113,7 @@ const sv: ConsoleMessages = {
   notifications: 'Skrivbordsnotiser när någon väntar',
   notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
   someoneWaiting: (route) => `Någon väntar (${route})`,
+  newMessage: 'Nytt meddelande i en chatt',
   load: (active, capacity) => `${active} av ${capacity} chattar`,
   chats: 'Chattar',
   noChats: 'Inga pågående chattar.',
@@ -119,6 +138,7 @@ const sv: ConsoleMessages = {
     ({ victim: 'utsatt', witness: 'vittne', relative: 'anhörig', other: 'annat' })[topic],
   messages: 'Meddelanden',
   you: 'Du',
+  colleagueWrote: (alias) => `${alias} (före överlämningen):`,
   visitor: 'Besökaren',
   message: 'Meddelande',
   send: 'Skicka',
@@ -143,8 +163,14 @@ const sv: ConsoleMessages = {
   handOver: 'Lämna över',
   handOverTo: 'Lämna över till',
   backToQueue: 'Tillbaka till kön (besökaren behåller sin plats)',
-  colleagueOption: (alias, free) => `${alias} (${free} ${free === 1 ? 'plats' : 'platser'} ledig)`,
-  noColleagues: 'Ingen kollega är ledig just nu.',
+  colleagueOption: (alias, free) =>
+    `${alias} (${free} ${plural('sv', free, 'plats ledig', 'platser lediga')})`,
+  noColleagues: (untrained) =>
+    untrained === 0
+      ? 'Ingen kollega är ledig just nu.'
+      : `Ingen kollega som är utbildad för under 20 är ledig. ${untrained} ${plural('sv', untrained, 'ledig kollega är inte utbildad', 'lediga kollegor är inte utbildade')} för under 20 och kan inte ta chatten.`,
+  chooseHandover: 'Välj vem som ska ta över chatten.',
+  required: '(obligatoriskt)',
   handoverNote: 'Anteckning till kollegan',
   handoverNoteHint: 'Kort, och utan namn eller annat som kan identifiera besökaren.',
   confirmHandOver: 'Bekräfta överlämning',
@@ -156,6 +182,9 @@ const sv: ConsoleMessages = {
   wrapUp: 'Avslutning',
   wrapUpHint: 'Anonymt: bara kategorierna räknas, per dag. Inget om besökaren sparas.',
   saveWrapUp: 'Spara avslutning',
+  wrapUpMissing: (question) =>
+    question === 'crime' ? 'Välj vilket slags brott det gällde.' : 'Välj vem den som skrev var.',
+  problem: 'Det finns ett problem',
   wrapUpSaved: 'Avslutningen är sparad.',
   error: (code) =>
     ({
@@ -191,6 +220,7 @@ const en: ConsoleMessages = {
   notifications: 'Desktop notifications when someone waits',
   notificationsBlocked: 'The browser does not allow notifications for this page.',
   someoneWaiting: (route) => `Someone is waiting (${route})`,
+  newMessage: 'New message in a chat',
   load: (active, capacity) => `${active} of ${capacity} chats`,
   chats: 'Chats',
   noChats: 'No chats in progress.',
@@ -219,6 +249,7 @@ const en: ConsoleMessages = {
     })[topic],
   messages: 'Messages',
   you: 'You',
+  colleagueWrote: (alias) => `${alias} (before the hand-over):`,
   visitor: 'Visitor',
   message: 'Message',
   send: 'Send',
@@ -244,7 +275,12 @@ const en: ConsoleMessages = {
   handOverTo: 'Hand over to',
   backToQueue: 'Back to the queue (the visitor keeps their place)',
   colleagueOption: (alias, free) => `${alias} (${free} free)`,
-  noColleagues: 'No colleague is free right now.',
+  noColleagues: (untrained) =>
+    untrained === 0
+      ? 'No colleague is free right now.'
+      : `No colleague trained for under-20s is free. ${untrained} free ${plural('en', untrained, 'colleague is', 'colleagues are')} not trained for under-20s and cannot take this chat.`,
+  chooseHandover: 'Choose who takes over the chat.',
+  required: '(required)',
   handoverNote: 'Note for your colleague',
   handoverNoteHint: 'Short, and without names or anything that could identify the visitor.',
   confirmHandOver: 'Confirm hand-over',
@@ -257,6 +293,11 @@ const en: ConsoleMessages = {
   wrapUpHint:
     'Anonymous: only the categories are counted, per day. Nothing about the visitor is kept.',
   saveWrapUp: 'Save wrap-up',
+  wrapUpMissing: (question) =>
+    question === 'crime'
+      ? 'Choose what kind of crime it was about.'
+      : 'Choose who the person writing was.',
+  problem: 'There is a problem',
   wrapUpSaved: 'The wrap-up is saved.',
   error: (code) =>
     ({

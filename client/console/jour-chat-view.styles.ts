@@ -30,6 +30,11 @@ export const chatViewStyles = css`
     border: 1px solid #cccccc;
     border-radius: 8px;
   }
+  .log.short {
+    flex: none;
+    height: 8rem;
+    min-height: 0;
+  }
   .log:focus-visible {
     outline: 3px solid #ffbf47;
     outline-offset: 2px;
@@ -65,6 +70,17 @@ export const chatViewStyles = css`
     align-self: flex-end;
     background: #1d4f91;
     color: #ffffff;
+  }
+  /* A colleague's line from before a hand-over: this side, but not this counsellor's. */
+  li.colleague {
+    align-self: flex-end;
+    background: #e6ecf5;
+    border: 1px dashed #1d4f91;
+  }
+  .author {
+    display: block;
+    font-size: 0.875rem;
+    font-weight: 600;
   }
   .state {
     display: block;

@@ -35,6 +35,8 @@ export class JourChatView extends LitElement {
     const { t, chat } = this;
     const a = chat.accepted;
     const open = chat.status === 'active';
+    // The conversation is over: its wrap-up gets the room, the log keeps a strip.
+    const wrapping = chat.status === 'ended' && chat.endReason !== 'transferred' && !chat.wrappedUp;
     return html`
       <p class="facts muted">
         <span>${t.route(a.route)}</span>
@@ -76,7 +78,7 @@ export class JourChatView extends LitElement {
             </p>`
           : nothing
       }
-      <div class="log" role="log" aria-label=${t.messages} tabindex="0">
+      <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
         </ol>
@@ -120,7 +122,7 @@ export class JourChatView extends LitElement {
                   open
                     ? html`<button
                         type="button"
-                        aria-expanded=${this.handingOver ? 'true' : 'false'}
+                        aria-haspopup="dialog"
                         @click=${this.toggleHandover}
                       >
                         ${t.handOver}
@@ -153,8 +155,11 @@ export class JourChatView extends LitElement {
   private renderLine(line: ConsoleLine) {
     const t = this.t;
     return html`<li class=${line.from}>
-      <span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span
-      ><span class="text">${line.text}</span>
+      ${
+        line.from === 'colleague'
+          ? html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`
+          : html`<span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>`
+      }<span class="text">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${

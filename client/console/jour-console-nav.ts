@@ -59,7 +59,8 @@ export class JourConsoleNav extends LitElement {
                 ${label[view]}
                 ${
                   view === 'chats' && unread > 0 && this.current !== 'chats'
-                    ? html`<span class="badge" aria-label=${this.t.unread(unread)}>${unread}</span>`
+                    ? html`<span class="badge" aria-hidden="true">${unread}</span
+                        ><span class="visually-hidden">${this.t.unread(unread)}</span>`
                     : nothing
                 }
               </button>

@@ -26,6 +26,9 @@ export const consoleStyles = css`
     background: transparent;
     color: #ffffff;
   }
+  main > .alert {
+    margin: 1rem 1.5rem 0;
+  }
   .page {
     padding: 1.5rem;
   }

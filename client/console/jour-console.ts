@@ -48,7 +48,7 @@ export class JourConsole extends LitElement {
   private readonly live = new CounsellorController(this, () => {
     this.account = undefined;
   });
-  private readonly notifier = new QueueNotifier(this, this.live, this.t);
+  private readonly notifier = new QueueNotifier(this, this.live, () => this.t);
   private ticker?: ReturnType<typeof setInterval>;
 
   override connectedCallback(): void {
@@ -57,6 +57,10 @@ export class JourConsole extends LitElement {
     document.title = this.t.title;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     window.addEventListener('hashchange', this.onHashChange);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+    // A browser lets a page make sound only after a click or a key in it.
+    this.addEventListener('pointerdown', this.unlockSound);
+    this.addEventListener('keydown', this.unlockSound);
     void this.restoreSession();
   }
 
@@ -64,7 +68,14 @@ export class JourConsole extends LitElement {
     super.disconnectedCallback();
     clearInterval(this.ticker);
     window.removeEventListener('hashchange', this.onHashChange);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.removeEventListener('pointerdown', this.unlockSound);
+    this.removeEventListener('keydown', this.unlockSound);
   }
+
+  private readonly onVisibilityChange = (): void => this.requestUpdate();
+
+  private readonly unlockSound = (): void => this.notifier.unlockSound();
 
   /** A one-time link opened in a tab where the console is already open. */
   private readonly onHashChange = (): void => {
@@ -86,6 +97,7 @@ export class JourConsole extends LitElement {
 
   private signedIn(account: SessionInfo): void {
     this.account = account;
+    this.live.alias = account.alias;
     void this.live.connect();
   }
 
@@ -119,20 +131,24 @@ export class JourConsole extends LitElement {
         .unread=${[...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0)}
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
-      ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
-      ${
-        this.account.role !== this.account.assignedRole
-          ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
-          : nothing
-      }
-      ${
-        this.view === 'chats'
-          ? html`<div class="layout">
-              ${this.renderQueue()}
-              <section class="chats" aria-labelledby="chats-heading">${this.renderChats()}</section>
-            </div>`
-          : html`<main class="page">${this.renderView(this.account)}</main>`
-      }
+      <main>
+        ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
+        ${
+          this.account.role !== this.account.assignedRole
+            ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
+            : nothing
+        }
+        ${
+          this.view === 'chats'
+            ? html`<div class="layout">
+                ${this.renderQueue()}
+                <section class="chats" aria-labelledby="chats-heading">
+                  ${this.renderChats()}
+                </section>
+              </div>`
+            : html`<div class="page">${this.renderView(this.account)}</div>`
+        }
+      </main>
     `;
   }
 
@@ -229,15 +245,21 @@ export class JourConsole extends LitElement {
     `;
   }
 
-  protected override updated(): void {
+  /** The chat whose messages the counsellor sees now: on the Chats view, in a visible tab. */
+  private chatOnScreen(): string | undefined {
+    if (!this.account || this.view !== 'chats' || document.visibilityState === 'hidden') {
+      return undefined;
+    }
     const chats = [...this.live.chats.keys()];
-    const visible = this.selected && this.live.chats.has(this.selected) ? this.selected : chats[0];
-    if (visible) this.live.markRead(visible);
+    return this.selected && this.live.chats.has(this.selected) ? this.selected : chats[0];
+  }
+
+  protected override updated(): void {
+    this.live.showing(this.chatOnScreen());
   }
 
   private select(chatId: string): void {
     this.selected = chatId;
-    this.live.markRead(chatId);
   }
 
   private onTabKey(event: KeyboardEvent): void {

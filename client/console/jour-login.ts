@@ -45,7 +45,7 @@ export class JourLogin extends LitElement {
 
   override render() {
     const t = this.t;
-    return html`
+    return html`<main>
       <form @submit=${this.submit}>
         <h1>${t.title}</h1>
         ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : nothing}
@@ -57,7 +57,7 @@ export class JourLogin extends LitElement {
         ${this.needsCode ? authCodeField(t.authCode) : nothing}
         <button class="primary" type="submit" ?disabled=${this.busy}>${t.logIn}</button>
       </form>
-    `;
+    </main>`;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {

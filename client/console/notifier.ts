@@ -4,10 +4,11 @@ import type { CounsellorController } from './counsellor.controller.js';
 import type { ConsoleMessages } from './i18n.js';
 
 /**
- * Someone new waits and this counsellor is available: a short tone, the count in the
- * tab's title, and (if allowed, and the tab is hidden) a desktop notification naming
- * only the route. It looks after every update of its host, so it works on every screen
- * of the console, not only where the queue is shown.
+ * Someone new waits and this counsellor is available, or a visitor wrote in a chat that
+ * is not on screen: a short tone, the count in the tab's title, and (if allowed, and the
+ * tab is hidden) a desktop notification naming only the route. It looks after every
+ * update of its host, so it works on every screen of the console, not only where the
+ * queue or the chat is shown.
  */
 export class QueueNotifier implements ReactiveController {
   /** Desktop notifications: asked for, and allowed by the browser. */
@@ -16,32 +17,45 @@ export class QueueNotifier implements ReactiveController {
   blocked = false;
   /** Visitors waiting at the last update, to notice a new one. */
   private lastWaiting = 0;
+  /** Unread messages at the last update, to notice a new one. */
+  private lastUnread = 0;
   private audio?: AudioContext;
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly live: Pick<CounsellorController, 'presence' | 'stats'>,
-    private readonly t: ConsoleMessages,
+    private readonly live: Pick<CounsellorController, 'presence' | 'stats' | 'chats'>,
+    /** The console's texts, read at each update: the language can change. */
+    private readonly texts: () => ConsoleMessages,
   ) {
     host.addController(this);
   }
 
   hostUpdated(): void {
-    const { presence, stats } = this.live;
+    const t = this.texts();
+    const { presence, stats, chats } = this.live;
     const waiting = Object.values(stats).reduce((sum, s) => sum + (s?.waiting ?? 0), 0);
     const available = presence.available;
-    document.title = available && waiting > 0 ? `(${waiting}) ${this.t.title}` : this.t.title;
+    let unread = 0;
+    for (const chat of chats.values()) unread += chat.unread;
+    // What needs the counsellor: visitors waiting for them, and messages not yet seen.
+    const pending = (available ? waiting : 0) + unread;
+    document.title = pending > 0 ? `(${pending}) ${t.title}` : t.title;
     if (available && waiting > this.lastWaiting) {
       this.chime();
       const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.waiting ?? 0) > 0);
-      if (this.enabled && document.hidden && route && Notification.permission === 'granted') {
-        new Notification(this.t.someoneWaiting(this.t.route(route)), {
-          tag: 'jourchatt-queue',
-          silent: true,
-        });
-      }
+      if (route) this.notify(t.someoneWaiting(t.route(route)), 'jourchatt-queue');
+    } else if (unread > this.lastUnread) {
+      this.chime();
+      this.notify(t.newMessage, 'jourchatt-message');
     }
     this.lastWaiting = waiting;
+    this.lastUnread = unread;
+  }
+
+  /** A desktop notification, only while the console's tab is hidden; never any content. */
+  private notify(text: string, tag: string): void {
+    if (!this.enabled || !document.hidden || Notification.permission !== 'granted') return;
+    new Notification(text, { tag, silent: true });
   }
 
   /** Turns desktop notifications on (asking the browser) or off; returns whether on. */

@@ -3,7 +3,6 @@ import {
   newMessageId,
   openAndConfirm,
   sealContent,
-  sealText,
   type Session,
 } from '../../shared/crypto/chat.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
@@ -17,12 +16,17 @@ export type DeliveryState = 'sending' | 'sent' | 'failed';
 /** After this long without a keystroke, the peer is told that typing stopped. */
 export const TYPING_IDLE_MS = 3000;
 
-/** A line on screen: one's own (`me`, with its delivery state) or the peer's. */
+/**
+ * A line on screen: one's own (`me`, with its delivery state) or the peer's; on the
+ * console also a colleague's, written before a hand-over.
+ */
 export interface ChannelLine<Peer extends string> {
   id: string;
   from: 'me' | Peer;
   text: string;
   state?: DeliveryState;
+  /** Which counsellor wrote a counsellor's line, where known. */
+  by?: string;
 }
 
 /** Timers, injected so that a test moves time itself. */
@@ -44,6 +48,13 @@ export interface ChannelPort<Peer extends string> {
   role: Sender;
   /** The peer's label on lines. */
   peer: Peer;
+  /**
+   * This side's name, sent with its messages and its lines in a history (the console's
+   * alias; the visitor has none), so that after a hand-over each stays theirs.
+   */
+  alias?(): string | undefined;
+  /** The label of lines of this side written by someone else: a colleague's, on the console. */
+  colleague?: Peer;
   /** `chat:send`: relays one sealed frame; answered once the peer opened it or could not. */
   send(frame: WireFrame): Promise<AckResult<null>>;
   /** Whether a frame can go now; if not, a message waits as `sending`. Default: always. */
@@ -132,11 +143,15 @@ export class ChatChannel<Peer extends string> {
       .lines()
       .slice(from)
       .filter((line) => !this.outbox.has(line.id))
-      .map((line) => ({
-        id: line.id,
-        from: line.from === 'me' ? this.port.role : peerOf(this.port.role),
-        text: line.text,
-      }));
+      .map((line) => {
+        const by = line.from === 'me' ? this.port.alias?.() : line.by;
+        return {
+          id: line.id,
+          from: line.from === this.port.peer ? peerOf(this.port.role) : this.port.role,
+          text: line.text,
+          ...(by && { by }),
+        };
+      });
     for (const lines of historyBatches(delivered)) {
       const result = await this.port.send(sealContent(session, { kind: 'history', lines }));
       if (!result.ok) return false;
@@ -157,16 +172,20 @@ export class ChatChannel<Peer extends string> {
     const known = new Set(lines.map((line) => line.id));
     if (content.kind === 'text') {
       if (known.has(content.id)) return 'repeat';
-      this.port.setLines([...lines, { id: content.id, from: this.port.peer, text: content.text }]);
+      const { id, text, by } = content;
+      this.port.setLines([...lines, { id, from: this.port.peer, text, ...(by && { by }) }]);
       return 'message';
     }
+    const alias = this.port.alias?.();
+    const colleague = this.port.colleague;
     const earlier = content.lines
       .filter((line) => !known.has(line.id))
-      .map((line): ChannelLine<Peer> =>
-        line.from === this.port.role
-          ? { id: line.id, from: 'me', text: line.text, state: 'sent' }
-          : { id: line.id, from: this.port.peer, text: line.text },
-      );
+      .map(({ id, from, text, by }): ChannelLine<Peer> => {
+        if (from !== this.port.role) return { id, from: this.port.peer, text, ...(by && { by }) };
+        // This side's line by someone else: a colleague's, from before a hand-over.
+        if (colleague && by && by !== alias) return { id, from: colleague, text, by };
+        return { id, from: 'me', text, state: 'sent' };
+      });
     this.port.setLines([...earlier, ...lines]);
     return 'history';
   }
@@ -203,7 +222,10 @@ export class ChatChannel<Peer extends string> {
     const session = this.current;
     if (!session || !(this.port.canSend?.() ?? true)) return this.setState(id, 'sending');
     // Seal once per epoch: a retry sends the same ciphertext, a re-key seals anew.
-    if (entry.frame?.epoch !== session.epoch) entry.frame = sealText(session, entry.text, id);
+    if (entry.frame?.epoch !== session.epoch) {
+      const by = this.port.alias?.();
+      entry.frame = sealContent(session, { kind: 'text', id, text: entry.text, ...(by && { by }) });
+    }
     const result = await this.port.send(entry.frame);
     if (result.ok) this.outbox.delete(id);
     // The peer is reconnecting: it stays queued and goes when they are back.

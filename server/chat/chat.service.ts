@@ -235,6 +235,10 @@ export class ChatService {
     return this.transfers.colleagues(counsellor, chatId);
   }
 
+  untrainedColleagues(counsellor: CounsellorRef, chatId: string): Promise<number> {
+    return this.transfers.untrained(counsellor, chatId);
+  }
+
   readers(counsellor: CounsellorRef, chatId: string): Promise<NoteReader[]> {
     return this.transfers.readers(counsellor, chatId);
   }

@@ -89,6 +89,7 @@ export function registerCounsellorHandlers(
         'queue:accept': () => service.accept(counsellor),
         'chat:rekey': (offer) => service.rekey(counsellor, offer),
         'colleagues:list': ({ chatId }) => service.colleagues(counsellor, chatId),
+        'colleagues:untrained': ({ chatId }) => service.untrainedColleagues(counsellor, chatId),
         'handover:readers': ({ chatId }) => service.readers(counsellor, chatId),
         'chat:transfer': (data) => service.transfer(counsellor, data),
         'chat:send': (frame) => service.relay(party, frame),

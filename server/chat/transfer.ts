@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/protocol/errors.js';
 import {
   MAX_NOTE_READERS,
+  ROUTES,
   type ChatTransfer,
   type Colleague,
   type NoteReader,
@@ -49,6 +50,29 @@ export class Transfer {
       }
     }
     return [...found.values()];
+  }
+
+  /**
+   * How many colleagues are available now with room for a chat but do not serve this
+   * chat's route (not trained for the under-20 line): the console says why nobody can
+   * take it. Only a count, of the counsellor's own chat's route: nothing of the visitor.
+   */
+  async untrained(counsellor: CounsellorRef, chatId: string): Promise<number> {
+    const { live } = this.ctx;
+    const chat = await counsellorChat(live, counsellor, chatId);
+    const serving = new Set((await live.availableSockets(chat.route)).map((r) => r.accountId));
+    const counted = new Set<number>();
+    for (const route of ROUTES.filter((r) => r !== chat.route)) {
+      for (const { accountId, socketId } of await live.availableSockets(route)) {
+        if (accountId === counsellor.data.accountId || serving.has(accountId)) continue;
+        if (counted.has(accountId)) continue;
+        const ref = { socketId, data: { accountId } };
+        const free =
+          (await this.picture.capacityOf(ref)) - (await live.countChatsOfAccount(accountId));
+        if (free > 0) counted.add(accountId);
+      }
+    }
+    return counted.size;
   }
 
   /**

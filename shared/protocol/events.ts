@@ -254,6 +254,12 @@ export const counsellorEvents = {
   /** Colleagues available now who serve this chat's route and have room, with their note keys. */
   'colleagues:list': { payload: ChatRef, reply: reply<Colleague[]>() },
   /**
+   * How many colleagues are available with room now but do not serve this chat's route
+   * (not trained for the under-20 line). Ack: the count (0 on the adult line, which
+   * every counsellor serves); nothing about them or the visitor.
+   */
+  'colleagues:untrained': { payload: ChatRef, reply: reply<number>() },
+  /**
    * Every other console available on this chat's route with its note key: the readers
    * a note is sealed to when the chat goes back to the queue.
    */

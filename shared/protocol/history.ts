@@ -5,6 +5,8 @@ export interface HistoryLine {
   id: string;
   from: Sender;
   text: string;
+  /** Which counsellor wrote a counsellor's line, where known. */
+  by?: string;
 }
 
 /** Text bytes per history frame: well inside one frame's limit with its envelope. */
@@ -22,7 +24,8 @@ export function historyBatches(lines: readonly HistoryLine[]): HistoryLine[][] {
   let batch: HistoryLine[] = [];
   let size = 0;
   for (const line of lines) {
-    const bytes = encoder.encode(line.text).length + 64;
+    const bytes =
+      encoder.encode(line.text).length + (line.by ? encoder.encode(line.by).length + 8 : 0) + 64;
     if (
       batch.length > 0 &&
       (size + bytes > HISTORY_BATCH_BYTES || batch.length >= HISTORY_BATCH_LINES)

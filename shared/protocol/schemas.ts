@@ -72,6 +72,12 @@ export const WireFrame = z.extend(FrameHeader, {
 export type WireFrame = z.infer<typeof WireFrame>;
 
 /**
+ * Who of the counsellors wrote a line: their alias (as long as an account's alias can
+ * be). A chat handed over has lines of several; the visitor writes none.
+ */
+export const Author = z.string().check(z.minLength(1), z.maxLength(64));
+
+/**
  * What is inside a frame once decrypted. The peer is untrusted too, so the content
  * is validated after decryption.
  */
@@ -83,6 +89,8 @@ export const ChatContent = z.discriminatedUnion('kind', [
     /** Client-made message id, unique within the chat. */
     id: base64url(8, 32),
     text: MessageText,
+    /** The counsellor's alias on a counsellor's message; kept with the line. */
+    by: z.optional(Author),
   }),
   /**
    * The conversation so far, re-sent by the counsellor's console after the visitor
@@ -98,6 +106,8 @@ export const ChatContent = z.discriminatedUnion('kind', [
           /** Who wrote the line. */
           from: Sender,
           text: MessageText,
+          /** Which counsellor wrote a counsellor's line, where known. */
+          by: z.optional(Author),
         }),
       )
       .check(z.minLength(1), z.maxLength(100)),

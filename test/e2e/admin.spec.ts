@@ -1,9 +1,65 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
-import { chatFrame, expect, expectAccessible, loginToConsole, test } from './fixtures.js';
+import { PASSWORD, chatFrame, expect, expectAccessible, loginToConsole, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
+/** The walk through every console screen keeps its screenshots here (gitignored), to look at. */
+const SCREENS = 'screenshots/console';
+
+/** A desktop and a phone. */
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/**
+ * The elements (in shadow roots too) that reach beyond the right edge of the screen
+ * while their parent does not: where an overflow starts.
+ */
+function widest(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const beyond = (element: Element | null) =>
+      element !== null && element.getBoundingClientRect().right > innerWidth + 1;
+    const visit = (root: Document | ShadowRoot) => {
+      for (const element of root.querySelectorAll('*')) {
+        const parent = element.parentElement ?? (element.parentNode as ShadowRoot).host ?? null;
+        if (beyond(element) && !beyond(parent) && found.length < 8) {
+          const right = Math.round(element.getBoundingClientRect().right);
+          found.push(`${element.tagName.toLowerCase()}.${element.className} → ${right}`);
+        }
+        if (element.shadowRoot) visit(element.shadowRoot);
+      }
+    };
+    visit(document);
+    return found.join('; ');
+  });
+}
+
+/**
+ * One console screen as it is now, at each size: a full-page screenshot, nothing wider
+ * than the screen (no sideways scrolling on a phone), and axe with every rule, best
+ * practices included, finding nothing.
+ */
+async function checkScreen(page: Page, name: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect
+      .soft(width, `${name} at ${size.width} px is ${width} px wide: ${await widest(page)}`)
+      .toBeLessThanOrEqual(size.width);
+    await page.screenshot({ path: `${SCREENS}/${name}-${size.name}.png`, fullPage: true });
+    const results = await new AxeBuilder({ page }).analyze();
+    const found = results.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+    expect.soft(found, `axe on the ${name} screen at ${size.width} px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 
 /** Turns the second factor on from "My account", as a person would with an app. */
 async function setUpSecondFactor(page: Page): Promise<void> {
@@ -163,6 +219,120 @@ test.describe('the coordinator’s and the admin’s console', () => {
     );
     await expectAccessible(page, 'audit log');
     await invited.context().close();
+    await context.close();
+  });
+
+  test('every console screen in Swedish, on a desktop and a phone: fits, and axe finds nothing', async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(300_000);
+    server.addUser('greta', { role: 'admin' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await expect(page.getByRole('button', { name: 'Logga in' })).toBeVisible();
+    await checkScreen(page, 'login');
+    await page.getByRole('textbox', { name: 'Användarnamn' }).fill('greta');
+    await page.getByLabel('Lösenord', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('button', { name: 'Mitt konto' }).click();
+    await page.getByRole('button', { name: 'Slå på tvåstegsverifiering' }).click();
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    await page.getByRole('textbox', { name: 'Autentiseringskod' }).fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Bekräfta' }).click();
+    await expect(page.getByText('Tvåstegsverifiering är påslagen.').first()).toBeVisible();
+    await checkScreen(page, 'my-account');
+
+    // A chat, with a few lines.
+    await page.getByRole('button', { name: 'Chattar' }).click();
+    await page.getByRole('switch', { name: 'Tillgänglig' }).check();
+    const visitorPage = await (await browser.newContext()).newPage();
+    await visitorPage.goto(`${server.url}/?lang=en`);
+    await visitorPage.getByRole('button', { name: 'Open chat' }).click();
+    const visitor = chatFrame(visitorPage);
+    await visitor.getByRole('button', { name: 'I am 20 or older' }).click();
+    await expect(visitor.getByText(/You are number \d+ in the queue/)).toBeVisible();
+    await checkScreen(page, 'queue');
+    await page.getByRole('button', { name: 'Ta nästa chatt' }).click();
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('Någon slog mig i går kväll.');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByRole('log')).toContainText('Någon slog mig');
+    await page.getByRole('textbox', { name: 'Meddelande' }).fill('Tack för att du berättar.');
+    await page.getByRole('button', { name: 'Skicka' }).click();
+    await expect(visitor.getByRole('log')).toContainText('Tack för att du berättar.');
+    await checkScreen(page, 'chat');
+
+    await page.getByRole('button', { name: 'Lämna över' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Lämna över' });
+    await dialog.getByRole('button', { name: 'Bekräfta överlämning' }).click();
+    await expect(dialog.getByText('Välj vem som ska ta över chatten.')).toBeVisible();
+    await checkScreen(page, 'handover');
+    await dialog.getByRole('button', { name: 'Avbryt' }).click();
+
+    // The wrap-up, checked by the console itself, in Swedish: an empty Save gives a
+    // summary, focused, whose links lead to the questions left open.
+    await page.getByRole('button', { name: 'Avsluta chatten' }).click();
+    const save = page.getByRole('button', { name: 'Spara avslutning' });
+    await save.click();
+    const summary = page.locator('jour-wrapup .error-summary');
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole('heading', { name: 'Det finns ett problem' })).toBeVisible();
+    await expect(summary.getByRole('link')).toHaveText([
+      'Välj vilket slags brott det gällde.',
+      'Välj vem den som skrev var.',
+    ]);
+    await checkScreen(page, 'wrapup');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.getByRole('heading', { name: 'Avslutning' }).scrollIntoViewIfNeeded();
+      await expect(save, `Save at ${size.width} px`).toBeInViewport();
+    }
+    await summary.getByRole('link', { name: 'Välj vilket slags brott det gällde.' }).click();
+    await expect(page.getByRole('radio', { name: 'våld', exact: true })).toBeFocused();
+    await page.getByRole('radio', { name: 'våld', exact: true }).check();
+    await page.getByRole('radio', { name: 'utsatt' }).check();
+    await save.click();
+    await expect(page.getByText('Avslutningen är sparad.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Läget nu' }).click();
+    await expect(page.getByRole('region', { name: 'Läget nu' })).toBeVisible();
+    await checkScreen(page, 'board');
+    await page.getByRole('button', { name: 'Statistik' }).click();
+    await expect(page.getByTestId('totals')).toBeVisible();
+    await checkScreen(page, 'statistics');
+    // Settings with an error: a summary at the top, its link to the field, the field
+    // marked and described by what is wrong and the format it expects.
+    await page.getByRole('button', { name: 'Inställningar' }).click();
+    const monday = page.getByRole('textbox', { name: 'Öppettider, mån' }).first();
+    await monday.fill('9-17');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    const problems = page.locator('jour-settings .error-summary');
+    await expect(problems).toBeFocused();
+    await expect(problems.getByRole('heading', { name: 'Det finns ett problem' })).toBeVisible();
+    const link = problems.getByRole('link');
+    await expect(link).toHaveCount(1);
+    await expect(link).toHaveText(
+      /^Öppettider, mån, 20 år eller äldre: Skriv tiderna som 09:00–17:00/,
+    );
+    await checkScreen(page, 'settings');
+    await link.click();
+    await expect(monday).toBeFocused();
+    await expect(monday).toHaveAttribute('aria-invalid', 'true');
+    await expect(monday).toHaveAccessibleDescription(/Skriv tiderna som 09:00–17:00/);
+    await monday.fill('09:00–17:00');
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect(page.getByText('Sparat.')).toBeVisible();
+    await expect(problems).toHaveCount(0);
+    await expect(monday).not.toHaveAttribute('aria-invalid', 'true');
+    await page.getByRole('button', { name: 'Konton' }).click();
+    await page.getByRole('button', { name: 'Skapa inbjudningslänk' }).click();
+    await expect(page.getByTestId('one-time-link')).toBeVisible();
+    await checkScreen(page, 'accounts');
+    await page.getByRole('button', { name: 'Logg', exact: true }).click();
+    await expect(page.getByRole('table')).toContainText('greta');
+    await checkScreen(page, 'audit');
+    await visitorPage.context().close();
     await context.close();
   });
 });

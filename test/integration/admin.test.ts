@@ -381,6 +381,34 @@ describe('settings and ready phrases', () => {
     });
   });
 
+  it('invalid settings name the fields in error, by the schema’s path, never echoing the input', async () => {
+    const supervisor = await staff('sigge', 'supervisor');
+    const hours = DEFAULT_SETTINGS.routes.adult.hours.map((spans, weekday) =>
+      weekday === 0 ? [{ open: '9', close: '17' }] : spans,
+    );
+    const bad = await api(supervisor.cookie, 'PUT', '/settings', {
+      ...DEFAULT_SETTINGS,
+      timeZone: 'Mars/Olympus_Mons',
+      routes: { ...DEFAULT_SETTINGS.routes, adult: { ...DEFAULT_SETTINGS.routes.adult, hours } },
+      phrases: [...DEFAULT_SETTINGS.phrases, ''],
+      surprise: 'Olympus',
+    });
+    expect([bad.status, bad.body.error]).toEqual([400, 'invalid_payload']);
+    expect((bad.body as { fields?: string[] }).fields?.sort()).toEqual(
+      [
+        '',
+        'phrases.4',
+        // '9' sorts after '17': the span's own check fails too.
+        'routes.adult.hours.0.0',
+        'routes.adult.hours.0.0.close',
+        'routes.adult.hours.0.0.open',
+        'timeZone',
+      ].sort(),
+    );
+    expect(bad.text).not.toContain('Olympus');
+    expect(bad.text).not.toContain('surprise');
+  });
+
   it('an embedding site added in the settings is allowed at once', async () => {
     const supervisor = await staff('sigge', 'supervisor');
     const beacon = () =>

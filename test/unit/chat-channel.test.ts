@@ -72,10 +72,18 @@ class Side<Peer extends string> {
   peer?: Side<string>;
   readonly channel: ChatChannel<Peer>;
 
-  constructor(role: Sender, peer: Peer, clock: Clock) {
+  constructor(
+    role: Sender,
+    peer: Peer,
+    clock: Clock,
+    /** A counsellor's alias, and the label of a colleague's lines on its console. */
+    names: { alias?: string; colleague?: Peer } = {},
+  ) {
     this.channel = new ChatChannel({
       role,
       peer,
+      ...(names.alias !== undefined && { alias: () => names.alias }),
+      ...(names.colleague && { colleague: names.colleague }),
       send: (frame) => this.relay(frame),
       typing: (typing) => {
         if (!this.live) return false;
@@ -130,7 +138,11 @@ function handshake(epoch: number, chatId = CHAT): { visitor: Session; counsellor
   return { visitor, counsellor };
 }
 
-function connect(visitor: Side<'them'>, counsellor: Side<'visitor'>, epoch: number): void {
+function connect<P extends string>(
+  visitor: Side<'them'>,
+  counsellor: Side<P>,
+  epoch: number,
+): void {
   visitor.peer = counsellor;
   counsellor.peer = visitor;
   const sessions = handshake(epoch);
@@ -407,6 +419,53 @@ describe('history', () => {
     expect(reloaded.texts()).toEqual(['a', 'b', 'c', 'I am back']);
     expect(reloaded.lines.map((line) => line.from)).toEqual(['visitor', 'me', 'visitor', 'me']);
     expect(counsellor.texts()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps whose each line is across a hand-over: a colleague’s stay theirs, never "me"', async () => {
+    const clock = new ManualClock();
+    type Console = Side<'visitor' | 'colleague'>;
+    const counsellor = (alias: string): Console =>
+      new Side('counsellor', 'visitor', clock, { alias, colleague: 'colleague' });
+    const visitor = new Side('visitor', 'them', clock);
+    const maja = counsellor('maja');
+    connect(visitor, maja, 0);
+    visitor.channel.send('I saw a robbery');
+    await settle();
+    maja.channel.send('I am listening');
+    await settle();
+    expect(visitor.lines[1]).toMatchObject({ from: 'them', by: 'maja' });
+
+    // Handed over to Sam: new keys, and the visitor shares the conversation.
+    const sam = counsellor('sam');
+    connect(visitor, sam, 1);
+    expect(await visitor.channel.sendHistory()).toBe(true);
+    const whose = (side: Console) => side.lines.map(({ from, by, state }) => [from, by, state]);
+    expect(whose(sam)).toEqual([
+      ['visitor', undefined, undefined],
+      ['colleague', 'maja', undefined],
+    ]);
+    sam.channel.send('Sam here');
+    await settle();
+
+    // Sam's console reloads: the visitor's screen sends it all again, each line still theirs.
+    const reloaded = counsellor('sam');
+    connect(visitor, reloaded, 2);
+    expect(await visitor.channel.sendHistory()).toBe(true);
+    expect(whose(reloaded)).toEqual([
+      ['visitor', undefined, undefined],
+      ['colleague', 'maja', undefined],
+      ['me', undefined, 'sent'],
+    ]);
+
+    // And Sam's console, replaying to a reloaded visitor, names Maja's line as hers.
+    const back = new Side('visitor', 'them', clock);
+    connect(back, reloaded, 3);
+    expect(await reloaded.channel.sendHistory()).toBe(true);
+    expect(back.lines.map(({ from, by }) => [from, by])).toEqual([
+      ['me', undefined],
+      ['them', 'maja'],
+      ['them', 'sam'],
+    ]);
   });
 
   function longConversation(): ChannelLine<'visitor'>[] {

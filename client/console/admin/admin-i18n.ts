@@ -82,6 +82,12 @@ export interface AdminMessages {
   /** The route's lines open around the clock, named on the widget's closed screen. */
   helplines: string;
   helplinesHint: string;
+  phoneHint: string;
+  timeZoneHint: string;
+  /** The heading of an error summary. */
+  problem: string;
+  /** What is wrong with a field of this kind, with the format it expects. */
+  fieldProblem: (kind: string) => string;
   notice: string;
   sharedPhrases: string;
   onePerLine: string;
@@ -272,7 +278,23 @@ const sv: AdminMessages = {
   exitUrl: 'Neutral sida för snabb utgång (https)',
   phone: 'Telefonnummer',
   hours: 'Öppettider',
-  hoursHint: 'Till exempel 08:00-12:00, 13:00-20:00. Tomt: stängt hela dagen.',
+  hoursHint:
+    'skriv tiderna som 09:00–17:00, flera med komma (08:00–12:00, 13:00–20:00). Tomt: stängt hela dagen.',
+  phoneHint: 'Till exempel 021-41 32 60.',
+  timeZoneHint: 'Till exempel Europe/Stockholm.',
+  problem: 'Det finns ett problem',
+  fieldProblem: (kind) =>
+    ({
+      hours:
+        'Skriv tiderna som 09:00–17:00, flera med komma. Stängningen kommer efter öppningen; högst fyra per dag.',
+      phone: 'Skriv numret med siffror, mellanslag och bindestreck, till exempel 021-41 32 60.',
+      timeZone: 'Skriv en tidszon som Europe/Stockholm.',
+      exitUrl: 'Skriv en hel adress som börjar med https://.',
+      helplines: 'En per rad: namn och nummer, till exempel BRIS 116 111; högst sex.',
+      notice: 'Högst 500 tecken.',
+      phrases: 'En snabbfras per rad, högst 500 tecken var och högst 100 fraser.',
+      allowedOrigins: 'En adress per rad som börjar med https://, högst 50.',
+    })[kind] ?? 'Kontrollera fältet.',
   helplines: 'Öppet dygnet runt (visas när chatten är stängd)',
   helplinesHint: 'En per rad: namn och nummer, till exempel Kvinnofridslinjen 020-50 50 50.',
   notice: 'Meddelande i chattfönstret',
@@ -416,7 +438,23 @@ const en: AdminMessages = {
   exitUrl: 'Neutral page for quick exit (https)',
   phone: 'Phone number',
   hours: 'Opening hours',
-  hoursHint: 'For example 08:00-12:00, 13:00-20:00. Empty: closed all day.',
+  hoursHint:
+    'write the times as 09:00–17:00, several with commas (08:00–12:00, 13:00–20:00). Empty: closed all day.',
+  phoneHint: 'For example 021-41 32 60.',
+  timeZoneHint: 'For example Europe/Stockholm.',
+  problem: 'There is a problem',
+  fieldProblem: (kind) =>
+    ({
+      hours:
+        'Write the times as 09:00–17:00, several with commas. Closing comes after opening; at most four a day.',
+      phone: 'Write the number with digits, spaces and hyphens, for example 021-41 32 60.',
+      timeZone: 'Write a time zone such as Europe/Stockholm.',
+      exitUrl: 'Write a whole address starting with https://.',
+      helplines: 'One per line: name and number, for example BRIS 116 111; at most six.',
+      notice: 'At most 500 characters.',
+      phrases: 'One ready phrase per line, at most 500 characters each and at most 100 phrases.',
+      allowedOrigins: 'One address per line starting with https://, at most 50.',
+    })[kind] ?? 'Check this field.',
   helplines: 'Open around the clock (shown when the chat is closed)',
   helplinesHint: 'One per line: name and number, for example Kvinnofridslinjen 020-50 50 50.',
   notice: 'Notice in the chat window',

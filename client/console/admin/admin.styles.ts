@@ -40,8 +40,53 @@ export const adminStyles = css`
     text-align: end;
     font-variant-numeric: tabular-nums;
   }
+  /* A table wider than a phone scrolls sideways in its own region, not the page. */
   .table-wrap {
+    position: relative;
     overflow-x: auto;
+    max-width: 100%;
+  }
+  /*
+   * On a phone a table of many columns becomes a list: one card per row, each value
+   * after its column's name (data-label).
+   */
+  @media (max-width: 40rem) {
+    table.stack thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    table.stack,
+    table.stack tbody,
+    table.stack tr {
+      display: block;
+    }
+    table.stack tr {
+      padding: 0.5rem 0.75rem;
+      margin-block-end: 0.75rem;
+      border: 1px solid #d0d0d0;
+      border-radius: 8px;
+    }
+    table.stack td {
+      display: grid;
+      grid-template-columns: minmax(0, 10.5rem) minmax(0, 1fr);
+      gap: 0.5rem;
+      align-items: center;
+      border: 0;
+      padding-inline: 0;
+    }
+    table.stack td::before {
+      content: attr(data-label);
+      font-weight: 600;
+      overflow-wrap: anywhere;
+      hyphens: auto;
+    }
+  }
+  .table-wrap:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
   }
   form.grid,
   .grid {
@@ -56,7 +101,8 @@ export const adminStyles = css`
   }
   label input,
   label textarea,
-  label select {
+  label select,
+  label .muted {
     font-weight: normal;
   }
   label.check {

@@ -63,10 +63,10 @@ export class JourAccounts extends LitElement {
         }
         ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
       </section>
-      <section aria-labelledby="accounts-heading">
+      <section>
         <h2 id="accounts-heading">${t.accounts}</h2>
-        <div class="table-wrap">
-          <table>
+        <div class="table-wrap" role="region" tabindex="0" aria-labelledby="accounts-heading">
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">${t.username}</th>
@@ -82,9 +82,11 @@ export class JourAccounts extends LitElement {
               ${this.accounts.map(
                 (a) =>
                   html`<tr>
-                    <td>${a.username}${a.disabled ? html` <em>(${t.disabled})</em>` : ''}</td>
-                    <td>${a.alias}</td>
-                    <td>
+                    <td data-label=${t.username}>
+                      ${a.username}${a.disabled ? html` <em>(${t.disabled})</em>` : ''}
+                    </td>
+                    <td data-label=${t.alias}>${a.alias}</td>
+                    <td data-label=${t.roleHeading}>
                       <select
                         aria-label=${`${t.roleHeading}: ${a.username}`}
                         @change=${(e: Event) =>
@@ -98,7 +100,7 @@ export class JourAccounts extends LitElement {
                         )}
                       </select>
                     </td>
-                    <td>
+                    <td data-label=${t.youth}>
                       <input
                         type="checkbox"
                         aria-label=${`${t.youth}: ${a.username}`}
@@ -107,19 +109,23 @@ export class JourAccounts extends LitElement {
                           this.patch(a, { youth: (e.target as HTMLInputElement).checked })}
                       />
                     </td>
-                    <td>${a.languages.map((lang) => t.language(lang)).join(', ')}</td>
-                    <td>${a.totpEnabled ? t.yes : t.no}</td>
-                    <td class="row">
-                      <button
-                        type="button"
-                        @click=${() => this.patch(a, { disabled: !a.disabled })}
-                      >
-                        ${a.disabled ? t.enable : t.disable}
-                        <span class="visually-hidden">${a.username}</span>
-                      </button>
-                      <button type="button" @click=${() => this.reset(a)}>
-                        ${t.resetPassword}<span class="visually-hidden"> ${a.username}</span>
-                      </button>
+                    <td data-label=${t.languages}>
+                      ${a.languages.map((lang) => t.language(lang)).join(', ')}
+                    </td>
+                    <td data-label=${t.secondFactor}>${a.totpEnabled ? t.yes : t.no}</td>
+                    <td data-label=${t.actions}>
+                      <div class="row">
+                        <button
+                          type="button"
+                          @click=${() => this.patch(a, { disabled: !a.disabled })}
+                        >
+                          ${a.disabled ? t.enable : t.disable}
+                          <span class="visually-hidden">${a.username}</span>
+                        </button>
+                        <button type="button" @click=${() => this.reset(a)}>
+                          ${t.resetPassword}<span class="visually-hidden"> ${a.username}</span>
+                        </button>
+                      </div>
                     </td>
                   </tr>`,
               )}

@@ -30,10 +30,10 @@ export class JourAudit extends LitElement {
 
   override render() {
     const t = this.t;
-    return html`<section aria-labelledby="audit-heading">
+    return html`<section>
       <h2 id="audit-heading">${t.audit}</h2>
       ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex="0" aria-labelledby="audit-heading">
         <table aria-labelledby="audit-heading">
           <thead>
             <tr>

@@ -59,12 +59,17 @@ export class JourBoard extends LitElement {
                     </div>`,
                 )}
               </div>
-              <h3>${t.counsellorsOnline}</h3>
+              <h3 id="online-heading">${t.counsellorsOnline}</h3>
               ${
                 board.counsellors.length === 0
                   ? html`<p>${t.none}</p>`
-                  : html`<div class="table-wrap">
-                      <table>
+                  : html`<div
+                      class="table-wrap"
+                      role="region"
+                      tabindex="0"
+                      aria-labelledby="online-heading"
+                    >
+                      <table aria-labelledby="online-heading">
                         <thead>
                           <tr>
                             <th scope="col">${t.alias}</th>
@@ -85,12 +90,17 @@ export class JourBoard extends LitElement {
                       </table>
                     </div>`
               }
-              <h3>${t.chatsInProgress}</h3>
+              <h3 id="in-progress-heading">${t.chatsInProgress}</h3>
               ${
                 board.chats.length === 0
                   ? html`<p>${t.none}</p>`
-                  : html`<div class="table-wrap">
-                      <table>
+                  : html`<div
+                      class="table-wrap"
+                      role="region"
+                      tabindex="0"
+                      aria-labelledby="in-progress-heading"
+                    >
+                      <table aria-labelledby="in-progress-heading">
                         <thead>
                           <tr>
                             <th scope="col">${t.routeHeading}</th>

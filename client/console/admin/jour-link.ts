@@ -24,6 +24,10 @@ export class JourLink extends LitElement {
         max-width: 28rem;
         margin: 3rem auto;
       }
+      h1 {
+        margin: 0 0 0.75rem;
+        font-size: 1.375rem;
+      }
     `,
   ];
   @property({ attribute: false }) t!: AdminMessages;
@@ -43,37 +47,43 @@ export class JourLink extends LitElement {
   override render() {
     const { t, info } = this;
     const invite = info?.kind === 'invite';
-    return html`<section aria-labelledby="link-heading">
-      <h2 id="link-heading">${invite ? t.createAccount : t.setPassword}</h2>
-      ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
-      ${
-        this.done
-          ? html`<p class="ok" role="status">${t.linkDone}</p>`
-          : info
-            ? html`<form class="grid" @submit=${this.submit}>
-                ${
-                  invite
-                    ? html`<p>${t.role(info.role)}</p>
-                        <label
-                          >${t.username}
-                          <input name="username" autocomplete="username" required minlength="2"
-                        /></label>
-                        <label
-                          >${t.alias}
-                          <input name="alias" required maxlength="40" aria-describedby="alias-hint"
-                        /></label>
-                        <p class="muted" id="alias-hint">${t.aliasHint}</p>`
-                    : ''
-                }
-                ${newPasswordField(t.newPassword)}
-                <div class="row"><button class="primary" type="submit">${t.save}</button></div>
-              </form>`
-            : ''
-      }
-      <p>
-        <button type="button" @click=${this.toLogin}>${t.toLogin}</button>
-      </p>
-    </section>`;
+    return html`<main>
+      <section aria-labelledby="link-heading">
+        <h1 id="link-heading">${invite ? t.createAccount : t.setPassword}</h1>
+        ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
+        ${
+          this.done
+            ? html`<p class="ok" role="status">${t.linkDone}</p>`
+            : info
+              ? html`<form class="grid" @submit=${this.submit}>
+                  ${
+                    invite
+                      ? html`<p>${t.role(info.role)}</p>
+                          <label
+                            >${t.username}
+                            <input name="username" autocomplete="username" required minlength="2"
+                          /></label>
+                          <label
+                            >${t.alias}
+                            <input
+                              name="alias"
+                              required
+                              maxlength="40"
+                              aria-describedby="alias-hint"
+                          /></label>
+                          <p class="muted" id="alias-hint">${t.aliasHint}</p>`
+                      : ''
+                  }
+                  ${newPasswordField(t.newPassword)}
+                  <div class="row"><button class="primary" type="submit">${t.save}</button></div>
+                </form>`
+              : ''
+        }
+        <p>
+          <button type="button" @click=${this.toLogin}>${t.toLogin}</button>
+        </p>
+      </section>
+    </main>`;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {

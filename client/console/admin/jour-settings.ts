@@ -1,10 +1,11 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { LANGUAGES, ROUTES } from '../../../shared/protocol/schemas.js';
 import type { Helpline, Settings, Span } from '../../../shared/protocol/settings.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
+import { control, errorSummary, focusControl, type Problem } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
@@ -12,14 +13,14 @@ export function formatSpans(spans: readonly Span[]): string {
   return spans.map((span) => `${span.open}-${span.close}`).join(', ');
 }
 
-/** "08:00-12:00, 13:00-20:00" to spans; the server validates the times. */
+/** "08:00-12:00, 13:00–20:00" (a hyphen or a dash) to spans; the server validates the times. */
 export function parseSpans(text: string): Span[] {
   return text
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {
-      const [open = '', close = ''] = part.split('-').map((time) => time.trim());
+      const [open = '', close = ''] = part.split(/[-–]/).map((time) => time.trim());
       return { open, close };
     });
 }
@@ -39,6 +40,31 @@ export function parseHelplines(text: string): Helpline[] {
   });
 }
 
+/**
+ * The form control a path of the server's answer is about: a control is named after
+ * its path, dash-joined and without `routes` (`routes.adult.hours.0.0.open` is in
+ * `adult-hours-0`); the longest such name the form has. A new field named that way
+ * gets its errors shown with no more code.
+ */
+export function controlOf(path: string, has: (name: string) => boolean): string | undefined {
+  const segments = path.split('.').filter(Boolean);
+  if (segments[0] === 'routes') segments.shift();
+  for (let length = segments.length; length > 0; length--) {
+    const name = segments.slice(0, length).join('-');
+    if (has(name)) return name;
+  }
+  return undefined;
+}
+
+/** What kind of value a control holds, for what to say when it is wrong. */
+export function kindOf(name: string): string {
+  if (/-hours-\d$/.test(name)) return 'hours';
+  if (name.endsWith('-phone')) return 'phone';
+  if (name.endsWith('-helplines')) return 'helplines';
+  if (name.startsWith('notice-')) return 'notice';
+  return name;
+}
+
 const lines = (text: string) =>
   text
     .split('\n')
@@ -52,6 +78,8 @@ export class JourSettings extends LitElement {
   @state() private settings?: Settings;
   @state() private error?: ErrorCode;
   @state() private saved = false;
+  /** The fields the server found wrong at the last save, for the summary and each field. */
+  @state() private problems: Problem[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -67,69 +95,94 @@ export class JourSettings extends LitElement {
       <h2 id="settings-heading">${t.settings}</h2>
       ${
         settings
-          ? html`<form class="grid" @submit=${this.submit}>
+          ? html`<form class="grid" novalidate @submit=${this.submit}>
+              ${
+                this.problems.length > 0
+                  ? errorSummary(t.problem, this.problems, (id) =>
+                      focusControl(this.renderRoot, id),
+                    )
+                  : ''
+              }
               ${ROUTES.map(
                 (route) =>
                   html`<fieldset>
                     <legend>${t.route(route)}</legend>
                     <div class="grid">
                       <label
-                        >${t.phone}
+                        >${t.phone} <span class="muted">${t.phoneHint}</span>
                         <input
-                          name=${`${route}-phone`}
+                          ${this.control(`${route}-phone`, `${t.phone}, ${t.route(route)}`)}
                           .value=${settings.routes[route].phone}
-                          required
                       /></label>
+                      ${this.fieldError(`${route}-phone`)}
                       <p class="muted" id=${`${route}-hours-hint`}>${t.hours}: ${t.hoursHint}</p>
-                      ${settings.routes[route].hours.map(
-                        (spans, weekday) =>
-                          html`<label
+                      ${settings.routes[route].hours.map((spans, weekday) => {
+                        const name = `${route}-hours-${weekday}`;
+                        return html`<label
                             >${t.hours}, ${t.weekday(weekday)}
                             <input
-                              name=${`${route}-hours-${weekday}`}
+                              ${this.control(
+                                name,
+                                `${t.hours}, ${t.weekday(weekday)}, ${t.route(route)}`,
+                                `${route}-hours-hint`,
+                              )}
                               .value=${formatSpans(spans)}
-                              aria-describedby=${`${route}-hours-hint`}
-                          /></label>`,
-                      )}
+                          /></label>
+                          ${this.fieldError(name)}`;
+                      })}
                       <label
                         >${t.helplines} <span class="muted">${t.helplinesHint}</span>
                         <textarea
-                          name=${`${route}-helplines`}
+                          ${this.control(`${route}-helplines`, `${t.helplines}, ${t.route(route)}`)}
                           rows="3"
                           .value=${formatHelplines(settings.helplines[route])}
                         ></textarea>
                       </label>
+                      ${this.fieldError(`${route}-helplines`)}
                     </div>
                   </fieldset>`,
               )}
               <label
-                >${t.timeZone} <input name="timeZone" .value=${settings.timeZone} required
+                >${t.timeZone} <span class="muted">${t.timeZoneHint}</span>
+                <input ${this.control('timeZone', t.timeZone)} .value=${settings.timeZone}
               /></label>
+              ${this.fieldError('timeZone')}
               <label
-                >${t.exitUrl} <input name="exitUrl" type="url" .value=${settings.exitUrl} required
+                >${t.exitUrl}
+                <input ${this.control('exitUrl', t.exitUrl)} type="url" .value=${settings.exitUrl}
               /></label>
+              ${this.fieldError('exitUrl')}
               <fieldset>
                 <legend>${t.notice}</legend>
                 <div class="grid">
                   ${LANGUAGES.map(
                     (lang) =>
                       html`<label
-                        >${t.language(lang)}
-                        <textarea name=${`notice-${lang}`} rows="2" maxlength="500" dir="auto">
+                          >${t.language(lang)}
+                          <textarea
+                            ${this.control(`notice-${lang}`, `${t.notice}, ${t.language(lang)}`)}
+                            rows="2"
+                            maxlength="500"
+                            dir="auto"
+                          >
 ${settings.notice[lang] ?? ''}</textarea>
-                      </label>`,
+                        </label>
+                        ${this.fieldError(`notice-${lang}`)}`,
                   )}
                 </div>
               </fieldset>
               <label
                 >${t.sharedPhrases} <span class="muted">${t.onePerLine}</span>
-                <textarea name="phrases" rows="6">${settings.phrases.join('\n')}</textarea>
+                <textarea ${this.control('phrases', t.sharedPhrases)} rows="6">
+${settings.phrases.join('\n')}</textarea>
               </label>
+              ${this.fieldError('phrases')}
               <label
                 >${t.allowedOrigins} <span class="muted">${t.allowedOriginsHint}</span>
-                <textarea name="allowedOrigins" rows="3">
+                <textarea ${this.control('allowedOrigins', t.allowedOrigins)} rows="3">
 ${settings.allowedOrigins.join('\n')}</textarea>
               </label>
+              ${this.fieldError('allowedOrigins')}
               ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
               ${this.saved ? html`<p class="ok" role="status">${t.saved}</p>` : ''}
               <div class="row"><button class="primary" type="submit">${t.save}</button></div>
@@ -139,6 +192,38 @@ ${settings.allowedOrigins.join('\n')}</textarea>
             : ''
       }
     </section>`;
+  }
+
+  /** A control's name, id, label and error marks (see `control`). */
+  private control(name: string, label: string, hint?: string) {
+    const invalid = this.problems.some((problem) => problem.field === name);
+    return control({ name, label, ...(hint && { hint }), invalid });
+  }
+
+  /** The message beside a control the server found wrong, with the format it expects. */
+  private fieldError(name: string) {
+    return this.problems.some((problem) => problem.field === name)
+      ? html`<p class="field-error" id=${`${name}-error`}>${this.t.fieldProblem(kindOf(name))}</p>`
+      : nothing;
+  }
+
+  /** The server's places in error, as the form's controls, in the form's order. */
+  private problemsOf(form: HTMLFormElement, paths: readonly string[]): Problem[] | undefined {
+    const has = (name: string) => form.querySelector(`[name="${name}"]`) !== null;
+    const names = new Set<string>();
+    for (const path of paths) {
+      const name = controlOf(path, has);
+      // A place the form has no field for: only the general message can say it.
+      if (!name) return undefined;
+      names.add(name);
+    }
+    return [...form.querySelectorAll<HTMLElement>('[name]')]
+      .filter((element) => names.has(element.getAttribute('name') ?? ''))
+      .map((element) => {
+        const name = element.getAttribute('name') ?? '';
+        const label = element.dataset.label ?? name;
+        return { field: name, text: `${label}: ${this.t.fieldProblem(kindOf(name))}` };
+      });
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -179,10 +264,18 @@ ${settings.allowedOrigins.join('\n')}</textarea>
     if (result.ok) {
       this.settings = result.data;
       this.error = undefined;
+      this.problems = [];
       this.saved = true;
-    } else {
-      this.error = result.error;
+      this.dispatchEvent(
+        new CustomEvent('jour-phrases-changed', { bubbles: true, composed: true }),
+      );
+      return;
     }
+    const problems = result.fields && this.problemsOf(form, result.fields);
+    this.problems = problems ?? [];
+    this.error = problems?.length ? undefined : result.error;
+    await this.updateComplete;
+    if (problems?.length) this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
   }
 }
 

@@ -45,7 +45,7 @@ export class JourStats extends LitElement {
     css`
       .charts {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr));
         gap: 1rem;
       }
       figure {
@@ -214,7 +214,7 @@ export class JourStats extends LitElement {
       ${
         report.days.length === 0
           ? html`<p>${t.noData}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="days-heading">
               <table aria-labelledby="days-heading">
                 <thead>
                   <tr>
@@ -250,7 +250,7 @@ export class JourStats extends LitElement {
       <p>
         <a class="button" href=${this.csvUrl('hours')} download>${t.downloadHoursCsv}</a>
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex="0" aria-labelledby="heat-heading">
         <table class="heat" aria-labelledby="heat-heading">
           <thead>
             <tr>

@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { expectUnknown } from '../../../shared/protocol/parse.js';
 import { Settings } from '../../../shared/protocol/settings.js';
 import { sessionOf } from '../../accounts/roles.js';
-import { json } from '../handle.js';
+import { expectFields, json } from '../handle.js';
 import type { AdminContext } from './context.js';
 
 /** Supervisors: the service's settings (hours, phrases, embedding sites, …). */
@@ -25,7 +24,8 @@ export function settingsRoutes({
     '/settings',
     supervisor,
     json(async (req, res) => {
-      const settings = expectUnknown(Settings, req.body);
+      // The form marks each field in error: the answer names them.
+      const settings = expectFields(Settings, req.body);
       await store.saveSettings(settings, Date.now());
       await settingsChanged();
       await audit(sessionOf(res).account.id, 'settings_changed');
