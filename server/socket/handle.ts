@@ -102,19 +102,22 @@ export class EventTable<R extends EventRegistry, S> {
       return;
     }
     const handler = this.handlers[event] as (data: unknown, state: S) => Promise<unknown>;
+    const failed = (error: unknown) => {
+      if (error instanceof AppError) {
+        ack?.({ ok: false, error: error.code });
+        return;
+      }
+      this.logger.error({ err: error, event }, 'socket handler failed');
+      ack?.({ ok: false, error: 'internal' });
+    };
     // A handler that throws before its first await still answers, never crashes.
-    Promise.resolve()
-      .then(() => handler(parsed.data, state))
-      .then(
-        (data) => ack?.({ ok: true, data: data ?? null }),
-        (error: unknown) => {
-          if (error instanceof AppError) {
-            ack?.({ ok: false, error: error.code });
-            return;
-          }
-          this.logger.error({ err: error, event }, 'socket handler failed');
-          ack?.({ ok: false, error: 'internal' });
-        },
-      );
+    let reply: Promise<unknown>;
+    try {
+      reply = handler(parsed.data, state);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    reply.then((data) => ack?.({ ok: true, data: data ?? null }), failed);
   }
 }
