@@ -67,6 +67,22 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
+/**
+ * Samples a process's RSS every 250 ms until stopped. One reading lands anywhere in
+ * the garbage collector's cycle (the old generation grows by megabytes of garbage
+ * between collections); the median over a phase does not.
+ */
+function rssSampler(pid: number): () => { medianKb: number; maxKb: number } {
+  const samples = [rssKb(pid)];
+  const timer = setInterval(() => samples.push(rssKb(pid)), 250);
+  return () => {
+    clearInterval(timer);
+    samples.push(rssKb(pid));
+    samples.sort((a, b) => a - b);
+    return { medianKb: percentile(samples, 0.5), maxKb: samples.at(-1) ?? 0 };
+  };
+}
+
 /** CPU seconds (user + system) a process has used, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -97,6 +113,24 @@ function pinSelf(cpu: string | undefined): void {
   spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
 }
 
+/**
+ * The Node flags `npm start` runs the server with (package.json's start script), so
+ * the bench measures the server as it is deployed; SERVER_NODE_FLAGS overrides them.
+ * The baseline gets the same: the same runtime, without our code.
+ */
+function serverNodeFlags(): string[] {
+  const override = process.env.SERVER_NODE_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const found = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\/server\/main\.js/.exec(
+    pkg.scripts.start,
+  );
+  if (!found)
+    throw new Error('the start script in package.json does not run dist/server/server/main.js');
+  return (found[1] ?? '').split(/\s+/).filter(Boolean);
+}
+const SERVER_NODE_FLAGS = serverNodeFlags();
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -112,20 +146,24 @@ async function startServer(env: Record<string, string>, cpu?: string): Promise<S
   const { REDIS_URL: _redis, DATABASE_URL: _db, ...inherited } = process.env;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [];
   const { command, prefix } = nodeOn(cpu);
-  const child = spawn(command, [...prefix, ...profile, 'dist/server/server/main.js'], {
-    env: {
-      ...inherited,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      MAX_QUEUE_PER_ROUTE: String(PAIRS + 10),
-      CHAT_STARTS_PER_ADDRESS: '1000000',
-      SOCKET_EVENTS_PER_SECOND: '1000',
-      ...env,
+  const child = spawn(
+    command,
+    [...prefix, ...SERVER_NODE_FLAGS, ...profile, 'dist/server/server/main.js'],
+    {
+      env: {
+        ...inherited,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        MAX_QUEUE_PER_ROUTE: String(PAIRS + 10),
+        CHAT_STARTS_PER_ADDRESS: '1000000',
+        SOCKET_EVENTS_PER_SECOND: '1000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -142,7 +180,7 @@ async function startBaseline(cpu?: string): Promise<Started> {
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...profile, '--import', 'tsx', 'bench/baseline-server.ts'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/baseline-server.ts'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
@@ -442,13 +480,15 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
   // before the client processes saturate the two cores.
   const light = await loadAll(workers, [pid], RATE, DURATION_MS, LIGHT_PAIRS);
   describe(`ours, ${LIGHT_PAIRS} of ${PAIRS} pairs talking`, light);
+  const chattingRss = rssSampler(pid);
   const ours = await loadAll(workers, [pid], RATE, DURATION_MS);
+  const { medianKb: rssChatting, maxKb: rssPeak } = chattingRss();
   mustDeliver.push(['ours', ours]);
-  const rssChatting = rssKb(pid);
   const chattingKbPerSocket = (rssChatting - rss0) / (PAIRS * 2);
   describe('ours', ours);
   log(
-    `server RSS while chatting: ${rssChatting} kB: ${chattingKbPerSocket.toFixed(1)} kB per socket (${((rssChatting - rss0) / PAIRS).toFixed(1)} kB per chat, both sides)`,
+    `server RSS while all chat (median over the phase): ${rssChatting} kB: ${chattingKbPerSocket.toFixed(1)} kB per socket ` +
+      `(${((rssChatting - rss0) / PAIRS).toFixed(1)} kB per chat, both sides); peak ${rssPeak} kB, ${((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)} kB per socket`,
   );
   const oursMax = await ramp('ours', workers, [pid]);
   await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
@@ -510,6 +550,7 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
     light_p99_ms: light.p99,
     baseline_light_p99_ms: baseLight.p99,
     rss_kb_per_chatting_socket: Number(chattingKbPerSocket.toFixed(1)),
+    rss_kb_per_chatting_socket_peak: Number(((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)),
     rss_kb_per_socket: Number(chattingKbPerSocket.toFixed(1)),
     rss_kb_per_idle_visitor: Number(idleKbPerSocket.toFixed(1)),
     server_cpu_cores: Number(ours.cpu.toFixed(2)),
