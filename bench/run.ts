@@ -1,7 +1,7 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { hashPassword } from '../server/accounts/passwords.js';
@@ -14,19 +14,45 @@ import type { WorkerCommand, WorkerReply } from './worker.js';
  * `npm run bench`: the real server on loopback, real socket.io clients in separate
  * processes with the real crypto, N visitor/counsellor pairs exchanging messages at a
  * set rate; then a ramp until latency breaks; the same against a bare Socket.IO relay
- * (the baseline); and, with REDIS_URL, two processes sharing Redis. The last line is
- * one JSON object.
+ * (the baseline); and, with REDIS_URL, two processes sharing Redis. That is the
+ * end-to-end figure, and on two cores it measures the clients' crypto as much as the
+ * server. Then the server-capacity run: each server alone on one core, clients that
+ * replay frames sealed beforehand on the other, ramping until delivery falls behind or
+ * p99 passes 50 ms. The last line is one JSON object.
+ *
+ * `--quick` (run by `npm test`): a few pairs for a few seconds, every phase, and a
+ * non-zero exit unless each phase ran and delivered everything. It asserts no timing.
+ * `--capacity-only`: the server-capacity run alone.
  */
 
-const PAIRS = Number(process.env.PAIRS ?? 500);
-const RATE = Number(process.env.RATE ?? 2);
-const DURATION_MS = Number(process.env.DURATION_MS ?? 10_000);
-const RAMP_MS = Number(process.env.RAMP_MS ?? 5_000);
-const WORKERS = Number(process.env.WORKERS ?? 4);
-const SIZE = Number(process.env.SIZE ?? 120);
+const QUICK = process.argv.includes('--quick');
+/** `--capacity-only`: skip the end-to-end run (its fields are then absent). */
+const CAPACITY_ONLY = process.argv.includes('--capacity-only');
+const knob = (name: string, normal: number, quick: number) =>
+  Number(process.env[name] ?? (QUICK ? quick : normal));
+const PAIRS = knob('PAIRS', 500, 4);
+const RATE = knob('RATE', 2, 2);
+const DURATION_MS = knob('DURATION_MS', 10_000, 500);
+const RAMP_MS = knob('RAMP_MS', 5_000, 300);
+const WORKERS = knob('WORKERS', 4, 2);
+const SIZE = knob('SIZE', 120, 120);
 const P99_LIMIT_MS = 50;
-const LIGHT_PAIRS = Number(process.env.LIGHT_PAIRS ?? Math.ceil(PAIRS / 5));
+const LIGHT_PAIRS = knob('LIGHT_PAIRS', Math.ceil(PAIRS / 5), 1);
+/** Client processes of the capacity run, all on the load core. */
+const CAPACITY_WORKERS = knob('CAPACITY_WORKERS', 1, 1);
+/** Each capacity step offers this many times the last one's load. */
+const CAPACITY_STEP = knob('CAPACITY_STEP', 1.2, 2);
+/** The capacity ramp stops here whatever happens (quick: two steps, as a smoke test). */
+const CAPACITY_MAX_STEPS = knob('CAPACITY_MAX_STEPS', 40, 2);
 const REDIS_URL = process.env.REDIS_URL;
+/**
+ * How long a phase waits after its last send for frames still on their way; it ends
+ * sooner once all have arrived. `--quick` waits for every one (it asserts delivery,
+ * and a busy machine must not fail it by chance).
+ */
+const DRAIN_MS = QUICK ? 20_000 : 500;
+/** Pauses for the server to settle (before an RSS reading, say); short in `--quick`. */
+const SETTLE_MS = QUICK ? 200 : 1_000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-bench-'));
 const children: ChildProcess[] = [];
@@ -41,37 +67,103 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
+/**
+ * Samples a process's RSS every 250 ms until stopped. One reading lands anywhere in
+ * the garbage collector's cycle (the old generation grows by megabytes of garbage
+ * between collections); the median over a phase does not.
+ */
+function rssSampler(pid: number): () => { medianKb: number; maxKb: number } {
+  const samples = [rssKb(pid)];
+  const timer = setInterval(() => samples.push(rssKb(pid)), 250);
+  return () => {
+    clearInterval(timer);
+    samples.push(rssKb(pid));
+    samples.sort((a, b) => a - b);
+    return { medianKb: percentile(samples, 0.5), maxKb: samples.at(-1) ?? 0 };
+  };
+}
+
 /** CPU seconds (user + system) a process has used, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * The capacity run's cores: the server alone on the first, the clients (and this
+ * process) on the second. Without `taskset` or a second core it runs unpinned, and
+ * says so.
+ */
+const PINNED =
+  availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const SERVER_CPU = '0';
+const LOAD_CPU = '1';
+
+/** The command and leading arguments that run `node` on one core (or anywhere). */
+function nodeOn(cpu: string | undefined): { command: string; prefix: string[] } {
+  return cpu !== undefined && PINNED
+    ? { command: 'taskset', prefix: ['-c', cpu, process.execPath] }
+    : { command: process.execPath, prefix: [] };
+}
+
+/** Moves this process (every thread) to one core, or back to all of them. */
+function pinSelf(cpu: string | undefined): void {
+  if (!PINNED) return;
+  const cpus = cpu ?? `0-${availableParallelism() - 1}`;
+  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+/**
+ * The Node flags `npm start` runs the server with (package.json's start script), so
+ * the bench measures the server as it is deployed; SERVER_NODE_FLAGS overrides them.
+ * The baseline gets the same: the same runtime, without our code.
+ */
+function serverNodeFlags(): string[] {
+  const override = process.env.SERVER_NODE_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const found = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\/server\/main\.js/.exec(
+    pkg.scripts.start,
+  );
+  if (!found)
+    throw new Error('the start script in package.json does not run dist/server/server/main.js');
+  return (found[1] ?? '').split(/\s+/).filter(Boolean);
+}
+const SERVER_NODE_FLAGS = serverNodeFlags();
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-async function startServer(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
+interface Started {
+  child: ChildProcess;
+  url: string;
+}
+
+async function startServer(env: Record<string, string>, cpu?: string): Promise<Started> {
   // The one-process run uses the embedded defaults even where REDIS_URL is set.
   const { REDIS_URL: _redis, DATABASE_URL: _db, ...inherited } = process.env;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [];
-  const child = spawn(process.execPath, [...profile, 'dist/server/server/main.js'], {
-    env: {
-      ...inherited,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      MAX_QUEUE_PER_ROUTE: String(PAIRS + 10),
-      CHAT_STARTS_PER_ADDRESS: '1000000',
-      SOCKET_EVENTS_PER_SECOND: '1000',
-      ...env,
+  const { command, prefix } = nodeOn(cpu);
+  const child = spawn(
+    command,
+    [...prefix, ...SERVER_NODE_FLAGS, ...profile, 'dist/server/server/main.js'],
+    {
+      env: {
+        ...inherited,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        MAX_QUEUE_PER_ROUTE: String(PAIRS + 10),
+        CHAT_STARTS_PER_ADDRESS: '1000000',
+        SOCKET_EVENTS_PER_SECOND: '1000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -83,10 +175,14 @@ async function startServer(
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function startBaseline(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startBaseline(cpu?: string): Promise<Started> {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [];
+  const { command, prefix } = nodeOn(cpu);
+  const child = spawn(
+    command,
+    [...prefix, ...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/baseline-server.ts'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
   const port = await new Promise<number>((resolve) => {
     createInterface({ input: child.stdout }).once('line', (line) =>
@@ -97,21 +193,31 @@ async function startBaseline(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 class Worker {
-  readonly child = fork('bench/worker.ts', [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
-    ],
-  });
-  constructor() {
+  readonly child: ChildProcess;
+  /** A client process, on one core if `cpu` is given (fork runs `execPath ...execArgv`). */
+  constructor(cpu?: string) {
+    const { command, prefix } = nodeOn(cpu);
+    this.child = fork('bench/worker.ts', [], {
+      execPath: command,
+      execArgv: [
+        ...prefix,
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
+      ],
+    });
     children.push(this.child);
   }
   run(command: WorkerCommand): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      this.child.once('message', (reply: WorkerReply) =>
-        reply.kind === 'error' ? reject(new Error(reply.message)) : resolve(reply),
-      );
+      const exited = (code: number | null, signal: string | null) =>
+        reject(new Error(`a client process exited (${signal ?? code}) during '${command.kind}'`));
+      this.child.once('exit', exited);
+      this.child.once('message', (reply: WorkerReply) => {
+        this.child.off('exit', exited);
+        if (reply.kind === 'error') reject(new Error(reply.message));
+        else resolve(reply);
+      });
       this.child.send(command);
     });
   }
@@ -119,13 +225,22 @@ class Worker {
 
 interface LoadResult {
   rate: number;
+  sent: number;
+  received: number;
   offered: number;
   msgsPerS: number;
   p50: number;
   p95: number;
   p99: number;
   failed: number;
+  /** Server cores used (CPU seconds over the run and its drain). */
   cpu: number;
+  /** Server CPU microseconds per delivered message. */
+  cpuUsPerMsg: number;
+  /** Cores the client processes used. */
+  loadCpu: number;
+  /** Client sockets the server had dropped by the end (none, in a sound run). */
+  dropped: number;
 }
 
 async function loadAll(
@@ -135,7 +250,10 @@ async function loadAll(
   durationMs: number,
   activePairs?: number,
 ): Promise<LoadResult> {
+  const clientPids = workers.map((w) => w.child.pid!);
+  const started = Date.now();
   const cpu0 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const load0 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const perWorker = activePairs === undefined ? undefined : Math.ceil(activePairs / workers.length);
   const replies = await Promise.all(
     workers.map((w) =>
@@ -144,41 +262,57 @@ async function loadAll(
         rate,
         durationMs,
         size: SIZE,
+        drainMs: DRAIN_MS,
         ...(perWorker !== undefined && { activePairs: perWorker }),
       }),
     ),
   );
   const cpu1 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const load1 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const latencies: number[] = [];
   let received = 0;
   let failed = 0;
   let sent = 0;
+  let dropped = 0;
   for (const reply of replies) {
     if (reply.kind !== 'load') continue;
+    dropped += reply.dropped;
     latencies.push(...reply.latencies);
     received += reply.received;
     failed += reply.failed;
     sent += reply.sent;
   }
   latencies.sort((a, b) => a - b);
+  const seconds = (Date.now() - started) / 1000;
   return {
     rate,
+    sent,
+    received,
     offered: sent / (durationMs / 1000),
     msgsPerS: received / (durationMs / 1000),
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
     failed,
-    cpu: (cpu1 - cpu0) / ((durationMs + 500) / 1000),
+    cpu: (cpu1 - cpu0) / seconds,
+    cpuUsPerMsg: received > 0 ? ((cpu1 - cpu0) * 1e6) / received : NaN,
+    loadCpu: (load1 - load0) / seconds,
+    dropped,
   };
 }
 
 function describe(label: string, r: LoadResult): void {
   log(
-    `${label}: ${r.rate} msg/s per socket, offered ${r.offered.toFixed(0)}/s, delivered ${r.msgsPerS.toFixed(0)}/s, ` +
-      `p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, failed ${r.failed}, server CPU ${r.cpu.toFixed(2)} cores`,
+    `${label}: ${Number(r.rate.toFixed(2))} msg/s per socket, offered ${r.offered.toFixed(0)}/s, delivered ${r.msgsPerS.toFixed(0)}/s, ` +
+      `p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, failed ${r.failed}, server CPU ${r.cpu.toFixed(2)} cores` +
+      ` (${r.cpuUsPerMsg.toFixed(0)} µs/msg), clients ${r.loadCpu.toFixed(2)} cores` +
+      (r.dropped > 0 ? `, ${r.dropped} SOCKETS DROPPED by the server` : ''),
   );
 }
+
+/** Every message offered was delivered, none refused: what `--quick` insists on. */
+const deliveredAll = (r: LoadResult) =>
+  r.sent > 0 && r.received === r.sent && r.failed === 0 && r.dropped === 0;
 
 /**
  * More pairs talking (a fifth more each step), then a higher rate for all of them,
@@ -189,10 +323,12 @@ async function ramp(
   workers: Worker[],
   pid: number[],
 ): Promise<{ msgsPerS: number; pairs: number; rate: number }> {
-  const steps = [
-    ...[2, 3, 4, 5].map((fifths) => ({ pairs: Math.ceil((PAIRS * fifths) / 5), rate: RATE })),
-    ...[2, 4, 8].map((times) => ({ pairs: PAIRS, rate: RATE * times })),
-  ];
+  const steps = QUICK
+    ? [{ pairs: PAIRS, rate: RATE * 2 }]
+    : [
+        ...[2, 3, 4, 5].map((fifths) => ({ pairs: Math.ceil((PAIRS * fifths) / 5), rate: RATE })),
+        ...[2, 4, 8].map((times) => ({ pairs: PAIRS, rate: RATE * times })),
+      ];
   let best = { msgsPerS: 0, pairs: 0, rate: RATE };
   for (const step of steps) {
     const r = await loadAll(workers, pid, step.rate, RAMP_MS, step.pairs);
@@ -204,16 +340,83 @@ async function ramp(
   return best;
 }
 
+interface Capacity {
+  /** The load both servers carry: every socket at RATE, the server on its own core. */
+  equal: LoadResult;
+  /** The last ramp step that held: its delivered rate is the one-core capacity. */
+  best?: LoadResult;
+  /** The step that did not hold (absent if the ramp ran out of steps first). */
+  broke?: LoadResult;
+}
+
+/**
+ * One server's capacity on one core: every pair set up for real, then replayed frames,
+ * first at the equal load (CPU per message, latency), then a ramp from twice that, each
+ * step CAPACITY_STEP times the last, until delivery falls behind (under 95 % of what
+ * was offered), a send is refused, or p99 passes 50 ms; then once more halfway between
+ * the last step that held and the one that broke, after a pause for the backlog.
+ */
+async function capacity(
+  label: string,
+  mode: 'ours' | 'baseline',
+  start: () => Promise<Started>,
+  workers: Worker[],
+  cookies: string[],
+): Promise<Capacity> {
+  const server = await start();
+  const pid = [server.child.pid!];
+  const slices = split(cookies, workers.length);
+  for (const [i, w] of workers.entries()) {
+    await w.run({
+      kind: 'setup',
+      mode,
+      visitorUrl: server.url,
+      counsellorUrl: server.url,
+      cookies: slices[i]!,
+      replay: { size: SIZE },
+    });
+  }
+  // Frames are sealed on the first load; this one also lets the JIT settle.
+  await loadAll(workers, pid, RATE, Math.min(2_000, DURATION_MS));
+  const equal = await loadAll(workers, pid, RATE, DURATION_MS);
+  describe(`${label}, one core, all ${PAIRS * 2} sockets`, equal);
+  const held = (r: LoadResult) =>
+    r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
+  let best: LoadResult | undefined;
+  let broke: LoadResult | undefined;
+  let rate = RATE * 2;
+  for (let step = 0; step < CAPACITY_MAX_STEPS; step++) {
+    const r = await loadAll(workers, pid, rate, RAMP_MS);
+    describe(`${label} one-core ramp`, r);
+    if (!held(r)) {
+      broke = r;
+      break;
+    }
+    best = r;
+    rate *= CAPACITY_STEP;
+  }
+  if (best && broke && !QUICK) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const r = await loadAll(workers, pid, Math.sqrt(best.rate * broke.rate), RAMP_MS);
+    describe(`${label} one-core ramp, between the two`, r);
+    if (held(r)) best = r;
+  }
+  if (best && best.loadCpu > 0.9) {
+    log(
+      `${label}: the clients used ${best.loadCpu.toFixed(2)} cores at the highest step: the load core, not the server, may be the limit`,
+    );
+  }
+  await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
+  await stopped(server.child);
+  return { equal, ...(best && { best }), ...(broke && { broke }) };
+}
+
 function split<T>(items: T[], parts: number): T[][] {
   return Array.from({ length: parts }, (_, i) => items.filter((_, j) => j % parts === i));
 }
 
-async function main(): Promise<void> {
-  log(
-    `Jourchatt benchmark: ${PAIRS} pairs (${PAIRS * 2} sockets), ${RATE} msg/s per socket, ${SIZE}-byte texts, ${WORKERS} client processes`,
-  );
-
-  // Staff accounts and sessions, made directly (no argon2 per login in the measurement).
+/** Makes the counsellor accounts and their sessions directly (no argon2 per login). */
+async function makeCounsellors(): Promise<string[]> {
   const store = await openSqliteStore(dataDir);
   const sessions = new Sessions(store, { idleMs: 3600_000, maxMs: 12 * 3600_000 });
   const hash = await hashPassword('bench password, not used');
@@ -232,9 +435,15 @@ async function main(): Promise<void> {
     cookies.push(`${SESSION_COOKIE}=${await sessions.create(account.id)}`);
   }
   await store.close();
+  return cookies;
+}
 
-  const workers = Array.from({ length: WORKERS }, () => new Worker());
-  const cookieSlices = split(cookies, WORKERS);
+/** Phases at a load every server carries: each must deliver everything in `--quick`. */
+const mustDeliver: [string, LoadResult][] = [];
+
+/** The end-to-end run: real crypto in every client, all processes on both cores. */
+async function endToEnd(workers: Worker[], cookies: string[]) {
+  const cookieSlices = split(cookies, workers.length);
   /** Each worker sets its pairs up: visitors on one server, counsellors on another or the same. */
   const setUp = async (
     mode: 'ours' | 'baseline',
@@ -249,12 +458,12 @@ async function main(): Promise<void> {
   // ---- ours, one process
   const server = await startServer({});
   const pid = server.child.pid!;
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const rss0 = rssKb(pid);
   await Promise.all(
     workers.map((w, i) => w.run({ kind: 'idle', url: server.url, count: cookieSlices[i]!.length })),
   );
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const rssIdle = rssKb(pid);
   const idleKbPerSocket = (rssIdle - rss0) / PAIRS;
   log(
@@ -271,16 +480,19 @@ async function main(): Promise<void> {
   // before the client processes saturate the two cores.
   const light = await loadAll(workers, [pid], RATE, DURATION_MS, LIGHT_PAIRS);
   describe(`ours, ${LIGHT_PAIRS} of ${PAIRS} pairs talking`, light);
+  const chattingRss = rssSampler(pid);
   const ours = await loadAll(workers, [pid], RATE, DURATION_MS);
-  const rssChatting = rssKb(pid);
+  const { medianKb: rssChatting, maxKb: rssPeak } = chattingRss();
+  mustDeliver.push(['ours', ours]);
   const chattingKbPerSocket = (rssChatting - rss0) / (PAIRS * 2);
   describe('ours', ours);
   log(
-    `server RSS while chatting: ${rssChatting} kB: ${chattingKbPerSocket.toFixed(1)} kB per socket (${((rssChatting - rss0) / PAIRS).toFixed(1)} kB per chat, both sides)`,
+    `server RSS while all chat (median over the phase): ${rssChatting} kB: ${chattingKbPerSocket.toFixed(1)} kB per socket ` +
+      `(${((rssChatting - rss0) / PAIRS).toFixed(1)} kB per chat, both sides); peak ${rssPeak} kB, ${((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)} kB per socket`,
   );
   const oursMax = await ramp('ours', workers, [pid]);
   await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
-  server.child.kill('SIGTERM');
+  await stopped(server.child);
 
   // ---- the baseline
   const baseline = await startBaseline();
@@ -288,19 +500,23 @@ async function main(): Promise<void> {
   const baseLight = await loadAll(workers, [baseline.child.pid!], RATE, DURATION_MS, LIGHT_PAIRS);
   describe(`baseline, ${LIGHT_PAIRS} of ${PAIRS} pairs talking`, baseLight);
   const base = await loadAll(workers, [baseline.child.pid!], RATE, DURATION_MS);
+  mustDeliver.push(['baseline', base]);
   describe('baseline', base);
   const baseMax = await ramp('baseline', workers, [baseline.child.pid!]);
   await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
-  baseline.child.kill('SIGTERM');
+  await stopped(baseline.child);
 
   // ---- two processes with Redis
   let redis: LoadResult | undefined;
   if (REDIS_URL) {
     const prefix = `jc-bench-${randomBytes(4).toString('hex')}:`;
-    const a = await startServer({ REDIS_URL, REDIS_PREFIX: prefix });
-    const b = await startServer({ REDIS_URL, REDIS_PREFIX: prefix });
+    const [a, b] = await Promise.all([
+      startServer({ REDIS_URL, REDIS_PREFIX: prefix }),
+      startServer({ REDIS_URL, REDIS_PREFIX: prefix }),
+    ]);
     await setUp('ours', a.url, b.url);
     redis = await loadAll(workers, [a.child.pid!, b.child.pid!], RATE, DURATION_MS);
+    mustDeliver.push(['two processes + Redis', redis]);
     describe('two processes + Redis (every frame crosses processes)', redis);
     await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
     // A stopping server keeps its chats for a restart: the bench's go with it.
@@ -316,39 +532,120 @@ async function main(): Promise<void> {
       `ours ${oursMax.pairs} pairs at ${oursMax.rate} msg/s (${oursMax.msgsPerS.toFixed(0)}/s), ` +
       `baseline ${baseMax.pairs} pairs at ${baseMax.rate} msg/s (${baseMax.msgsPerS.toFixed(0)}/s)`,
   );
+  return {
+    msgs_per_s: Math.round(ours.msgsPerS),
+    p50_ms: ours.p50,
+    p95_ms: ours.p95,
+    p99_ms: ours.p99,
+    baseline_msgs_per_s: Math.round(base.msgsPerS),
+    baseline_p99_ms: base.p99,
+    ratio: Number(ratio.toFixed(3)),
+    max_msgs_per_s: Math.round(oursMax.msgsPerS),
+    max_pairs_p99_under_50ms: oursMax.pairs,
+    baseline_max_msgs_per_s: Math.round(baseMax.msgsPerS),
+    max_ratio:
+      baseMax.msgsPerS > 0 ? Number((oursMax.msgsPerS / baseMax.msgsPerS).toFixed(3)) : null,
+    light_pairs: LIGHT_PAIRS,
+    light_p50_ms: light.p50,
+    light_p99_ms: light.p99,
+    baseline_light_p99_ms: baseLight.p99,
+    rss_kb_per_chatting_socket: Number(chattingKbPerSocket.toFixed(1)),
+    rss_kb_per_chatting_socket_peak: Number(((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)),
+    rss_kb_per_socket: Number(chattingKbPerSocket.toFixed(1)),
+    rss_kb_per_idle_visitor: Number(idleKbPerSocket.toFixed(1)),
+    server_cpu_cores: Number(ours.cpu.toFixed(2)),
+    redis_two_processes: redis
+      ? {
+          msgs_per_s: Math.round(redis.msgsPerS),
+          p50_ms: redis.p50,
+          p99_ms: redis.p99,
+          cpu_cores: Number(redis.cpu.toFixed(2)),
+        }
+      : null,
+  };
+}
+
+/** The server-capacity run: each server alone on one core, replaying clients on the other. */
+async function serverCapacity(workers: Worker[], cookies: string[]) {
+  log(
+    PINNED
+      ? `server capacity: each server on core ${SERVER_CPU}, ${workers.length} replaying client process(es) and this one on core ${LOAD_CPU}`
+      : 'server capacity: NOT pinned (no taskset or one core): server and clients share the cores',
+  );
+  pinSelf(LOAD_CPU);
+  try {
+    const ours = await capacity(
+      'ours',
+      'ours',
+      () => startServer({}, SERVER_CPU),
+      workers,
+      cookies,
+    );
+    const base = await capacity(
+      'baseline',
+      'baseline',
+      () => startBaseline(SERVER_CPU),
+      workers,
+      cookies,
+    );
+    mustDeliver.push(['ours, one core', ours.equal], ['baseline, one core', base.equal]);
+    const oursMax = ours.best?.msgsPerS ?? 0;
+    const baseMax = base.best?.msgsPerS ?? 0;
+    const capacityRatio = baseMax > 0 ? oursMax / baseMax : null;
+    const cpuRatio = ours.equal.cpuUsPerMsg / base.equal.cpuUsPerMsg;
+    log(
+      `one core: ours ${oursMax.toFixed(0)} msg/s, baseline ${baseMax.toFixed(0)} msg/s (ratio ${capacityRatio?.toFixed(3) ?? '–'}); ` +
+        `at ${PAIRS * 2} sockets × ${RATE} msg/s: ours ${ours.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${ours.equal.p99} ms; ` +
+        `baseline ${base.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${base.equal.p99} ms (CPU ratio ${cpuRatio.toFixed(2)})`,
+    );
+    return {
+      server_max_msgs_per_s: Math.round(oursMax),
+      baseline_server_max_msgs_per_s: Math.round(baseMax),
+      capacity_ratio: capacityRatio === null ? null : Number(capacityRatio.toFixed(3)),
+      cpu_us_per_msg: Math.round(ours.equal.cpuUsPerMsg),
+      baseline_cpu_us_per_msg: Math.round(base.equal.cpuUsPerMsg),
+      cpu_ratio: Number(cpuRatio.toFixed(3)),
+      server_p50_ms: ours.equal.p50,
+      server_p99_ms: ours.equal.p99,
+      baseline_server_p99_ms: base.equal.p99,
+      capacity_pinned: PINNED,
+    };
+  } finally {
+    pinSelf(undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  log(
+    `Jourchatt benchmark${QUICK ? ' (quick)' : ''}: ${PAIRS} pairs (${PAIRS * 2} sockets), ${RATE} msg/s per socket, ${SIZE}-byte texts, ${WORKERS} client processes`,
+  );
+  // Every client process starts now: they load while the accounts are made.
+  const workers = CAPACITY_ONLY ? [] : Array.from({ length: WORKERS }, () => new Worker());
+  const capacityWorkers = Array.from({ length: CAPACITY_WORKERS }, () => new Worker(LOAD_CPU));
+  const cookies = await makeCounsellors();
+
+  const e2e = CAPACITY_ONLY ? undefined : await endToEnd(workers, cookies);
+  for (const w of workers) w.child.kill('SIGKILL');
+  const oneCore = await serverCapacity(capacityWorkers, cookies);
+
   log(
     JSON.stringify({
       pairs: PAIRS,
       rate_per_socket: RATE,
-      msgs_per_s: Math.round(ours.msgsPerS),
-      p50_ms: ours.p50,
-      p95_ms: ours.p95,
-      p99_ms: ours.p99,
-      baseline_msgs_per_s: Math.round(base.msgsPerS),
-      baseline_p99_ms: base.p99,
-      ratio: Number(ratio.toFixed(3)),
-      max_msgs_per_s: Math.round(oursMax.msgsPerS),
-      max_pairs_p99_under_50ms: oursMax.pairs,
-      baseline_max_msgs_per_s: Math.round(baseMax.msgsPerS),
-      max_ratio:
-        baseMax.msgsPerS > 0 ? Number((oursMax.msgsPerS / baseMax.msgsPerS).toFixed(3)) : null,
-      light_pairs: LIGHT_PAIRS,
-      light_p50_ms: light.p50,
-      light_p99_ms: light.p99,
-      baseline_light_p99_ms: baseLight.p99,
-      rss_kb_per_socket: Number(chattingKbPerSocket.toFixed(1)),
-      rss_kb_per_idle_visitor: Number(idleKbPerSocket.toFixed(1)),
-      server_cpu_cores: Number(ours.cpu.toFixed(2)),
-      redis_two_processes: redis
-        ? {
-            msgs_per_s: Math.round(redis.msgsPerS),
-            p50_ms: redis.p50,
-            p99_ms: redis.p99,
-            cpu_cores: Number(redis.cpu.toFixed(2)),
-          }
-        : null,
+      ...e2e,
+      ...oneCore,
+      quick: QUICK,
     }),
   );
+  if (QUICK) {
+    const short = mustDeliver.filter(([, r]) => !deliveredAll(r));
+    for (const [label, r] of short) {
+      process.stderr.write(
+        `bench --quick: ${label} delivered ${r.received} of ${r.sent} (${r.failed} refused, ${r.dropped} sockets dropped)\n`,
+      );
+    }
+    if (short.length > 0) process.exitCode = 1;
+  }
 }
 
 main()

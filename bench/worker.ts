@@ -21,6 +21,12 @@ import type {
 /*
  * One benchmark client process: some visitor/counsellor pairs, with the real crypto.
  * Driven by the orchestrator (bench/run.ts) over IPC, one phase at a time.
+ *
+ * In replay mode (the server-capacity run) each end still keys its chat for real, then
+ * seals a handful of frames once and sends those over and over; the receiving end
+ * answers the receipt without opening the frame. On the wire nothing differs (a valid
+ * header, a sealed body, an ok receipt), so the server does all of its work while the
+ * client does almost none: one core of clients can load one core of server.
  */
 
 export type WorkerCommand =
@@ -31,29 +37,85 @@ export type WorkerCommand =
       visitorUrl: string;
       counsellorUrl: string;
       cookies: string[];
+      /** Seal frames of this many bytes once and replay them; answer receipts unopened. */
+      replay?: { size: number };
     }
-  | { kind: 'load'; rate: number; durationMs: number; size: number; activePairs?: number }
+  | {
+      kind: 'load';
+      rate: number;
+      durationMs: number;
+      size: number;
+      activePairs?: number;
+      /** After sending, wait this long at most for the last frames and their receipts. */
+      drainMs: number;
+    }
   | { kind: 'close' };
 
 export type WorkerReply =
   | { kind: 'done' }
   | { kind: 'error'; message: string }
-  | { kind: 'load'; sent: number; received: number; failed: number; latencies: number[] };
+  | {
+      kind: 'load';
+      sent: number;
+      received: number;
+      failed: number;
+      latencies: number[];
+      /** Sockets of this process that the server has dropped so far. */
+      dropped: number;
+    };
 
 interface End {
   socket: Socket;
   session?: Session;
   /** How this end sends a frame: our `chat:send` with a receipt, or the baseline's `msg`. */
   send(frame: WireFrame): void;
+  /** Replay mode: frames sealed once, sent in turn. */
+  sealed?: WireFrame[];
+  next?: number;
 }
 
 const ACK_MS = 10_000;
+/** Frames sealed per end for replay: more than can be on their way at once. */
+const SEALED_PER_END = 32;
 const sockets: Socket[] = [];
 const ends: End[] = [];
 let failed = 0;
 let latencies: number[] = [];
 let received = 0;
+/** Frames sent in this phase, and the senders' acks that have come back for them. */
+let sent = 0;
+let answered = 0;
 let measuring = false;
+let replay = false;
+let dropped = 0;
+/** Replay mode: when each frame on its way was sent, by its nonce (unique per frame). */
+const sentAt = new Map<string, number>();
+
+/** The sender's ack: the frame was delivered (the peer's receipt came back) or not. */
+function onAnswer(answer: { ok: boolean }): void {
+  if (!measuring) return;
+  answered += 1;
+  if (!answer.ok) failed += 1;
+}
+
+function startPhase(): void {
+  latencies = [];
+  received = 0;
+  failed = 0;
+  sent = 0;
+  answered = 0;
+  measuring = true;
+}
+
+/** Until every frame sent has arrived and been answered, or `drainMs` has passed. */
+async function endPhase(drainMs: number) {
+  const deadline = Date.now() + drainMs;
+  while ((received < sent || answered < sent) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  measuring = false;
+  return { sent, received, failed, latencies, dropped };
+}
 
 function reply(message: WorkerReply): void {
   process.send?.(message);
@@ -67,6 +129,9 @@ function connect(url: string, cookie?: string): Promise<Socket> {
     ...(cookie && { extraHeaders: { cookie } }),
   });
   sockets.push(socket);
+  socket.on('disconnect', (reason) => {
+    if (reason !== 'io client disconnect') dropped += 1;
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
@@ -82,17 +147,51 @@ async function ask<T>(socket: Socket, event: string, payload: unknown): Promise<
 
 /** Counts a frame that arrived: its latency from the send time written in it. */
 function onText(text: string): void {
-  const sentAt = Number(text.slice(0, text.indexOf(' ')));
+  const at = Number(text.slice(0, text.indexOf(' ')));
   if (!measuring) return;
   received += 1;
-  latencies.push(Date.now() - sentAt);
+  latencies.push(Date.now() - at);
+}
+
+/** Replay mode: a frame arrived; its receipt is sent unopened. */
+function onReplayed(frame: WireFrame, receipt?: (r: { ok: boolean }) => void): void {
+  if (typeof receipt === 'function') receipt({ ok: true });
+  const at = sentAt.get(frame.nonce);
+  if (at === undefined) return;
+  sentAt.delete(frame.nonce);
+  if (!measuring) return;
+  received += 1;
+  latencies.push(Date.now() - at);
+}
+
+/** How an end takes a frame in: opened and confirmed, or (replay) confirmed unopened. */
+function receiver(end: End) {
+  return (frame: WireFrame, receipt?: (r: { ok: boolean }) => void) => {
+    if (replay) return onReplayed(frame, receipt);
+    const content = openAndConfirm(end.session, frame, receipt);
+    if (content?.kind === 'text') onText(content.text);
+  };
 }
 
 function receiveOurs(end: End): void {
-  end.socket.on('chat:message', (frame: WireFrame, receipt?: (r: { ok: boolean }) => void) => {
-    const content = openAndConfirm(end.session, frame, receipt);
-    if (content?.kind === 'text') onText(content.text);
-  });
+  end.socket.on('chat:message', receiver(end));
+}
+
+/**
+ * Replay mode: the ends just set up seal their frames now, once and never again, a
+ * pair at a time so the sockets keep answering the server's pings meanwhile.
+ */
+async function sealAhead(size: number): Promise<void> {
+  const filler = 'x'.repeat(size);
+  for (const end of ends) {
+    const session = end.session;
+    if (!session || end.sealed) continue;
+    end.sealed = Array.from({ length: SEALED_PER_END }, (_, i) =>
+      sealText(session, `${i} ${filler}`),
+    );
+    end.next = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 async function setupOurs(visitorUrl: string, counsellorUrl: string, cookies: string[]) {
@@ -101,13 +200,11 @@ async function setupOurs(visitorUrl: string, counsellorUrl: string, cookies: str
     const counsellorSocket = await connect(`${counsellorUrl}/counsellor`, cookie);
     const visitor: End = {
       socket: visitorSocket,
-      send: (frame) =>
-        visitorSocket.emit('chat:send', frame, (r: { ok: boolean }) => !r.ok && failed++),
+      send: (frame) => visitorSocket.emit('chat:send', frame, onAnswer),
     };
     const counsellor: End = {
       socket: counsellorSocket,
-      send: (frame) =>
-        counsellorSocket.emit('chat:send', frame, (r: { ok: boolean }) => !r.ok && failed++),
+      send: (frame) => counsellorSocket.emit('chat:send', frame, onAnswer),
     };
     receiveOurs(visitor);
     receiveOurs(counsellor);
@@ -152,12 +249,9 @@ async function setupBaseline(url: string, pairs: number) {
       const end: End = {
         socket,
         session,
-        send: (frame) => socket.emit('msg', frame, (r: { ok: boolean }) => !r.ok && failed++),
+        send: (frame) => socket.emit('msg', frame, onAnswer),
       };
-      socket.on('msg', (frame: WireFrame, receipt?: (r: { ok: boolean }) => void) => {
-        const content = openAndConfirm(end.session, frame, receipt);
-        if (content?.kind === 'text') onText(content.text);
-      });
+      socket.on('msg', receiver(end));
       socket.emit('pair', pairId);
       ends.push(end);
     }
@@ -166,11 +260,6 @@ async function setupBaseline(url: string, pairs: number) {
 
 /** Every end sends `rate` frames a second for `durationMs`, spread out. */
 async function load(rate: number, durationMs: number, size: number, activePairs?: number) {
-  latencies = [];
-  received = 0;
-  failed = 0;
-  let sent = 0;
-  measuring = true;
   const filler = 'x'.repeat(size);
   const active = activePairs === undefined ? ends : ends.slice(0, activePairs * 2);
   const timers = active.map((end) => {
@@ -188,10 +277,40 @@ async function load(rate: number, durationMs: number, size: number, activePairs?
   });
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   for (const timer of timers) clearInterval(timer);
-  // Let the last frames arrive.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  measuring = false;
-  return { sent, received, failed, latencies };
+}
+
+/**
+ * Replay mode: the ends send `rate` frames a second each for `durationMs`, paced as one
+ * stream (every millisecond, whatever is due, end after end), so the offered load
+ * stays exact until this process itself runs out of CPU (then `sent` falls short).
+ */
+async function replayLoad(rate: number, durationMs: number, activePairs?: number) {
+  sentAt.clear();
+  const active = (activePairs === undefined ? ends : ends.slice(0, activePairs * 2)).filter(
+    (end) => end.sealed && end.sealed.length > 0,
+  );
+  const perMs = (rate * active.length) / 1000;
+  const start = performance.now();
+  let turn = 0;
+  await new Promise<void>((resolve) => {
+    const pace = setInterval(() => {
+      const elapsed = performance.now() - start;
+      const due = Math.floor(Math.min(elapsed, durationMs) * perMs) - sent;
+      for (let i = 0; i < due && active.length > 0; i++) {
+        const end = active[turn]!;
+        turn = (turn + 1) % active.length;
+        const frame = end.sealed![end.next!]!;
+        end.next = (end.next! + 1) % end.sealed!.length;
+        sentAt.set(frame.nonce, Date.now());
+        end.send(frame);
+        sent += 1;
+      }
+      if (elapsed >= durationMs) {
+        clearInterval(pace);
+        resolve();
+      }
+    }, 1);
+  });
 }
 
 process.on('message', (command: WorkerCommand) => {
@@ -202,20 +321,23 @@ process.on('message', (command: WorkerCommand) => {
         for (let i = 0; i < command.count; i++) await connect(`${command.url}/visitor`);
         return { kind: 'done' };
       case 'setup':
+        replay = command.replay !== undefined;
         if (command.mode === 'ours') {
           await setupOurs(command.visitorUrl, command.counsellorUrl, command.cookies);
         } else {
           await setupBaseline(command.visitorUrl, command.cookies.length);
         }
+        if (command.replay) await sealAhead(command.replay.size);
         return { kind: 'done' };
       case 'load':
-        return {
-          kind: 'load',
-          ...(await load(command.rate, command.durationMs, command.size, command.activePairs)),
-        };
+        startPhase();
+        if (replay) await replayLoad(command.rate, command.durationMs, command.activePairs);
+        else await load(command.rate, command.durationMs, command.size, command.activePairs);
+        return { kind: 'load', ...(await endPhase(command.drainMs)) };
       case 'close':
         for (const socket of sockets.splice(0)) socket.disconnect();
         ends.length = 0;
+        dropped = 0;
         return { kind: 'done' };
     }
   };

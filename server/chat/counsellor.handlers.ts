@@ -4,8 +4,12 @@ import type { Logger } from '../logger.js';
 import { counsellorMailboxHandlers } from '../mailbox/mailbox.handlers.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
 import { routesOf } from '../storage/store.js';
-import { handleEvents, SocketRateLimit } from '../socket/handle.js';
+import { EventTable, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
+import type { CounsellorRef } from './parties.js';
+
+/** One console socket as its handlers see it: the side of a chat it speaks for. */
+type CounsellorParty = { sender: 'counsellor'; ref: CounsellorRef };
 
 /** The room of every console socket of one account, in whichever process. */
 export const accountRoom = (accountId: number) => `account:${accountId}`;
@@ -47,13 +51,32 @@ export function registerCounsellorHandlers(
       });
   });
 
+  // One table for every socket of the namespace: per socket, only its own state.
+  const events = new EventTable<typeof counsellorEvents, CounsellorParty>(
+    counsellorEvents,
+    {
+      'chat:wrapup': (data, { ref }) => service.wrapUp(ref, data),
+      'chats:resume': (data, { ref }) => service.resumeChats(ref, data),
+      'presence:set': (data, { ref }) => service.setPresence(ref, data),
+      'queue:accept': (_data, { ref }) => service.accept(ref),
+      'chat:rekey': (offer, { ref }) => service.rekey(ref, offer),
+      'colleagues:list': ({ chatId }, { ref }) => service.colleagues(ref, chatId),
+      'colleagues:untrained': ({ chatId }, { ref }) => service.untrainedColleagues(ref, chatId),
+      'handover:readers': ({ chatId }, { ref }) => service.readers(ref, chatId),
+      'chat:transfer': (data, { ref }) => service.transfer(ref, data),
+      'chat:send': (frame, party) => service.relay(party, frame),
+      'chat:typing': (data, party) => service.typing(party, data),
+      'chat:end': ({ chatId }, party) => service.endBy(party, chatId),
+      ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
+        accountId: ref.data.accountId,
+      })),
+    },
+    logger,
+  );
+
   nsp.on('connection', (socket) => {
-    const context = {
-      limit: new SocketRateLimit(eventsPerSecond, eventsPerSecond * 4),
-      logger,
-    };
-    const counsellor = { socketId: socket.id, data: socket.data };
-    const party = { sender: 'counsellor', ref: counsellor } as const;
+    const counsellor: CounsellorRef = { socketId: socket.id, data: socket.data };
+    const party: CounsellorParty = { sender: 'counsellor', ref: counsellor };
     void socket.join([
       routesRoom(socket.data.routes),
       accountRoom(socket.data.accountId),
@@ -79,26 +102,7 @@ export function registerCounsellorHandlers(
       socket.on('disconnect', () => clearTimeout(timer));
     });
 
-    handleEvents(
-      socket,
-      counsellorEvents,
-      {
-        'chat:wrapup': (data) => service.wrapUp(counsellor, data),
-        'chats:resume': (data) => service.resumeChats(counsellor, data),
-        'presence:set': (data) => service.setPresence(counsellor, data),
-        'queue:accept': () => service.accept(counsellor),
-        'chat:rekey': (offer) => service.rekey(counsellor, offer),
-        'colleagues:list': ({ chatId }) => service.colleagues(counsellor, chatId),
-        'colleagues:untrained': ({ chatId }) => service.untrainedColleagues(counsellor, chatId),
-        'handover:readers': ({ chatId }) => service.readers(counsellor, chatId),
-        'chat:transfer': (data) => service.transfer(counsellor, data),
-        'chat:send': (frame) => service.relay(party, frame),
-        'chat:typing': (data) => service.typing(party, data),
-        'chat:end': ({ chatId }) => service.endBy(party, chatId),
-        ...counsellorMailboxHandlers({ accountId: socket.data.accountId }, mailbox),
-      },
-      context,
-    );
+    events.attach(socket, party, new SocketRateLimit(eventsPerSecond, eventsPerSecond * 4));
 
     if (socket.recovered) {
       service.onCounsellorBack(counsellor).catch((error: unknown) => {

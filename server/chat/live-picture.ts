@@ -27,11 +27,20 @@ import { WaitEstimator } from './wait-estimate.js';
 
 /** The staffed minutes of the statistics are sampled this often. */
 const STAFFING_SAMPLE_MS = 60_000;
+/**
+ * The consoles' queue counts go out at most this long after a change, once for every
+ * change in between: a burst of queue events (a busy evening, the clients coming back
+ * after a restart) is one broadcast of the latest counts instead of one per event,
+ * each computed from the whole queue and each kept in Socket.IO's recovery buffer for
+ * minutes.
+ */
+const STATS_COALESCE_MS = 100;
 
 export class LivePicture {
   /** Recent real waits per route, for the estimates shown to visitors. */
   readonly waits: WaitEstimator;
   private readonly staffing?: ReturnType<typeof setInterval>;
+  private statsDue?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly ctx: ChatContext) {
     this.waits = new WaitEstimator(ctx.now);
@@ -51,6 +60,8 @@ export class LivePicture {
 
   dispose(): void {
     clearInterval(this.staffing);
+    clearTimeout(this.statsDue);
+    this.statsDue = undefined;
   }
 
   /**
@@ -141,8 +152,22 @@ export class LivePicture {
     await this.broadcastStats();
   }
 
-  /** The counts, to each room of counsellors only for the routes they serve. */
-  async broadcastStats(): Promise<void> {
+  /**
+   * The counts, to each room of counsellors only for the routes they serve, within
+   * STATS_COALESCE_MS: the caller does not wait for them, and a failure is logged.
+   */
+  broadcastStats(): Promise<void> {
+    this.statsDue ??= setTimeout(() => {
+      this.statsDue = undefined;
+      this.sendStats().catch((error: unknown) => {
+        this.ctx.logger.error({ err: error }, 'queue counts not sent');
+      });
+    }, STATS_COALESCE_MS);
+    this.statsDue.unref();
+    return Promise.resolve();
+  }
+
+  private async sendStats(): Promise<void> {
     const all = await this.stats();
     for (const routes of ROUTE_SETS) {
       this.ctx.counsellors.to(routesRoom(routes)).emit('queue:stats', this.statsFor(all, routes));

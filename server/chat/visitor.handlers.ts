@@ -1,11 +1,19 @@
+import type { Socket } from 'socket.io';
 import { AppError } from '../../shared/protocol/errors.js';
-import { visitorEvents } from '../../shared/protocol/events.js';
+import {
+  visitorEvents,
+  type InterServerEvents,
+  type VisitorClientEvents,
+  type VisitorServerEvents,
+  type VisitorSocketData,
+} from '../../shared/protocol/events.js';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.js';
 import { visitorMailboxHandlers, type MailboxLimits } from '../mailbox/mailbox.handlers.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
-import { handleEvents, SocketRateLimit } from '../socket/handle.js';
+import { EventTable, SocketRateLimit } from '../socket/handle.js';
 import type { ChatService, VisitorNamespace } from './chat.service.js';
+import type { VisitorRef } from './parties.js';
 import type { StartLimiter } from './start-limiter.js';
 
 export interface VisitorLimits {
@@ -19,6 +27,19 @@ export interface VisitorLimits {
   mailbox: Omit<MailboxLimits, 'addressKey'>;
 }
 
+type VisitorServerSocket = Socket<
+  VisitorClientEvents,
+  VisitorServerEvents,
+  InterServerEvents,
+  VisitorSocketData
+>;
+
+/** What a visitor's handlers know of the socket that asked. */
+interface VisitorSocket {
+  socket: VisitorServerSocket;
+  party: { sender: 'visitor'; ref: VisitorRef };
+}
+
 /** Wires the `/visitor` namespace's events to the chat service and the mailbox. */
 export function registerVisitorHandlers(
   nsp: VisitorNamespace,
@@ -27,41 +48,43 @@ export function registerVisitorHandlers(
   limits: VisitorLimits,
   logger: Logger,
 ): void {
+  const startAllowed = async (socket: VisitorServerSocket) =>
+    limits.starts.take(await limits.addressKey(socket.request));
+  // One table for every socket of the namespace: per socket, only its own state.
+  const events = new EventTable<typeof visitorEvents, VisitorSocket>(
+    visitorEvents,
+    {
+      'status:get': () => service.status(),
+      'queue:join': async (data, { socket, party }) => {
+        if (!(await startAllowed(socket))) throw new AppError('rate_limited');
+        return service.join(party.ref, data);
+      },
+      'queue:details': (data, { party }) => service.details(party.ref, data),
+      'chat:resume': (data, { socket, party }) =>
+        service.resume(party.ref, data, () => startAllowed(socket)),
+      'chat:commit': (data, { party }) => service.commit(party.ref, data),
+      'chat:rate': (data) => service.rate(data),
+      'queue:leave': ({ chatId }, { party }) => service.leave(party.ref, chatId),
+      'chat:key': (data, { party }) => service.revealKey(party.ref, data),
+      'chat:send': (frame, { party }) => service.relay(party, frame),
+      'chat:typing': (data, { party }) => service.typing(party, data),
+      'chat:end': ({ chatId }, { party }) => service.endBy(party, chatId),
+      ...visitorMailboxHandlers<VisitorSocket>(
+        mailbox,
+        { ...limits.mailbox, addressKey: (request) => limits.addressKey(request) },
+        ({ socket }) => socket.request,
+      ),
+    },
+    logger,
+  );
+
   nsp.on('connection', (socket) => {
     const rate = limits.eventsPerSecond;
-    const context = { limit: new SocketRateLimit(rate, rate * 4), logger };
-    const visitor = { socketId: socket.id, data: socket.data };
-    const party = { sender: 'visitor', ref: visitor } as const;
-
-    handleEvents(
+    const visitor: VisitorRef = { socketId: socket.id, data: socket.data };
+    events.attach(
       socket,
-      visitorEvents,
-      {
-        'status:get': () => service.status(),
-        'queue:join': async (data) => {
-          if (!(await limits.starts.take(await limits.addressKey(socket.request)))) {
-            throw new AppError('rate_limited');
-          }
-          return service.join(visitor, data);
-        },
-        'queue:details': (data) => service.details(visitor, data),
-        'chat:resume': (data) =>
-          service.resume(visitor, data, async () =>
-            limits.starts.take(await limits.addressKey(socket.request)),
-          ),
-        'chat:commit': (data) => service.commit(visitor, data),
-        'chat:rate': (data) => service.rate(data),
-        'queue:leave': ({ chatId }) => service.leave(visitor, chatId),
-        'chat:key': (data) => service.revealKey(visitor, data),
-        'chat:send': (frame) => service.relay(party, frame),
-        'chat:typing': (data) => service.typing(party, data),
-        'chat:end': ({ chatId }) => service.endBy(party, chatId),
-        ...visitorMailboxHandlers(socket.request, mailbox, {
-          ...limits.mailbox,
-          addressKey: (request) => limits.addressKey(request),
-        }),
-      },
-      context,
+      { socket, party: { sender: 'visitor', ref: visitor } },
+      new SocketRateLimit(rate, rate * 4),
     );
 
     if (socket.recovered) {

@@ -58,7 +58,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 };
 
 /**
- * Wraps a JSON route as `handleEvents` wraps a socket event: the handler's value is
+ * Wraps a JSON route as `EventTable` wraps a socket event: the handler's value is
  * sent as `{ok: true, data}`, an AppError as `{ok: false, error}` with its status.
  * Anything else goes on to the app's error handler, which logs it and answers
  * `internal`, so only known error codes ever reach a client (with, for a form, the

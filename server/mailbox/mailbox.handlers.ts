@@ -22,50 +22,52 @@ export interface MailboxLimits {
   addressKey(request: IncomingMessage): Promise<string>;
 }
 
-export function visitorMailboxHandlers(
-  request: IncomingMessage,
+/** The visitor's mailbox events; `requestOf` gives the asking socket's first request. */
+export function visitorMailboxHandlers<S>(
   mailbox: MailboxService,
   limits: MailboxLimits,
-): Handlers<typeof visitorMailboxEvents> {
-  const within = async (limiter: StartLimiter) => {
-    if (!(await limiter.take(await limits.addressKey(request)))) {
+  requestOf: (state: S) => IncomingMessage,
+): Handlers<typeof visitorMailboxEvents, S> {
+  const within = async (limiter: StartLimiter, state: S) => {
+    if (!(await limiter.take(await limits.addressKey(requestOf(state))))) {
       throw new AppError('rate_limited');
     }
   };
   return {
     'mailbox:readers': ({ route }) => mailbox.readers(route),
-    'mailbox:create': async (data) => {
-      await within(limits.starts);
+    'mailbox:create': async (data, state) => {
+      await within(limits.starts, state);
       return mailbox.create(data);
     },
     // Counted before the lookup id is even hashed: found or not, the same.
-    'mailbox:open': async ({ lookup }) => {
-      await within(limits.lookups);
+    'mailbox:open': async ({ lookup }, state) => {
+      await within(limits.lookups, state);
       return mailbox.open(lookup);
     },
-    'mailbox:write': async (data) => {
-      await within(limits.lookups);
+    'mailbox:write': async (data, state) => {
+      await within(limits.lookups, state);
       return mailbox.write(data);
     },
-    'mailbox:delete': async ({ lookup }) => {
-      await within(limits.lookups);
+    'mailbox:delete': async ({ lookup }, state) => {
+      await within(limits.lookups, state);
       return mailbox.remove(lookup);
     },
   };
 }
 
-export function counsellorMailboxHandlers(
-  staff: StaffRef,
+/** The console's mailbox events; `staffOf` gives the asking socket's account. */
+export function counsellorMailboxHandlers<S>(
   mailbox: MailboxService,
-): Handlers<typeof counsellorMailboxEvents> {
+  staffOf: (state: S) => StaffRef,
+): Handlers<typeof counsellorMailboxEvents, S> {
   return {
-    'mailbox:list': () => mailbox.list(staff),
-    'mailbox:read': ({ id }) => mailbox.read(staff, id),
-    'mailbox:claim': ({ id }) => mailbox.claim(staff, id),
-    'mailbox:answer': (data) => mailbox.answer(staff, data),
-    'mailbox:done': ({ id }) => mailbox.done(staff, id),
-    'mailbox:share': (data) => mailbox.share(staff, data),
-    'staffkey:get': () => mailbox.staffKey(staff),
-    'staffkey:set': (record) => mailbox.setStaffKey(staff, record),
+    'mailbox:list': (_data, state) => mailbox.list(staffOf(state)),
+    'mailbox:read': ({ id }, state) => mailbox.read(staffOf(state), id),
+    'mailbox:claim': ({ id }, state) => mailbox.claim(staffOf(state), id),
+    'mailbox:answer': (data, state) => mailbox.answer(staffOf(state), data),
+    'mailbox:done': ({ id }, state) => mailbox.done(staffOf(state), id),
+    'mailbox:share': (data, state) => mailbox.share(staffOf(state), data),
+    'staffkey:get': (_data, state) => mailbox.staffKey(staffOf(state)),
+    'staffkey:set': (record, state) => mailbox.setStaffKey(staffOf(state), record),
   };
 }

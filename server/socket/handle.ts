@@ -44,85 +44,80 @@ export class SocketRateLimit {
 
 type AckFn = (result: AckResult<unknown>) => void;
 
-export interface HandlerContext {
-  limit: SocketRateLimit;
-  logger: Logger;
-}
-
-/** One handler per event of a registry: the parsed payload in, the ack's data out. */
-export type Handlers<R extends EventRegistry> = {
-  [E in keyof R]: (data: PayloadOf<R[E]>) => Promise<ReplyOf<R[E]>>;
+/** One handler per event of a registry: the parsed payload and the asking socket's state in, the ack's data out. */
+export type Handlers<R extends EventRegistry, S> = {
+  [E in keyof R]: (data: PayloadOf<R[E]>, state: S) => Promise<ReplyOf<R[E]>>;
 };
 
 /**
- * Registers one event handler. The payload arrives as `unknown`, is parsed with the
- * event's schema, and the handler's result or error is acked as `{ok, data|error}`.
- * Only AppError codes reach the client; anything else is logged (without payload)
- * and acked as `internal`. Nothing here can throw into socket.io.
+ * The events of one namespace, wired once for all of its sockets: each socket gets a
+ * single listener (`onAny`) that looks its event up here, so a thousand sockets do not
+ * carry a thousand copies of the table's closures. The payload arrives as `unknown`,
+ * is limited and parsed with the event's schema, and the handler's result or error is
+ * acked as `{ok, data|error}`. Only AppError codes reach the client; anything else is
+ * logged (without payload) and acked as `internal`. Any other event is answered
+ * `forbidden`, so a client probing for another role's events gets a clear refusal
+ * instead of silence. Nothing here can throw into socket.io.
  */
-function on(
-  socket: Socket,
-  event: string,
-  spec: EventSpec,
-  context: HandlerContext,
-  handler: (data: unknown) => Promise<unknown>,
-): void {
-  socket.on(event, (...args: unknown[]) => {
-    const last = args.at(-1);
-    const ack: AckFn | undefined =
-      typeof last === 'function' ? (result) => (last as AckFn)(result) : undefined;
-    const payload = ack && args.length === 1 ? undefined : args[0];
+export class EventTable<R extends EventRegistry, S> {
+  constructor(
+    private readonly registry: R,
+    private readonly handlers: Handlers<R, S>,
+    private readonly logger: Logger,
+  ) {}
 
-    if (!context.limit.take()) {
-      ack?.({ ok: false, error: 'rate_limited' });
-      if (context.limit.abusive) socket.disconnect(true);
+  /** Serves one socket's events; `state` is what its handlers are given besides the payload. */
+  attach(socket: Socket, state: S, limit: SocketRateLimit): void {
+    socket.onAny((event: unknown, ...args: unknown[]) =>
+      this.dispatch(socket, state, limit, event, args),
+    );
+  }
+
+  private dispatch(
+    socket: Socket,
+    state: S,
+    limit: SocketRateLimit,
+    event: unknown,
+    args: unknown[],
+  ): void {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as AckFn) : undefined;
+    if (typeof event !== 'string' || !Object.hasOwn(this.registry, event)) {
+      if (!limit.take() && limit.abusive) {
+        socket.disconnect(true);
+        return;
+      }
+      ack?.({ ok: false, error: 'forbidden' });
       return;
     }
-    const parsed = parseUnknown(spec.payload, payload);
+    if (!limit.take()) {
+      ack?.({ ok: false, error: 'rate_limited' });
+      if (limit.abusive) socket.disconnect(true);
+      return;
+    }
+    const payload = ack && args.length === 1 ? undefined : args[0];
+    const parsed = parseUnknown((this.registry[event] as EventSpec).payload, payload);
     if (!parsed.ok) {
       ack?.(parsed);
       return;
     }
+    const handler = this.handlers[event] as (data: unknown, state: S) => Promise<unknown>;
+    const failed = (error: unknown) => {
+      if (error instanceof AppError) {
+        ack?.({ ok: false, error: error.code });
+        return;
+      }
+      this.logger.error({ err: error, event }, 'socket handler failed');
+      ack?.({ ok: false, error: 'internal' });
+    };
     // A handler that throws before its first await still answers, never crashes.
-    Promise.resolve()
-      .then(() => handler(parsed.data))
-      .then(
-        (data) => ack?.({ ok: true, data: data ?? null }),
-        (error: unknown) => {
-          if (error instanceof AppError) {
-            ack?.({ ok: false, error: error.code });
-            return;
-          }
-          context.logger.error({ err: error, event }, 'socket handler failed');
-          ack?.({ ok: false, error: 'internal' });
-        },
-      );
-  });
-}
-
-/**
- * Wires every event of a registry on one socket: each is parsed, limited and acked by
- * `on`, and the handler table must name every event (it does not compile otherwise).
- * Any other event is answered with `forbidden`, so a client probing for another
- * role's events gets a clear refusal instead of silence.
- */
-export function handleEvents<R extends EventRegistry>(
-  socket: Socket,
-  registry: R,
-  handlers: Handlers<R>,
-  context: HandlerContext,
-): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && Object.hasOwn(registry, event)) return;
-    if (!context.limit.take() && context.limit.abusive) {
-      socket.disconnect(true);
+    let reply: Promise<unknown>;
+    try {
+      reply = handler(parsed.data, state);
+    } catch (error) {
+      failed(error);
       return;
     }
-    const last = args.at(-1);
-    if (typeof last === 'function') (last as AckFn)({ ok: false, error: 'forbidden' });
-  });
-  for (const event of Object.keys(registry) as (keyof R & string)[]) {
-    const handler = handlers[event] as (data: unknown) => Promise<unknown>;
-    on(socket, event, registry[event] as EventSpec, context, handler);
+    reply.then((data) => ack?.({ ok: true, data: data ?? null }), failed);
   }
 }

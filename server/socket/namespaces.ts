@@ -5,7 +5,7 @@ import type { CounsellorNamespace, VisitorNamespace } from '../chat/parties.js';
  * Socket.IO types a server with one event map for all of its namespaces; ours have
  * one each. This is the one place that says which map a namespace carries: the maps
  * come from the shared registry, and every event a namespace accepts is parsed by
- * `handleEvents` before a handler sees it.
+ * `EventTable` before a handler sees it.
  */
 
 /** `/visitor`: the widget's events (`visitorEvents`). */
