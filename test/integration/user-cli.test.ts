@@ -18,7 +18,13 @@ function user(args: string[], password = 'a long enough passphrase') {
   });
 }
 
-describe('npm run user -- add', () => {
+/*
+ * Each step starts a Node process with tsx, which takes seconds on a loaded machine:
+ * the limit is generous, and nothing here asserts a time.
+ */
+const SPAWNS = { timeout: 120_000 };
+
+describe('npm run user -- add', SPAWNS, () => {
   it('creates a youth-trained counsellor whose password verifies', async () => {
     const result = user([
       'add',
@@ -71,7 +77,7 @@ function settings(args: string[], input = '') {
   });
 }
 
-describe('npm run settings', () => {
+describe('npm run settings', SPAWNS, () => {
   it('saves valid settings, refuses invalid ones unchanged, and resets', async () => {
     const shown = settings(['show']);
     expect(shown.status).toBe(0);
