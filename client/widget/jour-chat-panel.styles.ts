@@ -48,6 +48,8 @@ export const panelStyles = css`
     -webkit-line-clamp: 2;
     line-clamp: 2;
     overflow: hidden;
+    /* A name longer than the room breaks rather than being cut off mid-letter. */
+    overflow-wrap: anywhere;
   }
   h2:focus,
   [data-focus]:focus {
@@ -414,7 +416,12 @@ export const panelStyles = css`
   footer .muted {
     font-size: 0.8125em;
   }
-  /* A narrow phone: room for the title beside the two buttons that must stay. */
+  /* A phone: room for the title beside the two buttons that must stay. */
+  @media (max-width: 399px) {
+    h2 {
+      font-size: 0.9375em;
+    }
+  }
   @media (max-width: 360px) {
     header {
       gap: 0.375em;
@@ -426,6 +433,9 @@ export const panelStyles = css`
     .exit {
       padding-inline: 0.5em;
       font-size: 0.875em;
+    }
+    .hide {
+      min-width: 40px;
     }
   }
   @media (max-height: 500px) {
