@@ -77,6 +77,10 @@ export class JourConsole extends LitElement {
 
   private readonly unlockSound = (): void => this.notifier.unlockSound();
 
+  private onPhrasesChanged(): void {
+    void this.live.loadPhrases();
+  }
+
   /** A one-time link opened in a tab where the console is already open. */
   private readonly onHashChange = (): void => {
     const token = takeLinkToken();
@@ -131,7 +135,7 @@ export class JourConsole extends LitElement {
         .unread=${[...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0)}
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
-      <main>
+      <main @jour-phrases-changed=${this.onPhrasesChanged}>
         ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
         ${
           this.account.role !== this.account.assignedRole

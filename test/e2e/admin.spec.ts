@@ -89,6 +89,12 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await expect(page.getByRole('button', { name: 'Statistics' })).toHaveCount(0);
     await setUpSecondFactor(page);
     await expect(page.getByRole('button', { name: 'Statistics' })).toBeVisible();
+    // A ready phrase of her own, added after the console loaded the list at connect.
+    await page
+      .getByRole('textbox', { name: 'New ready phrase' })
+      .fill('Jag finns kvar här i kväll.');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByText('Jag finns kvar här i kväll.', { exact: true })).toBeVisible();
 
     // A chat, taken by the coordinator herself, then wrapped up.
     await page.getByRole('button', { name: 'Chats' }).click();
@@ -123,6 +129,11 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.screenshot({ path: `${SHOTS}/console-phrases.png` });
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(visitor.getByRole('log')).toContainText('inte ditt fel');
+    // The phrase added under "My account" is offered at once, without a reload.
+    await message.fill('/kväll');
+    await expect(phrases.getByRole('option')).toHaveText(['Jag finns kvar här i kväll.']);
+    await message.press('Escape');
+    await message.fill('');
 
     await page.getByRole('button', { name: 'End chat' }).click();
     await page.getByRole('radio', { name: 'violence' }).check();
