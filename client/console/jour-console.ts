@@ -220,12 +220,10 @@ export class JourConsole extends LitElement {
                     @click=${() => this.select(id)}
                     @keydown=${this.onTabKey}
                   >
-                    ${t.route(chat.accepted.route)} ${index + 1}
+                    ${t.chatTab(index + 1, chat.accepted.route)}
                     ${
                       chat.unread > 0 && !isSelected
-                        ? html`<span class="badge" aria-label=${t.unread(chat.unread)}
-                            >${chat.unread}</span
-                          >`
+                        ? html`<span class="badge">${t.unread(chat.unread)}</span>`
                         : nothing
                     }
                   </button>`;

@@ -99,6 +99,28 @@ export interface AccountView {
   createdAt: number;
 }
 
+/**
+ * Every action the audit log records (the console shows each in its own words, never
+ * the code): staff sign-ins, accounts, links, passwords, the second factor, settings.
+ */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'account_created',
+  'account_created_cli',
+  'account_changed',
+  'invite_created',
+  'password_changed',
+  'password_reset_link',
+  'password_set_by_link',
+  'totp_enabled',
+  'settings_changed',
+  'settings_changed_cli',
+  'settings_reset_cli',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface OneTimeLink {
   url: string;
   expiresAt: number;

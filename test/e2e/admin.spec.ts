@@ -339,9 +339,15 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('button', { name: 'Konton' }).click();
     await page.getByRole('button', { name: 'Skapa inbjudningslänk' }).click();
     await expect(page.getByTestId('one-time-link')).toBeVisible();
+    await expect(
+      page.getByText(/^Inbjudan för en ny volontär: en engångslänk, giltig till/),
+    ).toBeVisible();
     await checkScreen(page, 'accounts');
     await page.getByRole('button', { name: 'Logg', exact: true }).click();
-    await expect(page.getByRole('table')).toContainText('greta');
+    const log = page.getByRole('table');
+    await expect(log).toContainText('tvåstegsverifiering påslagen');
+    await expect(log).toContainText('inställningar ändrade');
+    await expect(log).not.toContainText(/totp|_/);
     await checkScreen(page, 'audit');
     await visitorPage.context().close();
     await context.close();

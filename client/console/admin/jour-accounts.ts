@@ -14,7 +14,8 @@ export class JourAccounts extends LitElement {
   @property({ attribute: false }) t!: AdminMessages;
   @state() private accounts: AccountView[] = [];
   @state() private error?: ErrorCode;
-  @state() private link?: OneTimeLink & { for: string };
+  /** The last link made: an invitation (for a role) or a reset (for a username). */
+  @state() private link?: OneTimeLink & { kind: 'invite' | 'reset'; for: string };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -29,7 +30,11 @@ export class JourAccounts extends LitElement {
 
   override render() {
     const t = this.t;
-    const when = (at: number) => new Date(at).toLocaleString(document.documentElement.lang);
+    const when = (at: number) =>
+      new Date(at).toLocaleString(document.documentElement.lang, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
     return html`<section aria-labelledby="invite-heading">
         <h2 id="invite-heading">${t.invite}</h2>
         <form class="grid" @submit=${this.invite}>
@@ -56,7 +61,13 @@ export class JourAccounts extends LitElement {
         ${
           this.link
             ? html`<div role="status">
-                <p>${this.link.for} ${t.linkCreated(when(this.link.expiresAt))}</p>
+                <p>
+                  ${
+                    this.link.kind === 'invite'
+                      ? t.inviteCreated(this.link.for, when(this.link.expiresAt))
+                      : t.resetCreated(this.link.for, when(this.link.expiresAt))
+                  }
+                </p>
                 <p class="link" data-testid="one-time-link">${this.link.url}</p>
               </div>`
             : ''
@@ -146,7 +157,7 @@ export class JourAccounts extends LitElement {
     );
     const result = await api<OneTimeLink>('POST', '/invites', { role, youth, languages });
     if (result.ok) {
-      this.link = { ...result.data, for: this.t.role(role) };
+      this.link = { ...result.data, kind: 'invite', for: this.t.role(role) };
       this.error = undefined;
     } else {
       this.error = result.error;
@@ -162,7 +173,7 @@ export class JourAccounts extends LitElement {
   private async reset(account: AccountView): Promise<void> {
     const result = await api<OneTimeLink>('POST', `/accounts/${account.id}/reset`, {});
     if (result.ok) {
-      this.link = { ...result.data, for: account.username };
+      this.link = { ...result.data, kind: 'reset', for: account.username };
       this.error = undefined;
     } else {
       this.error = result.error;

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuditAction } from '../../../shared/protocol/admin.js';
 import { requireRole } from '../../accounts/roles.js';
 import type { Sessions } from '../../accounts/sessions.js';
 import type { ChatService } from '../../chat/chat.service.js';
@@ -29,7 +30,7 @@ export interface AdminContext extends AdminRouteDeps {
   signedIn: Guard;
   supervisor: Guard;
   admin: Guard;
-  audit: (actorId: number | null, action: string, detail?: string) => Promise<void>;
+  audit: (actorId: number | null, action: AuditAction, detail?: string) => Promise<void>;
 }
 
 export function adminContext(deps: AdminRouteDeps): AdminContext {
