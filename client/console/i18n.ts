@@ -9,6 +9,8 @@ export function plural(lang: 'sv' | 'en', count: number, one: string, other: str
 /** Every text the console shows. A language that misses a key does not compile. */
 export interface ConsoleMessages {
   title: string;
+  /** The name of the menu that switches the console's language. */
+  languageMenu: string;
   username: string;
   password: string;
   authCode: string;
@@ -96,6 +98,7 @@ export interface ConsoleMessages {
 
 const sv: ConsoleMessages = {
   title: 'Jourchatt – konsol',
+  languageMenu: 'Språk',
   username: 'Användarnamn',
   password: 'Lösenord',
   authCode: 'Autentiseringskod',
@@ -205,6 +208,7 @@ const sv: ConsoleMessages = {
 
 const en: ConsoleMessages = {
   title: 'Jourchatt – console',
+  languageMenu: 'Language',
   username: 'Username',
   password: 'Password',
   authCode: 'Authentication code',

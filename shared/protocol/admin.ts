@@ -31,14 +31,25 @@ export const AccountPatch = z
   .strict();
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
+/** The console's own languages (the widget has more). */
+export const CONSOLE_LANGUAGES = ['sv', 'en'] as const;
+export const ConsoleLanguage = z.enum(CONSOLE_LANGUAGES);
+export type ConsoleLanguage = z.infer<typeof ConsoleLanguage>;
+
 export const InviteCreate = z
   .object({
     role: Role,
     youth: z.boolean(),
     languages: z.array(Language).max(LANGUAGES.length),
+    /** The inviter's console language: the link opens the console in it. */
+    lang: ConsoleLanguage.optional(),
   })
   .strict();
 export type InviteCreate = z.infer<typeof InviteCreate>;
+
+/** A password-reset link asked for: in the admin's console language. */
+export const ResetCreate = z.object({ lang: ConsoleLanguage.optional() }).strict();
+export type ResetCreate = z.infer<typeof ResetCreate>;
 
 /** An account's or a phrase's id as it appears in a URL path: digits, no leading zero. */
 export const NumericId = z

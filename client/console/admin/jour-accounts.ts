@@ -8,6 +8,9 @@ import { baseStyles } from '../console.styles.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
+/** The console's language now: a link made here opens the console in it. */
+const consoleLang = () => (document.documentElement.lang === 'en' ? 'en' : 'sv');
+
 /** Accounts: invitations by one-time link, roles, the youth route, languages, disable, reset. */
 export class JourAccounts extends LitElement {
   static override styles = [baseStyles, adminStyles];
@@ -155,7 +158,12 @@ export class JourAccounts extends LitElement {
     const languages = [...form.querySelectorAll<HTMLInputElement>('[name=lang]:checked')].map(
       (input) => input.value,
     );
-    const result = await api<OneTimeLink>('POST', '/invites', { role, youth, languages });
+    const result = await api<OneTimeLink>('POST', '/invites', {
+      role,
+      youth,
+      languages,
+      lang: consoleLang(),
+    });
     if (result.ok) {
       this.link = { ...result.data, kind: 'invite', for: this.t.role(role) };
       this.error = undefined;
@@ -171,7 +179,9 @@ export class JourAccounts extends LitElement {
   }
 
   private async reset(account: AccountView): Promise<void> {
-    const result = await api<OneTimeLink>('POST', `/accounts/${account.id}/reset`, {});
+    const result = await api<OneTimeLink>('POST', `/accounts/${account.id}/reset`, {
+      lang: consoleLang(),
+    });
     if (result.ok) {
       this.link = { ...result.data, kind: 'reset', for: account.username };
       this.error = undefined;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AuditAction } from '../../../shared/protocol/admin.js';
+import type { AuditAction, ConsoleLanguage } from '../../../shared/protocol/admin.js';
 import { requireRole } from '../../accounts/roles.js';
 import type { Sessions } from '../../accounts/sessions.js';
 import type { ChatService } from '../../chat/chat.service.js';
@@ -45,7 +45,11 @@ export function adminContext(deps: AdminRouteDeps): AdminContext {
   };
 }
 
-/** Where the console lives, as the browser that asked sees it. */
-export function consoleBase(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/console/`;
+/**
+ * Where the console lives, as the browser that asked sees it; with a language, the
+ * console opens in it (a one-time link in the language of whoever made it).
+ */
+export function consoleBase(req: Request, lang?: ConsoleLanguage): string {
+  const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/console/`;
+  return lang ? `${base}?lang=${lang}` : base;
 }
