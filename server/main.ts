@@ -67,8 +67,12 @@ async function main(): Promise<void> {
       languages: [],
       createdBy: null,
     });
+    // The console opens in Swedish; the same link opens it in English (its page can
+    // also switch before the form).
+    const english = link.url.replace('#', '?lang=en#');
     process.stdout.write(
       `\nNo staff accounts yet. Open this link within 3 days to create the first admin:\n  ${link.url}\n` +
+        `In English:\n  ${english}\n` +
         `(or: npm run user -- add --username NAME --role admin --password-stdin)\n\n`,
     );
   }

@@ -9,6 +9,8 @@ export function plural(lang: 'sv' | 'en', count: number, one: string, other: str
 /** Every text the console shows. A language that misses a key does not compile. */
 export interface ConsoleMessages {
   title: string;
+  /** The name of the menu that switches the console's language. */
+  languageMenu: string;
   username: string;
   password: string;
   authCode: string;
@@ -61,6 +63,8 @@ export interface ConsoleMessages {
   retry: string;
   visitorTyping: string;
   unread: (count: number) => string;
+  /** A chat's tab: its number and its line, worded so that the number is not read as an age. */
+  chatTab: (number: number, route: Route) => string;
   endReason: (reason: EndReason) => string;
   disconnected: string;
   handOver: string;
@@ -94,6 +98,7 @@ export interface ConsoleMessages {
 
 const sv: ConsoleMessages = {
   title: 'Jourchatt – konsol',
+  languageMenu: 'Språk',
   username: 'Användarnamn',
   password: 'Lösenord',
   authCode: 'Autentiseringskod',
@@ -104,9 +109,9 @@ const sv: ConsoleMessages = {
   availableHint: 'Du får nya chattar bara när du är tillgänglig.',
   queue: 'Kö',
   route: (route) => (route === 'adult' ? '20 år eller äldre' : 'Under 20 år'),
-  waiting: (n) => (n === 1 ? '1 väntar' : `${n} väntar`),
+  waiting: (n) => `${n} väntar`,
   longestWait: (time) => `längst väntan ${time}`,
-  colleagues: (n) => `${n} tillgängliga volontärer`,
+  colleagues: (n) => `${n} ${plural('sv', n, 'tillgänglig volontär', 'tillgängliga volontärer')}`,
   acceptNext: 'Ta nästa chatt',
   capacity: 'Chattar samtidigt',
   waitingList: (route) => `Väntar, ${route}`,
@@ -114,7 +119,8 @@ const sv: ConsoleMessages = {
   notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
   someoneWaiting: (route) => `Någon väntar (${route})`,
   newMessage: 'Nytt meddelande i en chatt',
-  load: (active, capacity) => `${active} av ${capacity} chattar`,
+  load: (active, capacity) =>
+    `${active} av ${capacity} ${plural('sv', capacity, 'chatt', 'chattar')}`,
   chats: 'Chattar',
   noChats: 'Inga pågående chattar.',
   keying: 'Väntar på besökarens nyckel…',
@@ -149,7 +155,8 @@ const sv: ConsoleMessages = {
   failed: 'Kunde inte skickas',
   retry: 'Försök igen',
   visitorTyping: 'Besökaren skriver…',
-  unread: (n) => `${n} olästa`,
+  unread: (n) => `${n} ${plural('sv', n, 'oläst', 'olästa')}`,
+  chatTab: (n, route) => `Chatt ${n} · ${route === 'adult' ? '20 år eller äldre' : 'under 20 år'}`,
   endReason: (reason) =>
     ({
       ended_by_visitor: 'Besökaren avslutade chatten.',
@@ -201,6 +208,7 @@ const sv: ConsoleMessages = {
 
 const en: ConsoleMessages = {
   title: 'Jourchatt – console',
+  languageMenu: 'Language',
   username: 'Username',
   password: 'Password',
   authCode: 'Authentication code',
@@ -213,7 +221,7 @@ const en: ConsoleMessages = {
   route: (route) => (route === 'adult' ? '20 or older' : 'Under 20'),
   waiting: (n) => `${n} waiting`,
   longestWait: (time) => `longest wait ${time}`,
-  colleagues: (n) => (n === 1 ? '1 volunteer available' : `${n} volunteers available`),
+  colleagues: (n) => `${n} ${plural('en', n, 'volunteer', 'volunteers')} available`,
   acceptNext: 'Accept next chat',
   capacity: 'Chats at once',
   waitingList: (route) => `Waiting, ${route}`,
@@ -221,7 +229,7 @@ const en: ConsoleMessages = {
   notificationsBlocked: 'The browser does not allow notifications for this page.',
   someoneWaiting: (route) => `Someone is waiting (${route})`,
   newMessage: 'New message in a chat',
-  load: (active, capacity) => `${active} of ${capacity} chats`,
+  load: (active, capacity) => `${active} of ${capacity} ${plural('en', capacity, 'chat', 'chats')}`,
   chats: 'Chats',
   noChats: 'No chats in progress.',
   keying: 'Waiting for the visitor’s key…',
@@ -261,6 +269,7 @@ const en: ConsoleMessages = {
   retry: 'Retry',
   visitorTyping: 'The visitor is typing…',
   unread: (n) => `${n} unread`,
+  chatTab: (n, route) => `Chat ${n} · ${route === 'adult' ? '20 or older' : 'under 20'}`,
   endReason: (reason) =>
     ({
       ended_by_visitor: 'The visitor ended the chat.',

@@ -21,6 +21,36 @@ export const consoleStyles = css`
     flex: 1;
     font-size: 1.25rem;
   }
+  header.bare {
+    justify-content: flex-end;
+    padding-block: 0.5rem;
+  }
+  /* The language menu: full-size text, the current language marked. */
+  .languages ul {
+    display: flex;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .languages a {
+    display: inline-flex;
+    align-items: center;
+    min-height: 40px;
+    padding: 0 0.625rem;
+    border-radius: 6px;
+    color: #ffffff;
+    font-size: 1rem;
+  }
+  .languages a[aria-current='true'] {
+    font-weight: 700;
+    text-decoration: none;
+    background: rgb(255 255 255 / 15%);
+  }
+  .languages a:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
   header button {
     border-color: #ffffff;
     background: transparent;

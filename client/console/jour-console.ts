@@ -4,7 +4,7 @@ import type { AckResult } from '../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../shared/protocol/schemas.js';
 import { badgeStyles, baseStyles, panelStyles } from './console.styles.js';
 import { CounsellorController } from './counsellor.controller.js';
-import { CATALOGUES, consoleLanguage, type ConsoleMessages } from './i18n.js';
+import { CATALOGUES, consoleLanguage, type ConsoleLanguage, type ConsoleMessages } from './i18n.js';
 import { ADMIN_CATALOGUES, type AdminMessages } from './admin/admin-i18n.js';
 import type { View } from './jour-console-nav.js';
 import { consoleStyles } from './jour-console.styles.js';
@@ -42,9 +42,16 @@ export class JourConsole extends LitElement {
   @state() private now = Date.now();
   @state() private view: View = 'chats';
   @state() private linkToken? = takeLinkToken();
+  /** The console's language: from the address, and switched in place (a link's token stays). */
+  @state() private language: ConsoleLanguage = consoleLanguage(location.search);
 
-  private readonly t: ConsoleMessages = CATALOGUES[consoleLanguage(location.search)];
-  private readonly a: AdminMessages = ADMIN_CATALOGUES[consoleLanguage(location.search)];
+  private get t(): ConsoleMessages {
+    return CATALOGUES[this.language];
+  }
+
+  private get a(): AdminMessages {
+    return ADMIN_CATALOGUES[this.language];
+  }
   private readonly live = new CounsellorController(this, () => {
     this.account = undefined;
   });
@@ -53,7 +60,7 @@ export class JourConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = consoleLanguage(location.search);
+    document.documentElement.lang = this.language;
     document.title = this.t.title;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     window.addEventListener('hashchange', this.onHashChange);
@@ -76,6 +83,10 @@ export class JourConsole extends LitElement {
   private readonly onVisibilityChange = (): void => this.requestUpdate();
 
   private readonly unlockSound = (): void => this.notifier.unlockSound();
+
+  private onPhrasesChanged(): void {
+    void this.live.loadPhrases();
+  }
 
   /** A one-time link opened in a tab where the console is already open. */
   private readonly onHashChange = (): void => {
@@ -101,26 +112,60 @@ export class JourConsole extends LitElement {
     void this.live.connect();
   }
 
+  /** The console in Swedish or English, each named in its own language. */
+  private languageMenu() {
+    const names: Record<ConsoleLanguage, string> = { sv: 'Svenska', en: 'English' };
+    return html`<nav class="languages" aria-label=${this.t.languageMenu}>
+      <ul>
+        ${(Object.keys(CATALOGUES) as ConsoleLanguage[]).map(
+          (lang) =>
+            html`<li>
+              <a
+                href=${`?lang=${lang}`}
+                lang=${lang}
+                hreflang=${lang}
+                aria-current=${lang === this.language ? 'true' : nothing}
+                @click=${(event: Event) => this.switchLanguage(event, lang)}
+                >${names[lang]}</a
+              >
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  /** In place, without a reload: a one-time link's token, already out of the address, stays. */
+  private switchLanguage(event: Event, lang: ConsoleLanguage): void {
+    event.preventDefault();
+    this.language = lang;
+    history.replaceState(null, '', `${location.pathname}?lang=${lang}`);
+    document.documentElement.lang = lang;
+    document.title = this.t.title;
+  }
+
   override render() {
     if (this.linkToken) {
-      return html`<jour-link
-        .t=${this.a}
-        .token=${this.linkToken}
-        @jour-link-done=${() => (this.linkToken = undefined)}
-      ></jour-link>`;
+      return html`<header class="bare">${this.languageMenu()}</header>
+        <jour-link
+          .t=${this.a}
+          .token=${this.linkToken}
+          @jour-link-done=${() => (this.linkToken = undefined)}
+        ></jour-link>`;
     }
     if (!this.checked) return nothing;
     if (!this.account) {
-      return html`<jour-login
-        .t=${this.t}
-        @jour-signed-in=${(e: CustomEvent<SessionInfo>) => this.signedIn(e.detail)}
-      ></jour-login>`;
+      return html`<header class="bare">${this.languageMenu()}</header>
+        <jour-login
+          .t=${this.t}
+          @jour-signed-in=${(e: CustomEvent<SessionInfo>) => this.signedIn(e.detail)}
+        ></jour-login>`;
     }
     const t = this.t;
     return html`
       <header>
         <h1>${t.title}</h1>
         <span>${t.signedInAs(this.account.alias)}</span>
+        ${this.languageMenu()}
         <button type="button" @click=${this.logOut}>${t.logOut}</button>
       </header>
       <jour-console-nav
@@ -131,7 +176,7 @@ export class JourConsole extends LitElement {
         .unread=${[...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0)}
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
-      <main>
+      <main @jour-phrases-changed=${this.onPhrasesChanged}>
         ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
         ${
           this.account.role !== this.account.assignedRole
@@ -216,12 +261,10 @@ export class JourConsole extends LitElement {
                     @click=${() => this.select(id)}
                     @keydown=${this.onTabKey}
                   >
-                    ${t.route(chat.accepted.route)} ${index + 1}
+                    ${t.chatTab(index + 1, chat.accepted.route)}
                     ${
                       chat.unread > 0 && !isSelected
-                        ? html`<span class="badge" aria-label=${t.unread(chat.unread)}
-                            >${chat.unread}</span
-                          >`
+                        ? html`<span class="badge">${t.unread(chat.unread)}</span>`
                         : nothing
                     }
                   </button>`;

@@ -128,9 +128,9 @@ export class JourPhrasePicker extends LitElement {
   private onInput(): void {
     const value = this.composer?.value ?? '';
     if (value.startsWith('/')) {
-      if (this.controller.phrases.length === 0) {
-        void this.controller.loadPhrases().then(() => this.requestUpdate());
-      }
+      // Each time the list opens it is fetched again: a phrase added or changed since
+      // (here, or by a coordinator elsewhere) is offered at once.
+      if (!this.picker) void this.controller.loadPhrases().then(() => this.requestUpdate());
       this.picker = { filter: value.slice(1), index: 0 };
     } else {
       this.picker = undefined;

@@ -1,4 +1,9 @@
-import type { LinkAccept, LinkInfo, OneTimeLink } from '../../shared/protocol/admin.js';
+import type {
+  AuditAction,
+  LinkAccept,
+  LinkInfo,
+  OneTimeLink,
+} from '../../shared/protocol/admin.js';
 import { AppError } from '../../shared/protocol/errors.js';
 import type { Account, OneTimeLinkRecord, Store } from '../storage/store.js';
 import { hashToken, newSecret } from '../tokens.js';
@@ -100,6 +105,11 @@ export async function acceptLink(store: Store, token: string, body: LinkAccept):
   }
 }
 
-function audit(store: Store, actorId: number | null, action: string, detail = ''): Promise<void> {
+function audit(
+  store: Store,
+  actorId: number | null,
+  action: AuditAction,
+  detail = '',
+): Promise<void> {
   return store.recordAudit({ at: Date.now(), actorId, action, detail });
 }

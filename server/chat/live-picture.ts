@@ -48,14 +48,24 @@ export class LivePicture {
     if (stats) {
       this.staffing = setInterval(() => {
         for (const route of ROUTES) {
-          ctx.live
-            .availableOn(route)
+          this.availableHere(route)
             .then((n) => stats.staffed(route, n))
             .catch((error: unknown) => ctx.logger.error({ err: error }, 'staffing sample failed'));
         }
       }, STAFFING_SAMPLE_MS);
       this.staffing.unref();
     }
+  }
+
+  /**
+   * Volunteers available on a route whose consoles are connected to this process. Each
+   * process samples its own: the live state (Redis) is shared, so every process counting
+   * everyone added each minute once per process.
+   */
+  async availableHere(route: Route): Promise<number> {
+    const here = this.ctx.counsellors.sockets;
+    const available = await this.ctx.live.availableSockets(route);
+    return new Set(available.filter((s) => here.has(s.socketId)).map((s) => s.accountId)).size;
   }
 
   dispose(): void {

@@ -99,12 +99,17 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
   }
 
   // Average counsellors available in an hour: minutes over the number of such hours.
+  // Not rounded to a tenth: over a month, a few staffed minutes average well under
+  // 0.05 and showed as 0, an hour with volunteers marked as unstaffed (the page shows
+  // such a value as "< 0.1").
   const weekdays = Array<number>(7).fill(0);
   for (const day of daysBetween(from, to)) weekdays[weekdayOf(day)]! += 1;
   const staffed = staffedMinutes.map((hours, weekday) =>
     hours.map((minutes) => {
       const count = weekdays[weekday] ?? 0;
-      return count ? Math.round((minutes / 60 / count) * 10) / 10 : 0;
+      return count && minutes > 0
+        ? Math.max(0.001, Math.round((minutes / 60 / count) * 1000) / 1000)
+        : 0;
     }),
   );
 
@@ -186,7 +191,9 @@ export function reportCsv(report: StatsReport, table: StatsTable = 'days'): stri
     report.demand.forEach((hours, weekday) => {
       hours.forEach((offered, hour) => {
         const staffed = report.staffed[weekday]?.[hour] ?? 0;
-        rows.push([weekday + 1, hour, offered, Number(staffed.toFixed(2))]);
+        // Any staffing at all stays above zero at two decimals.
+        const shown = staffed > 0 ? Math.max(0.01, Number(staffed.toFixed(2))) : 0;
+        rows.push([weekday + 1, hour, offered, shown]);
       });
     });
   } else if (table === 'mailboxes') {

@@ -40,14 +40,25 @@ export const AccountPatch = z
   .strict();
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
+/** The console's own languages (the widget has more). */
+export const CONSOLE_LANGUAGES = ['sv', 'en'] as const;
+export const ConsoleLanguage = z.enum(CONSOLE_LANGUAGES);
+export type ConsoleLanguage = z.infer<typeof ConsoleLanguage>;
+
 export const InviteCreate = z
   .object({
     role: Role,
     youth: z.boolean(),
     languages: z.array(Language).max(LANGUAGES.length),
+    /** The inviter's console language: the link opens the console in it. */
+    lang: ConsoleLanguage.optional(),
   })
   .strict();
 export type InviteCreate = z.infer<typeof InviteCreate>;
+
+/** A password-reset link asked for: in the admin's console language. */
+export const ResetCreate = z.object({ lang: ConsoleLanguage.optional() }).strict();
+export type ResetCreate = z.infer<typeof ResetCreate>;
 
 /** An account's or a phrase's id as it appears in a URL path: digits, no leading zero. */
 export const NumericId = z
@@ -116,6 +127,28 @@ export interface AccountView {
   totpEnabled: boolean;
   createdAt: number;
 }
+
+/**
+ * Every action the audit log records (the console shows each in its own words, never
+ * the code): staff sign-ins, accounts, links, passwords, the second factor, settings.
+ */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'account_created',
+  'account_created_cli',
+  'account_changed',
+  'invite_created',
+  'password_changed',
+  'password_reset_link',
+  'password_set_by_link',
+  'totp_enabled',
+  'settings_changed',
+  'settings_changed_cli',
+  'settings_reset_cli',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface OneTimeLink {
   url: string;

@@ -155,7 +155,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   notice: {},
   phrases: [
-    'Hej, jag heter {namn} och är stödperson här. Vad vill du prata om?',
+    'Hej, jag heter {namn} och är volontär här. Vad vill du prata om?',
     'Tack för att du berättar. Det du varit med om är inte ditt fel.',
     'Är du i fara just nu? Ring 112.',
     'Vill du att jag berättar hur en polisanmälan går till?',

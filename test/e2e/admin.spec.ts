@@ -77,6 +77,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     browser,
     server,
   }) => {
+    test.setTimeout(120_000);
     server.addUser('sigrid', { role: 'supervisor' });
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -89,6 +90,12 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await expect(page.getByRole('button', { name: 'Statistics' })).toHaveCount(0);
     await setUpSecondFactor(page);
     await expect(page.getByRole('button', { name: 'Statistics' })).toBeVisible();
+    // A ready phrase of her own, added after the console loaded the list at connect.
+    await page
+      .getByRole('textbox', { name: 'New ready phrase' })
+      .fill('Jag finns kvar här i kväll.');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByText('Jag finns kvar här i kväll.', { exact: true })).toBeVisible();
 
     // A chat, taken by the coordinator herself, then wrapped up.
     await page.getByRole('button', { name: 'Chats' }).click();
@@ -123,6 +130,11 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.screenshot({ path: `${SHOTS}/console-phrases.png` });
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(visitor.getByRole('log')).toContainText('inte ditt fel');
+    // The phrase added under "My account" is offered at once, without a reload.
+    await message.fill('/kväll');
+    await expect(phrases.getByRole('option')).toHaveText(['Jag finns kvar här i kväll.']);
+    await message.press('Escape');
+    await message.fill('');
 
     await page.getByRole('button', { name: 'End chat' }).click();
     await page.getByRole('radio', { name: 'violence' }).check();
@@ -187,7 +199,8 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('checkbox', { name: 'Arabic' }).check();
     await page.getByRole('button', { name: 'Create invitation link' }).click();
     const link = (await page.getByTestId('one-time-link').innerText()).trim();
-    expect(link).toMatch(/\/console\/#invite=[\w-]{43}$/);
+    // Made in the English console: the link opens it in English.
+    expect(link).toMatch(/\/console\/\?lang=en#invite=[\w-]{43}$/);
     await expectAccessible(page, 'accounts');
     await page.screenshot({ path: `${SHOTS}/console-accounts.png`, fullPage: true });
 
@@ -197,9 +210,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     const token = link.split('#invite=')[1] ?? '';
     const addresses: string[] = [];
     invited.on('request', (request) => addresses.push(request.url()));
-    // The console speaks Swedish unless asked otherwise.
-    const english = link.replace('#', '?lang=en#');
-    await invited.goto(english);
+    await invited.goto(link);
     await expect(invited).toHaveURL(/\/console\/\?lang=en$/);
     await invited.getByRole('textbox', { name: 'Username' }).fill('nour');
     await invited.getByRole('textbox', { name: 'Name', exact: true }).fill('Nour');
@@ -210,7 +221,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     expect(addresses.filter((address) => address.includes(token))).toEqual([]);
     await expect(invited.getByText('Done. You can log in now.')).toBeVisible();
     // The link works once.
-    await invited.goto(english);
+    await invited.goto(link);
     await expect(invited.getByText('The link has expired or was used already.')).toBeVisible();
 
     await page.getByRole('button', { name: 'Audit log' }).click();
@@ -328,9 +339,28 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('button', { name: 'Konton' }).click();
     await page.getByRole('button', { name: 'Skapa inbjudningslänk' }).click();
     await expect(page.getByTestId('one-time-link')).toBeVisible();
+    await expect(
+      page.getByText(/Inbjudan för en ny volontär: en engångslänk, giltig till/),
+    ).toBeVisible();
     await checkScreen(page, 'accounts');
+    // Made in Swedish, the link opens the console in Swedish; its page can switch before
+    // the form, keeping the link's token.
+    const invitation = (await page.getByTestId('one-time-link').innerText()).trim();
+    expect(invitation).toMatch(/\/console\/\?lang=sv#invite=[\w-]{43}$/);
+    const invitee = await (await browser.newContext()).newPage();
+    await invitee.goto(invitation);
+    await expect(invitee.getByRole('heading', { name: 'Skapa ditt konto' })).toBeVisible();
+    await checkScreen(invitee, 'invitation');
+    await invitee.getByRole('link', { name: 'English' }).click();
+    await expect(invitee.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+    await expect(invitee.getByRole('textbox', { name: 'Username' })).toBeVisible();
+    await expect(invitee).toHaveURL(/\/console\/\?lang=en$/);
+    await invitee.context().close();
     await page.getByRole('button', { name: 'Logg', exact: true }).click();
-    await expect(page.getByRole('table')).toContainText('greta');
+    const log = page.getByRole('table');
+    await expect(log).toContainText('tvåstegsverifiering påslagen');
+    await expect(log).toContainText('inställningar ändrade');
+    await expect(log).not.toContainText(/totp|_/);
     await checkScreen(page, 'audit');
     await visitorPage.context().close();
     await context.close();

@@ -64,7 +64,7 @@ test.describe('the console', () => {
     await loginToConsole(counsellor, server.url, 'jonna');
     await counsellor.getByRole('switch', { name: 'Available' }).check();
     await counsellor.getByRole('combobox', { name: 'Chats at once' }).selectOption('1');
-    await expect(counsellor.getByText('0 of 1 chats')).toBeVisible();
+    await expect(counsellor.getByText('0 of 1 chat', { exact: true })).toBeVisible();
 
     const visitors = await browser.newContext();
     const first = await waitingVisitor(visitors, server.url);
@@ -82,7 +82,7 @@ test.describe('the console', () => {
 
     await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
     await expect(first.getByRole('textbox', { name: 'Message' })).toBeVisible();
-    await expect(counsellor.getByText('1 of 1 chats')).toBeVisible();
+    await expect(counsellor.getByText('1 of 1 chat', { exact: true })).toBeVisible();
     // At capacity: the next visitor waits for someone else.
     await expect(counsellor.getByRole('button', { name: 'Accept next chat' })).toBeDisabled();
     await expect(counsellor).toHaveTitle(/^\(1\) /);

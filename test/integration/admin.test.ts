@@ -202,6 +202,30 @@ describe('the second factor', () => {
 });
 
 describe('accounts', () => {
+  it('a link opens the console in the language of the console that made it', async () => {
+    const admin = await staff('ada', 'admin');
+    await addAccount(server.store, 'bo');
+    const bo = await server.store.findAccountByUsername('bo');
+    const invite = await api(admin.cookie, 'POST', '/invites', {
+      role: 'counsellor',
+      youth: false,
+      languages: [],
+      lang: 'en',
+    });
+    expect((invite.body.data as { url: string }).url).toMatch(
+      new RegExp(`^${server.url}/console/\\?lang=en#invite=[\\w-]{43}$`),
+    );
+    const reset = await api(admin.cookie, 'POST', `/accounts/${bo?.id}/reset`, { lang: 'sv' });
+    expect((reset.body.data as { url: string }).url).toMatch(/\/console\/\?lang=sv#reset=/);
+    const unknown = await api(admin.cookie, 'POST', '/invites', {
+      role: 'counsellor',
+      youth: false,
+      languages: [],
+      lang: 'de',
+    });
+    expect([unknown.status, unknown.body.error]).toEqual([400, 'invalid_payload']);
+  });
+
   it('an invitation creates one account with its role, once, and expires', async () => {
     const admin = await staff('ada', 'admin');
     const invite = await api(admin.cookie, 'POST', '/invites', {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { heatClass, staffedText } from '../../client/console/admin/heat-map.js';
 import { buildReport, reportCsv } from '../../server/stats/report.js';
 
 const DAY = '2026-11-24';
@@ -89,5 +90,56 @@ describe('the statistics never single a person out', () => {
     expect(reportCsv(withDays, 'categories').split('\r\n')).toEqual(
       expect.arrayContaining(['mailbox_answer_days,<=0,6', 'mailbox_answer_days,<=1,<5']),
     );
+  });
+});
+
+describe('the staffing heat map', () => {
+  // A Monday's 14:00 in a 30-day period with four Mondays: one chat offered, and two
+  // volunteers available for two minutes of that hour, sampled each minute.
+  const monday = '2026-11-23';
+  const hour = 14;
+  const report = buildReport(
+    {
+      hourly: [
+        {
+          day: monday,
+          hour,
+          route: 'adult',
+          offered: 1,
+          answered: 1,
+          abandoned: 0,
+          staffedMinutes: 4,
+        },
+      ],
+      histograms: [],
+      wrapUps: [],
+      ratings: [],
+    },
+    '2026-10-29',
+    '2026-11-27',
+  );
+
+  it('never shows an hour with volunteers available as unstaffed', () => {
+    expect(report.demand[0]?.[hour]).toBe(1);
+    // 4 minutes / 60 / 4 Mondays = 0.017 volunteers on average: small, not none.
+    expect(report.staffed[0]?.[hour]).toBeGreaterThan(0);
+    expect(report.staffed[0]?.[hour]).toBeCloseTo(0.017, 3);
+    expect(report.staffed[0]?.[hour + 1]).toBe(0);
+    expect(staffedText(report.staffed[0]?.[hour] ?? 0, 'sv')).toBe('<0,1');
+    expect(heatClass(1, report.staffed[0]?.[hour] ?? 0)).toBe('staffed');
+    expect(heatClass(1, 0)).toBe('hot');
+  });
+
+  it('writes the small average above zero in the CSV too', () => {
+    const rows = reportCsv(report, 'hours').split('\r\n');
+    expect(rows).toContain(`1,${hour},1,0.02`);
+    expect(rows).toContain(`1,${hour + 1},0,0`);
+  });
+
+  it('shows averages to a tenth in the page’s language', () => {
+    expect(staffedText(0, 'sv')).toBe('0');
+    expect(staffedText(1.25, 'sv')).toBe('1,3');
+    expect(staffedText(2, 'en')).toBe('2');
+    expect(staffedText(0.04, 'en')).toBe('<0.1');
   });
 });

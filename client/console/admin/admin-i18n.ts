@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type { Role, Route } from '../../../shared/protocol/schemas.js';
 import type { ConsoleLanguage } from '../i18n.js';
@@ -104,7 +105,10 @@ export interface AdminMessages {
   no: string;
   invite: string;
   createInvite: string;
-  linkCreated: (expires: string) => string;
+  /** An invitation link made for a new account of a role. */
+  inviteCreated: (role: string, expires: string) => string;
+  /** A password-reset link made for an account. */
+  resetCreated: (username: string, expires: string) => string;
   resetPassword: string;
   disable: string;
   enable: string;
@@ -115,6 +119,10 @@ export interface AdminMessages {
   who: string;
   what: string;
   details: string;
+  /** An audit action in words; an action this console does not know yet, in general words. */
+  auditAction: (action: string) => string;
+  /** An audit entry's details, with the codes in them (roles, fields) in words. */
+  auditDetail: (action: string, detail: string) => string;
   // own account
   myAccount: string;
   changePassword: string;
@@ -142,7 +150,7 @@ export interface AdminMessages {
 }
 
 const ROLE_SV: Record<Role, string> = {
-  counsellor: 'stödperson',
+  counsellor: 'volontär',
   supervisor: 'samordnare',
   admin: 'administratör',
 };
@@ -151,6 +159,82 @@ const ROLE_EN: Record<Role, string> = {
   supervisor: 'supervisor',
   admin: 'admin',
 };
+
+const AUDIT_SV: Record<AuditAction, string> = {
+  login: 'inloggning',
+  login_failed: 'misslyckad inloggning',
+  logout: 'utloggning',
+  account_created: 'konto skapat',
+  account_created_cli: 'konto skapat på servern',
+  account_changed: 'konto ändrat',
+  invite_created: 'inbjudan skapad',
+  password_changed: 'lösenord bytt',
+  password_reset_link: 'länk för nytt lösenord skapad',
+  password_set_by_link: 'lösenord valt med länk',
+  totp_enabled: 'tvåstegsverifiering påslagen',
+  settings_changed: 'inställningar ändrade',
+  settings_changed_cli: 'inställningar ändrade på servern',
+  settings_reset_cli: 'inställningar återställda på servern',
+};
+const AUDIT_EN: Record<AuditAction, string> = {
+  login: 'signed in',
+  login_failed: 'failed sign-in',
+  logout: 'signed out',
+  account_created: 'account created',
+  account_created_cli: 'account created on the server',
+  account_changed: 'account changed',
+  invite_created: 'invitation created',
+  password_changed: 'password changed',
+  password_reset_link: 'new-password link created',
+  password_set_by_link: 'password chosen by link',
+  totp_enabled: 'second factor turned on',
+  settings_changed: 'settings changed',
+  settings_changed_cli: 'settings changed on the server',
+  settings_reset_cli: 'settings reset on the server',
+};
+
+/** The words for the codes the server writes in an audit entry's details. */
+const DETAIL_WORDS: Record<'sv' | 'en', Record<string, string>> = {
+  sv: {
+    ...ROLE_SV,
+    youth: 'under 20',
+    role: 'roll',
+    disabled: 'avstängt',
+    languages: 'språk',
+    alias: 'namn',
+    'authentication code': 'autentiseringskod',
+    settings: 'inställningar',
+  },
+  en: {
+    ...ROLE_EN,
+    youth: 'under 20',
+    role: 'role',
+    disabled: 'disabled',
+    languages: 'languages',
+    alias: 'name',
+    'authentication code': 'authentication code',
+    settings: 'settings',
+  },
+};
+
+/**
+ * An audit entry's details as the server writes them (`role counsellor, youth`,
+ * `anna: role, youth`, `anna (admin, youth)`), with each code in words; usernames
+ * stay as they are.
+ */
+function auditDetail(action: string, detail: string, lang: 'sv' | 'en'): string {
+  const words = DETAIL_WORDS[lang];
+  const word = (code: string) => words[code.trim()] ?? code.trim();
+  const list = (codes: string) => codes.split(',').map(word).join(', ');
+  if (action === 'invite_created') return list(detail.replace(/^role /, ''));
+  const changed = /^(.*): ([\w ,]+)$/.exec(detail);
+  if (action === 'account_changed' && changed) return `${changed[1]}: ${list(changed[2] ?? '')}`;
+  const created = /^(.*) \(([\w ,]+)\)$/.exec(detail);
+  if (action.startsWith('account_created') && created) {
+    return `${created[1]} (${list(created[2] ?? '')})`;
+  }
+  return words[detail] ?? detail;
+}
 
 const CATEGORY_SV: Record<string, string> = {
   violence: 'våld',
@@ -226,7 +310,7 @@ const sv: AdminMessages = {
   waiting: 'Väntar',
   longestWait: 'Längst väntan',
   availableNow: 'Tillgängliga',
-  counsellorsOnline: 'Inloggade stödpersoner',
+  counsellorsOnline: 'Inloggade volontärer',
   alias: 'Namn',
   status: 'Status',
   availableStatus: 'tillgänglig',
@@ -258,7 +342,7 @@ const sv: AdminMessages = {
   chatLengths: 'Chattarnas längd',
   heatMap: 'Efterfrågan och bemanning per veckotimme',
   heatMapNote:
-    'Varje ruta: inkomna chattar / genomsnittligt antal tillgängliga stödpersoner den timmen.',
+    'Varje ruta: inkomna chattar / genomsnittligt antal tillgängliga volontärer den timmen (”<0,1”: någon var tillgänglig en liten del av timmen).',
   demand: 'inkomna',
   staffed: 'bemanning',
   wrapUps: 'Avslutningar (kategorier)',
@@ -312,7 +396,10 @@ const sv: AdminMessages = {
   no: 'nej',
   invite: 'Bjud in',
   createInvite: 'Skapa inbjudningslänk',
-  linkCreated: (expires) => `Engångslänk, giltig till ${expires}. Skicka den på ett säkert sätt:`,
+  inviteCreated: (role, expires) =>
+    `Inbjudan för en ny ${role}: en engångslänk, giltig till ${expires}. Skicka den på ett säkert sätt:`,
+  resetCreated: (username, expires) =>
+    `Länk för nytt lösenord till ${username}: en engångslänk, giltig till ${expires}. Skicka den på ett säkert sätt:`,
   resetPassword: 'Återställ lösenord',
   disable: 'Stäng av',
   enable: 'Aktivera',
@@ -322,6 +409,8 @@ const sv: AdminMessages = {
   who: 'Vem',
   what: 'Vad',
   details: 'Detaljer',
+  auditAction: (action) => AUDIT_SV[action as AuditAction] ?? 'annan ändring',
+  auditDetail: (action, detail) => auditDetail(action, detail, 'sv'),
   myAccount: 'Mitt konto',
   changePassword: 'Byt lösenord',
   currentPassword: 'Nuvarande lösenord',
@@ -330,7 +419,7 @@ const sv: AdminMessages = {
   passwordChanged: 'Lösenordet är bytt. Dina andra inloggningar är avslutade.',
   setUpTotp: 'Slå på tvåstegsverifiering',
   totpRequired:
-    'Din roll kräver tvåstegsverifiering. Tills den är påslagen arbetar du som stödperson.',
+    'Din roll kräver tvåstegsverifiering. Tills den är påslagen arbetar du som volontär.',
   totpScan: 'Skanna koden med din autentiseringsapp, eller skriv in nyckeln:',
   totpSecret: 'Nyckel',
   authCode: 'Autentiseringskod',
@@ -418,7 +507,8 @@ const en: AdminMessages = {
   waitTimes: 'Wait times',
   chatLengths: 'Chat lengths',
   heatMap: 'Demand and staffing by hour of the week',
-  heatMapNote: 'Each cell: chats offered / average counsellors available in that hour.',
+  heatMapNote:
+    'Each cell: chats offered / average counsellors available in that hour (“<0.1”: someone was available for a small part of the hour).',
   demand: 'offered',
   staffed: 'staffed',
   wrapUps: 'Wrap-ups (categories)',
@@ -472,7 +562,10 @@ const en: AdminMessages = {
   no: 'no',
   invite: 'Invite',
   createInvite: 'Create invitation link',
-  linkCreated: (expires) => `One-time link, valid until ${expires}. Send it securely:`,
+  inviteCreated: (role, expires) =>
+    `Invitation for a new ${role}: a one-time link, valid until ${expires}. Send it securely:`,
+  resetCreated: (username, expires) =>
+    `New-password link for ${username}: a one-time link, valid until ${expires}. Send it securely:`,
   resetPassword: 'Reset password',
   disable: 'Disable',
   enable: 'Enable',
@@ -482,6 +575,8 @@ const en: AdminMessages = {
   who: 'Who',
   what: 'What',
   details: 'Details',
+  auditAction: (action) => AUDIT_EN[action as AuditAction] ?? 'other change',
+  auditDetail: (action, detail) => auditDetail(action, detail, 'en'),
   myAccount: 'My account',
   changePassword: 'Change password',
   currentPassword: 'Current password',

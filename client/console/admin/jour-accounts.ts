@@ -8,13 +8,17 @@ import { baseStyles } from '../console.styles.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
+/** The console's language now: a link made here opens the console in it. */
+const consoleLang = () => (document.documentElement.lang === 'en' ? 'en' : 'sv');
+
 /** Accounts: invitations by one-time link, roles, the youth route, languages, disable, reset. */
 export class JourAccounts extends LitElement {
   static override styles = [baseStyles, adminStyles];
   @property({ attribute: false }) t!: AdminMessages;
   @state() private accounts: AccountView[] = [];
   @state() private error?: ErrorCode;
-  @state() private link?: OneTimeLink & { for: string };
+  /** The last link made: an invitation (for a role) or a reset (for a username). */
+  @state() private link?: OneTimeLink & { kind: 'invite' | 'reset'; for: string };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -29,7 +33,11 @@ export class JourAccounts extends LitElement {
 
   override render() {
     const t = this.t;
-    const when = (at: number) => new Date(at).toLocaleString(document.documentElement.lang);
+    const when = (at: number) =>
+      new Date(at).toLocaleString(document.documentElement.lang, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
     return html`<section aria-labelledby="invite-heading">
         <h2 id="invite-heading">${t.invite}</h2>
         <form class="grid" @submit=${this.invite}>
@@ -56,7 +64,13 @@ export class JourAccounts extends LitElement {
         ${
           this.link
             ? html`<div role="status">
-                <p>${this.link.for} ${t.linkCreated(when(this.link.expiresAt))}</p>
+                <p>
+                  ${
+                    this.link.kind === 'invite'
+                      ? t.inviteCreated(this.link.for, when(this.link.expiresAt))
+                      : t.resetCreated(this.link.for, when(this.link.expiresAt))
+                  }
+                </p>
                 <p class="link" data-testid="one-time-link">${this.link.url}</p>
               </div>`
             : ''
@@ -144,9 +158,14 @@ export class JourAccounts extends LitElement {
     const languages = [...form.querySelectorAll<HTMLInputElement>('[name=lang]:checked')].map(
       (input) => input.value,
     );
-    const result = await api<OneTimeLink>('POST', '/invites', { role, youth, languages });
+    const result = await api<OneTimeLink>('POST', '/invites', {
+      role,
+      youth,
+      languages,
+      lang: consoleLang(),
+    });
     if (result.ok) {
-      this.link = { ...result.data, for: this.t.role(role) };
+      this.link = { ...result.data, kind: 'invite', for: this.t.role(role) };
       this.error = undefined;
     } else {
       this.error = result.error;
@@ -160,9 +179,11 @@ export class JourAccounts extends LitElement {
   }
 
   private async reset(account: AccountView): Promise<void> {
-    const result = await api<OneTimeLink>('POST', `/accounts/${account.id}/reset`, {});
+    const result = await api<OneTimeLink>('POST', `/accounts/${account.id}/reset`, {
+      lang: consoleLang(),
+    });
     if (result.ok) {
-      this.link = { ...result.data, for: account.username };
+      this.link = { ...result.data, kind: 'reset', for: account.username };
       this.error = undefined;
     } else {
       this.error = result.error;

@@ -49,8 +49,8 @@ export class JourAudit extends LitElement {
                 html`<tr>
                   <td>${new Date(row.at).toLocaleString(document.documentElement.lang)}</td>
                   <td>${row.actor ?? '–'}</td>
-                  <td>${row.action.replaceAll('_', ' ')}</td>
-                  <td>${row.detail}</td>
+                  <td>${t.auditAction(row.action)}</td>
+                  <td>${t.auditDetail(row.action, row.detail)}</td>
                 </tr>`,
             )}
           </tbody>

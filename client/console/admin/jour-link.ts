@@ -58,7 +58,7 @@ export class JourLink extends LitElement {
               ? html`<form class="grid" @submit=${this.submit}>
                   ${
                     invite
-                      ? html`<p>${t.role(info.role)}</p>
+                      ? html`<p>${t.roleHeading}: ${t.role(info.role)}</p>
                           <label
                             >${t.username}
                             <input name="username" autocomplete="username" required minlength="2"

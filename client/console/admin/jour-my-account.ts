@@ -14,6 +14,7 @@ import { adminStyles } from './admin.styles.js';
  * One's own account: the password, the second factor, one's ready phrases.
  *
  * @fires jour-session-changed - detail: the new SessionInfo (the second factor came on)
+ * @fires jour-phrases-changed - one's ready phrases changed
  */
 export class JourMyAccount extends LitElement {
   static override styles = [baseStyles, adminStyles];
@@ -158,11 +159,18 @@ export class JourMyAccount extends LitElement {
     if (result.ok) form.reset();
     else this.say(result, '');
     await this.loadPhrases();
+    this.phrasesChanged();
   }
 
   private async removePhrase(id: number): Promise<void> {
     await api('DELETE', `/phrases/${id}`);
     await this.loadPhrases();
+    this.phrasesChanged();
+  }
+
+  /** The message box's "/" list is to offer the phrases as they are now. */
+  private phrasesChanged(): void {
+    this.dispatchEvent(new CustomEvent('jour-phrases-changed', { bubbles: true, composed: true }));
   }
 }
 
@@ -172,6 +180,8 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'jour-session-changed': CustomEvent<SessionInfo>;
+    /** One's own or the shared ready phrases changed (also fired by jour-settings). */
+    'jour-phrases-changed': CustomEvent<void>;
   }
 }
 if (!customElements.get('jour-my-account')) customElements.define('jour-my-account', JourMyAccount);

@@ -71,7 +71,11 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** What a coordinator changes without a deploy: hours, numbers, texts, phrases, origins. */
+/**
+ * What a coordinator changes without a deploy: hours, numbers, texts, phrases, origins.
+ *
+ * @fires jour-phrases-changed - the settings were saved (the shared phrases with them)
+ */
 export class JourSettings extends LitElement {
   static override styles = [baseStyles, adminStyles];
   @property({ attribute: false }) t!: AdminMessages;

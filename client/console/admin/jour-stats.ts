@@ -13,6 +13,7 @@ import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
+import { heatClass, staffedText } from './heat-map.js';
 
 type ChartModule = typeof ChartJs;
 type ChartInstance = ChartJs.Chart;
@@ -177,6 +178,7 @@ export class JourStats extends LitElement {
 
   private renderReport(report: StatsReport) {
     const t = this.t;
+    const lang = document.documentElement.lang;
     const total = (key: 'offered' | 'answered' | 'abandoned') =>
       report.days.reduce((sum, d) => sum + d[key], 0);
     const wait = (bucket: number | null) =>
@@ -265,12 +267,12 @@ export class JourStats extends LitElement {
                   <th scope="row">${t.weekday(weekday)}</th>
                   ${hours.map((offered, hour) => {
                     const staffed = report.staffed[weekday]?.[hour] ?? 0;
-                    const cls = offered > 0 && staffed === 0 ? 'hot' : staffed > 0 ? 'staffed' : '';
+                    const shown = staffedText(staffed, lang);
                     return html`<td
-                      class=${cls}
-                      title=${`${t.demand} ${offered}, ${t.staffed} ${staffed}`}
+                      class=${heatClass(offered, staffed)}
+                      title=${`${t.demand} ${offered}, ${t.staffed} ${shown}`}
                     >
-                      ${offered || staffed ? `${offered}/${staffed}` : ''}
+                      ${offered || staffed ? `${offered}/${shown}` : ''}
                     </td>`;
                   })}
                 </tr>`,

@@ -3,6 +3,7 @@ import {
   AccountPatch,
   InviteCreate,
   NumericId,
+  ResetCreate,
   type AccountView,
 } from '../../../shared/protocol/admin.js';
 import { AppError } from '../../../shared/protocol/errors.js';
@@ -75,11 +76,12 @@ export function accountRoutes({ store, admin, audit, endAccountSockets }: AdminC
     json(async (req, res) => {
       const me = sessionOf(res).account;
       const target = await store.findAccountById(expectUnknown(NumericId, req.params.id));
+      const { lang } = expectUnknown(ResetCreate, req.body ?? {});
       if (!target) throw new AppError('not_found');
       // One's own password is changed with the current one, not reset.
       if (target.id === me.id) throw new AppError('forbidden');
       // The old password and second factor stop working now; the link sets new ones.
-      const link = await startReset(store, consoleBase(req), target, me.id);
+      const link = await startReset(store, consoleBase(req, lang), target, me.id);
       endAccountSockets(target.id);
       await audit(me.id, 'password_reset_link', target.username);
       return link;
@@ -91,9 +93,9 @@ export function accountRoutes({ store, admin, audit, endAccountSockets }: AdminC
     admin,
     json(async (req, res) => {
       const me = sessionOf(res).account;
-      const invite = expectUnknown(InviteCreate, req.body);
+      const { lang, ...invite } = expectUnknown(InviteCreate, req.body);
       await audit(me.id, 'invite_created', `role ${invite.role}${invite.youth ? ', youth' : ''}`);
-      return createLink(store, consoleBase(req), {
+      return createLink(store, consoleBase(req, lang), {
         kind: 'invite',
         accountId: null,
         ...invite,

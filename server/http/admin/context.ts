@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuditAction, ConsoleLanguage } from '../../../shared/protocol/admin.js';
 import { requireRole } from '../../accounts/roles.js';
 import type { Sessions } from '../../accounts/sessions.js';
 import type { ChatService } from '../../chat/chat.service.js';
@@ -29,7 +30,7 @@ export interface AdminContext extends AdminRouteDeps {
   signedIn: Guard;
   supervisor: Guard;
   admin: Guard;
-  audit: (actorId: number | null, action: string, detail?: string) => Promise<void>;
+  audit: (actorId: number | null, action: AuditAction, detail?: string) => Promise<void>;
 }
 
 export function adminContext(deps: AdminRouteDeps): AdminContext {
@@ -44,7 +45,11 @@ export function adminContext(deps: AdminRouteDeps): AdminContext {
   };
 }
 
-/** Where the console lives, as the browser that asked sees it. */
-export function consoleBase(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/console/`;
+/**
+ * Where the console lives, as the browser that asked sees it; with a language, the
+ * console opens in it (a one-time link in the language of whoever made it).
+ */
+export function consoleBase(req: Request, lang?: ConsoleLanguage): string {
+  const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/console/`;
+  return lang ? `${base}?lang=${lang}` : base;
 }
