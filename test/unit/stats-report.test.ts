@@ -114,6 +114,7 @@ describe('the staffing heat map', () => {
       histograms: [],
       wrapUps: [],
       ratings: [],
+      mailboxes: [],
     },
     '2026-10-29',
     '2026-11-27',
