@@ -288,7 +288,11 @@ test.describe('protocol v2 under attack', () => {
     const { chat } = await chatWithCanaries(context, server, maja);
     const sam = await counsellorPage(browser, server, 'sam2');
     await maja.getByRole('button', { name: 'Hand over' }).click();
-    await maja.getByRole('combobox', { name: 'Hand over to' }).selectOption({ index: 1 });
+    await maja
+      .getByRole('group', { name: /Hand over to/ })
+      .getByRole('radio', { name: /^(?!Back to the queue)/ })
+      .first()
+      .check();
     await maja
       .getByRole('textbox', { name: 'Note for your colleague' })
       .fill('NOTE-CANARY wants to report');

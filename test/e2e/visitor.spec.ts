@@ -564,7 +564,11 @@ test.describe('the visitor', () => {
     // A hand-over and its question come in the notices, live where they are shown.
     const sam = await availableCounsellor(browser, server, 'sam3');
     await maja.getByRole('button', { name: 'Hand over' }).click();
-    await maja.getByRole('combobox', { name: 'Hand over to' }).selectOption({ index: 1 });
+    await maja
+      .getByRole('group', { name: /Hand over to/ })
+      .getByRole('radio', { name: /^(?!Back to the queue)/ })
+      .first()
+      .check();
     await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
     const notices = chat.getByTestId('notices');
     await expect(notices).toHaveAttribute('aria-live', 'polite');
