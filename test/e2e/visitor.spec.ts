@@ -406,7 +406,7 @@ test.describe('the visitor', () => {
     browser,
     server,
   }) => {
-    const counsellor = await availableCounsellor(browser, server, 'vera');
+    const counsellor = await availableCounsellor(browser, server, 'vera2');
     const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`);
     const chat = chatFrame(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
