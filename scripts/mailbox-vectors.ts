@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import sumo from 'libsodium-wrappers-sumo';
 import { format, resolveConfig } from 'prettier';
+import { b64, fields, hex } from './vector-encoding.js';
 import {
   formatReturnCode,
   mailboxKeysFrom,
@@ -27,25 +28,9 @@ import { sodium } from '../shared/crypto/sodium.js';
 import { loadStaffCrypto, unwrapStaffKey, wrapStaffKey } from '../shared/crypto/staff-keys.js';
 
 const encoder = new TextEncoder();
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 /** `length` bytes of SHA-256(label): fixed inputs anyone can recompute. */
 const fixed = (label: string, length: number) =>
   Uint8Array.from(createHash('sha256').update(label).digest().subarray(0, length));
-
-/** The protocol's length-prefixed encoding (PROTOCOL.md §3.2), written out again. */
-function fields(label: string, parts: readonly Uint8Array[]): Uint8Array {
-  const all = [encoder.encode(label), ...parts];
-  const out = new Uint8Array(all.reduce((sum, part) => sum + 4 + part.length, 0));
-  const view = new DataView(out.buffer);
-  let offset = 0;
-  for (const part of all) {
-    view.setUint32(offset, part.length, false);
-    out.set(part, offset + 4);
-    offset += 4 + part.length;
-  }
-  return out;
-}
 
 await readyCrypto();
 await loadStaffCrypto();

@@ -26,6 +26,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { format, resolveConfig } from 'prettier';
+import { b64, fields, hex } from './vector-encoding.js';
 import {
   commitmentProven,
   completeCounsellorHandshake,
@@ -74,25 +75,9 @@ import {
 } from '../shared/protocol/schemas.js';
 
 const encoder = new TextEncoder();
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 /** `length` bytes counting up from `start` (mod 256): fixed, recognisable inputs. */
 const counting = (start: number, length: number) =>
   Uint8Array.from({ length }, (_, i) => (start + i) & 0xff);
-
-/** The protocol's length-prefixed encoding (PROTOCOL.md, "Labelled, length-prefixed fields"). */
-function fields(label: string, parts: readonly Uint8Array[]): Uint8Array {
-  const all = [encoder.encode(label), ...parts];
-  const out = new Uint8Array(all.reduce((sum, part) => sum + 4 + part.length, 0));
-  const view = new DataView(out.buffer);
-  let offset = 0;
-  for (const part of all) {
-    view.setUint32(offset, part.length, false);
-    out.set(part, offset + 4);
-    offset += 4 + part.length;
-  }
-  return out;
-}
 
 const kdf = (id: number, context: string, key: Uint8Array) =>
   sodium.crypto_kdf_derive_from_key(32, id, context, key);

@@ -87,6 +87,20 @@ function toLetter(row: LetterColumns): LetterRecord | undefined {
   };
 }
 
+/** A mailbox's own columns, as every mailbox query reads them. */
+const MAILBOX_COLUMNS = [
+  'mailboxes.id',
+  'mailboxes.route',
+  'mailboxes.lang',
+  'mailboxes.visitor_key',
+  'mailboxes.created_day',
+  'mailboxes.last_at',
+  'mailboxes.status',
+  'mailboxes.letters',
+  'mailboxes.claimed_by',
+  'mailboxes.claimed_at',
+] as const;
+
 export function kyselyMailbox(
   db: Kysely<Database>,
   afterDelete: () => Promise<void>,
@@ -97,16 +111,7 @@ export function kyselyMailbox(
       .selectFrom('mailboxes')
       .leftJoin('letters', 'letters.mailbox_id', 'mailboxes.id')
       .select([
-        'mailboxes.id',
-        'mailboxes.route',
-        'mailboxes.lang',
-        'mailboxes.visitor_key',
-        'mailboxes.created_day',
-        'mailboxes.last_at',
-        'mailboxes.status',
-        'mailboxes.letters',
-        'mailboxes.claimed_by',
-        'mailboxes.claimed_at',
+        ...MAILBOX_COLUMNS,
         'letters.id as letter_id',
         'letters.seq',
         'letters.author',
@@ -240,19 +245,7 @@ export function kyselyMailbox(
       const rows = await db
         .selectFrom('mailboxes')
         .leftJoin('accounts', 'accounts.id', 'mailboxes.claimed_by')
-        .select([
-          'mailboxes.id',
-          'mailboxes.route',
-          'mailboxes.lang',
-          'mailboxes.visitor_key',
-          'mailboxes.created_day',
-          'mailboxes.last_at',
-          'mailboxes.status',
-          'mailboxes.letters',
-          'mailboxes.claimed_by',
-          'mailboxes.claimed_at',
-          'accounts.alias as claimed_alias',
-        ])
+        .select([...MAILBOX_COLUMNS, 'accounts.alias as claimed_alias'])
         .where('mailboxes.route', 'in', [...routes])
         .orderBy(sql`case mailboxes.status when 'new' then 0 when 'answered' then 1 else 2 end`)
         .orderBy('mailboxes.last_at')

@@ -31,7 +31,8 @@ export { CryptoError, closeSession, readyCrypto, type Session } from './session.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function fromB64(text: string): Uint8Array {
+/** base64url in, bytes out; anything else is `bad_ciphertext`. */
+export function fromB64(text: string): Uint8Array {
   try {
     return sodium.from_base64(text);
   } catch {

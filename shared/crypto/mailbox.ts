@@ -1,5 +1,6 @@
 import { base32crockford } from '@scure/base';
-import { CryptoError, encodeFields, type KeyPair } from './session.js';
+import { fromB64 } from './chat.js';
+import { CryptoError, PAD_BLOCK, encodeFields, type KeyPair } from './session.js';
 import { sodium } from './sodium.js';
 
 /*
@@ -23,20 +24,11 @@ import { sodium } from './sodium.js';
 export const RETURN_CODE_BYTES = 15;
 /** A letter's text, in UTF-16 code units (as a chat message's limit is counted). */
 export const MAX_LETTER_LENGTH = 4000;
-const PAD_BLOCK = 256;
 
 export type LetterAuthor = 'visitor' | 'counsellor';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
-
-function fromB64(text: string): Uint8Array {
-  try {
-    return sodium.from_base64(text);
-  } catch {
-    throw new CryptoError('bad_ciphertext');
-  }
-}
 
 /** `XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`: easy to read aloud, copy and write down. */
 export function formatReturnCode(code: Uint8Array): string {
