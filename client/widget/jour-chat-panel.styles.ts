@@ -299,6 +299,17 @@ export const panelStyles = css`
     display: grid;
     gap: 0.5em;
   }
+  .mailbox-offer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em 1em;
+    padding-block-start: 0.75em;
+    border-block-start: 1px solid #dddddd;
+  }
+  .mailbox-offer p {
+    flex-basis: 100%;
+  }
   .alert {
     padding: 0.5em 0.75em;
     border-inline-start: 4px solid #b00020;

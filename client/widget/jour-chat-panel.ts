@@ -63,6 +63,11 @@ export class JourChatPanel extends LitElement {
   @state() private detailsSaved = false;
   /** "End chat" was pressed: the confirmation is open. */
   @state() private confirmingEnd = false;
+  /**
+   * The mailbox's screens are open (jour-mailbox.ts, loaded when first asked for):
+   * a new letter, or "I have a code". Only from the intro, while no chat goes on.
+   */
+  @state() private mailbox?: 'write' | 'code';
   /** The volunteer's messages as the live region says them, newest last, each once. */
   @state() private announcements: { id: number; text: string }[] = [];
 
@@ -171,10 +176,31 @@ export class JourChatPanel extends LitElement {
     (this.chat?.phase === 'chat' ? this.composer : this.heading)?.focus();
   }
 
-  /** Forgets the chat entirely. */
+  /** Forgets the chat entirely, and the mailbox's code, keys and letters with it. */
   wipe(): void {
+    this.closeMailbox();
     this.chat?.wipe();
     this.draft = '';
+  }
+
+  /**
+   * Opens the mailbox's screens, loading them (and the code's cryptography) the first
+   * time: the frame's first load does not carry them.
+   */
+  private async openMailbox(start: 'write' | 'code'): Promise<void> {
+    await import('./jour-mailbox.js');
+    if (this.chat?.phase === 'idle') this.mailbox = start;
+  }
+
+  /** Back to the intro: the mailbox's element wipes what it held as it goes. */
+  private closeMailbox(): void {
+    this.renderRoot.querySelector('jour-mailbox')?.wipe();
+    this.mailbox = undefined;
+  }
+
+  private leaveMailbox(): void {
+    this.closeMailbox();
+    void this.updateComplete.then(() => this.heading?.focus());
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -250,7 +276,9 @@ export class JourChatPanel extends LitElement {
           </select>
         </label>
       </div>
-      <main class=${this.chat?.phase ?? ''}>${this.renderNotices()} ${this.renderPhase()}</main>
+      <main class=${this.mailbox ? 'mailbox' : (this.chat?.phase ?? '')}>
+        ${this.renderNotices()} ${this.renderPhase()}
+      </main>
       <footer><p class="muted">${t.quickExitHint}</p></footer>
       <div class="visually-hidden" aria-live="polite" data-testid="announcer">
         ${repeat(
@@ -325,7 +353,7 @@ export class JourChatPanel extends LitElement {
     const route = chat.route ?? 'adult';
     switch (chat.phase) {
       case 'idle':
-        return this.renderIntro();
+        return this.mailbox ? this.renderMailbox(this.mailbox) : this.renderIntro();
       case 'connecting':
         return html`<p role="status">${t.connecting}</p>`;
       case 'queued': {
@@ -413,8 +441,48 @@ export class JourChatPanel extends LitElement {
         ${open.map((route) => this.renderOpenRoute(route, !nobodyAnywhere))}
         ${closed.map((route) => this.renderClosedRoute(route, open.length === 0))}
       </div>
-      ${this.renderHelplines(closed)}
+      ${this.renderMailboxOffer()} ${this.renderHelplines(closed)}
     `;
+  }
+
+  /**
+   * A letter instead of a chat, offered only when the server says someone can read it
+   * (`mailbox:readers`); and the way back to one with the code, once the service's
+   * status is known.
+   */
+  private renderMailboxOffer() {
+    const chat = this.chat!;
+    const t = this.t;
+    const days = chat.status?.mailbox?.answerWithinDays;
+    if (!chat.status) return nothing;
+    const offer = days !== undefined && chat.mailboxRoutes.length > 0;
+    return html`
+      <div class="mailbox-offer">
+        ${
+          offer
+            ? html`<p>${t.mailboxOffer(days)}</p>
+                <button class="secondary" type="button" @click=${() => this.openMailbox('write')}>
+                  ${t.writeToUs}
+                </button>`
+            : nothing
+        }
+        <button class="link" type="button" @click=${() => this.openMailbox('code')}>
+          ${t.haveCode}
+        </button>
+      </div>
+    `;
+  }
+
+  private renderMailbox(start: 'write' | 'code') {
+    const chat = this.chat!;
+    return html`<jour-mailbox
+      .ask=${chat.askMailbox}
+      .routes=${chat.mailboxRoutes}
+      .answerWithinDays=${chat.status?.mailbox?.answerWithinDays ?? 3}
+      .start=${start}
+      language=${this.language}
+      @jour-mailbox-leave=${this.leaveMailbox}
+    ></jour-mailbox>`;
   }
 
   /** A route that takes chats: its button, the wait, and its phone line beside it. */
@@ -766,6 +834,8 @@ export class JourChatPanel extends LitElement {
   }
 
   private hide(): void {
+    // Closed, the mailbox forgets its code and letters, as on quick exit.
+    this.closeMailbox();
     this.emit('jour-chat-hide');
   }
 

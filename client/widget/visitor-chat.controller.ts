@@ -29,7 +29,13 @@ import type {
 } from '../../shared/protocol/schemas.js';
 import type { ServiceStatus } from '../../shared/protocol/settings.js';
 import { parseJson } from '../../shared/protocol/parse.js';
-import { ChatId, Epoch, ResumeToken, Route as RouteSchema } from '../../shared/protocol/schemas.js';
+import {
+  ChatId,
+  Epoch,
+  ROUTES,
+  ResumeToken,
+  Route as RouteSchema,
+} from '../../shared/protocol/schemas.js';
 import { z } from 'zod/mini';
 import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
@@ -73,6 +79,16 @@ type ResumeRecord = z.infer<typeof ResumeRecord>;
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 
+/** The visitor's mailbox events (docs/PROTOCOL.md §21.6), asked for by the mailbox's screens. */
+export type MailboxEvent =
+  'mailbox:readers' | 'mailbox:create' | 'mailbox:open' | 'mailbox:write' | 'mailbox:delete';
+
+/** One mailbox request and its answer; `network` when no connection could be had. */
+export type MailboxAsk = <E extends MailboxEvent>(
+  event: E,
+  payload: Parameters<VisitorClientEvents[E]>[0],
+) => Promise<AckResult<AckData<VisitorClientEvents[E]>> | { ok: false; error: 'network' }>;
+
 /**
  * The visitor's chat: the socket, the handshake and the session, and the lines on
  * screen. The host renders from its public fields; nothing here touches the DOM.
@@ -82,6 +98,11 @@ type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 export class VisitorChatController implements ReactiveController {
   phase: Phase = 'idle';
   status?: ServiceStatus;
+  /**
+   * The routes a letter may be written on now: the mailbox is on and someone can read
+   * the route (`mailbox:readers` has keys). Empty, the widget offers no letter.
+   */
+  mailboxRoutes: readonly Route[] = [];
   route?: Route;
   position = 0;
   estimateSeconds?: number;
@@ -287,8 +308,33 @@ export class VisitorChatController implements ReactiveController {
 
   async refreshStatus(): Promise<void> {
     const result = await this.ask('status:get', {});
-    if (result.ok) this.set(() => (this.status = result.data));
+    if (!result.ok) return;
+    const mailboxRoutes = result.data.mailbox ? await this.readableRoutes() : [];
+    this.set(() => {
+      this.status = result.data;
+      this.mailboxRoutes = mailboxRoutes;
+    });
   }
+
+  /** The routes whose letters someone can read; `closed` (or no answer) is none. */
+  private async readableRoutes(): Promise<Route[]> {
+    const answers = await Promise.all(
+      ROUTES.map(async (route) => ({
+        route,
+        answer: await this.ask('mailbox:readers', { route }),
+      })),
+    );
+    return answers.filter(({ answer }) => answer.ok && answer.data.length > 0).map((a) => a.route);
+  }
+
+  /**
+   * The mailbox's requests go over this connection (opening it if needed). The mailbox
+   * keeps its own state (visitor-mailbox.controller.ts); nothing of it is stored here.
+   */
+  readonly askMailbox: MailboxAsk = async (event, payload) => {
+    if (!(await this.whenConnected())) return { ok: false, error: 'network' };
+    return this.ask(event, payload);
+  };
 
   async start(route: Route, lang: Language): Promise<void> {
     if (this.chatId || this.phase !== 'idle') return;
@@ -557,6 +603,7 @@ export class VisitorChatController implements ReactiveController {
     this.counsellorAlias = '';
     this.phase = 'idle';
     this.status = undefined;
+    this.mailboxRoutes = [];
     this.notice = undefined;
     this.endReason = undefined;
     this.ratingTicket = undefined;

@@ -84,6 +84,18 @@ export function mailboxKeysFrom(code: Uint8Array): MailboxKeys {
   };
 }
 
+/**
+ * Wipes what a return code gives (the widget, when the visitor leaves the mailbox):
+ * the code's bytes and the box key pair, not left to the garbage collector.
+ */
+export function forgetMailbox(code?: Uint8Array, keys?: MailboxKeys): void {
+  if (code) sodium.memzero(code);
+  if (keys) {
+    sodium.memzero(keys.keyPair.privateKey);
+    sodium.memzero(keys.keyPair.publicKey);
+  }
+}
+
 /** One letter as stored and sent: the body once, its key once per reader. */
 export interface SealedLetter {
   /** b64 of the 24-byte nonce. */

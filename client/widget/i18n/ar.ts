@@ -105,6 +105,10 @@ export const ar: WidgetMessages = {
       transferred: 'تم تحويل الدردشة.',
     })[reason],
   close: 'إغلاق',
+  mailboxOffer: (days) =>
+    `اكتب إلينا: نرد خلال ${days} ${days >= 3 && days <= 10 ? 'أيام' : 'يوم'}.`,
+  writeToUs: 'اكتب إلينا',
+  haveCode: 'لديّ رمز',
   error: (code, phone) =>
     ({
       queue_full: `قائمة الانتظار ممتلئة الآن. يُرجى الاتصال بالرقم ${ltr(phone)} بدلًا من ذلك.`,

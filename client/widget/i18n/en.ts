@@ -103,6 +103,9 @@ export const en: WidgetMessages = {
       transferred: 'The chat was handed over.',
     })[reason],
   close: 'Close',
+  mailboxOffer: (days) => `Write to us: we answer within ${days} ${days === 1 ? 'day' : 'days'}.`,
+  writeToUs: 'Write to us',
+  haveCode: 'I have a code',
   error: (code, phone) =>
     ({
       queue_full: `The queue is full right now. Please call ${phone} instead.`,

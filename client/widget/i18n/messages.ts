@@ -94,6 +94,12 @@ export interface WidgetMessages extends LauncherMessages {
   ended: string;
   endReason: (reason: EndReason) => string;
   close: string;
+  /** The mailbox's offer (the server says someone can read letters): how soon we answer. */
+  mailboxOffer: (days: number) => string;
+  /** Starts a letter (docs/PROTOCOL.md §21); the mailbox's own texts are in mailbox.ts. */
+  writeToUs: string;
+  /** Comes back to a letter's conversation with the return code. */
+  haveCode: string;
   /** An error in words; `phone` is the chosen route's number, for those that say to call. */
   error: (code: ErrorCode | 'network', phone: string) => string;
 }

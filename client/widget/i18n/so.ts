@@ -104,6 +104,10 @@ export const so: WidgetMessages = {
       transferred: 'Wada-sheekaysiga waa la wareejiyay.',
     })[reason],
   close: 'Xir',
+  mailboxOffer: (days) =>
+    `Noo soo qor: waxaan kuu jawaabaynaa ${days === 1 ? 'hal maalin' : `${days} maalmood`} gudahood.`,
+  writeToUs: 'Noo soo qor',
+  haveCode: 'Waxaan haystaa kood',
   error: (code, phone) =>
     ({
       queue_full: `Safku hadda waa buuxaa. Fadlan wac ${phone}.`,

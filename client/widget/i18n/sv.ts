@@ -103,6 +103,9 @@ export const sv: WidgetMessages = {
       transferred: 'Chatten lämnades över.',
     })[reason],
   close: 'Stäng',
+  mailboxOffer: (days) => `Skriv till oss: vi svarar inom ${days} ${days === 1 ? 'dag' : 'dagar'}.`,
+  writeToUs: 'Skriv till oss',
+  haveCode: 'Jag har en kod',
   error: (code, phone) =>
     ({
       queue_full: `Kön är full just nu. Ring gärna ${phone} i stället.`,
