@@ -84,6 +84,9 @@ export const mailboxStyles = [
       overflow-wrap: anywhere;
       user-select: all;
     }
+    .group {
+      white-space: nowrap;
+    }
     .warning {
       font-weight: 600;
     }

@@ -180,11 +180,16 @@ export class JourMailbox extends LitElement {
   /** The code, once: to write down or remember, and why it matters. */
   private renderCode() {
     const m = this.m;
-    const code = this.mailbox?.codeText ?? '';
+    // Lines break between groups, never inside one.
+    const codeGroups = (this.mailbox?.codeText ?? '')
+      .split('-')
+      .map(
+        (group, i) => html`${i > 0 ? html`-<wbr />` : nothing}<span class="group">${group}</span>`,
+      );
     return html`
       <p class="notice" role="status">${m.sent}</p>
       <h3 tabindex="-1" data-focus>${m.codeHeading}</h3>
-      <p class="code" dir="ltr" translate="no" data-testid="return-code">${code}</p>
+      <p class="code" dir="ltr" translate="no" data-testid="return-code">${codeGroups}</p>
       <p>${m.codeKeep}</p>
       <p class="warning">${m.codeWarning}</p>
       <div class="actions">

@@ -97,7 +97,11 @@ async function stopProcess(child: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-async function startServer(): Promise<{
+/**
+ * Starts a server of its own (the `server` fixture is one shared by every test of the
+ * worker); `extraEnv` adds to its environment (limits, for instance).
+ */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<{
   server: RunningServer;
   stop(): Promise<void>;
 }> {
@@ -109,7 +113,12 @@ async function startServer(): Promise<{
   // Every browser test's visitor comes from 127.0.0.1 to this one server: the
   // per-address limit on chat starts (tested in test/integration/visitor.test.ts)
   // would otherwise stop the later tests.
-  const env = { DATA_DIR: dataDir, ALLOWED_ORIGINS: hostUrl, CHAT_STARTS_PER_ADDRESS: '1000' };
+  const env = {
+    DATA_DIR: dataDir,
+    ALLOWED_ORIGINS: hostUrl,
+    CHAT_STARTS_PER_ADDRESS: '1000',
+    ...extraEnv,
+  };
   let { child, port } = await spawnServer({ ...env, PORT: '0' }, output);
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,
