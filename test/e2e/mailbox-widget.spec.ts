@@ -89,6 +89,20 @@ async function staffMember(username: string) {
   return { keys, list, close: () => socket.disconnect() };
 }
 
+/**
+ * The city's page on its own origin, with the widget in `language`: the chat frame's
+ * storage is then the chat server's alone, apart from the page's.
+ */
+function cityPage(language: WidgetLanguage): string {
+  server.hostPages.set(
+    `/city-${language}.html`,
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>The city</title>
+      <script type="module" src="${server.url}/widget/jour-chat.js"></script></head>
+      <body><main><h1>Crime prevention</h1><jour-chat lang="${language}"></jour-chat></main></body></html>`,
+  );
+  return `${server.hostUrl}/city-${language}.html`;
+}
+
 async function visitor(
   browser: Browser,
   language: WidgetLanguage = 'en',
@@ -99,7 +113,7 @@ async function visitor(
     route.fulfill({ contentType: 'text/html', body: '<title>Väder</title><p>neutral</p>' }),
   );
   const page = await context.newPage();
-  await page.goto(`${server.url}/?lang=${language}`);
+  await page.goto(cityPage(language));
   await page.getByRole('button', { name: CATALOGUES[language].openChat }).click();
   return { context, page, chat: chatFrame(page) };
 }
@@ -177,9 +191,9 @@ test.describe('the mailbox in the widget', () => {
       await expect(chat.getByRole('heading', { name: mb.codeHeading })).toBeFocused();
       await expectAccessible(first.page, 'return code', 'jour-chat', 'every');
       await photograph(first.page, 'code');
-      await first.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-        origin: server.url,
-      });
+      for (const origin of [server.url, server.hostUrl]) {
+        await first.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      }
       await chat.getByRole('button', { name: 'Copy code' }).click();
       await expect(chat.getByText(mb.copied)).toBeVisible();
       expect(await first.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
@@ -322,7 +336,7 @@ test.describe('the mailbox in the widget', () => {
     server.setSettings(closedAllWeek);
     const ar = CATALOGUES.ar;
     const arm = MAILBOX_CATALOGUES.ar;
-    const url = `${server.url}/?lang=ar`;
+    const url = cityPage('ar');
     try {
       const { context, page, chat } = await visitor(browser, 'ar');
       await chat.getByRole('button', { name: ar.writeToUs }).click();
