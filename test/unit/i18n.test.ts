@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, WIDGET_LANGUAGES, pickLanguage } from '../../client/widget/i18n/index.js';
+import { MAILBOX_CATALOGUES, type MailboxError } from '../../client/widget/i18n/mailbox.js';
 import { END_REASONS, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
 import { ERROR_CODES } from '../../shared/protocol/errors.js';
 
@@ -37,13 +38,57 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
   texts.talkingWith = t.talkingWith('Anna');
   texts.typing = t.typing('Anna');
   texts.handedOver = t.handedOver('Anna');
+  for (const n of [1, 3, 7]) texts[`mailboxOffer.${n}`] = t.mailboxOffer(n);
+  // The mailbox's screens, loaded with them.
+  const m = MAILBOX_CATALOGUES[language];
+  for (const [key, value] of Object.entries(m)) {
+    if (typeof value === 'string') texts[`mailbox.${key}`] = value;
+  }
+  for (const n of [1, 3, 7]) texts[`mailbox.writeIntro.${n}`] = m.writeIntro(n);
+  texts['mailbox.fromVolunteer'] = m.fromVolunteer('Anna');
+  texts['mailbox.fromVolunteer.none'] = m.fromVolunteer(undefined);
+  for (const error of MAILBOX_ERRORS) texts[`mailbox.error.${error}`] = m.error(error, 4000);
   return texts;
 }
+
+/** Every mailbox error a visitor can be shown. */
+const MAILBOX_ERRORS: readonly MailboxError[] = [
+  ...ERROR_CODES,
+  'network',
+  'bad_code',
+  'too_long',
+  'empty',
+];
 
 describe('the widget catalogues', () => {
   it('have exactly the same keys in every language', () => {
     for (const language of WIDGET_LANGUAGES) {
       expect(Object.keys(CATALOGUES[language]).sort(), language).toEqual(keys);
+    }
+  });
+
+  it("have the mailbox's texts in every language, with the same keys", () => {
+    const mailboxKeys = Object.keys(MAILBOX_CATALOGUES.sv).sort();
+    for (const language of WIDGET_LANGUAGES) {
+      expect(Object.keys(MAILBOX_CATALOGUES[language]).sort(), language).toEqual(mailboxKeys);
+    }
+  });
+
+  it("say the mailbox's errors in words of their own, not the catch-all", () => {
+    for (const language of WIDGET_LANGUAGES) {
+      const m = MAILBOX_CATALOGUES[language];
+      const fallback = m.error('internal', 4000);
+      for (const error of [
+        'not_found',
+        'rate_limited',
+        'mailbox_full',
+        'too_long',
+        'bad_code',
+        'network',
+      ] as const) {
+        expect(m.error(error, 4000), `${language}.${error}`).not.toBe(fallback);
+      }
+      expect(m.error('too_long', 4000), language).toContain('4000');
     }
   });
 
