@@ -834,8 +834,9 @@ export class JourChatPanel extends LitElement {
   }
 
   private hide(): void {
-    // Closed, the mailbox forgets its code and letters, as on quick exit.
-    this.closeMailbox();
+    // Hidden is not closed: like a chat, the mailbox's screen waits in memory for the
+    // visitor to come back (a return code shown once must not vanish with a discreet ✕).
+    // Closing and quick exit wipe it.
     this.emit('jour-chat-hide');
   }
 

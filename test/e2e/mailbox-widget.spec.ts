@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol/settings.
 import { ask, connectCounsellor, connected } from '../support/clients.js';
 import { StaffKeys, readyMailboxCrypto } from '../support/mailbox.js';
 import {
+  FRAME,
   PASSWORD,
   chatFrame,
   chatFrameWindow,
@@ -198,6 +199,11 @@ test.describe('the mailbox in the widget', () => {
       await expect(chat.getByText(mb.copied)).toBeVisible();
       expect(await first.page.evaluate(() => navigator.clipboard.readText())).toBe(code);
       await expectNothingStored(first.page, first.context, code);
+      // Hidden is not closed: a discreet ✕ must not lose a code shown once.
+      await chat.getByRole('button', { name: 'Hide chat' }).click();
+      await expect(first.page.locator(FRAME)).toBeHidden();
+      await first.page.getByRole('button', { name: /^Open chat/ }).click();
+      await expect(shown).toHaveText(code);
       // Done: the code leaves the screen and the memory.
       await chat.getByRole('button', { name: mb.codeDone }).click();
       await expect(chat.getByText(code)).toHaveCount(0);
