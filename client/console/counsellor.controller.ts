@@ -51,7 +51,8 @@ export interface ConsoleChat {
   accepted: ChatAccepted;
   status: 'keying' | 'active' | 'ended' | 'tampered';
   endReason?: EndReason;
-  safetyWords: readonly string[];
+  /** Indices into every language's safety word list (the view shows two languages). */
+  safetyIndices: readonly number[];
   lines: ConsoleLine[];
   unread: number;
   peerTyping: boolean;
@@ -376,7 +377,7 @@ export class CounsellorController implements ReactiveController {
       channel.keyed(session);
       this.secrets.set(resumeSecretOf(session));
       this.patch(reveal.chatId, {
-        safetyWords: session.safetyWords,
+        safetyIndices: session.safetyIndices,
         status: 'active',
         visitorAway: false,
       });
@@ -521,7 +522,7 @@ export class CounsellorController implements ReactiveController {
     const opened = sealed && this.noteKeys ? openNote(sealed, this.noteKeys) : undefined;
     this.chats.set(accepted.chatId, {
       accepted,
-      safetyWords: [],
+      safetyIndices: [],
       lines: [],
       unread: 0,
       peerTyping: false,

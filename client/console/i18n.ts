@@ -45,6 +45,8 @@ export interface ConsoleMessages {
   handoverNoteUnreadable: string;
   consoleBack: string;
   safetyWords: string;
+  /** Before the Swedish twins of safety words shown in the visitor's language. */
+  safetyWordsInSwedish: string;
   waited: (time: string) => string;
   language: (code: string) => string;
   topic: (topic: Topic) => string;
@@ -137,6 +139,7 @@ const sv: ConsoleMessages = {
   tampered:
     'Varning: besökarens nyckel stämmer inte. Någon kan ha manipulerat anslutningen. Chatten avslutades.',
   safetyWords: 'Säkerhetsord',
+  safetyWordsInSwedish: 'på svenska',
   waited: (time) => `väntade ${time}`,
   language: (code) =>
     ({ sv: 'svenska', en: 'engelska', ar: 'arabiska', so: 'somaliska' })[code] ?? code,
@@ -246,6 +249,7 @@ const en: ConsoleMessages = {
   tampered:
     'Warning: the visitor’s key does not match. Someone may have tampered with the connection. The chat was ended.',
   safetyWords: 'Safety words',
+  safetyWordsInSwedish: 'in Swedish',
   waited: (time) => `waited ${time}`,
   language: (code) => ({ sv: 'Swedish', en: 'English', ar: 'Arabic', so: 'Somali' })[code] ?? code,
   topic: (topic) =>

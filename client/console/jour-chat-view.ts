@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
 import type { AdminMessages } from './admin/admin-i18n.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleChat, ConsoleLine, CounsellorController } from './counsellor.controller.js';
@@ -70,14 +71,7 @@ export class JourChatView extends LitElement {
             : nothing
       }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
-      ${
-        chat.safetyWords.length
-          ? html`<p class="safety">
-              ${t.safetyWords}:
-              <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
-            </p>`
-          : nothing
-      }
+      ${chat.safetyIndices.length ? this.renderSafetyWords() : nothing}
       <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
@@ -132,6 +126,31 @@ export class JourChatView extends LitElement {
         }
       </div>
     `;
+  }
+
+  /**
+   * The words in the visitor's language, as the widget shows them, and their Swedish
+   * twins (the same indices) for a counsellor who does not read that language.
+   */
+  private renderSafetyWords() {
+    const { t, chat } = this;
+    const lang = chat.accepted.lang ?? 'sv';
+    return html`<p class="safety">
+      ${t.safetyWords}:
+      <strong data-testid="safety-words" lang=${lang} dir="auto"
+        >${safetyWordsIn(lang, chat.safetyIndices).join(' ')}</strong
+      >
+      ${
+        lang === 'sv'
+          ? nothing
+          : html`<span class="twins"
+              >(${t.safetyWordsInSwedish}:
+              <span data-testid="safety-words-sv" lang="sv"
+                >${safetyWordsIn('sv', chat.safetyIndices).join(' ')}</span
+              >)</span
+            >`
+      }
+    </p>`;
   }
 
   private renderWrapUp() {

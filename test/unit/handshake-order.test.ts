@@ -117,7 +117,7 @@ describe('the console at accept (protocol v2)', () => {
     });
     relay.deliver('chat:key', reveal);
     expect(controller.chats.get(sent.chatId)?.status).toBe('active');
-    expect(controller.chats.get(sent.chatId)?.safetyWords).toEqual(session.safetyWords);
+    expect(controller.chats.get(sent.chatId)?.safetyIndices).toEqual(session.safetyIndices);
   });
 });
 
