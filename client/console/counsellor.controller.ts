@@ -75,6 +75,15 @@ export interface ConsoleChat {
   wrappedUp?: boolean;
 }
 
+/**
+ * What happened in a chat that the counsellor may not be looking at, for the console's
+ * live region: each is reported once, where it happens.
+ */
+export type ChatEvent =
+  | { kind: 'message'; chatId: string }
+  | { kind: 'handover'; chatId: string; fromAlias: string }
+  | { kind: 'ended'; chatId: string; reason: EndReason };
+
 type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
 
 export type CounsellorSocket = Socket<CounsellorServerEvents, CounsellorClientEvents>;
@@ -114,6 +123,8 @@ export class CounsellorController implements ReactiveController {
   private noteKeys?: NoteKeys;
   /** The chat the counsellor has on screen: only its messages are read as they come. */
   private onScreen?: string;
+  /** Told of a message off screen, a chat handed to this console, and each chat's end. */
+  onChatEvent?: (event: ChatEvent) => void;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -250,6 +261,11 @@ export class CounsellorController implements ReactiveController {
   private onTransferred(restored: ChatRestored): void {
     const { rekey: _rekey, ...accepted } = restored;
     this.addChat(accepted, { status: 'keying', unread: 1 });
+    this.onChatEvent?.({
+      kind: 'handover',
+      chatId: accepted.chatId,
+      fromAlias: accepted.handover?.fromAlias ?? '',
+    });
     const early = this.earlyRekeys.get(accepted.chatId);
     this.earlyRekeys.delete(accepted.chatId);
     if (early) void this.onRekey(early);
@@ -452,8 +468,12 @@ export class CounsellorController implements ReactiveController {
     }
     if (channel.receive(frame, receipt) !== 'message') return;
     const chat = this.chats.get(frame.chatId);
-    const unread = (chat?.unread ?? 0) + (frame.chatId === this.onScreen ? 0 : 1);
-    this.patch(frame.chatId, { unread, peerTyping: false });
+    const offScreen = frame.chatId !== this.onScreen;
+    this.patch(frame.chatId, {
+      unread: (chat?.unread ?? 0) + (offScreen ? 1 : 0),
+      peerTyping: false,
+    });
+    if (offScreen) this.onChatEvent?.({ kind: 'message', chatId: frame.chatId });
   }
 
   send(chatId: string, text: string): void {
@@ -511,6 +531,7 @@ export class CounsellorController implements ReactiveController {
       endReason: reason,
       peerTyping: false,
     });
+    this.onChatEvent?.({ kind: 'ended', chatId, reason });
   }
 
   /** Shows a new chat (or one handed back, in place of the old) with an empty screen. */

@@ -79,8 +79,9 @@ export class JourChatView extends LitElement {
       </div>
       <p class="muted" aria-live="polite">${chat.peerTyping ? t.visitorTyping : nothing}</p>
       ${
+        // Not a live region: the console's own announces the end once, on every view.
         chat.status === 'ended' && chat.endReason
-          ? html`<p role="status">${t.endReason(chat.endReason)}</p>`
+          ? html`<p class="notice">${t.endReason(chat.endReason)}</p>`
           : nothing
       }
       ${
@@ -178,7 +179,7 @@ export class JourChatView extends LitElement {
         line.from === 'colleague'
           ? html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`
           : html`<span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>`
-      }<span class="text">${line.text}</span>
+      }<span class="text" dir="auto">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${
