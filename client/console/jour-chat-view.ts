@@ -51,7 +51,7 @@ export class JourChatView extends LitElement {
               ${t.handoverFrom(a.handover.fromAlias)}
               ${
                 typeof chat.handoverNote === 'string'
-                  ? html`<q>${chat.handoverNote}</q>`
+                  ? html`<q dir="auto">${chat.handoverNote}</q>`
                   : chat.handoverNote === false
                     ? html`<span>${t.handoverNoteUnreadable}</span>`
                     : nothing
