@@ -59,9 +59,11 @@ import {
   type Session,
 } from '../shared/crypto/session.js';
 import { sodium } from '../shared/crypto/sodium.js';
+import { SAFETY_WORD_LISTS, safetyWordsIn } from '../shared/crypto/safety-words.js';
 import { SAFETY_WORDS } from '../shared/crypto/wordlist.js';
 import {
   ChatTransfer,
+  LANGUAGES,
   SealedNote,
   type ChatAccepted,
   type ChatContent,
@@ -414,6 +416,8 @@ function vector(input: VectorInput) {
     indices.map((i) => SAFETY_WORDS[i]),
     sessions.visitor.safetyWords,
   );
+  assert.deepEqual(sessions.visitor.safetyIndices, indices);
+  assert.deepEqual(sessions.counsellor.safetyIndices, indices);
 
   // The wire messages of the handshake, in order, through the chat-level API.
   const commitmentB64 = sodium.to_base64(commitment);
@@ -652,6 +656,10 @@ function vector(input: VectorInput) {
       hash: hex(safetyHash),
       indices,
       words: [...sessions.visitor.safetyWords],
+      // Only the display differs by language: the same indices in each list.
+      wordsByLanguage: Object.fromEntries(
+        LANGUAGES.map((lang) => [lang, safetyWordsIn(lang, indices)]),
+      ),
     },
     resumeKey: { input: hex(resumeInput), key: hex(resumeKey) },
     ...(proofs && { rekey: proofs.section }),
@@ -902,6 +910,22 @@ async function main(): Promise<void> {
       sha256OfWordsJoinedByNewline: createHash('sha256').update(words.join('\n')).digest('hex'),
       words,
     },
+    displayWordLists: Object.fromEntries(
+      (['en', 'ar', 'so'] as const).map((lang) => {
+        const list = [...SAFETY_WORD_LISTS[lang]];
+        return [
+          lang,
+          {
+            source: `shared/crypto/wordlist-${lang}.ts`,
+            count: list.length,
+            sha256OfWordsJoinedByNewline: createHash('sha256')
+              .update(list.join('\n'))
+              .digest('hex'),
+            words: list,
+          },
+        ];
+      }),
+    ),
     vectors: [first.result, rekeyed.result],
     handoverNote,
   };

@@ -51,7 +51,8 @@ export interface ConsoleChat {
   accepted: ChatAccepted;
   status: 'keying' | 'active' | 'ended' | 'tampered';
   endReason?: EndReason;
-  safetyWords: readonly string[];
+  /** Indices into every language's safety word list (the view shows two languages). */
+  safetyIndices: readonly number[];
   lines: ConsoleLine[];
   unread: number;
   peerTyping: boolean;
@@ -73,6 +74,15 @@ export interface ConsoleChat {
   /** The wrap-up of the ended chat was saved. */
   wrappedUp?: boolean;
 }
+
+/**
+ * What happened in a chat that the counsellor may not be looking at, for the console's
+ * live region: each is reported once, where it happens.
+ */
+export type ChatEvent =
+  | { kind: 'message'; chatId: string }
+  | { kind: 'handover'; chatId: string; fromAlias: string }
+  | { kind: 'ended'; chatId: string; reason: EndReason };
 
 type KeyPair = ReturnType<typeof startCounsellorHandshake>['keyPair'];
 
@@ -113,6 +123,8 @@ export class CounsellorController implements ReactiveController {
   private noteKeys?: NoteKeys;
   /** The chat the counsellor has on screen: only its messages are read as they come. */
   private onScreen?: string;
+  /** Told of a message off screen, a chat handed to this console, and each chat's end. */
+  onChatEvent?: (event: ChatEvent) => void;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -249,6 +261,11 @@ export class CounsellorController implements ReactiveController {
   private onTransferred(restored: ChatRestored): void {
     const { rekey: _rekey, ...accepted } = restored;
     this.addChat(accepted, { status: 'keying', unread: 1 });
+    this.onChatEvent?.({
+      kind: 'handover',
+      chatId: accepted.chatId,
+      fromAlias: accepted.handover?.fromAlias ?? '',
+    });
     const early = this.earlyRekeys.get(accepted.chatId);
     this.earlyRekeys.delete(accepted.chatId);
     if (early) void this.onRekey(early);
@@ -376,7 +393,7 @@ export class CounsellorController implements ReactiveController {
       channel.keyed(session);
       this.secrets.set(resumeSecretOf(session));
       this.patch(reveal.chatId, {
-        safetyWords: session.safetyWords,
+        safetyIndices: session.safetyIndices,
         status: 'active',
         visitorAway: false,
       });
@@ -451,8 +468,12 @@ export class CounsellorController implements ReactiveController {
     }
     if (channel.receive(frame, receipt) !== 'message') return;
     const chat = this.chats.get(frame.chatId);
-    const unread = (chat?.unread ?? 0) + (frame.chatId === this.onScreen ? 0 : 1);
-    this.patch(frame.chatId, { unread, peerTyping: false });
+    const offScreen = frame.chatId !== this.onScreen;
+    this.patch(frame.chatId, {
+      unread: (chat?.unread ?? 0) + (offScreen ? 1 : 0),
+      peerTyping: false,
+    });
+    if (offScreen) this.onChatEvent?.({ kind: 'message', chatId: frame.chatId });
   }
 
   send(chatId: string, text: string): void {
@@ -510,6 +531,7 @@ export class CounsellorController implements ReactiveController {
       endReason: reason,
       peerTyping: false,
     });
+    this.onChatEvent?.({ kind: 'ended', chatId, reason });
   }
 
   /** Shows a new chat (or one handed back, in place of the old) with an empty screen. */
@@ -521,7 +543,7 @@ export class CounsellorController implements ReactiveController {
     const opened = sealed && this.noteKeys ? openNote(sealed, this.noteKeys) : undefined;
     this.chats.set(accepted.chatId, {
       accepted,
-      safetyWords: [],
+      safetyIndices: [],
       lines: [],
       unread: 0,
       peerTyping: false,

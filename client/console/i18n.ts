@@ -33,6 +33,12 @@ export interface ConsoleMessages {
   someoneWaiting: (route: string) => string;
   /** A desktop notification: a visitor wrote in a chat that is not on screen. */
   newMessage: string;
+  /** The live region: a message came in a chat that is not on screen (never its text). */
+  announceMessage: (chat: string) => string;
+  /** The live region: a colleague handed this console a chat. */
+  announceHandover: (alias: string, chat: string) => string;
+  /** The live region: a chat ended, and why. */
+  announceEnded: (chat: string, reason: EndReason) => string;
   chats: string;
   noChats: string;
   keying: string;
@@ -45,6 +51,8 @@ export interface ConsoleMessages {
   handoverNoteUnreadable: string;
   consoleBack: string;
   safetyWords: string;
+  /** Before the Swedish twins of safety words shown in the visitor's language. */
+  safetyWordsInSwedish: string;
   waited: (time: string) => string;
   language: (code: string) => string;
   topic: (topic: Topic) => string;
@@ -119,6 +127,9 @@ const sv: ConsoleMessages = {
   notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
   someoneWaiting: (route) => `Någon väntar (${route})`,
   newMessage: 'Nytt meddelande i en chatt',
+  announceMessage: (chat) => `Nytt meddelande i ${chat}.`,
+  announceHandover: (alias, chat) => `${alias} lämnade över en chatt till dig: ${chat}.`,
+  announceEnded: (chat, reason) => `${chat}: ${sv.endReason(reason)}`,
   load: (active, capacity) =>
     `${active} av ${capacity} ${plural('sv', capacity, 'chatt', 'chattar')}`,
   chats: 'Chattar',
@@ -137,6 +148,7 @@ const sv: ConsoleMessages = {
   tampered:
     'Varning: besökarens nyckel stämmer inte. Någon kan ha manipulerat anslutningen. Chatten avslutades.',
   safetyWords: 'Säkerhetsord',
+  safetyWordsInSwedish: 'på svenska',
   waited: (time) => `väntade ${time}`,
   language: (code) =>
     ({ sv: 'svenska', en: 'engelska', ar: 'arabiska', so: 'somaliska' })[code] ?? code,
@@ -229,6 +241,9 @@ const en: ConsoleMessages = {
   notificationsBlocked: 'The browser does not allow notifications for this page.',
   someoneWaiting: (route) => `Someone is waiting (${route})`,
   newMessage: 'New message in a chat',
+  announceMessage: (chat) => `New message in ${chat}.`,
+  announceHandover: (alias, chat) => `${alias} handed a chat over to you: ${chat}.`,
+  announceEnded: (chat, reason) => `${chat}: ${en.endReason(reason)}`,
   load: (active, capacity) => `${active} of ${capacity} ${plural('en', capacity, 'chat', 'chats')}`,
   chats: 'Chats',
   noChats: 'No chats in progress.',
@@ -246,6 +261,7 @@ const en: ConsoleMessages = {
   tampered:
     'Warning: the visitor’s key does not match. Someone may have tampered with the connection. The chat was ended.',
   safetyWords: 'Safety words',
+  safetyWordsInSwedish: 'in Swedish',
   waited: (time) => `waited ${time}`,
   language: (code) => ({ sv: 'Swedish', en: 'English', ar: 'Arabic', so: 'Somali' })[code] ?? code,
   topic: (topic) =>

@@ -21,6 +21,10 @@ export const chatViewStyles = css`
     background: #eef3fa;
     border-radius: 6px;
   }
+  .safety .twins {
+    color: #4a4a4a;
+    white-space: nowrap;
+  }
   .log {
     flex: 1;
     min-height: 12rem;

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
 import type { AdminMessages } from './admin/admin-i18n.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleChat, ConsoleLine, CounsellorController } from './counsellor.controller.js';
@@ -50,7 +51,7 @@ export class JourChatView extends LitElement {
               ${t.handoverFrom(a.handover.fromAlias)}
               ${
                 typeof chat.handoverNote === 'string'
-                  ? html`<q>${chat.handoverNote}</q>`
+                  ? html`<q dir="auto">${chat.handoverNote}</q>`
                   : chat.handoverNote === false
                     ? html`<span>${t.handoverNoteUnreadable}</span>`
                     : nothing
@@ -70,14 +71,7 @@ export class JourChatView extends LitElement {
             : nothing
       }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
-      ${
-        chat.safetyWords.length
-          ? html`<p class="safety">
-              ${t.safetyWords}:
-              <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
-            </p>`
-          : nothing
-      }
+      ${chat.safetyIndices.length ? this.renderSafetyWords() : nothing}
       <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
@@ -85,8 +79,9 @@ export class JourChatView extends LitElement {
       </div>
       <p class="muted" aria-live="polite">${chat.peerTyping ? t.visitorTyping : nothing}</p>
       ${
+        // Not a live region: the console's own announces the end once, on every view.
         chat.status === 'ended' && chat.endReason
-          ? html`<p role="status">${t.endReason(chat.endReason)}</p>`
+          ? html`<p class="notice">${t.endReason(chat.endReason)}</p>`
           : nothing
       }
       ${
@@ -134,6 +129,31 @@ export class JourChatView extends LitElement {
     `;
   }
 
+  /**
+   * The words in the visitor's language, as the widget shows them, and their Swedish
+   * twins (the same indices) for a counsellor who does not read that language.
+   */
+  private renderSafetyWords() {
+    const { t, chat } = this;
+    const lang = chat.accepted.lang ?? 'sv';
+    return html`<p class="safety">
+      ${t.safetyWords}:
+      <strong data-testid="safety-words" lang=${lang} dir="auto"
+        >${safetyWordsIn(lang, chat.safetyIndices).join(' ')}</strong
+      >
+      ${
+        lang === 'sv'
+          ? nothing
+          : html`<span class="twins"
+              >(${t.safetyWordsInSwedish}:
+              <span data-testid="safety-words-sv" lang="sv"
+                >${safetyWordsIn('sv', chat.safetyIndices).join(' ')}</span
+              >)</span
+            >`
+      }
+    </p>`;
+  }
+
   private renderWrapUp() {
     if (this.chat.wrappedUp) return html`<p class="notice" role="status">${this.t.wrapUpSaved}</p>`;
     return html`<jour-wrapup
@@ -159,7 +179,7 @@ export class JourChatView extends LitElement {
         line.from === 'colleague'
           ? html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`
           : html`<span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>`
-      }<span class="text">${line.text}</span>
+      }<span class="text" dir="auto">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${

@@ -1,9 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../shared/protocol/schemas.js';
 import { badgeStyles, baseStyles, panelStyles } from './console.styles.js';
-import { CounsellorController } from './counsellor.controller.js';
+import { Announcer } from './announcer.js';
+import { CounsellorController, type ChatEvent } from './counsellor.controller.js';
 import { CATALOGUES, consoleLanguage, type ConsoleLanguage, type ConsoleMessages } from './i18n.js';
 import { ADMIN_CATALOGUES, type AdminMessages } from './admin/admin-i18n.js';
 import type { View } from './jour-console-nav.js';
@@ -56,10 +58,12 @@ export class JourConsole extends LitElement {
     this.account = undefined;
   });
   private readonly notifier = new QueueNotifier(this, this.live, () => this.t);
+  private readonly announcer = new Announcer(this);
   private ticker?: ReturnType<typeof setInterval>;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.live.onChatEvent = (event) => this.announce(event);
     document.documentElement.lang = this.language;
     document.title = this.t.title;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
@@ -78,6 +82,24 @@ export class JourConsole extends LitElement {
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.removeEventListener('pointerdown', this.unlockSound);
     this.removeEventListener('keydown', this.unlockSound);
+  }
+
+  /** One sentence in the live region, in the console's language, naming the chat by its tab. */
+  private announce(event: ChatEvent): void {
+    const t = this.t;
+    const chats = [...this.live.chats.values()];
+    const index = chats.findIndex((chat) => chat.accepted.chatId === event.chatId);
+    const chat = chats[index];
+    if (!chat) return;
+    const name = t.chatTab(index + 1, chat.accepted.route);
+    switch (event.kind) {
+      case 'message':
+        return this.announcer.say(t.announceMessage(name));
+      case 'handover':
+        return this.announcer.say(t.announceHandover(event.fromAlias, name));
+      case 'ended':
+        return this.announcer.say(t.announceEnded(name, event.reason));
+    }
   }
 
   private readonly onVisibilityChange = (): void => this.requestUpdate();
@@ -177,6 +199,19 @@ export class JourConsole extends LitElement {
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
       <main @jour-phrases-changed=${this.onPhrasesChanged}>
+        <div
+          class="visually-hidden"
+          aria-live="polite"
+          aria-atomic="false"
+          aria-relevant="additions"
+          data-testid="announcements"
+        >
+          ${repeat(
+            this.announcer.announcements,
+            (entry) => entry.id,
+            (entry) => html`<p>${entry.text}</p>`,
+          )}
+        </div>
         ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
         ${
           this.account.role !== this.account.assignedRole
@@ -329,6 +364,7 @@ export class JourConsole extends LitElement {
       () => undefined,
     );
     this.live.disconnect();
+    this.announcer.clear();
     this.account = undefined;
   }
 }

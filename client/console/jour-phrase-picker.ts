@@ -55,6 +55,7 @@ export class JourPhrasePicker extends LitElement {
         ${this.renderList()}
         <textarea
           id="composer"
+          dir="auto"
           rows="3"
           maxlength="2000"
           aria-describedby="phrase-hint"

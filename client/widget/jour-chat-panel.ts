@@ -21,6 +21,7 @@ import {
   type Topic,
 } from '../../shared/protocol/schemas.js';
 import type { Helpline, RouteStatus } from '../../shared/protocol/settings.js';
+import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
 
 /** What the frame tells the launcher: whether a chat goes on, and unseen messages. */
 export interface PanelState {
@@ -642,7 +643,9 @@ export class JourChatPanel extends LitElement {
         this.showSafetyWords
           ? html`<p class="safety">
               ${t.safetyWords}:
-              <strong data-testid="safety-words">${chat.safetyWords.join(' ')}</strong>
+              <strong data-testid="safety-words" dir="auto"
+                >${safetyWordsIn(this.language, chat.safetyIndices).join(' ')}</strong
+              >
               <br /><span class="muted">${t.safetyWordsHint}</span>
             </p>`
           : nothing

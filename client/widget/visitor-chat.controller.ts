@@ -107,7 +107,8 @@ export class VisitorChatController implements ReactiveController {
   position = 0;
   estimateSeconds?: number;
   counsellorAlias = '';
-  safetyWords: readonly string[] = [];
+  /** Indices into the safety word lists: the panel shows them in its language. */
+  safetyIndices: readonly number[] = [];
   lines: ChatLine[] = [];
   peerTyping = false;
   /** The connection dropped; socket.io is trying again and the chat waits. */
@@ -247,7 +248,7 @@ export class VisitorChatController implements ReactiveController {
       this.phase = 'queued';
       this.position = position;
       this.counsellorAlias = '';
-      this.safetyWords = [];
+      this.safetyIndices = [];
       this.replayToCounsellor = false;
       // Whoever takes the chat next is someone new: no proof to give or expect, and
       // the conversation goes to them only if the visitor says so.
@@ -492,7 +493,7 @@ export class VisitorChatController implements ReactiveController {
       this.channel.keyed(session);
       this.secret = resumeSecretOf(session);
       this.saveResume();
-      this.safetyWords = session.safetyWords;
+      this.safetyIndices = session.safetyIndices;
       this.phase = 'chat';
       const handedOver = this.handedOver;
       this.handedOver = false;
@@ -599,7 +600,7 @@ export class VisitorChatController implements ReactiveController {
     this.chatId = undefined;
     this.resumeToken = undefined;
     this.lines = [];
-    this.safetyWords = [];
+    this.safetyIndices = [];
     this.counsellorAlias = '';
     this.phase = 'idle';
     this.status = undefined;

@@ -1,6 +1,6 @@
 import { loadSodium, sodium } from './sodium.js';
 import type { FrameHeader, Sender } from '../protocol/schemas.js';
-import { safetyWordsFrom } from './safety-words.js';
+import { safetyIndicesFrom, safetyWordsIn } from './safety-words.js';
 
 /*
  * End-to-end encryption, protocol v2 (docs/PROTOCOL.md is the authority). Plain
@@ -97,7 +97,13 @@ export interface Session {
   readonly role: Sender;
   /** BLAKE2b-256 of the handshake transcript. */
   readonly transcriptHash: Uint8Array;
-  /** Words both sides show; equal only if nobody sat in the middle. */
+  /**
+   * The safety words' indices, one byte each of the safety hash (PROTOCOL.md §4.6):
+   * equal on both sides only if nobody sat in the middle. Each side shows them in the
+   * reader's language with `safetyWordsIn`.
+   */
+  readonly safetyIndices: readonly number[];
+  /** The words at `safetyIndices` in the Swedish reference list. */
   readonly safetyWords: readonly string[];
   /**
    * Proves, at the next re-key, that a side is the one that held this epoch. Never
@@ -198,15 +204,17 @@ export function establishSession(role: Sender, own: KeyPair, handshake: Handshak
   const peer: Sender = role === 'visitor' ? 'counsellor' : 'visitor';
   // The same key on both sides: the visitor's tx is the counsellor's rx.
   const visitorToCounsellor = role === 'visitor' ? keys.sharedTx : keys.sharedRx;
+  const safetyIndices = safetyIndicesFrom(
+    sodium.crypto_generichash(32, encodeFields('jourchatt/v2/safety', [transcript]), null),
+    SAFETY_WORD_COUNT,
+  );
   const session: Session = {
     chatId: handshake.chatId,
     epoch: handshake.epoch,
     role,
     transcriptHash: transcript,
-    safetyWords: safetyWordsFrom(
-      sodium.crypto_generichash(32, encodeFields('jourchatt/v2/safety', [transcript]), null),
-      SAFETY_WORD_COUNT,
-    ),
+    safetyIndices,
+    safetyWords: safetyWordsIn('sv', safetyIndices),
     resumeKey: sodium.crypto_generichash(
       32,
       encodeFields('jourchatt/v2/resume', [transcript]),

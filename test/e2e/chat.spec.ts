@@ -1,4 +1,6 @@
 import type { Browser } from '@playwright/test';
+import { CATALOGUES } from '../../client/widget/i18n/index.js';
+import { SAFETY_WORD_LISTS, safetyWordsIn } from '../../shared/crypto/safety-words.js';
 import {
   chatFrame,
   endChatAsVisitor,
@@ -77,6 +79,59 @@ test.describe('a whole chat in two browsers', () => {
     await expect(counsellor.getByText(/ended/i).first()).toBeVisible();
     await counsellor.screenshot({ path: `${SHOTS}/console-ended.png` });
     await consoleContext.close();
+    await visitor.context().close();
+  });
+
+  test('an Arabic visitor and the counsellor compare the same safety words, each in their language', async ({
+    browser,
+    server,
+  }) => {
+    server.addUser('noor');
+    const counsellor = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
+    await loginToConsole(counsellor, server.url, 'noor');
+    await counsellor.getByRole('switch', { name: 'Available' }).check();
+
+    const ar = CATALOGUES.ar;
+    const visitor = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 } })
+    ).newPage();
+    await visitor.goto(`${server.url}/?lang=ar`);
+    await visitor.getByRole('button', { name: ar.openChat }).click();
+    const chat = chatFrame(visitor);
+    await chat.getByRole('button', { name: ar.routeAdult }).click();
+    await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+    await expect(chat.getByRole('textbox', { name: ar.message })).toBeVisible();
+    await expect(counsellor.getByText('Arabic', { exact: true })).toBeVisible();
+
+    await chat.getByRole('button', { name: ar.showSafetyWords }).click();
+    const shown = chat.getByTestId('safety-words');
+    await expect(shown).toHaveText(/\S+ \S+ \S+ \S+/);
+    const words = (await shown.innerText()).trim().split(' ');
+    // Arabic words from the Arabic list; their places in it are the safety bytes.
+    const indices = words.map((word) => SAFETY_WORD_LISTS.ar.indexOf(word));
+    for (const index of indices) expect(index).toBeGreaterThanOrEqual(0);
+
+    const consoleWords = counsellor.getByTestId('safety-words');
+    await expect(consoleWords).toHaveText(words.join(' '));
+    await expect(consoleWords).toHaveAttribute('lang', 'ar');
+    expect(await consoleWords.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    const twins = counsellor.getByTestId('safety-words-sv');
+    await expect(twins).toHaveText(safetyWordsIn('sv', indices).join(' '));
+    await expect(twins).toHaveAttribute('lang', 'sv');
+    await expect(counsellor.getByText(/in Swedish:/)).toBeVisible();
+    await visitor.screenshot({ path: `${SHOTS}/widget-safety-words-arabic-phone.png` });
+    await counsellor.screenshot({ path: `${SHOTS}/console-safety-words-arabic.png` });
+
+    // The widget in English shows the same indices in English; the console's Arabic
+    // and Swedish words stay as they were.
+    await chat.getByRole('combobox', { name: ar.languageLabel }).selectOption('en');
+    await expect(chat.getByTestId('safety-words')).toHaveText(
+      safetyWordsIn('en', indices).join(' '),
+    );
+    await endChatAsVisitor(chat);
+    await counsellor.context().close();
     await visitor.context().close();
   });
 

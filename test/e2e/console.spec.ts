@@ -233,7 +233,7 @@ test.describe('the console', () => {
     await expectAccessible(maja, 'hand-over');
     await maja.screenshot({ path: `${SHOTS}/console-handover.png` });
     await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
-    await expect(maja.getByText('You handed the chat over.')).toBeVisible();
+    await expect(maja.getByText('You handed the chat over.', { exact: true })).toBeVisible();
 
     await expect(first.getByText('You are now talking with sam')).toBeVisible();
     await expect(sam.getByTestId('handover')).toContainText('Handed over by maja.');

@@ -374,7 +374,7 @@ async function chatUnderSpy(
   ]);
   await chat.getByRole('button', { name: 'Quick exit' }).click();
   await page.waitForURL(/google\.com/);
-  await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+  await expect(counsellor.getByText('The visitor ended the chat.', { exact: true })).toBeVisible();
   await page.goto(plainUrl);
   const kept = await page.evaluate(
     (key) => JSON.parse(localStorage.getItem(key) ?? '[]') as string[],

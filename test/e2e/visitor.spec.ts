@@ -151,7 +151,9 @@ test.describe('the visitor', () => {
     await page.keyboard.press('Escape');
     await page.waitForURL(/google\.com/);
     // The counsellor learns at once that the visitor has gone.
-    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await expect(
+      counsellor.getByText('The visitor ended the chat.', { exact: true }),
+    ).toBeVisible();
     await page.goBack();
     expect(page.url()).not.toContain(server.hostUrl);
 
@@ -202,7 +204,9 @@ test.describe('the visitor', () => {
     await expect(page.locator(FRAME)).not.toBeFocused();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
     await page.waitForURL(/google\.com/);
-    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await expect(
+      counsellor.getByText('The visitor ended the chat.', { exact: true }),
+    ).toBeVisible();
     await page.goBack();
     expect(page.url()).not.toContain(server.hostUrl);
 
@@ -251,7 +255,9 @@ test.describe('the visitor', () => {
     await expect(launcher).toHaveAccessibleName('Open chat');
     await launcher.click();
     await endChatAsVisitor(chat);
-    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await expect(
+      counsellor.getByText('The visitor ended the chat.', { exact: true }),
+    ).toBeVisible();
     await context.close();
     await counsellor.context().close();
   });
@@ -442,13 +448,17 @@ test.describe('the visitor', () => {
     await chat.getByRole('button', { name: 'Send' }).click();
     await expect(counsellor.getByRole('log')).toContainText('After one Escape');
     expect(page.url()).toContain(server.url);
-    await expect(counsellor.getByText(/visitor ended the chat/i)).toHaveCount(0);
+    await expect(counsellor.getByText('The visitor ended the chat.', { exact: true })).toHaveCount(
+      0,
+    );
 
     // Confirmed, the chat ends for both.
     await endChat.click();
     await question.getByRole('button', { name: 'End chat', exact: true }).click();
     await expect(chat.getByText(/You ended the chat\./)).toBeFocused();
-    await expect(counsellor.getByText(/visitor ended the chat/i)).toBeVisible();
+    await expect(
+      counsellor.getByText('The visitor ended the chat.', { exact: true }),
+    ).toBeVisible();
     await context.close();
     await counsellor.context().close();
   });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   completeVisitorHandshake,
   readyCrypto,
+  sealText,
   startVisitorHandshake,
   type PendingHandshake,
 } from '../../shared/crypto/chat.js';
@@ -9,6 +10,7 @@ import { sodium } from '../../shared/crypto/sodium.js';
 import type { ChatAccepted, RekeyOffer } from '../../shared/protocol/schemas.js';
 import {
   CounsellorController,
+  type ChatEvent,
   type CounsellorSocket,
 } from '../../client/console/counsellor.controller.js';
 
@@ -117,7 +119,7 @@ describe('the console at accept (protocol v2)', () => {
     });
     relay.deliver('chat:key', reveal);
     expect(controller.chats.get(sent.chatId)?.status).toBe('active');
-    expect(controller.chats.get(sent.chatId)?.safetyWords).toEqual(session.safetyWords);
+    expect(controller.chats.get(sent.chatId)?.safetyIndices).toEqual(session.safetyIndices);
   });
 });
 
@@ -143,5 +145,41 @@ describe('a key the console made and never used', () => {
     relay.deliver('chat:ended', { chatId, reason: 'visitor_disconnected' });
     expect(controller.chats.get(chatId)?.status).toBe('ended');
     expect(made[0]?.every((byte) => byte === 0)).toBe(true);
+  });
+});
+
+describe('what the console tells its live region', () => {
+  it('reports a message only while its chat is off screen, and the end once', async () => {
+    const visitor = startVisitorHandshake();
+    const relay = standInSocket(visitor);
+    const controller = consoleOn(relay);
+    const events: ChatEvent[] = [];
+    controller.onChatEvent = (event) => events.push(event);
+    await controller.connect();
+    const chatId = 'C'.repeat(22);
+    await controller.acceptNext();
+    const offer = relay.emitted.find((sent) => sent.event === 'chat:rekey')?.payload as RekeyOffer;
+    const { session, reveal } = completeVisitorHandshake(visitor, {
+      chatId,
+      epoch: offer.epoch,
+      counsellorKey: offer.publicKey,
+      counsellorAlias: 'anna',
+    });
+    relay.deliver('chat:key', reveal);
+    expect(events).toEqual([]);
+
+    controller.showing(chatId);
+    relay.deliver('chat:message', sealText(session, 'on screen'));
+    expect(events).toEqual([]);
+    controller.showing(undefined);
+    relay.deliver('chat:message', sealText(session, 'off screen'));
+    expect(events).toEqual([{ kind: 'message', chatId }]);
+
+    relay.deliver('chat:ended', { chatId, reason: 'ended_by_visitor' });
+    relay.deliver('chat:ended', { chatId, reason: 'ended_by_visitor' });
+    expect(events).toEqual([
+      { kind: 'message', chatId },
+      { kind: 'ended', chatId, reason: 'ended_by_visitor' },
+    ]);
   });
 });

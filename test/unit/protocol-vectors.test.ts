@@ -33,6 +33,7 @@ import {
   type Session,
 } from '../../shared/crypto/session.js';
 import { sodium } from '../../shared/crypto/sodium.js';
+import { SAFETY_WORD_LISTS, safetyWordsIn } from '../../shared/crypto/safety-words.js';
 import { SAFETY_WORDS } from '../../shared/crypto/wordlist.js';
 import { parseJson } from '../../shared/protocol/parse.js';
 import { codeOf } from '../support/crypto-pair.js';
@@ -41,6 +42,8 @@ import {
   ChatContent,
   ChatResume,
   ChatTransfer,
+  LANGUAGES,
+  Language,
   KeyReveal,
   PresenceSet,
   QueueAccept,
@@ -119,6 +122,12 @@ const Resumed = z
   .strict();
 const Secret = z.object({ chatId: z.string(), epoch: z.number().int(), key: z.string() });
 const ProofValue = z.object({ input: Hex, proof: Hex, base64url: z.string() });
+const WordList = z.object({
+  source: z.string(),
+  count: z.number(),
+  sha256OfWordsJoinedByNewline: Hex,
+  words: z.array(z.string()),
+});
 const Vector = z.object({
   name: z.string(),
   scenario: z.string(),
@@ -147,6 +156,7 @@ const Vector = z.object({
     hash: Hex,
     indices: z.array(z.number().int()),
     words: z.array(z.string()),
+    wordsByLanguage: z.record(Language, z.array(z.string())),
   }),
   resumeKey: z.object({ input: Hex, key: Hex }),
   rekey: z
@@ -236,11 +246,8 @@ const VectorFile = z.object({
     maxSkip: z.number(),
     safetyWordCount: z.number(),
   }),
-  wordList: z.object({
-    count: z.number(),
-    sha256OfWordsJoinedByNewline: Hex,
-    words: z.array(z.string()),
-  }),
+  wordList: WordList,
+  displayWordLists: z.object({ en: WordList, ar: WordList, so: WordList }),
   vectors: z.array(Vector).min(1),
   handoverNote: HandoverNoteVector,
 });
@@ -348,10 +355,28 @@ describe('protocol vectors: constants and word list', () => {
     expect(digest).toBe(file.wordList.sha256OfWordsJoinedByNewline);
   });
 
-  it('has the same word list in PROTOCOL.md', () => {
+  it('carries the English, Arabic and Somali display lists, in order, with their hashes', () => {
+    for (const lang of ['en', 'ar', 'so'] as const) {
+      const list = SAFETY_WORD_LISTS[lang];
+      const stored = file.displayWordLists[lang];
+      expect(stored.source).toBe(`shared/crypto/wordlist-${lang}.ts`);
+      expect(stored.words).toEqual([...list]);
+      expect(stored.count).toBe(256);
+      const digest = createHash('sha256').update(list.join('\n')).digest('hex');
+      expect(digest).toBe(stored.sha256OfWordsJoinedByNewline);
+    }
+  });
+
+  it.each([
+    ['safety-words', 'sv'],
+    ['safety-words-en', 'en'],
+    ['safety-words-ar', 'ar'],
+    ['safety-words-so', 'so'],
+  ] as const)('has the same word list in PROTOCOL.md (%s)', (marker, lang) => {
     const doc = readFileSync(new URL('docs/PROTOCOL.md', root), 'utf8');
-    const block =
-      /<!-- safety-words:start -->\s*```text\n([\s\S]*?)```\s*<!-- safety-words:end -->/.exec(doc);
+    const block = new RegExp(
+      `<!-- ${marker}:start -->\\s*\`\`\`text\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${marker}:end -->`,
+    ).exec(doc);
     expect(block).not.toBeNull();
     const rows = (block?.[1] ?? '').trim().split('\n');
     expect(rows).toHaveLength(16);
@@ -360,7 +385,7 @@ describe('protocol vectors: constants and word list', () => {
       expect(prefix).toBe(`0x${(index * 16).toString(16).padStart(2, '0')}`);
       return rest;
     });
-    expect(words).toEqual([...SAFETY_WORDS]);
+    expect(words).toEqual([...SAFETY_WORD_LISTS[lang]]);
   });
 });
 
@@ -396,6 +421,9 @@ describe('protocol vectors: what PROTOCOL.md quotes', () => {
     }
     expect(quoted).toEqual(expected);
     expect(block).toContain(`→ ${first.safety.words.join(' ')}`);
+    for (const lang of ['en', 'ar', 'so'] as const) {
+      expect(block).toContain(first.safety.wordsByLanguage[lang]?.join(' '));
+    }
   });
 });
 
@@ -425,6 +453,12 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
       for (const session of [visitor, counsellor]) {
         expect(hex(session.transcriptHash)).toBe(vector.transcript.hash);
         expect(session.safetyWords).toEqual(vector.safety.words);
+        expect(session.safetyIndices).toEqual(vector.safety.indices);
+        for (const lang of LANGUAGES) {
+          expect(safetyWordsIn(lang, session.safetyIndices)).toEqual(
+            vector.safety.wordsByLanguage[lang],
+          );
+        }
         expect(session.chatId).toBe(vector.inputs.chatId);
         expect(session.epoch).toBe(vector.inputs.epoch);
       }
@@ -685,6 +719,11 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
         const indices = [...safetyHash.subarray(0, 4)];
         expect(indices).toEqual(vector.safety.indices);
         expect(indices.map((i) => file.wordList.words[i])).toEqual(vector.safety.words);
+        expect(vector.safety.wordsByLanguage.sv).toEqual(vector.safety.words);
+        for (const lang of ['en', 'ar', 'so'] as const) {
+          const list = file.displayWordLists[lang].words;
+          expect(indices.map((i) => list[i])).toEqual(vector.safety.wordsByLanguage[lang]);
+        }
       });
 
       it('kx session keys: BLAKE2b-512(X25519 shared point || client pk || server pk)', () => {
