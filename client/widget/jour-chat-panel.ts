@@ -55,6 +55,8 @@ export class JourChatPanel extends LitElement {
   @property() origin = '';
   /** On screen; while not, the volunteer's new messages are counted as unread. */
   @property({ type: Boolean }) shown = true;
+  /** The route a letter goes to when the visitor left the queue to write instead. */
+  @state() private letterRoute?: Route;
 
   @query('h2') private heading?: HTMLElement;
   @query('textarea') private composer?: HTMLTextAreaElement;
@@ -197,6 +199,29 @@ export class JourChatPanel extends LitElement {
   private closeMailbox(): void {
     this.renderRoot.querySelector('jour-mailbox')?.wipe();
     this.mailbox = undefined;
+    this.letterRoute = undefined;
+  }
+
+  /** Whether a letter on this route can be offered: the mailbox is on and someone reads it. */
+  private canWrite(route: Route): boolean {
+    const chat = this.chat;
+    return chat?.status?.mailbox !== undefined && chat.mailboxRoutes.includes(route);
+  }
+
+  /**
+   * Nobody is on duty: a letter instead of the wait. The place in the queue goes as on
+   * close (nothing of the chat is kept), the connection starts again, and the letter's
+   * screen opens on the route the visitor waited on.
+   */
+  private async writeInstead(route: Route): Promise<void> {
+    const chat = this.chat;
+    if (!chat) return;
+    chat.wipe();
+    await chat.open();
+    await chat.refreshStatus();
+    if (!chat.mailboxRoutes.includes(route)) return;
+    this.letterRoute = route;
+    await this.openMailbox('write');
   }
 
   private leaveMailbox(): void {
@@ -367,6 +392,20 @@ export class JourChatPanel extends LitElement {
             <p class="unstaffed" aria-live="polite">${unstaffed ? t.nobodyOnDuty : nothing}</p>
           </div>
           ${
+            unstaffed && this.canWrite(route)
+              ? html`<div class="mailbox-offer">
+                  <p>${t.mailboxOffer(chat.status?.mailbox?.answerWithinDays ?? 0)}</p>
+                  <button
+                    class="secondary"
+                    type="button"
+                    @click=${() => void this.writeInstead(route)}
+                  >
+                    ${t.writeInstead}
+                  </button>
+                </div>`
+              : nothing
+          }
+          ${
             chat.estimateSeconds && !unstaffed
               ? html`<p>${t.estimate(Math.ceil(chat.estimateSeconds / 60))}</p>`
               : nothing
@@ -478,7 +517,7 @@ export class JourChatPanel extends LitElement {
     const chat = this.chat!;
     return html`<jour-mailbox
       .ask=${chat.askMailbox}
-      .routes=${chat.mailboxRoutes}
+      .routes=${this.letterRoute ? [this.letterRoute] : chat.mailboxRoutes}
       .answerWithinDays=${chat.status?.mailbox?.answerWithinDays ?? 3}
       .start=${start}
       language=${this.language}

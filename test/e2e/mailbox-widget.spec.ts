@@ -6,8 +6,12 @@ import { dayIn } from '../../server/clock.js';
 import { newReturnCode } from '../../shared/crypto/mailbox.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { MailboxSummary } from '../../shared/protocol/schemas.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol/settings.js';
-import { ask, connectCounsellor, connected } from '../support/clients.js';
+import {
+  DEFAULT_SETTINGS,
+  type ServiceStatus,
+  type Settings,
+} from '../../shared/protocol/settings.js';
+import { ask, connectCounsellor, connectVisitor, connected } from '../support/clients.js';
 import { StaffKeys, readyMailboxCrypto } from '../support/mailbox.js';
 import {
   FRAME,
@@ -283,6 +287,42 @@ test.describe('the mailbox in the widget', () => {
     } finally {
       anna.close();
       server.setSettings('reset');
+    }
+  });
+
+  test('in the queue with nobody on duty, the visitor can leave it and write instead', async ({
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const dora = await staffMember('dora');
+    try {
+      const { context, page, chat } = await visitor(browser);
+      await chat.getByRole('button', { name: en.routeAdult }).click();
+      await expect(chat.getByText(en.nobodyOnDuty)).toBeVisible();
+      await expectAccessible(page, 'queue with a letter offered', 'jour-chat', 'every');
+      await photograph(page, 'queue-offer');
+      await chat.getByRole('button', { name: en.writeInstead }).click();
+      // Straight to the letter on the route waited on: no second choice of route.
+      await expect(chat.getByRole('button', { name: en.routeAdult })).toHaveCount(0);
+      await chat.getByRole('textbox', { name: 'Message' }).fill('Nobody was there, so I write.');
+      await chat.getByRole('button', { name: 'Send' }).click();
+      await expect(chat.getByTestId('return-code')).toHaveText(CODE_SHAPE);
+      const [letter, ...none] = await dora.list();
+      expect(none).toEqual([]);
+      expect(letter).toMatchObject({ route: 'adult', status: 'new', letters: 1 });
+      // The place in the queue went with the choice: nobody waits on the route now.
+      const probe = connectVisitor(server.url);
+      await connected(probe);
+      await expect
+        .poll(async () => {
+          const status = (await ask(probe, 'status:get', {})) as AckResult<ServiceStatus>;
+          return status.ok ? status.data.routes.adult.waiting : undefined;
+        })
+        .toBe(0);
+      probe.disconnect();
+      await context.close();
+    } finally {
+      dora.close();
     }
   });
 

@@ -108,6 +108,7 @@ export const ar: WidgetMessages = {
   mailboxOffer: (days) =>
     `اكتب إلينا: نرد خلال ${days} ${days >= 3 && days <= 10 ? 'أيام' : 'يوم'}.`,
   writeToUs: 'اكتب إلينا',
+  writeInstead: 'غادر قائمة الانتظار واكتب إلينا',
   haveCode: 'لديّ رمز',
   error: (code, phone) =>
     ({

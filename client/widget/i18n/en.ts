@@ -105,6 +105,7 @@ export const en: WidgetMessages = {
   close: 'Close',
   mailboxOffer: (days) => `Write to us: we answer within ${days} ${days === 1 ? 'day' : 'days'}.`,
   writeToUs: 'Write to us',
+  writeInstead: 'Leave the queue and write to us',
   haveCode: 'I have a code',
   error: (code, phone) =>
     ({

@@ -98,6 +98,8 @@ export interface WidgetMessages extends LauncherMessages {
   mailboxOffer: (days: number) => string;
   /** Starts a letter (docs/PROTOCOL.md §21); the mailbox's own texts are in mailbox.ts. */
   writeToUs: string;
+  /** On the queue screen when nobody is on duty: leave the queue for a letter. */
+  writeInstead: string;
   /** Comes back to a letter's conversation with the return code. */
   haveCode: string;
   /** An error in words; `phone` is the chosen route's number, for those that say to call. */

@@ -107,6 +107,7 @@ export const so: WidgetMessages = {
   mailboxOffer: (days) =>
     `Noo soo qor: waxaan kuu jawaabaynaa ${days === 1 ? 'hal maalin' : `${days} maalmood`} gudahood.`,
   writeToUs: 'Noo soo qor',
+  writeInstead: 'Ka bax safka oo noo soo qor',
   haveCode: 'Waxaan haystaa kood',
   error: (code, phone) =>
     ({

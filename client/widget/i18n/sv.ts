@@ -105,6 +105,7 @@ export const sv: WidgetMessages = {
   close: 'Stäng',
   mailboxOffer: (days) => `Skriv till oss: vi svarar inom ${days} ${days === 1 ? 'dag' : 'dagar'}.`,
   writeToUs: 'Skriv till oss',
+  writeInstead: 'Lämna kön och skriv till oss',
   haveCode: 'Jag har en kod',
   error: (code, phone) =>
     ({
