@@ -63,9 +63,12 @@ export class ConsoleMailbox {
     return { get: () => this.server.getKey(), set: (r: StaffKeyRecord) => this.server.setKey(r) };
   }
 
-  /** Opens the account's key with the password at sign-in (or in the unlock form). */
-  async unlock(password: string): Promise<UnlockError | undefined> {
-    const pending = this.keyring.unlock(this.keys, password);
+  /**
+   * Opens the account's key with the password: at sign-in, where the server has just
+   * checked it and a missing key is made (`signingIn`), or in the unlock form.
+   */
+  async unlock(password: string, signingIn = false): Promise<UnlockError | undefined> {
+    const pending = this.keyring.unlock(this.keys, password, signingIn);
     this.changed();
     const error = await pending;
     this.changed();
@@ -90,15 +93,24 @@ export class ConsoleMailbox {
     this.changed();
   }
 
-  /** Claims it (so two do not answer at once) and opens its letters. */
+  /**
+   * Opens its letters and claims it, so two do not answer at once: not one marked
+   * done, one a colleague is answering, or one this account cannot read a letter of
+   * (its key is newer than the letters).
+   */
   async open(id: string): Promise<ErrorCode | undefined> {
-    const summary = this.mailboxes.find((m) => m.id === id);
-    const claim = summary?.status === 'done' ? undefined : await this.server.claim(id);
     const error = await this.load(id);
-    if (this.opened && claim && !claim.ok)
-      this.opened = { ...this.opened, claimError: claim.error };
+    const opened = this.opened;
+    if (error || !opened) return error;
+    const readable = opened.letters.some((letter) => letter.text !== undefined);
+    const byOther = opened.claimedBy !== undefined && !opened.claimedByMe;
+    if (opened.status !== 'done' && readable && !byOther) {
+      const claim = await this.server.claim(id);
+      await this.load(id);
+      if (this.opened && !claim.ok) this.opened = { ...this.opened, claimError: claim.error };
+    }
     this.changed();
-    return error;
+    return undefined;
   }
 
   /** Shows the list again and forgets the open mailbox's texts. */

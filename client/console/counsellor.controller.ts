@@ -219,7 +219,7 @@ export class CounsellorController implements ReactiveController {
    */
   async unlockMailbox(password: string): Promise<void> {
     await this.connect();
-    await this.mailbox.unlock(password);
+    await this.mailbox.unlock(password, true);
   }
 
   disconnect(): void {

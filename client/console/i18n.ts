@@ -138,6 +138,8 @@ export interface ConsoleMessages {
   /** A key was made at this sign-in (a new account, or after a reset). */
   keyMade: string;
   wrongPassword: string;
+  /** The unlock form, for an account whose key was never made: only a sign-in makes one. */
+  keyMissing: string;
 }
 
 const sv: ConsoleMessages = {
@@ -293,6 +295,8 @@ const sv: ConsoleMessages = {
   keyMade:
     'Ditt konto fick en ny brevlådenyckel. Brev som krypterades till en tidigare nyckel (före en återställning av lösenordet) kan du inte öppna förrän en kollega delar dem; kollegorna behåller sin åtkomst.',
   wrongPassword: 'Fel lösenord.',
+  keyMissing:
+    'Ditt konto har ingen brevlådenyckel än. Logga ut och logga in igen: då skapas den med ditt lösenord.',
 };
 
 const en: ConsoleMessages = {
@@ -453,6 +457,8 @@ const en: ConsoleMessages = {
   keyMade:
     'Your account got a new mailbox key. Letters encrypted to an earlier key (before a password reset) stay closed to you until a colleague shares them; your colleagues keep their access.',
   wrongPassword: 'Wrong password.',
+  keyMissing:
+    'Your account has no mailbox key yet. Log out and log in again: that makes it with your password.',
 };
 
 export const CATALOGUES = { sv, en } as const;

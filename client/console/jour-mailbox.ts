@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../shared/protocol/errors.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleMailbox, OpenMailbox, ShownLetter } from './console-mailbox.js';
 import type { CounsellorController } from './counsellor.controller.js';
+import type { UnlockError } from './staff-keyring.js';
 import type { ConsoleMessages } from './i18n.js';
 import type { JourPhrasePicker } from './jour-phrase-picker.js';
 import { mailboxStyles } from './jour-mailbox.styles.js';
@@ -180,13 +181,19 @@ export class JourMailbox extends LitElement {
     </li>`;
   }
 
-  private say(error: ErrorCode | 'bad_password' | undefined, okText: string): void {
+  private say(error: UnlockError | undefined, okText: string): void {
+    const t = this.t;
     this.message =
       error === undefined
         ? { ok: true, text: okText }
         : {
             ok: false,
-            text: error === 'bad_password' ? this.t.wrongPassword : this.t.error(error),
+            text:
+              error === 'bad_password'
+                ? t.wrongPassword
+                : error === 'no_key'
+                  ? t.keyMissing
+                  : t.error(error),
           };
   }
 

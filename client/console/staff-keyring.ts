@@ -17,8 +17,11 @@ export interface StaffKeyServer {
   set(record: StaffKeyRecord): Promise<AckResult<null>>;
 }
 
-/** Why a key could not be opened: a wrong password, or the server's error. */
-export type UnlockError = 'bad_password' | ErrorCode;
+/**
+ * Why a key could not be opened: a wrong password, no key to open where none may be
+ * made (`no_key`), or the server's error.
+ */
+export type UnlockError = 'bad_password' | 'no_key' | ErrorCode;
 
 const staffKeys = () => import('../../shared/crypto/staff-keys.js');
 
@@ -47,10 +50,16 @@ export class StaffKeyring {
 
   /**
    * Unwraps the account's key with its password, or makes one if it has none (a new
-   * account, or after a reset). Two tabs making one at once: the second is refused
-   * (`wrong_state`) and unwraps the first's.
+   * account, or after a reset) and `make` says the server has just checked the
+   * password (a sign-in): a key wrapped under a mistyped password would be lost. Two
+   * tabs making one at once: the second is refused (`wrong_state`) and unwraps the
+   * first's.
    */
-  async unlock(server: StaffKeyServer, password: string): Promise<UnlockError | undefined> {
+  async unlock(
+    server: StaffKeyServer,
+    password: string,
+    make: boolean,
+  ): Promise<UnlockError | undefined> {
     if (this.state === 'open') return undefined;
     this.state = 'opening';
     try {
@@ -66,6 +75,7 @@ export class StaffKeyring {
             return 'bad_password';
           }
         }
+        if (!make) return 'no_key';
         const { keyPair, stored: record } = newStaffKey(password);
         const saved = await server.set(record);
         if (saved.ok) {
@@ -91,7 +101,7 @@ export class StaffKeyring {
     server: StaffKeyServer,
     current: string,
     next: string,
-  ): Promise<{ record?: StaffKeyRecord } | { error: UnlockError }> {
+  ): Promise<{ record?: StaffKeyRecord } | { error: 'bad_password' | ErrorCode }> {
     const { unwrapStaffKey, wrapStaffKey } = await loaded();
     if (this.keyPair) return { record: wrapStaffKey(this.keyPair, next) };
     const stored = await server.get();

@@ -209,4 +209,72 @@ test.describe('the mailbox in the console', () => {
     await expect(pia.getByRole('status').filter({ hasText: 'marked done' })).toBeVisible();
     await pia.context().close();
   });
+
+  test('a colleague whose key came after the letter cannot open it until a reader shares it; after a reload the key is unlocked with the password', async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(180_000);
+    server.addUser('quinn');
+    const quinn = await signIn(browser, server, 'quinn');
+    await openMailboxScreen(quinn);
+    const letter = 'Skrivet innan Rut fick sin nyckel.';
+    const visitor = await TestWriter.connect(server.url);
+    expect(await visitor.create('adult', letter, 'sv')).toEqual({ ok: true, data: null });
+    visitor.close();
+
+    server.addUser('rut');
+    const rut = await signIn(browser, server, 'rut');
+    await openMailboxScreen(rut);
+    // A reload signs in from the session, without the password: the key stays locked
+    // until it is typed.
+    await rut.reload();
+    await rut.getByRole('button', { name: /^Mailbox/ }).click();
+    await expect(rut.getByText('Your mailbox key is locked in this tab.')).toBeVisible();
+    await expectAccessible(rut, 'locked mailbox');
+    await rut.getByLabel('Password', { exact: true }).fill('not the password');
+    await rut.getByRole('button', { name: 'Unlock mailbox' }).click();
+    await expect(rut.getByRole('status').filter({ hasText: 'Wrong password.' })).toBeVisible({
+      timeout: 30_000,
+    });
+    await rut.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await rut.getByRole('button', { name: 'Unlock mailbox' }).click();
+    await expect(rut.getByRole('button', { name: 'Unlock mailbox' })).toHaveCount(0, {
+      timeout: 30_000,
+    });
+
+    // The one waiting for an answer on the adult line (earlier tests' are done).
+    const waitingEntry = (page: Page) =>
+      mailboxList(page)
+        .getByRole('listitem')
+        .filter({ hasText: '20 or older' })
+        .filter({
+          hasText: /\bnew\b/,
+        });
+    const rutEntry = () => waitingEntry(rut);
+    await rutEntry().getByRole('button').click();
+    await expect(rut.getByRole('list', { name: 'Letters' })).toContainText(
+      'You cannot open this letter',
+    );
+    await expect(rut.getByText(letter)).toHaveCount(0);
+    await rut.getByRole('button', { name: 'Back to the mailbox' }).click();
+
+    await waitingEntry(quinn).getByRole('button').click();
+    await expect(quinn.getByRole('list', { name: 'Letters' })).toContainText(letter);
+    await expect(quinn.getByText('1 colleague on this line has a newer key')).toBeVisible();
+    await quinn
+      .getByRole('button', { name: 'Share with colleagues who cannot read it yet' })
+      .click();
+    await expect(quinn.getByRole('status').filter({ hasText: 'Shared' })).toBeVisible();
+    await expect(
+      quinn.getByRole('button', { name: 'Share with colleagues who cannot read it yet' }),
+    ).toHaveCount(0);
+
+    await rutEntry().getByRole('button').click();
+    await expect(rut.getByRole('list', { name: 'Letters' })).toContainText(letter);
+    await expect(rut.getByText('quinn is answering this mailbox')).toBeVisible();
+    await quinn.getByRole('button', { name: 'Mark done' }).click();
+    await expect(quinn.getByRole('status').filter({ hasText: 'marked done' })).toBeVisible();
+    for (const page of [quinn, rut]) await page.context().close();
+  });
 });
