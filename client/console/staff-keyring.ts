@@ -1,5 +1,6 @@
 import { forgetKeyPair } from '../../shared/crypto/chat.js';
 import type { KeyPair } from '../../shared/crypto/session.js';
+import type { StretchCost } from '../../shared/crypto/staff-keys.js';
 import type { StaffKeyRecord } from '../../shared/protocol/schemas.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 
@@ -39,6 +40,11 @@ export class StaffKeyring {
   private keyPair?: KeyPair;
   private record?: StaffKeyRecord;
 
+  constructor(
+    /** How hard a new wrapping stretches the password: libsodium's "moderate" unless a test says. */
+    private readonly cost?: StretchCost,
+  ) {}
+
   /** The key pair, while it is open: only for sealing and opening letters. */
   get pair(): KeyPair | undefined {
     return this.keyPair;
@@ -76,7 +82,7 @@ export class StaffKeyring {
           }
         }
         if (!make) return 'no_key';
-        const { keyPair, stored: record } = newStaffKey(password);
+        const { keyPair, stored: record } = newStaffKey(password, this.cost);
         const saved = await server.set(record);
         if (saved.ok) {
           this.made = true;
@@ -103,7 +109,7 @@ export class StaffKeyring {
     next: string,
   ): Promise<{ record?: StaffKeyRecord } | { error: 'bad_password' | ErrorCode }> {
     const { unwrapStaffKey, wrapStaffKey } = await loaded();
-    if (this.keyPair) return { record: wrapStaffKey(this.keyPair, next) };
+    if (this.keyPair) return { record: wrapStaffKey(this.keyPair, next, this.cost) };
     const stored = await server.get();
     if (!stored.ok) return { error: stored.error };
     if (!stored.data) return {};
@@ -114,7 +120,7 @@ export class StaffKeyring {
       return { error: 'bad_password' };
     }
     try {
-      return { record: wrapStaffKey(keyPair, next) };
+      return { record: wrapStaffKey(keyPair, next, this.cost) };
     } finally {
       forgetKeyPair(keyPair);
     }
