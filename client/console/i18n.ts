@@ -107,8 +107,6 @@ export interface ConsoleMessages {
   mailboxLanguage: string;
   mailboxState: string;
   mailboxAnswering: string;
-  /** The button that opens one; its name says which, without any content. */
-  openMailbox: (day: string, route: string) => string;
   letterCount: (count: number) => string;
   /** Who is answering: a colleague by alias, or oneself. */
   answeringBy: (alias: string) => string;
@@ -265,7 +263,6 @@ const sv: ConsoleMessages = {
   mailboxLanguage: 'Språk',
   mailboxState: 'Status',
   mailboxAnswering: 'Svarar',
-  openMailbox: (day, route) => `Öppna brevlådan från ${day}, ${route}`,
   letterCount: (n) => `${n} brev`,
   answeringBy: (alias) => `${alias} svarar`,
   answeringMe: 'Du svarar',
@@ -427,7 +424,6 @@ const en: ConsoleMessages = {
   mailboxLanguage: 'Language',
   mailboxState: 'Status',
   mailboxAnswering: 'Answering',
-  openMailbox: (day, route) => `Open the mailbox from ${day}, ${route}`,
   letterCount: (n) => `${n} ${plural('en', n, 'letter', 'letters')}`,
   answeringBy: (alias) => `${alias} is answering`,
   answeringMe: 'You are answering',

@@ -41,7 +41,7 @@ export class JourMailbox extends LitElement {
   override render() {
     const t = this.t;
     return html`<section aria-labelledby="mailbox-heading">
-      <h2 id="mailbox-heading">${t.mailbox}</h2>
+      <h2 id="mailbox-heading" tabindex="-1">${t.mailbox}</h2>
       ${this.renderKey()}
       ${
         this.message
@@ -217,9 +217,12 @@ export class JourMailbox extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#opened-heading')?.focus();
   }
 
-  private back(): void {
+  /** To the list, with the focus on its heading (the button pressed is gone). */
+  private async back(): Promise<void> {
     this.message = undefined;
     this.mailbox.close();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#mailbox-heading')?.focus();
   }
 
   private async run(action: () => Promise<ErrorCode | undefined>, okText: string): Promise<void> {

@@ -166,6 +166,16 @@ test.describe('the mailbox in the console', () => {
     await expectNoSidewaysScroll(mira, 'the mailbox list');
     await mira.screenshot({ path: `${SHOTS}/mailbox-list-390.png`, fullPage: true });
     await expect(mira.getByText('1 letter waits for an answer')).toHaveCount(0);
+    await expect(mira.getByRole('heading', { name: 'Mailbox', level: 2 })).toBeFocused();
+
+    // In Swedish too, on the phone.
+    await mira.getByRole('link', { name: 'Svenska' }).click();
+    await expect(mira.getByRole('heading', { name: 'Brevlåda', level: 2 })).toBeVisible();
+    await mira.getByRole('list', { name: 'Brevlåda' }).getByRole('button').first().click();
+    await expect(mira.getByRole('list', { name: 'Brev' })).toContainText('volontär');
+    await expectAccessible(mira, 'open mailbox, in Swedish');
+    await expectNoSidewaysScroll(mira, 'the open mailbox in Swedish');
+    await mira.screenshot({ path: `${SHOTS}/mailbox-open-sv-390.png`, fullPage: true });
 
     for (const page of [mira, olle, nils]) await page.context().close();
   });
