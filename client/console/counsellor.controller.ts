@@ -39,6 +39,7 @@ import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { parseUnknown } from '../../shared/protocol/parse.js';
 import { HandoverNote } from '../../shared/protocol/schemas.js';
 import { api } from './api.js';
+import { ConsoleMailbox } from './console-mailbox.js';
 import { ResumeSecrets } from './resume-secrets.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
@@ -126,6 +127,21 @@ export class CounsellorController implements ReactiveController {
   /** Told of a message off screen, a chat handed to this console, and each chat's end. */
   onChatEvent?: (event: ChatEvent) => void;
 
+  /** The mailbox of the routes this account serves, and the account's mailbox key. */
+  readonly mailbox = new ConsoleMailbox(
+    {
+      list: () => this.ask('mailbox:list', {}),
+      read: (id) => this.ask('mailbox:read', { id }),
+      claim: (id) => this.ask('mailbox:claim', { id }),
+      answer: (id, letter) => this.ask('mailbox:answer', { id, letter }),
+      done: (id) => this.ask('mailbox:done', { id }),
+      share: (request) => this.ask('mailbox:share', request),
+      getKey: () => this.ask('staffkey:get', {}),
+      setKey: (record) => this.ask('staffkey:set', record),
+    },
+    () => this.update(),
+  );
+
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly onUnauthenticated: () => void,
@@ -142,7 +158,15 @@ export class CounsellorController implements ReactiveController {
     this.disconnect();
   }
 
-  async connect(): Promise<void> {
+  /** Connects once, however many callers ask at once (sign-in and the mailbox key do). */
+  connect(): Promise<void> {
+    this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private connecting?: Promise<void>;
+
+  private async open(): Promise<void> {
     if (this.socket) return;
     await readyCrypto();
     this.noteKeys = newNoteKeys();
@@ -152,6 +176,7 @@ export class CounsellorController implements ReactiveController {
       this.set(() => (this.connected = true));
       void this.restore();
       void this.loadPhrases();
+      void this.mailbox.refresh();
     });
     socket.on('disconnect', (reason) => {
       this.set(() => (this.connected = false));
@@ -196,10 +221,22 @@ export class CounsellorController implements ReactiveController {
     socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
     socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
+    socket.on('mailbox:changed', () => void this.mailbox.refresh());
+  }
+
+  /**
+   * Opens the account's mailbox key with the password just typed at sign-in (the
+   * socket's first events wait for its connection). The caller drops the password
+   * once this resolves; nothing here keeps it.
+   */
+  async unlockMailbox(password: string): Promise<void> {
+    await this.connect();
+    await this.mailbox.unlock(password, true);
   }
 
   disconnect(): void {
     this.secrets.clear();
+    this.mailbox.clear();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;

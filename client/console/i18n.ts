@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
-import type { EndReason, Route, Topic } from '../../shared/protocol/schemas.js';
+import type { EndReason, MailboxStatus, Route, Topic } from '../../shared/protocol/schemas.js';
 
 /** The form for a count, by the language's own plural rules (CLDR, through Intl). */
 export function plural(lang: 'sv' | 'en', count: number, one: string, other: string): string {
@@ -102,6 +102,50 @@ export interface ConsoleMessages {
   problem: string;
   wrapUpSaved: string;
   error: (code: ErrorCode | 'network') => string;
+  // The mailbox: letters from visitors who wrote while the chat was closed.
+  mailbox: string;
+  mailboxIntro: string;
+  /** Mailboxes waiting for an answer, in the queue panel and the menu. */
+  mailboxWaiting: (count: number) => string;
+  mailboxEmpty: string;
+  mailboxStatus: (status: MailboxStatus) => string;
+  mailboxStarted: string;
+  mailboxLastLetter: string;
+  mailboxRoute: string;
+  mailboxLanguage: string;
+  mailboxState: string;
+  mailboxAnswering: string;
+  letterCount: (count: number) => string;
+  /** Who is answering: a colleague by alias, or oneself. */
+  answeringBy: (alias: string) => string;
+  answeringMe: string;
+  backToMailbox: string;
+  mailboxHeading: (day: string, route: string) => string;
+  letters: string;
+  letterFromVisitor: string;
+  letterFromCounsellor: (alias: string) => string;
+  /** A letter sealed before this account's key: what happened, and what helps. */
+  letterUnreadable: string;
+  /** Someone else claimed it: one answers at a time. */
+  claimedNotice: (alias: string) => string;
+  answerLabel: string;
+  sendAnswer: string;
+  answerSent: string;
+  markDone: string;
+  markedDone: string;
+  shareWithColleagues: string;
+  shareHint: (count: number) => string;
+  shared: string;
+  /** A desktop notification: a new letter, naming only the route. */
+  newLetter: (route: string) => string;
+  keyLocked: string;
+  unlockMailbox: string;
+  keyOpening: string;
+  /** A key was made at this sign-in (a new account, or after a reset). */
+  keyMade: string;
+  wrongPassword: string;
+  /** The unlock form, for an account whose key was never made: only a sign-in makes one. */
+  keyMissing: string;
 }
 
 const sv: ConsoleMessages = {
@@ -215,7 +259,53 @@ const sv: ConsoleMessages = {
       at_capacity: 'Du har redan så många chattar du tar samtidigt.',
       forbidden: 'Det får du inte göra.',
       network: 'Ingen kontakt med servern.',
+      claimed: 'En kollega svarar redan i den här brevlådan. Bara en svarar åt gången.',
+      mailbox_full: 'Brevlådan är full: den rymmer inga fler brev.',
+      not_found: 'Brevlådan finns inte längre (besökaren tog bort den, eller den gick ut).',
     })[code as string] ?? 'Något gick fel.',
+  mailbox: 'Brevlåda',
+  mailboxIntro:
+    'Brev från besökare som skrev när chatten var stängd. Listan visar aldrig vad som står i dem: öppna ett brev för att läsa.',
+  mailboxWaiting: (n) => `${n} ${plural('sv', n, 'brev väntar', 'brev väntar')} på svar`,
+  mailboxEmpty: 'Inga brev.',
+  mailboxStatus: (status) => ({ new: 'nytt', answered: 'besvarat', done: 'klart' })[status],
+  mailboxStarted: 'Dag',
+  mailboxLastLetter: 'Senaste brevet',
+  mailboxRoute: 'Linje',
+  mailboxLanguage: 'Språk',
+  mailboxState: 'Status',
+  mailboxAnswering: 'Svarar',
+  letterCount: (n) => `${n} brev`,
+  answeringBy: (alias) => `${alias} svarar`,
+  answeringMe: 'Du svarar',
+  backToMailbox: 'Tillbaka till brevlådan',
+  mailboxHeading: (day, route) => `Brevlåda från ${day} · ${route}`,
+  letters: 'Brev',
+  letterFromVisitor: 'Besökaren',
+  letterFromCounsellor: (alias) => `${alias} (volontär)`,
+  letterUnreadable:
+    'Det här brevet kan du inte öppna: det krypterades innan din nuvarande nyckel fanns (till exempel före en återställning av ditt lösenord). Kollegor som kan läsa det kan dela det med dig.',
+  claimedNotice: (alias) =>
+    `${alias} svarar i den här brevlådan just nu. Du kan läsa, men bara en svarar åt gången (i högst 30 minuter).`,
+  answerLabel: 'Svar',
+  sendAnswer: 'Skicka svar',
+  answerSent: 'Svaret är skickat. Besökaren läser det med sin returkod.',
+  markDone: 'Markera som klar',
+  markedDone: 'Brevlådan är markerad som klar.',
+  shareWithColleagues: 'Dela med kollegor som inte kan läsa den än',
+  shareHint: (n) =>
+    `${n} ${plural('sv', n, 'kollega', 'kollegor')} på linjen har en nyare nyckel och kan inte läsa alla brev här.`,
+  shared: 'Delat: kollegorna kan nu läsa breven.',
+  newLetter: (route) => `Nytt brev i brevlådan (${route})`,
+  keyLocked:
+    'Din brevlådenyckel är låst i den här fliken. Skriv ditt lösenord för att läsa och svara på brev.',
+  unlockMailbox: 'Lås upp brevlådan',
+  keyOpening: 'Öppnar din brevlådenyckel…',
+  keyMade:
+    'Ditt konto fick en ny brevlådenyckel. Brev som krypterades till en tidigare nyckel (före en återställning av lösenordet) kan du inte öppna förrän en kollega delar dem; kollegorna behåller sin åtkomst.',
+  wrongPassword: 'Fel lösenord.',
+  keyMissing:
+    'Ditt konto har ingen brevlådenyckel än. Logga ut och logga in igen: då skapas den med ditt lösenord.',
 };
 
 const en: ConsoleMessages = {
@@ -334,7 +424,53 @@ const en: ConsoleMessages = {
       at_capacity: 'You already have as many chats as you take at once.',
       forbidden: 'You are not allowed to do that.',
       network: 'Cannot reach the server.',
+      claimed: 'A colleague is already answering this mailbox. Only one answers at a time.',
+      mailbox_full: 'This mailbox is full: it holds no more letters.',
+      not_found: 'This mailbox is gone (the visitor deleted it, or it expired).',
     })[code as string] ?? 'Something went wrong.',
+  mailbox: 'Mailbox',
+  mailboxIntro:
+    'Letters from visitors who wrote while the chat was closed. The list never shows what they say: open one to read it.',
+  mailboxWaiting: (n) => `${n} ${plural('en', n, 'letter waits', 'letters wait')} for an answer`,
+  mailboxEmpty: 'No letters.',
+  mailboxStatus: (status) => ({ new: 'new', answered: 'answered', done: 'done' })[status],
+  mailboxStarted: 'Day',
+  mailboxLastLetter: 'Last letter',
+  mailboxRoute: 'Line',
+  mailboxLanguage: 'Language',
+  mailboxState: 'Status',
+  mailboxAnswering: 'Answering',
+  letterCount: (n) => `${n} ${plural('en', n, 'letter', 'letters')}`,
+  answeringBy: (alias) => `${alias} is answering`,
+  answeringMe: 'You are answering',
+  backToMailbox: 'Back to the mailbox',
+  mailboxHeading: (day, route) => `Mailbox from ${day} · ${route}`,
+  letters: 'Letters',
+  letterFromVisitor: 'Visitor',
+  letterFromCounsellor: (alias) => `${alias} (volunteer)`,
+  letterUnreadable:
+    'You cannot open this letter: it was encrypted before your current key existed (for example before your password was reset). Colleagues who can read it can share it with you.',
+  claimedNotice: (alias) =>
+    `${alias} is answering this mailbox right now. You can read it, but only one answers at a time (for at most 30 minutes).`,
+  answerLabel: 'Answer',
+  sendAnswer: 'Send answer',
+  answerSent: 'Your answer is sent. The visitor reads it with their return code.',
+  markDone: 'Mark done',
+  markedDone: 'The mailbox is marked done.',
+  shareWithColleagues: 'Share with colleagues who cannot read it yet',
+  shareHint: (n) =>
+    `${n} ${plural('en', n, 'colleague', 'colleagues')} on this line ${plural('en', n, 'has', 'have')} a newer key and cannot read every letter here.`,
+  shared: 'Shared: your colleagues can read the letters now.',
+  newLetter: (route) => `New letter in the mailbox (${route})`,
+  keyLocked:
+    'Your mailbox key is locked in this tab. Enter your password to read and answer letters.',
+  unlockMailbox: 'Unlock mailbox',
+  keyOpening: 'Opening your mailbox key…',
+  keyMade:
+    'Your account got a new mailbox key. Letters encrypted to an earlier key (before a password reset) stay closed to you until a colleague shares them; your colleagues keep their access.',
+  wrongPassword: 'Wrong password.',
+  keyMissing:
+    'Your account has no mailbox key yet. Log out and log in again: that makes it with your password.',
 };
 
 export const CATALOGUES = { sv, en } as const;

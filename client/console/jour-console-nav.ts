@@ -7,11 +7,13 @@ import { badgeStyles, baseStyles } from './console.styles.js';
 import type { ConsoleMessages } from './i18n.js';
 import { consoleNavStyles } from './jour-console-nav.styles.js';
 
-export type View = 'chats' | 'board' | 'stats' | 'settings' | 'accounts' | 'audit' | 'account';
+export type View =
+  'chats' | 'mailbox' | 'board' | 'stats' | 'settings' | 'accounts' | 'audit' | 'account';
 
 /** The screens, and the least role each needs (the server checks it again). */
 const VIEWS: { view: View; least: Role }[] = [
   { view: 'chats', least: 'counsellor' },
+  { view: 'mailbox', least: 'counsellor' },
   { view: 'board', least: 'supervisor' },
   { view: 'stats', least: 'supervisor' },
   { view: 'settings', least: 'supervisor' },
@@ -22,7 +24,8 @@ const VIEWS: { view: View; least: Role }[] = [
 
 /**
  * The console's screens that the account's role may open, the current one marked,
- * and on Chats, while another screen is open, how many messages are unread.
+ * on Chats, while another screen is open, how many messages are unread, and on
+ * Mailbox how many mailboxes wait for an answer.
  *
  * @fires jour-navigate - a screen was chosen (detail: the View)
  */
@@ -34,11 +37,14 @@ export class JourConsoleNav extends LitElement {
   @property({ attribute: false }) accountRole: Role = 'counsellor';
   @property({ attribute: false }) current: View = 'chats';
   @property({ attribute: false }) unread = 0;
+  /** Mailboxes waiting for an answer on the routes this account serves. */
+  @property({ attribute: false }) letters = 0;
 
   override render() {
-    const { a, unread } = this;
+    const { a, unread, letters } = this;
     const label: Record<View, string> = {
       chats: a.chatsNav,
+      mailbox: this.t.mailbox,
       board: a.boardNav,
       stats: a.statsNav,
       settings: a.settingsNav,
@@ -61,6 +67,12 @@ export class JourConsoleNav extends LitElement {
                   view === 'chats' && unread > 0 && this.current !== 'chats'
                     ? html`<span class="badge" aria-hidden="true">${unread}</span
                         ><span class="visually-hidden">${this.t.unread(unread)}</span>`
+                    : nothing
+                }
+                ${
+                  view === 'mailbox' && letters > 0
+                    ? html`<span class="badge" aria-hidden="true">${letters}</span
+                        ><span class="visually-hidden">${this.t.mailboxWaiting(letters)}</span>`
                     : nothing
                 }
               </button>

@@ -20,7 +20,9 @@ import './admin/jour-settings.js';
 import './admin/jour-stats.js';
 import './jour-chat-view.js';
 import './jour-console-nav.js';
+import type { SignedIn } from './jour-login.js';
 import './jour-login.js';
+import './jour-mailbox.js';
 import './jour-queue-panel.js';
 
 /** A one-time link's token, from `#invite=…` or `#reset=…`, taken out of the address bar. */
@@ -128,10 +130,15 @@ export class JourConsole extends LitElement {
     }
   }
 
-  private signedIn(account: SessionInfo): void {
+  /**
+   * With the password of a sign-in just made, the account's mailbox key is opened
+   * (or made) now; the password goes out of scope when that is done. A session
+   * restored after a reload has no password: the mailbox asks for it.
+   */
+  private signedIn(account: SessionInfo, password?: string): void {
     this.account = account;
     this.live.alias = account.alias;
-    void this.live.connect();
+    void (password === undefined ? this.live.connect() : this.live.unlockMailbox(password));
   }
 
   /** The console in Swedish or English, each named in its own language. */
@@ -179,7 +186,8 @@ export class JourConsole extends LitElement {
       return html`<header class="bare">${this.languageMenu()}</header>
         <jour-login
           .t=${this.t}
-          @jour-signed-in=${(e: CustomEvent<SessionInfo>) => this.signedIn(e.detail)}
+          @jour-signed-in=${(e: CustomEvent<SignedIn>) =>
+            this.signedIn(e.detail.account, e.detail.password)}
         ></jour-login>`;
     }
     const t = this.t;
@@ -196,6 +204,7 @@ export class JourConsole extends LitElement {
         .accountRole=${this.account.role}
         .current=${this.view}
         .unread=${[...this.live.chats.values()].reduce((sum, chat) => sum + chat.unread, 0)}
+        .letters=${this.live.mailbox.mailboxes.filter((m) => m.status === 'new').length}
         @jour-navigate=${(e: CustomEvent<View>) => (this.view = e.detail)}
       ></jour-console-nav>
       <main @jour-phrases-changed=${this.onPhrasesChanged}>
@@ -235,6 +244,8 @@ export class JourConsole extends LitElement {
   private renderView(account: SessionInfo) {
     const a = this.a;
     switch (this.view) {
+      case 'mailbox':
+        return this.renderMailbox(account);
       case 'board':
         return html`<jour-board .t=${a}></jour-board>`;
       case 'stats':
@@ -249,9 +260,23 @@ export class JourConsole extends LitElement {
         return html`<jour-my-account
           .t=${a}
           .account=${account}
+          .mailbox=${this.live.mailbox}
           @jour-session-changed=${(e: CustomEvent<SessionInfo>) => (this.account = e.detail)}
         ></jour-my-account>`;
     }
+  }
+
+  private renderMailbox(account: SessionInfo) {
+    const mailbox = this.live.mailbox;
+    return html`<jour-mailbox
+      .t=${this.t}
+      .controller=${this.live}
+      .mailbox=${mailbox}
+      .mailboxes=${mailbox.mailboxes}
+      .opened=${mailbox.opened}
+      .keyState=${mailbox.keyring.state}
+      .alias=${account.alias}
+    ></jour-mailbox>`;
   }
 
   private renderQueue() {

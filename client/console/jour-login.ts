@@ -6,10 +6,17 @@ import { baseStyles } from './console.styles.js';
 import { authCodeField } from './fields.js';
 import type { ConsoleMessages } from './i18n.js';
 
+/** Signed in: the account, and the password just typed, to open its mailbox key with. */
+export interface SignedIn {
+  account: SessionInfo;
+  password: string;
+}
+
 /**
  * The sign-in form.
  *
- * @fires jour-signed-in - detail: the SessionInfo of the account
+ * @fires jour-signed-in - detail: SignedIn (the console drops the password once the
+ *   mailbox key is open)
  */
 export class JourLogin extends LitElement {
   static override styles = [
@@ -80,8 +87,10 @@ export class JourLogin extends LitElement {
       });
       const body = (await response.json()) as AckResult<SessionInfo>;
       if (body.ok) {
+        const detail: SignedIn = { account: body.data, password: value('password') };
+        form.reset();
         this.dispatchEvent(
-          new CustomEvent('jour-signed-in', { detail: body.data, bubbles: true, composed: true }),
+          new CustomEvent('jour-signed-in', { detail, bubbles: true, composed: true }),
         );
       } else if (body.error === 'code_required') {
         this.needsCode = true;
@@ -103,7 +112,7 @@ declare global {
     'jour-login': JourLogin;
   }
   interface GlobalEventHandlersEventMap {
-    'jour-signed-in': CustomEvent<SessionInfo>;
+    'jour-signed-in': CustomEvent<SignedIn>;
   }
 }
 

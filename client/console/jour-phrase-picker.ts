@@ -28,6 +28,10 @@ export class JourPhrasePicker extends LitElement {
   >;
   /** The counsellor's name, put where a ready phrase says {namn} or {name}. */
   @property() alias = '';
+  /** The box's label: "Message" in a chat, "Answer" in the mailbox. */
+  @property() label?: string;
+  /** A chat message's limit by default; a mailbox letter may be longer. */
+  @property({ type: Number }) maxLength = 2000;
 
   /** The list: open, what filters it, and the highlighted option. */
   @state() private picker?: { filter: string; index: number };
@@ -50,14 +54,14 @@ export class JourPhrasePicker extends LitElement {
   override render() {
     const t = this.t;
     return html`
-      <label for="composer">${t.message}</label>
+      <label for="composer">${this.label ?? t.message}</label>
       <div class="composer">
         ${this.renderList()}
         <textarea
           id="composer"
           dir="auto"
           rows="3"
-          maxlength="2000"
+          maxlength=${this.maxLength}
           aria-describedby="phrase-hint"
           aria-controls=${this.picker ? 'phrases' : nothing}
           aria-activedescendant=${

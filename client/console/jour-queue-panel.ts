@@ -10,8 +10,8 @@ import type { QueueNotifier } from './notifier.js';
 
 /**
  * The queue: this counsellor's presence, capacity and notifications, who waits on
- * each route (how long, language, topic; nothing that identifies them) and the button
- * that accepts the longest-waiting visitor.
+ * each route (how long, language, topic; nothing that identifies them), how many
+ * mailboxes wait for an answer, and the button that accepts the longest-waiting visitor.
  *
  * @fires jour-queue-accepted - a chat was accepted (detail: its chat id)
  */
@@ -85,6 +85,7 @@ export class JourQueuePanel extends LitElement {
             <div class="count">${t.waiting(s.waiting)}</div>
             <div class="muted">${t.longestWait(formatDuration(longest))}</div>
             <div class="muted">${t.colleagues(s.available)}</div>
+            ${s.mailboxes > 0 ? html`<div class="count">${t.mailboxWaiting(s.mailboxes)}</div>` : nothing}
             ${
               s.queue.length > 0
                 ? html`<ol class="waiting" aria-label=${t.waitingList(t.route(route))}>

@@ -4,8 +4,8 @@ import type { CounsellorController } from './counsellor.controller.js';
 import type { ConsoleMessages } from './i18n.js';
 
 /**
- * Someone new waits and this counsellor is available, or a visitor wrote in a chat that
- * is not on screen: a short tone, the count in the tab's title, and (if allowed, and the
+ * Someone new waits and this counsellor is available, a visitor wrote in a chat that
+ * is not on screen, or a new letter came to the mailbox: a short tone, the count in the tab's title, and (if allowed, and the
  * tab is hidden) a desktop notification naming only the route. It looks after every
  * update of its host, so it works on every screen of the console, not only where the
  * queue or the chat is shown.
@@ -19,6 +19,9 @@ export class QueueNotifier implements ReactiveController {
   private lastWaiting = 0;
   /** Unread messages at the last update, to notice a new one. */
   private lastUnread = 0;
+  /** Mailboxes waiting for an answer at the last update, to notice a new letter. */
+  private lastLetters = 0;
+  private lettersBefore: Partial<Record<Route, number>> = {};
   private audio?: AudioContext;
 
   constructor(
@@ -37,6 +40,7 @@ export class QueueNotifier implements ReactiveController {
     const available = presence.available;
     let unread = 0;
     for (const chat of chats.values()) unread += chat.unread;
+    const letters = Object.values(stats).reduce((sum, s) => sum + (s?.mailboxes ?? 0), 0);
     // What needs the counsellor: visitors waiting for them, and messages not yet seen.
     const pending = (available ? waiting : 0) + unread;
     document.title = pending > 0 ? `(${pending}) ${t.title}` : t.title;
@@ -47,9 +51,21 @@ export class QueueNotifier implements ReactiveController {
     } else if (unread > this.lastUnread) {
       this.chime();
       this.notify(t.newMessage, 'jourchatt-message');
+    } else if (letters > this.lastLetters) {
+      // A letter waits days, not minutes: it does not count in the title, but it is
+      // announced as a visitor in the queue is, whether one takes chats now or not.
+      this.chime();
+      const route = (Object.keys(stats) as Route[]).find(
+        (r) => (stats[r]?.mailboxes ?? 0) > (this.lettersBefore[r] ?? 0),
+      );
+      if (route) this.notify(t.newLetter(t.route(route)), 'jourchatt-letter');
     }
     this.lastWaiting = waiting;
     this.lastUnread = unread;
+    this.lastLetters = letters;
+    this.lettersBefore = Object.fromEntries(
+      (Object.keys(stats) as Route[]).map((r) => [r, stats[r]?.mailboxes ?? 0]),
+    );
   }
 
   /** A desktop notification, only while the console's tab is hidden; never any content. */

@@ -27,6 +27,12 @@ export interface AdminMessages {
   waiting: string;
   longestWait: string;
   availableNow: string;
+  /** Mailboxes waiting for an answer, on the board. */
+  lettersWaiting: string;
+  /** Beside the password change: what happens to the mailbox key, and what a reset does. */
+  passwordKeepsMailbox: string;
+  /** Beside an admin's reset: the account loses its mailbox key. */
+  resetLosesMailbox: string;
   counsellorsOnline: string;
   alias: string;
   status: string;
@@ -310,6 +316,11 @@ const sv: AdminMessages = {
   waiting: 'Väntar',
   longestWait: 'Längst väntan',
   availableNow: 'Tillgängliga',
+  lettersWaiting: 'Brev som väntar på svar',
+  passwordKeepsMailbox:
+    'När du byter lösenord här behåller du din brevlådenyckel: konsolen krypterar om den med det nya lösenordet. Om en administratör i stället återställer ditt lösenord får du en ny nyckel och kan inte längre öppna brev som krypterades till den gamla, förrän en kollega delar dem med dig. Kollegorna behåller sin åtkomst.',
+  resetLosesMailbox:
+    'En återställning tar bort kontots brevlådenyckel: kontot kan inte längre öppna brev som krypterades till den, förrän en kollega delar dem. Kollegorna behåller sin åtkomst.',
   counsellorsOnline: 'Inloggade volontärer',
   alias: 'Namn',
   status: 'Status',
@@ -476,6 +487,11 @@ const en: AdminMessages = {
   waiting: 'Waiting',
   longestWait: 'Longest wait',
   availableNow: 'Available',
+  lettersWaiting: 'Letters waiting for an answer',
+  passwordKeepsMailbox:
+    'Changing your password here keeps your mailbox key: the console wraps it again with the new password. If an admin resets your password instead, you get a new key and can no longer open letters encrypted to the old one until a colleague shares them with you. Your colleagues keep their access.',
+  resetLosesMailbox:
+    'A reset deletes the account’s mailbox key: it can no longer open letters encrypted to it until a colleague shares them. Colleagues keep their access.',
   counsellorsOnline: 'Counsellors online',
   alias: 'Name',
   status: 'Status',

@@ -72,6 +72,7 @@ export class JourAccounts extends LitElement {
                   }
                 </p>
                 <p class="link" data-testid="one-time-link">${this.link.url}</p>
+                ${this.link.kind === 'reset' ? html`<p>${t.resetLosesMailbox}</p>` : ''}
               </div>`
             : ''
         }

@@ -11,7 +11,10 @@ import { adminStyles } from './admin.styles.js';
 
 const REFRESH_MS = 5000;
 
-/** The supervisors' live picture: queues, who is online and their load, chat lengths. */
+/**
+ * The supervisors' live picture: queues and mailboxes waiting for an answer, who is
+ * online and their load, chat lengths.
+ */
 export class JourBoard extends LitElement {
   static override styles = [baseStyles, adminStyles];
   @property({ attribute: false }) t!: AdminMessages;
@@ -56,6 +59,7 @@ export class JourBoard extends LitElement {
                       <strong>${t.waiting}: ${board.routes[route].waiting}</strong>
                       ${t.longestWait}: ${formatDuration(board.routes[route].longestWaitSeconds)}
                       <br />${t.availableNow}: ${board.routes[route].available}
+                      <br />${t.lettersWaiting}: ${board.routes[route].mailboxes}
                     </div>`,
                 )}
               </div>

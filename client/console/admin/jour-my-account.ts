@@ -5,13 +5,15 @@ import type { Phrases, TotpSetup } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import type { SessionInfo } from '../../../shared/protocol/schemas.js';
 import { api } from '../api.js';
+import type { ConsoleMailbox } from '../console-mailbox.js';
 import { baseStyles } from '../console.styles.js';
 import { authCodeField, newPasswordField } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
 
 /**
- * One's own account: the password, the second factor, one's ready phrases.
+ * One's own account: the password (with the mailbox key re-wrapped under the new
+ * one), the second factor, one's ready phrases.
  *
  * @fires jour-session-changed - detail: the new SessionInfo (the second factor came on)
  * @fires jour-phrases-changed - one's ready phrases changed
@@ -20,6 +22,9 @@ export class JourMyAccount extends LitElement {
   static override styles = [baseStyles, adminStyles];
   @property({ attribute: false }) t!: AdminMessages;
   @property({ attribute: false }) account!: SessionInfo;
+  /** Re-wraps the account's mailbox key under the new password, to go with the change. */
+  @property({ attribute: false }) mailbox?: Pick<ConsoleMailbox, 'rewrap'>;
+  @state() private changing = false;
   @state() private setup?: TotpSetup & { qr: string };
   @state() private own: Phrases['own'] = [];
   @state() private message?: { ok: boolean; text: string };
@@ -85,8 +90,11 @@ export class JourMyAccount extends LitElement {
           /></label>
           ${newPasswordField(t.newPassword, 'password-hint')}
           <p class="muted" id="password-hint">${t.passwordHint}</p>
+          <p class="muted">${t.passwordKeepsMailbox}</p>
           <div class="row">
-            <button class="primary" type="submit">${t.changePassword}</button>
+            <button class="primary" type="submit" ?disabled=${this.changing}>
+              ${t.changePassword}
+            </button>
           </div>
         </form>
       </section>
@@ -143,12 +151,27 @@ export class JourMyAccount extends LitElement {
     const form = event.target as HTMLFormElement;
     const value = (name: string) =>
       form.querySelector<HTMLInputElement>(`[name=${name}]`)?.value ?? '';
-    const result = await api('POST', '/password', {
-      current: value('current'),
-      password: value('password'),
-    });
-    this.say(result, this.t.passwordChanged);
-    if (result.ok) form.reset();
+    const current = value('current');
+    const password = value('password');
+    this.changing = true;
+    try {
+      // The key goes with the change, in one request (docs/PROTOCOL.md §21.6): the
+      // change ends every session, and a key sent after it could be lost with them.
+      const wrapped = this.mailbox ? await this.mailbox.rewrap(current, password) : {};
+      if ('error' in wrapped) {
+        const error = wrapped.error === 'bad_password' ? 'bad_credentials' : wrapped.error;
+        return this.say({ ok: false, error }, '');
+      }
+      const result = await api('POST', '/password', {
+        current,
+        password,
+        ...(wrapped.record && { staffKey: wrapped.record }),
+      });
+      this.say(result, this.t.passwordChanged);
+      if (result.ok) form.reset();
+    } finally {
+      this.changing = false;
+    }
   }
 
   private async addPhrase(event: SubmitEvent): Promise<void> {
