@@ -22,7 +22,7 @@ import './jour-chat-view.js';
 import './jour-console-nav.js';
 import type { SignedIn } from './jour-login.js';
 import './jour-login.js';
-import './jour-mailbox.js';
+import './jour-staff-mailbox.js';
 import './jour-queue-panel.js';
 
 /** A one-time link's token, from `#invite=…` or `#reset=…`, taken out of the address bar. */
@@ -268,7 +268,7 @@ export class JourConsole extends LitElement {
 
   private renderMailbox(account: SessionInfo) {
     const mailbox = this.live.mailbox;
-    return html`<jour-mailbox
+    return html`<jour-staff-mailbox
       .t=${this.t}
       .controller=${this.live}
       .mailbox=${mailbox}
@@ -276,7 +276,7 @@ export class JourConsole extends LitElement {
       .opened=${mailbox.opened}
       .keyState=${mailbox.keyring.state}
       .alias=${account.alias}
-    ></jour-mailbox>`;
+    ></jour-staff-mailbox>`;
   }
 
   private renderQueue() {

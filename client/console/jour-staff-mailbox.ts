@@ -8,7 +8,7 @@ import type { CounsellorController } from './counsellor.controller.js';
 import type { UnlockError } from './staff-keyring.js';
 import type { ConsoleMessages } from './i18n.js';
 import type { JourPhrasePicker } from './jour-phrase-picker.js';
-import { mailboxStyles } from './jour-mailbox.styles.js';
+import { mailboxStyles } from './jour-staff-mailbox.styles.js';
 import './jour-phrase-picker.js';
 
 /**
@@ -18,7 +18,7 @@ import './jour-phrase-picker.js';
  * "Mark done", and sharing with colleagues whose key is newer than the letters.
  * Opening claims it, so two do not answer at once.
  */
-export class JourMailbox extends LitElement {
+export class JourStaffMailbox extends LitElement {
   static override styles = [baseStyles, mailboxStyles];
 
   @property({ attribute: false }) t!: ConsoleMessages;
@@ -257,8 +257,9 @@ export class JourMailbox extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'jour-mailbox': JourMailbox;
+    'jour-staff-mailbox': JourStaffMailbox;
   }
 }
 
-if (!customElements.get('jour-mailbox')) customElements.define('jour-mailbox', JourMailbox);
+if (!customElements.get('jour-staff-mailbox'))
+  customElements.define('jour-staff-mailbox', JourStaffMailbox);
