@@ -1,12 +1,22 @@
 import type { Browser, Page } from '@playwright/test';
 import { TestWriter, readyMailboxCrypto } from '../support/mailbox.js';
-import { PASSWORD, expect, expectAccessible, test, type RunningServer } from './fixtures.js';
+import {
+  PASSWORD,
+  expect,
+  expectAccessible,
+  startServer,
+  test,
+  type RunningServer,
+} from './fixtures.js';
 
 /*
  * The volunteers' side of the mailbox in a real console, with the real cryptography:
  * the visitor is played by a Node client with shared/crypto/mailbox.ts (the widget's
  * screens are tested on their own), so what reaches the console was sealed as the
  * widget seals it, and what the console answers is read back with the return code.
+ *
+ * This file runs its own server: the mailbox keys its consoles make would otherwise
+ * offer the mailbox on the widget screens of every later test.
  */
 
 const SHOTS = 'test-results/screenshots';
@@ -52,12 +62,22 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
   expect(width, `${screen} at 390 px`).toBeLessThanOrEqual(390);
 }
 
-test.describe('the mailbox in the console', () => {
-  test.beforeAll(readyMailboxCrypto);
+let server: RunningServer;
+let running: Awaited<ReturnType<typeof startServer>>;
 
+test.beforeAll(async () => {
+  await readyMailboxCrypto();
+  running = await startServer();
+  server = running.server;
+});
+
+test.afterAll(async () => {
+  await running.stop();
+});
+
+test.describe('the mailbox in the console', () => {
   test('a letter is counted and listed without a preview, read, answered, marked done; the visitor reads the answer with the code; a colleague sees who answers; a non-youth account sees no under-20 mailbox', async ({
     browser,
-    server,
   }) => {
     test.setTimeout(180_000);
     server.addUser('mira', { youth: true });
@@ -182,7 +202,6 @@ test.describe('the mailbox in the console', () => {
 
   test('a password change keeps the mailbox key: signed in again with the new password, the letter still opens', async ({
     browser,
-    server,
   }) => {
     test.setTimeout(180_000);
     server.addUser('pia');
@@ -222,7 +241,6 @@ test.describe('the mailbox in the console', () => {
 
   test('a colleague whose key came after the letter cannot open it until a reader shares it; after a reload the key is unlocked with the password', async ({
     browser,
-    server,
   }) => {
     test.setTimeout(180_000);
     server.addUser('quinn');
