@@ -290,6 +290,83 @@ test.describe('the mailbox in the widget', () => {
     }
   });
 
+  test('the whole way: written in the widget when closed, answered in a real console, read and written again with the code in a new browser, then deleted', async ({
+    browser,
+  }) => {
+    test.setTimeout(240_000);
+    server.addUser('tove', { youth: true });
+    const desk = await browser.newContext({ viewport: DESKTOP });
+    const console = await desk.newPage();
+    await console.goto(`${server.url}/console/?lang=en`);
+    await console.getByRole('textbox', { name: 'Username' }).fill('tove');
+    await console.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await console.getByRole('button', { name: 'Log in' }).click();
+    const mailboxEntry = console
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('button', { name: /^Mailbox/ });
+    await mailboxEntry.click();
+    // The account's key is made at this first sign-in: letters are then sealed to it.
+    await expect(console.getByText('No letters.')).toBeVisible({ timeout: 30_000 });
+    server.setSettings(closedAllWeek);
+    try {
+      const first = await visitor(browser);
+      const letter = 'Someone follows me home from the bus. I do not know what to do.';
+      await first.chat.getByRole('button', { name: 'Write to us' }).click();
+      await first.chat.getByRole('button', { name: en.routeAdult }).click();
+      await first.chat.getByRole('textbox', { name: 'Message' }).fill(letter);
+      await first.chat.getByRole('button', { name: 'Send' }).click();
+      const code = (await first.chat.getByTestId('return-code').innerText()).trim();
+      expect(code).toMatch(CODE_SHAPE);
+      await first.chat.getByRole('button', { name: mb.codeDone }).click();
+      await first.context.close();
+
+      // The console: counted, listed without a preview, opened and answered.
+      await expect(mailboxEntry).toHaveAccessibleName(/1 letter waits for an answer/);
+      const entry = console.getByRole('list', { name: 'Mailbox' }).getByRole('listitem');
+      await expect(entry).toHaveCount(1);
+      await expect(entry).toContainText('20 or older');
+      await entry.getByRole('button').click();
+      const desks = console.getByRole('list', { name: 'Letters' });
+      await expect(desks).toContainText(letter);
+      const answer = 'Thank you for writing. You can call 112 if he follows you again.';
+      await console.getByRole('textbox', { name: 'Answer' }).fill(answer);
+      await console.getByRole('button', { name: 'Send answer' }).click();
+      await expect(desks.getByRole('listitem')).toHaveCount(2);
+
+      // A new browser with nothing but the code.
+      const back = await visitor(browser);
+      await back.chat.getByRole('button', { name: 'I have a code' }).click();
+      await back.chat.getByRole('textbox', { name: 'Return code' }).fill(code);
+      await back.chat.getByRole('button', { name: 'Open' }).click();
+      const letters = back.chat.getByRole('list', { name: mb.conversation });
+      await expect(letters.getByRole('listitem')).toHaveCount(2);
+      await expect(letters.getByRole('listitem').nth(1)).toContainText(answer);
+      await expect(letters.getByRole('listitem').nth(1)).toContainText('tove, volunteer');
+      const again = 'Thank you. He was there again today.';
+      await back.chat.getByRole('textbox', { name: 'Message' }).fill(again);
+      await back.chat.getByRole('button', { name: 'Send' }).click();
+      await expect(letters.getByRole('listitem')).toHaveCount(3);
+
+      // The volunteer sees the new letter (the list says so; opened again, it reads).
+      await console.getByRole('button', { name: 'Back to the mailbox' }).click();
+      await expect(entry).toHaveCount(1);
+      await entry.getByRole('button').click();
+      await expect(desks).toContainText(again);
+
+      // The visitor deletes it all: it leaves the volunteer's list too.
+      await back.chat.getByRole('button', { name: 'Delete conversation' }).click();
+      const question = back.chat.getByRole('dialog', { name: 'Delete the conversation?' });
+      await question.getByRole('button', { name: 'Delete conversation' }).click();
+      await expect(back.chat.getByText(mb.deleted)).toBeVisible();
+      await mailboxEntry.click();
+      await expect(console.getByText('No letters.')).toBeVisible();
+      await back.context.close();
+    } finally {
+      await desk.close();
+      server.setSettings('reset');
+    }
+  });
+
   test('in the queue with nobody on duty, the visitor can leave it and write instead', async ({
     browser,
   }) => {
