@@ -113,6 +113,11 @@ export class CounsellorController implements ReactiveController {
   private noteKeys?: NoteKeys;
   /** The chat the counsellor has on screen: only its messages are read as they come. */
   private onScreen?: string;
+  /**
+   * `chats:resume` has answered on this connection: until then the server has not
+   * moved this account's chats to the new socket, and a message sent would be refused.
+   */
+  private resumed = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -137,11 +142,13 @@ export class CounsellorController implements ReactiveController {
     const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => {
+      this.resumed = false;
       this.set(() => (this.connected = true));
       void this.restore();
       void this.loadPhrases();
     });
     socket.on('disconnect', (reason) => {
+      this.resumed = false;
       this.set(() => (this.connected = false));
       // The server closed it on purpose (a role changed, a password changed, the session
       // ended): try once more; a session that has ended is refused and signs out.
@@ -210,8 +217,14 @@ export class CounsellorController implements ReactiveController {
       const { route, resumeHash } = chat.accepted;
       return [{ chatId: session.chatId, epoch: session.epoch, route, resumeHash }];
     });
+    const socket = this.socket;
     const result = await this.ask('chats:resume', { chats: held });
-    if (!result.ok) return;
+    if (!result.ok) {
+      // Try again while this connection lasts: messages wait until it has answered.
+      if (socket?.connected) setTimeout(() => this.socket === socket && void this.restore(), 1000);
+      return;
+    }
+    this.resumed = true;
     for (const restored of result.data) {
       const { rekey, ...accepted } = restored;
       const chat = this.chats.get(accepted.chatId);
@@ -542,6 +555,7 @@ export class CounsellorController implements ReactiveController {
         colleague: 'colleague',
         alias: () => this.alias,
         send: (frame) => this.ask('chat:send', frame),
+        canSend: () => this.connected && this.resumed,
         typing: (typing) => {
           if (this.chats.get(chatId)?.status !== 'active') return false;
           void this.ask('chat:typing', { chatId, typing });

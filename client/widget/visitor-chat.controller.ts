@@ -71,7 +71,13 @@ const ResumeRecord = z.strictObject({
 });
 type ResumeRecord = z.infer<typeof ResumeRecord>;
 
-type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+
+/** Seams for running the controller outside a browser (a unit test, the soak in Node). */
+export interface VisitorChatOptions {
+  /** Opens the socket to `/visitor`; the browser's default opens it on `origin`. */
+  openSocket?: () => VisitorSocket;
+}
 
 /**
  * The visitor's chat: the socket, the handshake and the session, and the lines on
@@ -133,16 +139,35 @@ export class VisitorChatController implements ReactiveController {
   /** The token a resume in progress asked the server to keep next (see resume()). */
   private nextToken?: string;
   private noticeTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * A counsellor can take the chat, on another process, before the answer to
+   * `queue:join` has come back: their offer waits here until the chat id is known.
+   */
+  private earlyStarted?: ChatStarted;
+  /**
+   * Between a reconnect and the answer to `chat:resume` the new socket does not speak
+   * for the chat yet: a message sent then would be refused, so it waits.
+   */
+  private resuming = false;
+  private readonly openSocket: () => VisitorSocket;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly origin: string,
+    options: VisitorChatOptions = {},
   ) {
+    this.openSocket =
+      options.openSocket ??
+      (() =>
+        io(`${this.origin}/visitor`, {
+          transports: ['websocket', 'polling'],
+          reconnectionDelayMax: 4000,
+        }));
     this.channel = new ChatChannel({
       role: 'visitor',
       peer: 'them',
       send: (frame) => this.ask('chat:send', frame),
-      canSend: () => this.socket?.connected === true,
+      canSend: () => this.socket?.connected === true && !this.resuming,
       typing: (typing) => {
         if (!this.chatId || this.phase !== 'chat') return false;
         this.socket?.emit('chat:typing', { chatId: this.chatId, typing }, () => undefined);
@@ -167,16 +192,14 @@ export class VisitorChatController implements ReactiveController {
   async open(): Promise<void> {
     if (this.socket) return;
     await readyCrypto();
-    const socket: VisitorSocket = io(`${this.origin}/visitor`, {
-      transports: ['websocket', 'polling'],
-      reconnectionDelayMax: 4000,
-    });
+    const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => void this.onConnect());
     socket.on('connect_error', () => {
       this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
     socket.on('disconnect', () => {
+      this.resuming = this.chatId !== undefined;
       this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
     socket.on('queue:position', ({ chatId, position, estimateSeconds }) => {
@@ -249,6 +272,7 @@ export class VisitorChatController implements ReactiveController {
     const saved = readResume();
     if (this.socket?.recovered && this.chatId) {
       // A short drop: the server kept this very socket and resent what it missed.
+      this.resuming = false;
       void this.channel.flush();
     } else if (this.chatId && this.resumeToken) {
       await this.resume(this.chatId, this.resumeToken);
@@ -303,6 +327,8 @@ export class VisitorChatController implements ReactiveController {
       commitment: pending.commitment,
       lang,
     });
+    const early = this.earlyStarted;
+    this.earlyStarted = undefined;
     if (!result.ok) return this.fail(result.error);
     this.chatId = result.data.chatId;
     this.resumeToken = result.data.resumeToken;
@@ -311,6 +337,7 @@ export class VisitorChatController implements ReactiveController {
     this.estimateSeconds = result.data.estimateSeconds;
     if (this.phase === 'connecting') this.phase = 'queued';
     this.update();
+    if (early?.chatId === this.chatId) await this.onStarted(early);
   }
 
   /**
@@ -399,6 +426,7 @@ export class VisitorChatController implements ReactiveController {
       return this.fail(result.error);
     }
     const resumed = result.data;
+    this.resuming = false;
     this.chatId = chatId;
     // The token just used is dead: the next one is live now.
     this.resumeToken = resumed.resumeToken;
@@ -422,6 +450,11 @@ export class VisitorChatController implements ReactiveController {
   }
 
   private async onStarted(started: ChatStarted): Promise<void> {
+    if (this.pending && !this.chatId && this.phase === 'connecting') {
+      // Before the join's answer: kept until it tells whether this is our chat.
+      this.earlyStarted = started;
+      return;
+    }
     if (!this.pending || started.chatId !== this.chatId) return;
     // Epochs only move forward; an old offer replayed is not taken.
     if (this.secret && started.epoch <= this.secret.epoch) return;
@@ -570,6 +603,8 @@ export class VisitorChatController implements ReactiveController {
     this.shareableFrom = 0;
     this.distrusted = false;
     this.nextToken = undefined;
+    this.resuming = false;
+    this.earlyStarted = undefined;
     this.error = undefined;
     this.update();
   }
@@ -586,6 +621,8 @@ export class VisitorChatController implements ReactiveController {
     this.shareableFrom = 0;
     this.distrusted = false;
     this.nextToken = undefined;
+    this.resuming = false;
+    this.earlyStarted = undefined;
     this.endReason = reason;
     this.peerTyping = false;
     this.reconnecting = false;
