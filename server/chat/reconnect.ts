@@ -205,43 +205,59 @@ export class Reconnect {
    * conversation so far back to the console.
    */
   async resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {
-    const { live, visitors, counsellors, now } = this.ctx;
+    const { live } = this.ctx;
     const held = new Map(request.chats.map(({ chatId, epoch }) => [chatId, epoch]));
     await this.recovery.recreateForCounsellor(counsellor, request);
     const restored: ChatRestored[] = [];
-    for (const chat of await live.chatsOfAccount(counsellor.data.accountId)) {
-      this.grace.stop('counsellor', chat.id);
-      chat.counsellorSocketId = counsellor.socketId;
-      chat.counsellorAlias = counsellor.data.alias;
-      chat.counsellorProcess = live.processId;
-      back(chat, 'counsellor');
-      const keysHeld =
-        held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
-      if (keysHeld) {
-        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
-      } else if (chat.status === 'rekeying') {
-        // The visitor already sent a fresh commitment while the console was away.
-        counsellors.to(counsellor.socketId).emit('chat:rekey', rekeyOf(chat));
-      } else {
-        chat.awaitingCommitment = true;
-        visitors
-          .to(chat.visitorSocketId)
-          .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
-      }
-      await live.saveChat(chat);
-      restored.push({
-        chatId: chat.id,
-        epoch: chat.epoch,
-        route: chat.route,
-        commitment: chat.commitment,
-        waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
-        resumeHash: chat.resumeHash,
-        rekey: !keysHeld,
-        ...(chat.lang && { lang: chat.lang }),
-        ...(chat.topic && { topic: chat.topic }),
+    for (const listed of await live.chatsOfAccount(counsellor.data.accountId)) {
+      // Read again under the chat's lock: a visitor's resume may have changed it since.
+      const one = await this.ctx.locks.run(listed.id, async () => {
+        const chat = await live.getChat(listed.id);
+        if (chat?.counsellorAccountId !== counsellor.data.accountId) return undefined;
+        return this.resumeOne(counsellor, chat, held);
       });
+      if (one) restored.push(one);
     }
     return restored;
+  }
+
+  /** Moves one chat of the account to the console's new socket (see resumeChats). */
+  private async resumeOne(
+    counsellor: CounsellorRef,
+    chat: LiveChat,
+    held: ReadonlyMap<string, number>,
+  ): Promise<ChatRestored> {
+    const { live, visitors, counsellors, now } = this.ctx;
+    this.grace.stop('counsellor', chat.id);
+    chat.counsellorSocketId = counsellor.socketId;
+    chat.counsellorAlias = counsellor.data.alias;
+    chat.counsellorProcess = live.processId;
+    back(chat, 'counsellor');
+    const keysHeld =
+      held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
+    if (keysHeld) {
+      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    } else if (chat.status === 'rekeying') {
+      // The visitor already sent a fresh commitment while the console was away.
+      counsellors.to(counsellor.socketId).emit('chat:rekey', rekeyOf(chat));
+    } else {
+      chat.awaitingCommitment = true;
+      visitors
+        .to(chat.visitorSocketId)
+        .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
+    }
+    await live.saveChat(chat);
+    return {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      route: chat.route,
+      commitment: chat.commitment,
+      waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+      resumeHash: chat.resumeHash,
+      rekey: !keysHeld,
+      ...(chat.lang && { lang: chat.lang }),
+      ...(chat.topic && { topic: chat.topic }),
+    };
   }
 
   /**
@@ -253,7 +269,9 @@ export class Reconnect {
     const { live, options, now } = this.ctx;
     await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
     for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      const chat = await live.markAway(held.id, 'counsellor', counsellor.socketId, now());
+      const chat = await this.ctx.locks.run(held.id, () =>
+        live.markAway(held.id, 'counsellor', counsellor.socketId, now()),
+      );
       if (!chat) continue;
       this.toldCounsellorAway(chat);
       const since = chat.counsellorAwaySince ?? now();
@@ -267,12 +285,15 @@ export class Reconnect {
   /** The console's socket came back through connection state recovery. */
   async onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
     const { live, visitors } = this.ctx;
-    for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      if (!chat.counsellorAway) continue;
-      this.grace.stop('counsellor', chat.id);
-      back(chat, 'counsellor');
-      await live.saveChat(chat);
-      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      await this.ctx.locks.run(held.id, async () => {
+        const chat = await live.getChat(held.id);
+        if (!chat?.counsellorAway || chat.counsellorSocketId !== counsellor.socketId) return;
+        this.grace.stop('counsellor', chat.id);
+        back(chat, 'counsellor');
+        await live.saveChat(chat);
+        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      });
     }
   }
 }
