@@ -149,6 +149,11 @@ export class VisitorChatController implements ReactiveController {
    * for the chat yet: a message sent then would be refused, so it waits.
    */
   private resuming = false;
+  /**
+   * Counts the resumes started (one per connect): an older one still waiting for its
+   * answer, or for its retry, gives way to the newer, which alone changes the tokens.
+   */
+  private resumeRun = 0;
   private readonly openSocket: () => VisitorSocket;
 
   constructor(
@@ -370,7 +375,13 @@ export class VisitorChatController implements ReactiveController {
    * connection) it simply goes on; without them (a reload) it sends a fresh
    * commitment and the chat is re-keyed with the counsellor in a new epoch.
    */
-  private async resume(chatId: string, token: string, attempt = 1): Promise<void> {
+  private async resume(
+    chatId: string,
+    token: string,
+    attempt = 1,
+    run = ++this.resumeRun,
+  ): Promise<void> {
+    if (run !== this.resumeRun) return; // a newer connect took over
     if (!this.socket?.connected) return; // the next connect tries again
     const keepKeys = this.channel.session !== undefined && this.phase === 'chat';
     if (!keepKeys && !this.pending) this.replacePending(startVisitorHandshake());
@@ -397,6 +408,9 @@ export class VisitorChatController implements ReactiveController {
         ...(commit && this.pending && withCommitment(this.pending)),
       });
     let result = await tryResume(token, !keepKeys);
+    // Its answer (or its loss) came after a newer resume began: that one decides. If
+    // this one went through, the newer finds its token used and takes the next one.
+    if (run !== this.resumeRun) return;
     if (!result.ok && result.error === 'forbidden' && this.nextToken !== token) {
       // An earlier try went through and its answer was lost: the next token is live.
       // It is used now, and a fresh one asked for after it.
@@ -404,11 +418,13 @@ export class VisitorChatController implements ReactiveController {
       this.nextToken = newToken();
       this.saveResume();
       result = await tryResume(token, !keepKeys);
+      if (run !== this.resumeRun) return;
     }
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.channel.dropSession();
       this.replacePending(startVisitorHandshake());
       result = await tryResume(token, true);
+      if (run !== this.resumeRun) return;
     }
     if (!result.ok) {
       if (result.error === 'not_found' || result.error === 'forbidden') {
@@ -419,7 +435,10 @@ export class VisitorChatController implements ReactiveController {
       }
       // A passing failure (a timeout, a busy server): keep everything and try again.
       if (attempt < RESUME_ATTEMPTS) {
-        setTimeout(() => void this.resume(chatId, token, attempt + 1), RESUME_RETRY_MS * attempt);
+        setTimeout(
+          () => void this.resume(chatId, token, attempt + 1, run),
+          RESUME_RETRY_MS * attempt,
+        );
         return;
       }
       clearResume();
