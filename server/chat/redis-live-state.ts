@@ -18,6 +18,7 @@ import {
   MARK_AWAY,
   PRUNE_QUEUE,
   REQUEUE_IF_AWAY,
+  UPDATE_CHAT,
 } from './redis-live-scripts.js';
 
 // Named here before server/redis.ts existed; the tests still import it from here.
@@ -25,6 +26,11 @@ export type { RedisClient } from '../redis.js';
 
 /** A live chat lasts at most this long in Redis, even if every process dies mid-chat. */
 const CHAT_TTL_S = 12 * 3600;
+/**
+ * How often `updateChat` reads again after another writer got in first: a handful of
+ * processes on one chat settle in a few rounds; more means something keeps rewriting it.
+ */
+const UPDATE_ATTEMPTS = 50;
 /** An availability entry lives this long unless its process renews it (heartbeat). */
 export const AVAILABILITY_TTL_S = 60;
 const CAPACITY_TTL_S = 12 * 3600;
@@ -245,10 +251,33 @@ export class RedisLiveState implements LiveState {
     return this.parse(await this.redis.get(this.chatKey(id)));
   }
 
+  async updateChat(
+    id: string,
+    change: (chat: LiveChat) => LiveChat | undefined,
+  ): Promise<LiveChat | undefined> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+      const current = await this.getChat(id);
+      if (!current) return undefined;
+      const revision = current.revision ?? 0;
+      const next = change(structuredClone(current));
+      if (!next) return undefined;
+      const written: LiveChat = { ...next, id, revision: revision + 1 };
+      const result = await this.redis.eval(UPDATE_CHAT, {
+        keys: [this.chatKey(id)],
+        arguments: [String(revision), JSON.stringify(written), String(CHAT_TTL_S)],
+      });
+      if (result === 1) return written;
+      if (result === 0) return undefined;
+    }
+    throw new Error(`live chat kept changing: ${UPDATE_ATTEMPTS} attempts to update it failed`);
+  }
+
   async saveChat(chat: LiveChat): Promise<void> {
+    // A whole write counts as a change: an update that read before it reads again.
+    const written = { ...chat, revision: (chat.revision ?? 0) + 1 };
     await this.redis
       .multi()
-      .set(this.chatKey(chat.id), JSON.stringify(chat), { EX: CHAT_TTL_S })
+      .set(this.chatKey(chat.id), JSON.stringify(written), { EX: CHAT_TTL_S })
       .sAdd(this.chatsKey, chat.id)
       .exec();
   }
