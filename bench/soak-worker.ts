@@ -239,6 +239,16 @@ function broken(pair: Pair): string | undefined {
   return undefined;
 }
 
+/** A lost text, with the state its line has on the sender's screen. */
+function describeLost(text: string): string {
+  const [, side, index] = /^([vc])(\d+)#/.exec(text) ?? [];
+  const pair = pairs[Number(index)];
+  const lines =
+    side === 'v' ? pair?.visitor.lines : pair?.console.chats.get(pair.chatId ?? '')?.lines;
+  const line = lines?.find((l) => l.from === 'me' && l.text.split(' ')[0] === text);
+  return `lost ${text} (${line?.state ?? 'not on screen'}; ${pair ? (broken(pair) ?? 'chat live') : '?'})`;
+}
+
 async function stop(drainMs: number): Promise<void> {
   stopped = true;
   for (const pair of pairs) pair.timers.forEach(clearTimeout);
@@ -262,7 +272,7 @@ async function stop(drainMs: number): Promise<void> {
     duplicated,
     chatsBroken: brokenChats.length,
     latencies,
-    examples: [...lost.slice(0, 10).map((text) => `lost ${text}`), ...brokenChats.slice(0, 10)],
+    examples: [...lost.slice(0, 10).map(describeLost), ...brokenChats.slice(0, 10)],
   });
 }
 

@@ -224,13 +224,21 @@ async function main(): Promise<number> {
       if (Date.now() + wait >= endAt) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
       const candidates = alive();
-      const victim = candidates[between(random, 0, candidates.length - 1)];
-      if (!victim) continue;
+      // Never the last one up: a replacement may still be starting (on a busy machine
+      // that takes a minute), and with none up there is nothing to fail over to.
+      if (candidates.length < 2) {
+        log('no kill this time: only one process is up');
+        continue;
+      }
+      const victim = candidates[between(random, 0, candidates.length - 1)]!;
       victim.child.kill('SIGKILL');
       kills += 1;
       log(`killed process on :${victim.port} (kill ${kills})`);
-      const fresh = await startProcess();
-      log(`started process on :${fresh.port}`);
+      // Started meanwhile, so that kills keep their pace however long a start takes.
+      void startProcess().then(
+        (fresh) => log(`started process on :${fresh.port}`),
+        (error: unknown) => log(`a new process did not start: ${String(error)}`),
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - Date.now())));
     log('stopping the writers; waiting for what is on its way');
