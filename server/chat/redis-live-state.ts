@@ -141,7 +141,9 @@ export class RedisLiveState implements LiveState {
   async requeue(chat: LiveChat): Promise<number> {
     await this.redis
       .multi()
-      .set(this.chatKey(chat.id), JSON.stringify(unassigned(chat)), { EX: CHAT_TTL_S })
+      .set(this.chatKey(chat.id), JSON.stringify(unassigned(nextRevision(chat))), {
+        EX: CHAT_TTL_S,
+      })
       .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
       .exec();
     return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
@@ -273,8 +275,7 @@ export class RedisLiveState implements LiveState {
   }
 
   async saveChat(chat: LiveChat): Promise<void> {
-    // A whole write counts as a change: an update that read before it reads again.
-    const written = { ...chat, revision: (chat.revision ?? 0) + 1 };
+    const written = nextRevision(chat);
     await this.redis
       .multi()
       .set(this.chatKey(chat.id), JSON.stringify(written), { EX: CHAT_TTL_S })
@@ -406,4 +407,12 @@ export class RedisLiveState implements LiveState {
   async availableOn(route: Route): Promise<number> {
     return new Set((await this.availableSockets(route)).map((entry) => entry.accountId)).size;
   }
+}
+
+/**
+ * A whole write (save, re-queue) counts as a change: an update that read the chat
+ * before it finds the revision moved and reads again.
+ */
+function nextRevision(chat: LiveChat): LiveChat {
+  return { ...chat, revision: (chat.revision ?? 0) + 1 };
 }
