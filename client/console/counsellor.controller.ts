@@ -141,6 +141,11 @@ export class CounsellorController implements ReactiveController {
     },
     () => this.update(),
   );
+  /**
+   * `chats:resume` has answered on this connection: until then the server has not
+   * moved this account's chats to the new socket, and a message sent would be refused.
+   */
+  private resumed = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -173,12 +178,14 @@ export class CounsellorController implements ReactiveController {
     const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => {
+      this.resumed = false;
       this.set(() => (this.connected = true));
       void this.restore();
       void this.loadPhrases();
       void this.mailbox.refresh();
     });
     socket.on('disconnect', (reason) => {
+      this.resumed = false;
       this.set(() => (this.connected = false));
       // The server closed it on purpose (a role changed, a password changed, the session
       // ended): try once more; a session that has ended is refused and signs out.
@@ -259,8 +266,14 @@ export class CounsellorController implements ReactiveController {
       const { route, resumeHash } = chat.accepted;
       return [{ chatId: session.chatId, epoch: session.epoch, route, resumeHash }];
     });
+    const socket = this.socket;
     const result = await this.ask('chats:resume', { chats: held });
-    if (!result.ok) return;
+    if (!result.ok) {
+      // Try again while this connection lasts: messages wait until it has answered.
+      if (socket?.connected) setTimeout(() => this.socket === socket && void this.restore(), 1000);
+      return;
+    }
+    this.resumed = true;
     for (const restored of result.data) {
       const { rekey, ...accepted } = restored;
       const chat = this.chats.get(accepted.chatId);
@@ -601,6 +614,7 @@ export class CounsellorController implements ReactiveController {
         colleague: 'colleague',
         alias: () => this.alias,
         send: (frame) => this.ask('chat:send', frame),
+        canSend: () => this.connected && this.resumed,
         typing: (typing) => {
           if (this.chats.get(chatId)?.status !== 'active') return false;
           void this.ask('chat:typing', { chatId, typing });

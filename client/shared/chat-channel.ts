@@ -78,8 +78,12 @@ export type Incoming = 'message' | 'repeat' | 'history';
  */
 export class ChatChannel<Peer extends string> {
   private current?: Session;
-  /** Texts not yet acknowledged, by message id, in the order written. */
-  private readonly outbox = new Map<string, { text: string; frame?: WireFrame }>();
+  /**
+   * Texts not yet acknowledged, by message id, in the order written. `attempt` counts
+   * the sends of each: only the latest decides its state (an older send's late answer
+   * must not undo what a newer one found).
+   */
+  private readonly outbox = new Map<string, { text: string; frame?: WireFrame; attempt: number }>();
   private typingSent = false;
   private cancelTyping?: () => void;
   private readonly clock: Clock;
@@ -110,7 +114,7 @@ export class ChatChannel<Peer extends string> {
     const trimmed = text.trim();
     if (!trimmed) return undefined;
     const id = newMessageId();
-    this.outbox.set(id, { text: trimmed });
+    this.outbox.set(id, { text: trimmed, attempt: 0 });
     this.port.setLines([...this.port.lines(), { id, from: 'me', text: trimmed, state: 'sending' }]);
     this.setTyping(false);
     void this.deliver(id);
@@ -226,10 +230,17 @@ export class ChatChannel<Peer extends string> {
       const by = this.port.alias?.();
       entry.frame = sealContent(session, { kind: 'text', id, text: entry.text, ...(by && { by }) });
     }
+    const attempt = ++entry.attempt;
     const result = await this.port.send(entry.frame);
-    if (result.ok) this.outbox.delete(id);
+    // Confirmed by any send, it is delivered: final, whatever other answers say.
+    if (result.ok) {
+      if (this.outbox.delete(id)) this.setState(id, 'sent');
+      return;
+    }
+    // Delivered meanwhile, or sent again since: that send's answer decides.
+    if (this.outbox.get(id) !== entry || entry.attempt !== attempt) return;
     // The peer is reconnecting: it stays queued and goes when they are back.
-    this.setState(id, result.ok ? 'sent' : result.error === 'peer_away' ? 'sending' : 'failed');
+    this.setState(id, result.error === 'peer_away' ? 'sending' : 'failed');
   }
 
   private setTyping(typing: boolean): void {

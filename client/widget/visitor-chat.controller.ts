@@ -77,7 +77,13 @@ const ResumeRecord = z.strictObject({
 });
 type ResumeRecord = z.infer<typeof ResumeRecord>;
 
-type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+
+/** Seams for running the controller outside a browser (a unit test, the soak in Node). */
+export interface VisitorChatOptions {
+  /** Opens the socket to `/visitor`; the browser's default opens it on `origin`. */
+  openSocket?: () => VisitorSocket;
+}
 
 /** The visitor's mailbox events (docs/PROTOCOL.md §21.6), asked for by the mailbox's screens. */
 export type MailboxEvent =
@@ -155,16 +161,40 @@ export class VisitorChatController implements ReactiveController {
   /** The token a resume in progress asked the server to keep next (see resume()). */
   private nextToken?: string;
   private noticeTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * A counsellor can take the chat, on another process, before the answer to
+   * `queue:join` has come back: their offer waits here until the chat id is known.
+   */
+  private earlyStarted?: ChatStarted;
+  /**
+   * Between a reconnect and the answer to `chat:resume` the new socket does not speak
+   * for the chat yet: a message sent then would be refused, so it waits.
+   */
+  private resuming = false;
+  /**
+   * Counts the resumes started (one per connect): an older one still waiting for its
+   * answer, or for its retry, gives way to the newer, which alone changes the tokens.
+   */
+  private resumeRun = 0;
+  private readonly openSocket: () => VisitorSocket;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly origin: string,
+    options: VisitorChatOptions = {},
   ) {
+    this.openSocket =
+      options.openSocket ??
+      (() =>
+        io(`${this.origin}/visitor`, {
+          transports: ['websocket', 'polling'],
+          reconnectionDelayMax: 4000,
+        }));
     this.channel = new ChatChannel({
       role: 'visitor',
       peer: 'them',
       send: (frame) => this.ask('chat:send', frame),
-      canSend: () => this.socket?.connected === true,
+      canSend: () => this.socket?.connected === true && !this.resuming,
       typing: (typing) => {
         if (!this.chatId || this.phase !== 'chat') return false;
         this.socket?.emit('chat:typing', { chatId: this.chatId, typing }, () => undefined);
@@ -189,16 +219,14 @@ export class VisitorChatController implements ReactiveController {
   async open(): Promise<void> {
     if (this.socket) return;
     await readyCrypto();
-    const socket: VisitorSocket = io(`${this.origin}/visitor`, {
-      transports: ['websocket', 'polling'],
-      reconnectionDelayMax: 4000,
-    });
+    const socket = this.openSocket();
     this.socket = socket;
     socket.on('connect', () => void this.onConnect());
     socket.on('connect_error', () => {
       this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
     socket.on('disconnect', () => {
+      this.resuming = this.chatId !== undefined;
       this.set(() => (this.reconnecting = this.phase !== 'idle' && this.phase !== 'ended'));
     });
     socket.on('queue:position', ({ chatId, position, estimateSeconds }) => {
@@ -271,6 +299,7 @@ export class VisitorChatController implements ReactiveController {
     const saved = readResume();
     if (this.socket?.recovered && this.chatId) {
       // A short drop: the server kept this very socket and resent what it missed.
+      this.resuming = false;
       void this.channel.flush();
     } else if (this.chatId && this.resumeToken) {
       await this.resume(this.chatId, this.resumeToken);
@@ -350,6 +379,8 @@ export class VisitorChatController implements ReactiveController {
       commitment: pending.commitment,
       lang,
     });
+    const early = this.earlyStarted;
+    this.earlyStarted = undefined;
     if (!result.ok) return this.fail(result.error);
     this.chatId = result.data.chatId;
     this.resumeToken = result.data.resumeToken;
@@ -358,6 +389,7 @@ export class VisitorChatController implements ReactiveController {
     this.estimateSeconds = result.data.estimateSeconds;
     if (this.phase === 'connecting') this.phase = 'queued';
     this.update();
+    if (early?.chatId === this.chatId) await this.onStarted(early);
   }
 
   /**
@@ -390,7 +422,13 @@ export class VisitorChatController implements ReactiveController {
    * connection) it simply goes on; without them (a reload) it sends a fresh
    * commitment and the chat is re-keyed with the counsellor in a new epoch.
    */
-  private async resume(chatId: string, token: string, attempt = 1): Promise<void> {
+  private async resume(
+    chatId: string,
+    token: string,
+    attempt = 1,
+    run = ++this.resumeRun,
+  ): Promise<void> {
+    if (run !== this.resumeRun) return; // a newer connect took over
     if (!this.socket?.connected) return; // the next connect tries again
     const keepKeys = this.channel.session !== undefined && this.phase === 'chat';
     if (!keepKeys && !this.pending) this.replacePending(startVisitorHandshake());
@@ -417,6 +455,9 @@ export class VisitorChatController implements ReactiveController {
         ...(commit && this.pending && withCommitment(this.pending)),
       });
     let result = await tryResume(token, !keepKeys);
+    // Its answer (or its loss) came after a newer resume began: that one decides. If
+    // this one went through, the newer finds its token used and takes the next one.
+    if (run !== this.resumeRun) return;
     if (!result.ok && result.error === 'forbidden' && this.nextToken !== token) {
       // An earlier try went through and its answer was lost: the next token is live.
       // It is used now, and a fresh one asked for after it.
@@ -424,11 +465,13 @@ export class VisitorChatController implements ReactiveController {
       this.nextToken = newToken();
       this.saveResume();
       result = await tryResume(token, !keepKeys);
+      if (run !== this.resumeRun) return;
     }
     if (!result.ok && result.error === 'wrong_state' && keepKeys) {
       this.channel.dropSession();
       this.replacePending(startVisitorHandshake());
       result = await tryResume(token, true);
+      if (run !== this.resumeRun) return;
     }
     if (!result.ok) {
       if (result.error === 'not_found' || result.error === 'forbidden') {
@@ -439,13 +482,17 @@ export class VisitorChatController implements ReactiveController {
       }
       // A passing failure (a timeout, a busy server): keep everything and try again.
       if (attempt < RESUME_ATTEMPTS) {
-        setTimeout(() => void this.resume(chatId, token, attempt + 1), RESUME_RETRY_MS * attempt);
+        setTimeout(
+          () => void this.resume(chatId, token, attempt + 1, run),
+          RESUME_RETRY_MS * attempt,
+        );
         return;
       }
       clearResume();
       return this.fail(result.error);
     }
     const resumed = result.data;
+    this.resuming = false;
     this.chatId = chatId;
     // The token just used is dead: the next one is live now.
     this.resumeToken = resumed.resumeToken;
@@ -469,6 +516,11 @@ export class VisitorChatController implements ReactiveController {
   }
 
   private async onStarted(started: ChatStarted): Promise<void> {
+    if (this.pending && !this.chatId && this.phase === 'connecting') {
+      // Before the join's answer: kept until it tells whether this is our chat.
+      this.earlyStarted = started;
+      return;
+    }
     if (!this.pending || started.chatId !== this.chatId) return;
     // Epochs only move forward; an old offer replayed is not taken.
     if (this.secret && started.epoch <= this.secret.epoch) return;
@@ -618,6 +670,8 @@ export class VisitorChatController implements ReactiveController {
     this.shareableFrom = 0;
     this.distrusted = false;
     this.nextToken = undefined;
+    this.resuming = false;
+    this.earlyStarted = undefined;
     this.error = undefined;
     this.update();
   }
@@ -634,6 +688,8 @@ export class VisitorChatController implements ReactiveController {
     this.shareableFrom = 0;
     this.distrusted = false;
     this.nextToken = undefined;
+    this.resuming = false;
+    this.earlyStarted = undefined;
     this.endReason = reason;
     this.peerTyping = false;
     this.reconnecting = false;

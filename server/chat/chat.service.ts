@@ -31,6 +31,7 @@ import { AfterChat } from './after-chat.js';
 import type { ChatContext, ChatServiceOptions } from './context.js';
 import { Ending } from './ending.js';
 import { GraceTimers } from './grace.js';
+import { ChatLocks } from './chat-locks.js';
 import { Handshake } from './handshake.js';
 import type { LiveState } from './live-state.js';
 import { LivePicture } from './live-picture.js';
@@ -81,6 +82,7 @@ export class ChatService {
   private readonly transfers: Transfer;
   private readonly reconnect: Reconnect;
   private readonly sweeper: Sweeper;
+  private readonly locks: ChatLocks;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
 
@@ -99,7 +101,9 @@ export class ChatService {
       options,
       now: options.now ?? Date.now,
       logger: options.logger ?? createLogger('info'),
+      locks: new ChatLocks(),
     };
+    this.locks = ctx.locks;
     this.visitors = visitors;
     this.counsellors = counsellors;
     this.grace = new GraceTimers(ctx.logger);
@@ -172,7 +176,7 @@ export class ChatService {
   }
 
   details(visitor: VisitorRef, request: QueueDetails): Promise<null> {
-    return this.queue.details(visitor, request);
+    return this.locks.run(request.chatId, () => this.queue.details(visitor, request));
   }
 
   /** See Reconnect.resume; `mayCreate` guards re-creating a chat after a restart. */
@@ -181,15 +185,15 @@ export class ChatService {
     request: ChatResume,
     mayCreate: () => Promise<boolean> = () => Promise.resolve(true),
   ): Promise<ChatResumed> {
-    return this.reconnect.resume(visitor, request, mayCreate);
+    return this.locks.run(request.chatId, () => this.reconnect.resume(visitor, request, mayCreate));
   }
 
   commit(visitor: VisitorRef, commit: ChatCommit): Promise<null> {
-    return this.handshake.commit(visitor, commit);
+    return this.locks.run(commit.chatId, () => this.handshake.commit(visitor, commit));
   }
 
   revealKey(visitor: VisitorRef, reveal: KeyReveal): Promise<null> {
-    return this.handshake.revealKey(visitor, reveal);
+    return this.locks.run(reveal.chatId, () => this.handshake.revealKey(visitor, reveal));
   }
 
   leave(visitor: VisitorRef, chatId: string): Promise<null> {
@@ -206,11 +210,11 @@ export class ChatService {
   }
 
   onVisitorGone(visitor: VisitorRef): Promise<void> {
-    return this.reconnect.onVisitorGone(visitor);
+    return this.locks.run(visitor.data.chatId, () => this.reconnect.onVisitorGone(visitor));
   }
 
   onVisitorBack(visitor: VisitorRef): Promise<void> {
-    return this.reconnect.onVisitorBack(visitor);
+    return this.locks.run(visitor.data.chatId, () => this.reconnect.onVisitorBack(visitor));
   }
 
   // ------------------------------------------------------------------ counsellor side
@@ -228,7 +232,7 @@ export class ChatService {
   }
 
   rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {
-    return this.handshake.rekey(counsellor, offer);
+    return this.locks.run(offer.chatId, () => this.handshake.rekey(counsellor, offer));
   }
 
   colleagues(counsellor: CounsellorRef, chatId: string): Promise<Colleague[]> {
@@ -244,7 +248,7 @@ export class ChatService {
   }
 
   transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
-    return this.transfers.transfer(counsellor, request);
+    return this.locks.run(request.chatId, () => this.transfers.transfer(counsellor, request));
   }
 
   resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {

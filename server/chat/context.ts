@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { StatsRecorder } from '../stats/recorder.js';
 import type { Store } from '../storage/store.js';
+import type { ChatLocks } from './chat-locks.js';
 import type { LiveState } from './live-state.js';
 import type { CounsellorNamespace, VisitorNamespace } from './parties.js';
 
@@ -39,4 +40,6 @@ export interface ChatContext {
   readonly options: ChatServiceOptions;
   readonly now: () => number;
   readonly logger: Logger;
+  /** One change at a time per chat within this process (chat-locks.ts). */
+  readonly locks: ChatLocks;
 }

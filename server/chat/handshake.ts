@@ -8,7 +8,12 @@ import type {
 import type { LiveChat } from './live-state.js';
 import type { ChatContext } from './context.js';
 import type { LivePicture } from './live-picture.js';
-import { counsellorChat, visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
+import {
+  updateCounsellorChat,
+  updateVisitorChat,
+  type CounsellorRef,
+  type VisitorRef,
+} from './parties.js';
 
 /*
  * The steps of the key exchange the server forwards: the visitor's fresh commitment
@@ -38,41 +43,42 @@ export class Handshake {
   /** The visitor's key, answering the counsellor's: the chat is active from here. */
   async revealKey(visitor: VisitorRef, reveal: KeyReveal): Promise<null> {
     const { live, counsellors } = this.ctx;
-    const chat = await visitorChat(live, visitor, reveal.chatId);
-    if (reveal.epoch !== chat.epoch) throw new AppError('wrong_epoch');
-    if (chat.status !== 'keying' || !chat.counsellorSocketId) throw new AppError('wrong_state');
-    chat.status = 'active';
-    chat.answered = true;
-    await live.saveChat(chat);
-    counsellors.to(chat.counsellorSocketId).emit('chat:key', reveal);
+    const chat = await updateVisitorChat(live, visitor, reveal.chatId, (chat) => {
+      if (reveal.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+      if (chat.status !== 'keying' || !chat.counsellorSocketId) throw new AppError('wrong_state');
+      return { ...chat, status: 'active', answered: true };
+    });
+    if (chat?.counsellorSocketId) counsellors.to(chat.counsellorSocketId).emit('chat:key', reveal);
     return null;
   }
 
   /** A visitor's fresh commitment, answering `chat:recommit` or `chat:requeued`. */
   async commit(visitor: VisitorRef, { chatId, commitment, proof }: ChatCommit): Promise<null> {
     const { live, counsellors } = this.ctx;
-    const chat = await visitorChat(live, visitor, chatId);
-    if (!chat.awaitingCommitment) throw new AppError('wrong_state');
-    chat.commitment = commitment;
-    if (proof) chat.commitProof = proof;
-    else delete chat.commitProof;
-    chat.awaitingCommitment = false;
+    const chat = await updateVisitorChat(live, visitor, chatId, (chat) => {
+      if (!chat.awaitingCommitment) throw new AppError('wrong_state');
+      const { commitProof: _old, ...rest } = chat;
+      const committed: LiveChat = {
+        ...rest,
+        commitment,
+        ...(proof && { commitProof: proof }),
+        awaitingCommitment: false,
+      };
+      // Back in the queue: claimable again. The counsellor away again: the commitment
+      // is kept and they re-key when back.
+      if (committed.status === 'queued') return committed;
+      if (!committed.counsellorSocketId || committed.counsellorAway) {
+        return { ...committed, awaitingCommitment: true };
+      }
+      return { ...committed, epoch: committed.epoch + 1, status: 'rekeying' };
+    });
+    if (!chat) return null;
     if (chat.status === 'queued') {
-      await live.saveChat(chat);
       // Claimable again: the counts change.
       await this.picture.broadcastStats();
-      return null;
+    } else if (chat.status === 'rekeying' && !chat.awaitingCommitment && chat.counsellorSocketId) {
+      counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
     }
-    if (!chat.counsellorSocketId || chat.counsellorAway) {
-      // The counsellor is away again: keep the commitment; they re-key when back.
-      chat.awaitingCommitment = true;
-      await live.saveChat(chat);
-      return null;
-    }
-    chat.epoch += 1;
-    chat.status = 'rekeying';
-    await live.saveChat(chat);
-    counsellors.to(chat.counsellorSocketId).emit('chat:rekey', rekeyOf(chat));
     return null;
   }
 
@@ -82,12 +88,13 @@ export class Handshake {
    */
   async rekey(counsellor: CounsellorRef, offer: RekeyOffer): Promise<null> {
     const { live, visitors } = this.ctx;
-    const chat = await counsellorChat(live, counsellor, offer.chatId);
-    if (offer.epoch !== chat.epoch) throw new AppError('wrong_epoch');
-    if (chat.status !== 'rekeying') throw new AppError('wrong_state');
-    if (chat.visitorAway) throw new AppError('peer_away');
-    chat.status = 'keying';
-    await live.saveChat(chat);
+    const chat = await updateCounsellorChat(live, counsellor, offer.chatId, (chat) => {
+      if (offer.epoch !== chat.epoch) throw new AppError('wrong_epoch');
+      if (chat.status !== 'rekeying') throw new AppError('wrong_state');
+      if (chat.visitorAway) throw new AppError('peer_away');
+      return { ...chat, status: 'keying' };
+    });
+    if (!chat) return null;
     visitors.to(chat.visitorSocketId).emit('chat:started', {
       chatId: chat.id,
       epoch: chat.epoch,

@@ -78,6 +78,11 @@ export const LiveChat = z.object({
   /** The name the visitor sees for their counsellor (not identifying the visitor). */
   counsellorAlias: Text.optional(),
   counsellorSocketId: Text.optional(),
+  /**
+   * Counts the writes of this chat (Redis): `updateChat` writes only over the revision
+   * it read, so two processes changing one chat at once never undo each other.
+   */
+  revision: z.number().int().min(0).optional(),
 });
 export type LiveChat = z.infer<typeof LiveChat>;
 
@@ -191,7 +196,19 @@ export interface LiveState {
   /** Takes out of the queues entries whose chat is gone; returns the routes changed. */
   pruneQueues(): Promise<Route[]>;
   getChat(id: string): Promise<LiveChat | undefined>;
+  /** Writes a chat whole, whatever is there: for a new chat (an update goes through updateChat). */
   saveChat(chat: LiveChat): Promise<void>;
+  /**
+   * Changes one chat atomically across processes: `change` gets a copy of the chat as it
+   * is now and returns it changed, or undefined to leave it alone (a throw leaves it
+   * alone too, and is passed on). If another process (or an atomic step here) wrote the
+   * chat in between, `change` runs again on the newer one, so it must do nothing but
+   * compute. Returns the chat as written; undefined if it is gone or was left alone.
+   */
+  updateChat(
+    id: string,
+    change: (chat: LiveChat) => LiveChat | undefined,
+  ): Promise<LiveChat | undefined>;
   /** False if it was already gone (another process ended it first). */
   deleteChat(id: string): Promise<boolean>;
   /**

@@ -203,6 +203,24 @@ export class MemoryLiveState implements LiveState {
     return Promise.resolve();
   }
 
+  /** Read, change and write with no await between them: nothing else runs meanwhile. */
+  updateChat(
+    id: string,
+    change: (chat: LiveChat) => LiveChat | undefined,
+  ): Promise<LiveChat | undefined> {
+    const current = this.chats.get(id);
+    if (!current) return Promise.resolve(undefined);
+    try {
+      const next = change(structuredClone(current));
+      if (!next) return Promise.resolve(undefined);
+      const written = { ...next, id, revision: (current.revision ?? 0) + 1 };
+      this.chats.set(id, written);
+      return Promise.resolve({ ...written });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   deleteChat(id: string): Promise<boolean> {
     return Promise.resolve(this.chats.delete(id));
   }

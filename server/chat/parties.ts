@@ -87,3 +87,54 @@ export function ownChat(live: LiveState, party: Party, chatId: string): Promise<
     ? visitorChat(live, party.ref, chatId)
     : counsellorChat(live, party.ref, chatId);
 }
+
+/**
+ * Changes the visitor's own chat atomically (LiveState.updateChat), checking ownership
+ * on the chat as it is when changed; throws as visitorChat does. Undefined when
+ * `change` left it alone.
+ */
+export async function updateVisitorChat(
+  live: LiveState,
+  visitor: VisitorRef,
+  chatId: string,
+  change: (chat: LiveChat) => LiveChat | undefined,
+): Promise<LiveChat | undefined> {
+  if (visitor.data.chatId !== chatId) throw new AppError('forbidden');
+  return updateOwned(live, chatId, (chat) => {
+    if (chat.visitorSocketId !== visitor.socketId) throw new AppError('forbidden');
+    return change(chat);
+  });
+}
+
+/** Changes a chat this console socket holds for this account, atomically; as counsellorChat. */
+export function updateCounsellorChat(
+  live: LiveState,
+  counsellor: CounsellorRef,
+  chatId: string,
+  change: (chat: LiveChat) => LiveChat | undefined,
+): Promise<LiveChat | undefined> {
+  return updateOwned(live, chatId, (chat) => {
+    if (
+      chat.counsellorSocketId !== counsellor.socketId ||
+      chat.counsellorAccountId !== counsellor.data.accountId
+    ) {
+      throw new AppError('forbidden');
+    }
+    return change(chat);
+  });
+}
+
+/** updateChat, with a chat that is gone refused as `not_found`. */
+async function updateOwned(
+  live: LiveState,
+  chatId: string,
+  change: (chat: LiveChat) => LiveChat | undefined,
+): Promise<LiveChat | undefined> {
+  let found = false;
+  const updated = await live.updateChat(chatId, (chat) => {
+    found = true;
+    return change(chat);
+  });
+  if (!found) throw new AppError('not_found');
+  return updated;
+}

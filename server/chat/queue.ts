@@ -14,7 +14,7 @@ import { handoverFor } from './transfer.js';
 import type { LiveChat } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import { openingState } from './opening-hours.js';
-import { visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
+import { updateVisitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
 
 /*
  * The queue: how a visitor gets to a counsellor. A visitor joins a route's queue (if
@@ -86,10 +86,11 @@ export class Queue {
   }
 
   async details(visitor: VisitorRef, request: QueueDetails): Promise<null> {
-    const chat = await visitorChat(this.ctx.live, visitor, request.chatId);
-    if (chat.status !== 'queued') throw new AppError('wrong_state');
     const { lang, topic } = request;
-    await this.ctx.live.saveChat({ ...chat, ...(lang && { lang }), ...(topic && { topic }) });
+    await updateVisitorChat(this.ctx.live, visitor, request.chatId, (chat) => {
+      if (chat.status !== 'queued') throw new AppError('wrong_state');
+      return { ...chat, ...(lang && { lang }), ...(topic && { topic }) };
+    });
     await this.picture.broadcastStats();
     return null;
   }
@@ -160,14 +161,20 @@ export class Queue {
     if (!chat) throw new AppError('queue_empty');
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.picture.waits.record(chat.route, now() - chat.queuedAt);
-    const { handover, commitProof: _firstContact, ...claimed } = chat;
-    claimed.counsellorAlias = counsellor.data.alias;
-    claimed.status = 'rekeying';
-    if (claimed.answeredAt === undefined && !claimed.answered) {
-      claimed.answeredAt = now();
-      options.stats?.answered(chat.route, claimed.answeredAt - chat.queuedAt);
-    }
-    await live.saveChat(claimed);
+    const { handover } = chat;
+    const answeredAt = chat.answeredAt === undefined && !chat.answered ? now() : undefined;
+    if (answeredAt !== undefined) options.stats?.answered(chat.route, answeredAt - chat.queuedAt);
+    // Over the chat as it is now: its visitor may have dropped since it was claimed.
+    await live.updateChat(chat.id, (current) => {
+      if (current.counsellorSocketId !== counsellor.socketId) return undefined;
+      const { handover: _note, commitProof: _firstContact, ...claimed } = current;
+      return {
+        ...claimed,
+        counsellorAlias: counsellor.data.alias,
+        status: 'rekeying',
+        ...(answeredAt !== undefined && { answeredAt }),
+      };
+    });
 
     await this.picture.broadcastQueue(chat.route);
     counsellors

@@ -66,50 +66,54 @@ export class Reconnect {
   ): Promise<ChatResumed> {
     const { live, visitors, counsellors } = this.ctx;
     if (visitor.data.chatId) throw new AppError('already_queued');
-    const chat =
+    const found =
       (await live.getChat(request.chatId)) ??
       (await this.recovery.recreateForVisitor(visitor, request, mayCreate));
-    if (!chat) throw new AppError('not_found');
-    if (!sameHash(hashToken(request.token), chat.resumeHash)) {
-      throw new AppError(this.recovery.contested(chat, request) ? 'peer_away' : 'forbidden');
-    }
-    const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
-    if (
-      !request.commitment &&
-      (chat.status !== 'active' || chat.awaitingCommitment || keysDiffer)
-    ) {
-      throw new AppError('wrong_state');
-    }
-
-    this.grace.stop('visitor', chat.id);
-    if (chat.visitorSocketId !== visitor.socketId) {
-      // The old tab's socket may linger (here or in another process): the newest one
-      // speaks for the visitor now.
-      const previousSocket = visitors.sockets.get(chat.visitorSocketId);
-      if (previousSocket) delete previousSocket.data.chatId;
-      visitors.in(chat.visitorSocketId).disconnectSockets(true);
-    }
-    chat.visitorSocketId = visitor.socketId;
-    chat.visitorProcess = live.processId;
-    back(chat, 'visitor');
-    visitor.data.chatId = chat.id;
-
+    if (!found) throw new AppError('not_found');
     // The token is good once: from now on only the next one works (the widget's choice,
     // so an answer lost on the way does not lose the chat; else one made here).
     const resumeToken = request.next ?? newSecret();
-    chat.resumeHash = hashToken(resumeToken);
-
-    if (request.commitment) {
-      chat.commitment = request.commitment;
-      if (request.proof) chat.commitProof = request.proof;
-      else delete chat.commitProof;
-      chat.awaitingCommitment = false;
-      if (chat.status !== 'queued') {
-        chat.epoch += 1;
-        chat.status = 'rekeying';
+    /** The socket that spoke for the visitor before, as the written change saw it. */
+    let previousSocketId = '';
+    const chat = await live.updateChat(request.chatId, (chat) => {
+      if (!sameHash(hashToken(request.token), chat.resumeHash)) {
+        throw new AppError(this.recovery.contested(chat, request) ? 'peer_away' : 'forbidden');
       }
+      const keysDiffer = request.claim !== undefined && request.claim.epoch !== chat.epoch;
+      if (
+        !request.commitment &&
+        (chat.status !== 'active' || chat.awaitingCommitment || keysDiffer)
+      ) {
+        throw new AppError('wrong_state');
+      }
+      previousSocketId = chat.visitorSocketId;
+      chat.visitorSocketId = visitor.socketId;
+      chat.visitorProcess = live.processId;
+      back(chat, 'visitor');
+      chat.resumeHash = hashToken(resumeToken);
+      if (request.commitment) {
+        chat.commitment = request.commitment;
+        if (request.proof) chat.commitProof = request.proof;
+        else delete chat.commitProof;
+        chat.awaitingCommitment = false;
+        if (chat.status !== 'queued') {
+          chat.epoch += 1;
+          chat.status = 'rekeying';
+        }
+      }
+      return chat;
+    });
+    if (!chat) throw new AppError('not_found');
+
+    this.grace.stop('visitor', chat.id);
+    if (previousSocketId !== visitor.socketId) {
+      // The old tab's socket may linger (here or in another process): the newest one
+      // speaks for the visitor now.
+      const previousSocket = visitors.sockets.get(previousSocketId);
+      if (previousSocket) delete previousSocket.data.chatId;
+      visitors.in(previousSocketId).disconnectSockets(true);
     }
-    await live.saveChat(chat);
+    visitor.data.chatId = chat.id;
 
     const base = { epoch: chat.epoch, route: chat.route, resumeToken };
     if (chat.status === 'queued') {
@@ -184,14 +188,18 @@ export class Reconnect {
   async onVisitorBack(visitor: VisitorRef): Promise<void> {
     const { live, counsellors } = this.ctx;
     const chatId = visitor.data.chatId;
-    const chat = chatId ? await live.getChat(chatId) : undefined;
-    if (!chat || chat.visitorSocketId !== visitor.socketId) {
+    const chat = chatId
+      ? await live.updateChat(chatId, (chat) => {
+          if (chat.visitorSocketId !== visitor.socketId) return undefined;
+          back(chat, 'visitor');
+          return chat;
+        })
+      : undefined;
+    if (!chat) {
       delete visitor.data.chatId;
       return;
     }
     this.grace.stop('visitor', chat.id);
-    back(chat, 'visitor');
-    await live.saveChat(chat);
     if (chat.status === 'queued') await this.picture.broadcastStats();
     if (chat.counsellorSocketId) {
       counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
@@ -205,43 +213,64 @@ export class Reconnect {
    * conversation so far back to the console.
    */
   async resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {
-    const { live, visitors, counsellors, now } = this.ctx;
+    const { live } = this.ctx;
     const held = new Map(request.chats.map(({ chatId, epoch }) => [chatId, epoch]));
     await this.recovery.recreateForCounsellor(counsellor, request);
     const restored: ChatRestored[] = [];
-    for (const chat of await live.chatsOfAccount(counsellor.data.accountId)) {
-      this.grace.stop('counsellor', chat.id);
+    for (const listed of await live.chatsOfAccount(counsellor.data.accountId)) {
+      // Read again under the chat's lock: a visitor's resume may have changed it since.
+      const one = await this.ctx.locks.run(listed.id, () =>
+        this.resumeOne(counsellor, listed.id, held),
+      );
+      if (one) restored.push(one);
+    }
+    return restored;
+  }
+
+  /** Moves one chat of the account to the console's new socket (see resumeChats). */
+  private async resumeOne(
+    counsellor: CounsellorRef,
+    chatId: string,
+    held: ReadonlyMap<string, number>,
+  ): Promise<ChatRestored | undefined> {
+    const { live, visitors, counsellors, now } = this.ctx;
+    let keysHeld = false;
+    const chat = await live.updateChat(chatId, (chat) => {
+      // Handed to someone else, or back in the queue, since it was listed.
+      if (chat.counsellorAccountId !== counsellor.data.accountId) return undefined;
       chat.counsellorSocketId = counsellor.socketId;
       chat.counsellorAlias = counsellor.data.alias;
       chat.counsellorProcess = live.processId;
       back(chat, 'counsellor');
-      const keysHeld =
+      keysHeld =
         held.get(chat.id) === chat.epoch && chat.status === 'active' && !chat.awaitingCommitment;
-      if (keysHeld) {
-        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
-      } else if (chat.status === 'rekeying') {
-        // The visitor already sent a fresh commitment while the console was away.
-        counsellors.to(counsellor.socketId).emit('chat:rekey', rekeyOf(chat));
-      } else {
-        chat.awaitingCommitment = true;
-        visitors
-          .to(chat.visitorSocketId)
-          .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
-      }
-      await live.saveChat(chat);
-      restored.push({
-        chatId: chat.id,
-        epoch: chat.epoch,
-        route: chat.route,
-        commitment: chat.commitment,
-        waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
-        resumeHash: chat.resumeHash,
-        rekey: !keysHeld,
-        ...(chat.lang && { lang: chat.lang }),
-        ...(chat.topic && { topic: chat.topic }),
-      });
+      // Neither held nor re-keying already: the visitor is asked for a fresh commitment.
+      if (!keysHeld && chat.status !== 'rekeying') chat.awaitingCommitment = true;
+      return chat;
+    });
+    if (!chat) return undefined;
+    this.grace.stop('counsellor', chat.id);
+    if (keysHeld) {
+      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    } else if (chat.status === 'rekeying') {
+      // The visitor already sent a fresh commitment while the console was away.
+      counsellors.to(counsellor.socketId).emit('chat:rekey', rekeyOf(chat));
+    } else {
+      visitors
+        .to(chat.visitorSocketId)
+        .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
     }
-    return restored;
+    return {
+      chatId: chat.id,
+      epoch: chat.epoch,
+      route: chat.route,
+      commitment: chat.commitment,
+      waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
+      resumeHash: chat.resumeHash,
+      rekey: !keysHeld,
+      ...(chat.lang && { lang: chat.lang }),
+      ...(chat.topic && { topic: chat.topic }),
+    };
   }
 
   /**
@@ -253,7 +282,9 @@ export class Reconnect {
     const { live, options, now } = this.ctx;
     await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
     for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      const chat = await live.markAway(held.id, 'counsellor', counsellor.socketId, now());
+      const chat = await this.ctx.locks.run(held.id, () =>
+        live.markAway(held.id, 'counsellor', counsellor.socketId, now()),
+      );
       if (!chat) continue;
       this.toldCounsellorAway(chat);
       const since = chat.counsellorAwaySince ?? now();
@@ -267,12 +298,19 @@ export class Reconnect {
   /** The console's socket came back through connection state recovery. */
   async onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
     const { live, visitors } = this.ctx;
-    for (const chat of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      if (!chat.counsellorAway) continue;
-      this.grace.stop('counsellor', chat.id);
-      back(chat, 'counsellor');
-      await live.saveChat(chat);
-      visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+    for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
+      await this.ctx.locks.run(held.id, async () => {
+        const chat = await live.updateChat(held.id, (chat) => {
+          if (!chat.counsellorAway || chat.counsellorSocketId !== counsellor.socketId) {
+            return undefined;
+          }
+          back(chat, 'counsellor');
+          return chat;
+        });
+        if (!chat) return;
+        this.grace.stop('counsellor', chat.id);
+        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
+      });
     }
   }
 }

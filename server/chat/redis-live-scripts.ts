@@ -75,9 +75,25 @@ best.status = 'keying'
 best.counsellorAccountId = tonumber(ARGV[2])
 best.counsellorSocketId = ARGV[3]
 best.counsellorProcess = ARGV[8]
+best.revision = (tonumber(best.revision) or 0) + 1
 local encoded = cjson.encode(best)
 redis.call('SET', ARGV[1] .. best.id, encoded, 'EX', tonumber(ARGV[4]))
 return encoded
+`;
+
+/**
+ * Writes a chat changed by the caller if it is still at the revision the caller read
+ * (every step that writes a chat counts its revision up). KEYS: the chat; ARGV: the
+ * revision read, the chat as changed (at the next revision), TTL. Returns 1 when
+ * written, 0 when the chat is gone, -1 when someone wrote it meanwhile (read again).
+ */
+export const UPDATE_CHAT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local revision = tonumber(cjson.decode(raw).revision) or 0
+if revision ~= tonumber(ARGV[1]) then return -1 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+return 1
 `;
 
 /**
@@ -92,6 +108,7 @@ local side = ARGV[1]
 if socketOf(chat, side) ~= ARGV[2] or chat[side .. 'AwaySince'] ~= nil then return false end
 chat[side .. 'Away'] = true
 chat[side .. 'AwaySince'] = tonumber(ARGV[3])
+chat.revision = (tonumber(chat.revision) or 0) + 1
 local encoded = cjson.encode(chat)
 redis.call('SET', KEYS[1], encoded, 'EX', tonumber(ARGV[4]))
 return encoded
@@ -131,6 +148,7 @@ end
 chat.status = 'queued'
 chat.awaitingCommitment = true
 chat.epoch = chat.epoch + 1
+chat.revision = (tonumber(chat.revision) or 0) + 1
 local encoded = cjson.encode(chat)
 redis.call('SET', KEYS[1], encoded, 'EX', tonumber(ARGV[4]))
 local queue = ARGV[3] .. chat.route

@@ -18,6 +18,7 @@ import {
   MARK_AWAY,
   PRUNE_QUEUE,
   REQUEUE_IF_AWAY,
+  UPDATE_CHAT,
 } from './redis-live-scripts.js';
 
 // Named here before server/redis.ts existed; the tests still import it from here.
@@ -25,6 +26,11 @@ export type { RedisClient } from '../redis.js';
 
 /** A live chat lasts at most this long in Redis, even if every process dies mid-chat. */
 const CHAT_TTL_S = 12 * 3600;
+/**
+ * How often `updateChat` reads again after another writer got in first: a handful of
+ * processes on one chat settle in a few rounds; more means something keeps rewriting it.
+ */
+const UPDATE_ATTEMPTS = 50;
 /** An availability entry lives this long unless its process renews it (heartbeat). */
 export const AVAILABILITY_TTL_S = 60;
 const CAPACITY_TTL_S = 12 * 3600;
@@ -135,7 +141,9 @@ export class RedisLiveState implements LiveState {
   async requeue(chat: LiveChat): Promise<number> {
     await this.redis
       .multi()
-      .set(this.chatKey(chat.id), JSON.stringify(unassigned(chat)), { EX: CHAT_TTL_S })
+      .set(this.chatKey(chat.id), JSON.stringify(unassigned(nextRevision(chat))), {
+        EX: CHAT_TTL_S,
+      })
       .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
       .exec();
     return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
@@ -245,10 +253,32 @@ export class RedisLiveState implements LiveState {
     return this.parse(await this.redis.get(this.chatKey(id)));
   }
 
+  async updateChat(
+    id: string,
+    change: (chat: LiveChat) => LiveChat | undefined,
+  ): Promise<LiveChat | undefined> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+      const current = await this.getChat(id);
+      if (!current) return undefined;
+      const revision = current.revision ?? 0;
+      const next = change(structuredClone(current));
+      if (!next) return undefined;
+      const written: LiveChat = { ...next, id, revision: revision + 1 };
+      const result = await this.redis.eval(UPDATE_CHAT, {
+        keys: [this.chatKey(id)],
+        arguments: [String(revision), JSON.stringify(written), String(CHAT_TTL_S)],
+      });
+      if (result === 1) return written;
+      if (result === 0) return undefined;
+    }
+    throw new Error(`live chat kept changing: ${UPDATE_ATTEMPTS} attempts to update it failed`);
+  }
+
   async saveChat(chat: LiveChat): Promise<void> {
+    const written = nextRevision(chat);
     await this.redis
       .multi()
-      .set(this.chatKey(chat.id), JSON.stringify(chat), { EX: CHAT_TTL_S })
+      .set(this.chatKey(chat.id), JSON.stringify(written), { EX: CHAT_TTL_S })
       .sAdd(this.chatsKey, chat.id)
       .exec();
   }
@@ -377,4 +407,12 @@ export class RedisLiveState implements LiveState {
   async availableOn(route: Route): Promise<number> {
     return new Set((await this.availableSockets(route)).map((entry) => entry.accountId)).size;
   }
+}
+
+/**
+ * A whole write (save, re-queue) counts as a change: an update that read the chat
+ * before it finds the revision moved and reads again.
+ */
+function nextRevision(chat: LiveChat): LiveChat {
+  return { ...chat, revision: (chat.revision ?? 0) + 1 };
 }

@@ -10,7 +10,7 @@ import type { LiveChat } from './live-state.js';
 import type { ChatContext } from './context.js';
 import type { GraceTimers } from './grace.js';
 import type { LivePicture } from './live-picture.js';
-import { counsellorChat, type CounsellorRef } from './parties.js';
+import { counsellorChat, updateCounsellorChat, type CounsellorRef } from './parties.js';
 
 /*
  * Hand-over: which colleagues a counsellor can pass a chat to (available now, on the
@@ -133,16 +133,22 @@ export class Transfer {
       const ref = { socketId: colleague.socketId, data: { accountId: colleague.accountId } };
       const active = await live.countChatsOfAccount(colleague.accountId);
       if (active >= (await this.picture.capacityOf(ref))) throw new AppError('not_available');
-      chat.counsellorAccountId = colleague.accountId;
-      chat.counsellorSocketId = colleague.socketId;
-      chat.counsellorAlias = colleague.alias ?? '';
-      // Wherever the colleague's console is connected, its process's heartbeat counts.
-      if (colleague.processId) chat.counsellorProcess = colleague.processId;
-      else delete chat.counsellorProcess;
-      chat.counsellorAway = false;
-      delete chat.counsellorAwaySince;
-      chat.awaitingCommitment = true;
-      await live.saveChat(chat);
+      const handed = await updateCounsellorChat(live, counsellor, chat.id, (current) => {
+        if (current.status === 'queued') throw new AppError('wrong_state');
+        const { counsellorProcess: _p, counsellorAwaySince: _s, ...rest } = current;
+        return {
+          ...rest,
+          counsellorAccountId: colleague.accountId,
+          counsellorSocketId: colleague.socketId,
+          counsellorAlias: colleague.alias ?? '',
+          // Wherever the colleague's console is connected, its process's heartbeat counts.
+          ...(colleague.processId && { counsellorProcess: colleague.processId }),
+          counsellorAway: false,
+          awaitingCommitment: true,
+        };
+      });
+      if (!handed) throw new AppError('not_found');
+      Object.assign(chat, handed);
       socket.emit('chat:transferred', {
         chatId: chat.id,
         epoch: chat.epoch,

@@ -210,6 +210,66 @@ for (const backend of [memory, redis]) {
       expect(await keys()).toEqual([]);
     });
 
+    describe('updateChat', () => {
+      it('lands every change when processes change one chat at once', async () => {
+        const one = chat('adult', 1000, { status: 'active', counsellorSocketId: 'c1' });
+        await live.saveChat(one);
+        const other = second?.().live ?? live;
+        // Ten read-change-writes at once from two processes, and an atomic step among them.
+        await Promise.all([
+          ...Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? other : live).updateChat(one.id, (c) => ({ ...c, epoch: c.epoch + 1 })),
+          ),
+          other.markAway(one.id, 'visitor', one.visitorSocketId, 5000),
+          live.updateChat(one.id, (c) => ({ ...c, topic: 'witness' })),
+        ]);
+        const after = await live.getChat(one.id);
+        expect(after).toMatchObject({
+          epoch: 10,
+          visitorAway: true,
+          visitorAwaySince: 5000,
+          topic: 'witness',
+        });
+      });
+
+      it('gives the change the chat as it is now, and writes what it returns', async () => {
+        const one = chat('adult', 1000, { status: 'active', counsellorSocketId: 'c1' });
+        await live.saveChat(one);
+        // Marked away by another process after this one last read it.
+        await (second?.().live ?? live).markAway(one.id, 'counsellor', 'c1', 7000);
+        const seen: LiveChat[] = [];
+        const written = await live.updateChat(one.id, (c) => {
+          seen.push(structuredClone(c));
+          return { ...c, status: 'rekeying', epoch: c.epoch + 1 };
+        });
+        expect(seen.at(-1)).toMatchObject({ counsellorAway: true, counsellorAwaySince: 7000 });
+        expect(written).toMatchObject({ status: 'rekeying', epoch: 1, counsellorAway: true });
+        expect(await live.getChat(one.id)).toMatchObject({ status: 'rekeying', epoch: 1 });
+      });
+
+      it('writes nothing when the change leaves the chat alone or throws, or the chat is gone', async () => {
+        const one = chat('adult', 1000);
+        await live.saveChat(one);
+        const before = await live.getChat(one.id);
+        expect(await live.updateChat(one.id, () => undefined)).toBeUndefined();
+        await expect(
+          live.updateChat(one.id, () => {
+            throw new Error('refused');
+          }),
+        ).rejects.toThrow('refused');
+        expect(await live.getChat(one.id)).toEqual(before);
+        let ran = false;
+        expect(
+          await live.updateChat('no-such-chat', (c) => {
+            ran = true;
+            return c;
+          }),
+        ).toBeUndefined();
+        expect(ran).toBe(false);
+        expect(await live.getChat('no-such-chat')).toBeUndefined();
+      });
+    });
+
     describe('sides whose process died, and graces that ran out (the sweep)', () => {
       /** A process that never beat, or beats no more: killed, its timers with it. */
       const DEAD = 'a-process-that-was-killed';

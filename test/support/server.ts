@@ -33,6 +33,8 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
   /** The server's clock for the second factor (a test fixes it so no 30-s step turns). */
   now?: () => number,
+  /** Wraps the live state the server gets (a race test slows its writes). */
+  wrapLive: (live: LiveState) => LiveState = (live) => live,
 ): Promise<TestServer> {
   // A restart test passes the previous server's port and data directory.
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'jourchatt-test-')));
@@ -52,7 +54,7 @@ export async function startTestServer(
   const rates = now && !config.redisUrl ? new MemoryRateStore(now) : opened.rates;
   const app = createApp(config, {
     store,
-    live,
+    live: wrapLive(live),
     rates,
     logger,
     ...(opened.adapter && { adapter: opened.adapter }),

@@ -546,3 +546,72 @@ describe('ending', () => {
     expect(counsellor.lines).toEqual([]);
   });
 });
+
+describe('answers that come back out of order', () => {
+  /** A relay whose answers the test gives, one pending send at a time. */
+  function slowRelay() {
+    const pending: ((result: AckResult<null>) => void)[] = [];
+    let lines: ChannelLine<'them'>[] = [];
+    const channel = new ChatChannel<'them'>({
+      role: 'visitor',
+      peer: 'them',
+      send: () => new Promise((resolve) => pending.push(resolve)),
+      typing: () => true,
+      lines: () => lines,
+      setLines: (next) => (lines = next),
+    });
+    channel.keyed(handshake(0).visitor);
+    const settle = async () => {
+      for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    };
+    return { channel, pending, state: () => lines.map((line) => line.state), settle };
+  }
+
+  it('keeps a message sent when an older send of it answers late with a failure', async () => {
+    const { channel, pending, state, settle } = slowRelay();
+    channel.send('hello');
+    // Sent again (a reconnect's flush) while the first send still waits for its answer.
+    void channel.flush();
+    expect(pending).toHaveLength(2);
+    pending[1]?.({ ok: true, data: null });
+    await settle();
+    expect(state()).toEqual(['sent']);
+    pending[0]?.({ ok: false, error: 'internal' });
+    await settle();
+    expect(state()).toEqual(['sent']);
+  });
+
+  it('lets only the newest send of a message decide a failure', async () => {
+    const { channel, pending, state, settle } = slowRelay();
+    channel.send('hello');
+    channel.retry(lineId(channel));
+    expect(pending).toHaveLength(2);
+    // The first send's answer comes last: the second, still waiting, decides.
+    pending[0]?.({ ok: false, error: 'not_delivered' });
+    await settle();
+    expect(state()).toEqual(['sending']);
+    pending[1]?.({ ok: false, error: 'peer_away' });
+    await settle();
+    expect(state()).toEqual(['sending']);
+  });
+
+  it('counts a message delivered when an older send of it is confirmed after a newer one failed', async () => {
+    const { channel, pending, state, settle } = slowRelay();
+    channel.send('hello');
+    void channel.flush();
+    pending[1]?.({ ok: false, error: 'not_delivered' });
+    await settle();
+    expect(state()).toEqual(['failed']);
+    pending[0]?.({ ok: true, data: null });
+    await settle();
+    expect(state()).toEqual(['sent']);
+    // Nothing left to send.
+    await channel.flush();
+    expect(pending).toHaveLength(2);
+  });
+
+  function lineId(channel: ChatChannel<'them'>): string {
+    // The outbox holds the one message; its id is the line's.
+    return [...(channel as unknown as { outbox: Map<string, unknown> }).outbox.keys()][0] ?? '';
+  }
+});

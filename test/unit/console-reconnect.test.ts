@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  completeVisitorHandshake,
+  readyCrypto,
+  startVisitorHandshake,
+} from '../../shared/crypto/chat.js';
+import type { ChatAccepted, RekeyOffer } from '../../shared/protocol/schemas.js';
+import {
+  CounsellorController,
+  type CounsellorSocket,
+} from '../../client/console/counsellor.controller.js';
+
+/*
+ * After a reconnect the server moves the account's chats to the console's new socket
+ * only when `chats:resume` is handled; a message sent on the new socket before that is
+ * refused (not this socket's chat). The console must hold its outbox until
+ * `chats:resume` has answered, even when the visitor's "present" arrives first. The
+ * socket is a stand-in: the test answers `chats:resume` when it chooses.
+ */
+
+const CHAT = 'C'.repeat(22);
+
+beforeAll(async () => {
+  await readyCrypto();
+});
+
+function standInSocket(commitment: string) {
+  const emitted: string[] = [];
+  const listeners = new Map<string, (...args: unknown[]) => void>();
+  const accepted: ChatAccepted = {
+    chatId: CHAT,
+    epoch: 0,
+    route: 'adult',
+    commitment,
+    waitedSeconds: 1,
+    resumeHash: 'H'.repeat(43),
+  };
+  /** The answers to `chats:resume` the test has not given yet. */
+  const resumes: ((answer: unknown) => void)[] = [];
+  const offers: RekeyOffer[] = [];
+  const socket = {
+    connected: false,
+    on(event: string, listener: (...args: unknown[]) => void) {
+      listeners.set(event, listener);
+      return socket;
+    },
+    timeout: () => ({
+      emitWithAck: (event: string, payload: unknown) => {
+        emitted.push(event);
+        if (event === 'chats:resume') return new Promise((resolve) => resumes.push(resolve));
+        if (event === 'queue:accept') return Promise.resolve({ ok: true, data: accepted });
+        if (event === 'chat:rekey') offers.push(payload as RekeyOffer);
+        return Promise.resolve({ ok: true, data: null });
+      },
+    }),
+    emit: (event: string) => emitted.push(event),
+    removeAllListeners: () => socket,
+    disconnect: () => socket,
+    connect: () => socket,
+  };
+  return {
+    socket: socket as unknown as CounsellorSocket,
+    emitted,
+    resumes,
+    offers,
+    accepted,
+    deliver: (event: string, ...args: unknown[]) => {
+      if (event === 'connect') socket.connected = true;
+      if (event === 'disconnect') socket.connected = false;
+      listeners.get(event)?.(...args);
+    },
+  };
+}
+
+const settle = async () => {
+  for (let i = 0; i < 10; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+describe('the console after a reconnect', () => {
+  it('sends what was written meanwhile only after chats:resume has answered', async () => {
+    const visitor = startVisitorHandshake();
+    const relay = standInSocket(visitor.commitment);
+    const host = {
+      addController: () => undefined,
+      removeController: () => undefined,
+      requestUpdate: () => undefined,
+      updateComplete: Promise.resolve(true),
+    };
+    const controller = new CounsellorController(
+      host,
+      () => undefined,
+      () => relay.socket,
+    );
+    await controller.connect();
+    relay.deliver('connect');
+    relay.resumes.shift()?.({ ok: true, data: [] });
+    await settle();
+
+    // A keyed chat, and a message that goes at once.
+    await controller.acceptNext();
+    const offer = relay.offers[0]!;
+    const { reveal } = completeVisitorHandshake(visitor, {
+      chatId: offer.chatId,
+      epoch: offer.epoch,
+      counsellorKey: offer.publicKey,
+      counsellorAlias: 'anna',
+    });
+    relay.deliver('chat:key', reveal);
+    controller.send(CHAT, 'before the drop');
+    await settle();
+    expect(relay.emitted.filter((e) => e === 'chat:send')).toHaveLength(1);
+
+    // The connection drops; the counsellor writes on.
+    relay.deliver('disconnect', 'transport close');
+    controller.send(CHAT, 'while away');
+    await settle();
+    relay.emitted.length = 0;
+    // The mailbox's list is asked for on each connection too: not a chat's business.
+    const chatEvents = () => relay.emitted.filter((event) => event.startsWith('chat'));
+
+    // Back, on a new socket: the visitor's "present" comes before chats:resume's answer.
+    relay.deliver('connect');
+    relay.deliver('chat:peer', { chatId: CHAT, present: true });
+    await settle();
+    expect(chatEvents()).toEqual(['chats:resume']);
+    const line = () => controller.chats.get(CHAT)?.lines.find((l) => l.text === 'while away');
+    expect(line()?.state).toBe('sending');
+
+    relay.resumes.shift()?.({ ok: true, data: [{ ...relay.accepted, rekey: false }] });
+    await settle();
+    expect(chatEvents()).toEqual(['chats:resume', 'chat:send']);
+    expect(line()?.state).toBe('sent');
+  });
+});
