@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/protocol/errors.js';
 import type {
+  ChatAccepted,
   ChatCommit,
   ChatRekey,
   KeyReveal,
@@ -31,6 +32,23 @@ export function rekeyOf(chat: LiveChat): ChatRekey {
     epoch: chat.epoch,
     commitment: chat.commitment,
     ...(chat.commitProof && { proof: chat.commitProof }),
+  };
+}
+
+/**
+ * What a console is told of a chat it takes, alike whether accepted from the queue,
+ * handed over by a colleague or taken back after a reconnect.
+ */
+export function acceptedOf(chat: LiveChat, now: number): ChatAccepted {
+  return {
+    chatId: chat.id,
+    epoch: chat.epoch,
+    route: chat.route,
+    commitment: chat.commitment,
+    waitedSeconds: Math.round((now - chat.queuedAt) / 1000),
+    resumeHash: chat.resumeHash,
+    ...(chat.lang && { lang: chat.lang }),
+    ...(chat.topic && { topic: chat.topic }),
   };
 }
 

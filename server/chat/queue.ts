@@ -9,6 +9,7 @@ import type {
 } from '../../shared/protocol/schemas.js';
 import { routesOf } from '../routing.js';
 import { hashToken, newSecret } from '../tokens.js';
+import { acceptedOf } from './handshake.js';
 import type { ChatContext } from './context.js';
 import { handoverFor } from './transfer.js';
 import type { LiveChat } from './live-state.js';
@@ -181,14 +182,7 @@ export class Queue {
       .to(counsellor.socketId)
       .emit('presence:state', await this.picture.presence(counsellor));
     return {
-      chatId: chat.id,
-      epoch: chat.epoch,
-      route: chat.route,
-      commitment: chat.commitment,
-      waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
-      resumeHash: chat.resumeHash,
-      ...(chat.lang && { lang: chat.lang }),
-      ...(chat.topic && { topic: chat.topic }),
+      ...acceptedOf(chat, now()),
       ...(handover && { handover: handoverFor(handover, counsellor.data.accountId) }),
     };
   }

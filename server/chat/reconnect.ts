@@ -10,7 +10,7 @@ import { hashToken, newSecret, sameHash } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import type { Ending } from './ending.js';
 import type { GraceTimers } from './grace.js';
-import { rekeyOf } from './handshake.js';
+import { acceptedOf, rekeyOf } from './handshake.js';
 import type { LiveChat } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import type { CounsellorRef, VisitorRef } from './parties.js';
@@ -260,17 +260,7 @@ export class Reconnect {
         .to(chat.visitorSocketId)
         .emit('chat:recommit', { chatId: chat.id, reason: 'reload' });
     }
-    return {
-      chatId: chat.id,
-      epoch: chat.epoch,
-      route: chat.route,
-      commitment: chat.commitment,
-      waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
-      resumeHash: chat.resumeHash,
-      rekey: !keysHeld,
-      ...(chat.lang && { lang: chat.lang }),
-      ...(chat.topic && { topic: chat.topic }),
-    };
+    return { ...acceptedOf(chat, now()), rekey: !keysHeld };
   }
 
   /**

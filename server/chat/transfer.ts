@@ -7,6 +7,7 @@ import {
   type NoteReader,
 } from '../../shared/protocol/schemas.js';
 import type { LiveChat } from './live-state.js';
+import { acceptedOf } from './handshake.js';
 import type { ChatContext } from './context.js';
 import type { GraceTimers } from './grace.js';
 import type { LivePicture } from './live-picture.js';
@@ -150,16 +151,9 @@ export class Transfer {
       if (!handed) throw new AppError('not_found');
       Object.assign(chat, handed);
       socket.emit('chat:transferred', {
-        chatId: chat.id,
-        epoch: chat.epoch,
-        route: chat.route,
-        commitment: chat.commitment,
-        waitedSeconds: Math.round((now() - chat.queuedAt) / 1000),
-        resumeHash: chat.resumeHash,
+        ...acceptedOf(chat, now()),
         rekey: true,
         handover: handoverFor(handover, colleague.accountId),
-        ...(chat.lang && { lang: chat.lang }),
-        ...(chat.topic && { topic: chat.topic }),
       });
       socket.emit('presence:state', await this.picture.presence(ref));
       visitors
