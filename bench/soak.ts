@@ -18,12 +18,14 @@ import type { SoakCommand, SoakReply } from './soak-worker.js';
  * `npm run soak`: N real server processes on one Redis and one PostgreSQL behind a
  * round-robin TCP balancer run here, M chats between the real widget and console
  * controllers (bench/soak-worker.ts, a child process) writing both ways at random
- * intervals, and every ~30 s one process killed with SIGKILL and a new one started.
+ * intervals, and every 20–40 s (at random) one process killed with SIGKILL and a new
+ * one started. The servers are the built ones (`npm run soak` builds first), as `npm start`
+ * runs them: a start from source under tsx took up to a minute on a busy machine.
  * At the end: one JSON line (sent, delivered, lost, duplicated, broken chats, latency
  * percentiles, the seed), and a non-zero exit if anything was lost, came twice, or a
  * chat did not survive. Not part of `npm test`: it runs for minutes.
  *
- * Options: --minutes (10), --processes (3), --chats (50), --seed (random; every random
+ * Options: --minutes (10), --processes (2), --chats (50), --seed (random; every random
  * choice comes from it, so a failing run can be repeated). Needs REDIS_URL and
  * DATABASE_URL; runs under its own Redis key prefix and PostgreSQL schema, removed after.
  */
@@ -31,7 +33,7 @@ import type { SoakCommand, SoakReply } from './soak-worker.js';
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
-    processes: { type: 'string', default: '3' },
+    processes: { type: 'string', default: '2' },
     chats: { type: 'string', default: '50' },
     seed: { type: 'string' },
   },
@@ -42,13 +44,14 @@ const CHATS = Number(values.chats);
 const SEED = values.seed === undefined ? randomBytes(4).readUInt32BE() : Number(values.seed);
 /** After the last write, how long the texts still on their way may take. */
 const DRAIN_MS = 90_000;
-const KILL_EVERY_MS = 30_000;
+/** A process is killed every 20–40 s, at random. */
+const KILL_EVERY_MS = { min: 20_000, max: 40_000 };
 
 const REDIS_URL = process.env.REDIS_URL;
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!REDIS_URL || !DATABASE_URL || ![MINUTES, PROCESSES, CHATS, SEED].every(Number.isFinite)) {
   process.stderr.write(
-    'usage: REDIS_URL=… DATABASE_URL=… npm run soak -- [--minutes 10] [--processes 3] [--chats 50] [--seed N]\n',
+    'usage: REDIS_URL=… DATABASE_URL=… npm run soak -- [--minutes 10] [--processes 2] [--chats 50] [--seed N]\n',
   );
   process.exit(2);
 }
@@ -71,7 +74,7 @@ const procs: Proc[] = [];
 const everyChild: ChildProcess[] = [];
 
 async function startProcess(): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
     env: {
       ...process.env,
       PORT: '0',
@@ -220,7 +223,7 @@ async function main(): Promise<number> {
     const endAt = startedAt + MINUTES * 60_000;
     let kills = 0;
     for (;;) {
-      const wait = between(random, KILL_EVERY_MS / 2, (KILL_EVERY_MS * 3) / 2);
+      const wait = between(random, KILL_EVERY_MS.min, KILL_EVERY_MS.max);
       if (Date.now() + wait >= endAt) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
       const candidates = alive();
