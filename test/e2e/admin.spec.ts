@@ -309,6 +309,13 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('button', { name: 'Läget nu' }).click();
     await expect(page.getByRole('region', { name: 'Läget nu' })).toBeVisible();
     await checkScreen(page, 'board');
+    await page
+      .getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('button', { name: /^Brevlåda/ })
+      .click();
+    await expect(page.getByRole('heading', { name: 'Brevlåda', level: 2 })).toBeVisible();
+    await expect(page.getByText('Inga brev.')).toBeVisible({ timeout: 30_000 });
+    await checkScreen(page, 'mailbox');
     await page.getByRole('button', { name: 'Statistik' }).click();
     await expect(page.getByTestId('totals')).toBeVisible();
     await checkScreen(page, 'statistics');

@@ -88,7 +88,7 @@ test.describe('the console', () => {
     await expect(counsellor).toHaveTitle(/^\(1\) /);
     await expectAccessible(counsellor, 'chat');
     await counsellor.getByRole('button', { name: 'End chat' }).click();
-    await second.getByRole('button', { name: 'Leave queue' }).click();
+    await second.getByRole('button', { name: 'Leave queue', exact: true }).click();
     await expect(counsellor).not.toHaveTitle(/^\(/);
     await visitors.close();
     await context.close();

@@ -543,7 +543,7 @@ test.describe('the visitor', () => {
     // The place is live where it is shown: the new one is read when it changes.
     await expect(place).toHaveAttribute('aria-live', 'polite');
     await expect(chat.getByText(sv.nobodyOnDuty)).toHaveAttribute('aria-live', 'polite');
-    await chatFrame(first.page).getByRole('button', { name: 'Leave queue' }).click();
+    await chatFrame(first.page).getByRole('button', { name: 'Leave queue', exact: true }).click();
     await expect(chat.locator('[data-focus]')).toHaveText(sv.queuePosition(1));
     await first.context.close();
 
@@ -798,7 +798,7 @@ test.describe('the visitor', () => {
       return { minHeight: style.minHeight, cursor: style.cursor };
     });
     expect(own).toEqual({ minHeight: '0px', cursor: 'default' });
-    await chat.getByRole('button', { name: 'Leave queue' }).click();
+    await chat.getByRole('button', { name: 'Leave queue', exact: true }).click();
     await context.close();
   });
 
@@ -881,7 +881,7 @@ test.describe('the visitor', () => {
     await expect(chatFrame(page).getByText(/You are number \d+ in the queue\./)).toBeVisible();
     expect(requests.some((url) => url.includes('/libsodium-wrappers-'))).toBe(true);
     expect(sockets.some((url) => url.includes('/socket.io/'))).toBe(true);
-    await chatFrame(page).getByRole('button', { name: 'Leave queue' }).click();
+    await chatFrame(page).getByRole('button', { name: 'Leave queue', exact: true }).click();
     await context.close();
   });
 
@@ -935,7 +935,7 @@ test.describe('the visitor', () => {
     }
     expect(sources).toContainEqual(expect.stringMatching(/client\/widget\/jour-chat-panel\.ts$/));
     expect(sources.filter((source) => /zod\/v4\/classic\//.test(source))).toEqual([]);
-    await chat.getByRole('button', { name: 'Leave queue' }).click();
+    await chat.getByRole('button', { name: 'Leave queue', exact: true }).click();
     await context.close();
   });
 

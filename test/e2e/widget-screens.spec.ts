@@ -162,7 +162,7 @@ for (const language of WIDGET_LANGUAGES) {
       await chat.getByRole('button', { name: t.routeAdult }).click();
       await expect(chat.getByText(t.nobodyOnDuty)).toBeVisible();
       await screen(page, cdp, language, 'queue-nobody-free');
-      await chat.getByRole('button', { name: t.leaveQueue }).click();
+      await chat.getByRole('button', { name: t.leaveQueue, exact: true }).click();
       await chat.getByRole('button', { name: t.close }).click();
     }
 
