@@ -16,6 +16,8 @@ import {
   type Page,
 } from '@playwright/test';
 import { CATALOGUES, type WidgetLanguage } from '../../client/widget/i18n/index.js';
+import { localClock } from '../../server/clock.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol/settings.js';
 import { embeddedEnv } from '../support/env.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -301,4 +303,22 @@ export async function endChatAsVisitor(chat: FrameLocator, language = 'en'): Pro
     .getByRole('dialog', { name: t.confirmEndTitle })
     .getByRole('button', { name: t.endChat, exact: true })
     .click();
+}
+
+/**
+ * Every route closed now and all day today: both open 09:00–16:00 only `daysAhead`
+ * days from today (1 to 6), the adults' phone line with those hours of its own.
+ */
+export function closedUntil(daysAhead: number): Settings {
+  const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
+  const later = (weekday + daysAhead) % 7;
+  const onlyOn = (day: number) =>
+    Array.from({ length: 7 }, (_, d) => (d === day ? [{ open: '09:00', close: '16:00' }] : []));
+  return {
+    ...DEFAULT_SETTINGS,
+    routes: {
+      adult: { phone: '021-41 32 60', hours: onlyOn(later), phoneHours: onlyOn(later) },
+      youth: { phone: '010-567 63 25', hours: onlyOn(later) },
+    },
+  };
 }

@@ -9,6 +9,7 @@ import {
   availableCounsellor,
   chatFrame,
   cityPage,
+  closedUntil,
   endChatAsVisitor,
   expect,
   expectAccessible,
@@ -357,17 +358,8 @@ test.describe('the visitor', () => {
     browser,
     server,
   }) => {
-    const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
-    const later = (weekday + 2) % 7;
-    const onlyOn = (day: number) =>
-      Array.from({ length: 7 }, (_, d) => (d === day ? [{ open: '09:00', close: '16:00' }] : []));
-    server.setSettings({
-      ...DEFAULT_SETTINGS,
-      routes: {
-        adult: { phone: '021-41 32 60', hours: onlyOn(later), phoneHours: onlyOn(later) },
-        youth: { phone: '010-567 63 25', hours: onlyOn(later) },
-      },
-    });
+    server.setSettings(closedUntil(2));
+    const later = (localClock(Date.now(), DEFAULT_SETTINGS.timeZone).weekday + 2) % 7;
     try {
       const { context, page } = await visitorPage(browser, `${server.url}/?lang=en`, PHONE);
       const chat = chatFrame(page);

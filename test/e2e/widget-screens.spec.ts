@@ -1,13 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import type { CDPSession, FrameLocator, Page } from '@playwright/test';
-import { localClock } from '../../server/clock.js';
 import {
   CATALOGUES,
   WIDGET_LANGUAGES,
   type WidgetLanguage,
 } from '../../client/widget/i18n/index.js';
-import { DEFAULT_SETTINGS } from '../../shared/protocol/settings.js';
-import { availableCounsellor, chatFrame, expect, expectAccessible, test } from './fixtures.js';
+import {
+  availableCounsellor,
+  chatFrame,
+  closedUntil,
+  expect,
+  expectAccessible,
+  test,
+} from './fixtures.js';
 
 /*
  * Every screen of the visitor's widget as people see it: intro, closed, the queue
@@ -134,17 +139,7 @@ for (const language of WIDGET_LANGUAGES) {
     };
 
     // Closed: both routes, the adults' phone line with hours of its own.
-    const { weekday } = localClock(Date.now(), DEFAULT_SETTINGS.timeZone);
-    const later = (weekday + 1) % 7;
-    const onlyOn = (day: number) =>
-      Array.from({ length: 7 }, (_, d) => (d === day ? [{ open: '09:00', close: '16:00' }] : []));
-    server.setSettings({
-      ...DEFAULT_SETTINGS,
-      routes: {
-        adult: { phone: '021-41 32 60', hours: onlyOn(later), phoneHours: onlyOn(later) },
-        youth: { phone: '010-567 63 25', hours: onlyOn(later) },
-      },
-    });
+    server.setSettings(closedUntil(1));
     try {
       const { page, cdp, chat } = await openChat();
       await expect(chat.getByText(t.allClosed, { exact: true })).toBeVisible();
