@@ -116,7 +116,8 @@ export class LivePicture {
         // Visitors whose connection dropped keep their place but are not counted:
         // nobody can take them until they are back.
         const queue = (await live.queue(route)).filter((entry) => !entry.away);
-        const oldest = queue[0]?.queuedAt;
+        // Those in danger come first in line, so the first is not always the oldest.
+        const oldest = queue.length > 0 ? Math.min(...queue.map((e) => e.queuedAt)) : undefined;
         const listed = await Promise.all(
           queue.slice(0, LISTED_WAITING).map(async (entry): Promise<WaitingVisitor> => {
             const chat = await live.getChat(entry.id);
@@ -124,6 +125,7 @@ export class LivePicture {
               waitedSeconds: Math.round((now - entry.queuedAt) / 1000),
               ...(chat?.lang && { lang: chat.lang }),
               ...(chat?.topic && { topic: chat.topic }),
+              ...(entry.urgent && { urgent: true as const }),
             };
           }),
         );
@@ -131,6 +133,7 @@ export class LivePicture {
           route,
           {
             waiting: queue.length,
+            urgent: queue.filter((entry) => entry.urgent).length,
             longestWaitSeconds: oldest === undefined ? 0 : Math.round((now - oldest) / 1000),
             queue: listed,
             available: await live.availableOn(route),
@@ -216,6 +219,7 @@ export class LivePicture {
     const stats = await this.stats();
     const routes = perRoute((route) => ({
       waiting: stats[route].waiting,
+      urgent: stats[route].urgent,
       longestWaitSeconds: stats[route].longestWaitSeconds,
       available: stats[route].available,
       mailboxes: stats[route].mailboxes,
@@ -248,6 +252,7 @@ export class LivePicture {
       route: chat.route,
       status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
       seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),
+      ...(chat.urgent === true && { urgent: true as const }),
     }));
     return {
       routes,

@@ -4,8 +4,8 @@ import { Language, Route, Topic, type Sender } from '../../shared/protocol/schem
 /*
  * Live chat state: who waits, who talks with whom. It lives only as long as the
  * chat and holds nothing that identifies a visitor: a random chat id, the route,
- * the visitor's optional language and topic, and the socket ids (which die with the
- * connection). In memory by default (memory-live-state.ts); Redis when several
+ * the visitor's optional language and topic, whether they said they are in danger, and
+ * the socket ids (which die with the connection). In memory by default (memory-live-state.ts); Redis when several
  * processes share a queue (redis-live-state.ts).
  *
  * Each side of a chat records the process that holds its socket and, once it is gone,
@@ -33,6 +33,11 @@ export const LiveChat = z.object({
   route: Route,
   lang: z.optional(Language),
   topic: z.optional(Topic),
+  /**
+   * The visitor said they are in danger right now: first in the route's queue. Only
+   * here, for as long as the chat lives; nothing durable keeps it.
+   */
+  urgent: z.optional(z.boolean()),
   queuedAt: z.number(),
   /** The visitor's commitment to its public key for the current epoch. */
   commitment: Text,
@@ -98,11 +103,12 @@ export interface CounsellorRef {
 }
 
 /**
- * Whom a counsellor takes first: the longest-waiting visitor whose language they
- * speak (or who named none), or anyone queued at or before `anyoneQueuedBy` (waited
- * long enough that the language no longer decides). When no such visitor waits,
- * whoever has waited longest: the preference orders the queue, it never leaves a
- * counsellor idle while someone waits. No languages: oldest first.
+ * Whom a counsellor takes first: a visitor in danger (urgent: before any language and
+ * any longer wait; among them the longest-waiting); then the longest-waiting visitor
+ * whose language they speak (or who named none), or anyone queued at or before
+ * `anyoneQueuedBy` (waited long enough that the language no longer decides). When no
+ * such visitor waits, whoever has waited longest: the preference orders the queue, it
+ * never leaves a counsellor idle while someone waits. No languages: oldest first.
  */
 export interface ClaimPreference {
   languages: readonly Language[];
@@ -112,6 +118,7 @@ export interface ClaimPreference {
 /** Whether this chat is among those the counsellor takes first. */
 export function preferred(chat: LiveChat, preference: ClaimPreference | undefined): boolean {
   return (
+    chat.urgent === true ||
     !preference ||
     preference.languages.length === 0 ||
     chat.lang === undefined ||
@@ -120,9 +127,27 @@ export function preferred(chat: LiveChat, preference: ClaimPreference | undefine
   );
 }
 
+/**
+ * How far back an urgent visitor's place is moved: more than any time since 1970 (in
+ * ms), so every urgent place sorts before every other, urgent ones oldest first. Small
+ * enough that a score keeps 14 significant digits (Lua hands numbers to Redis so).
+ */
+export const URGENT_SHIFT = 1e13;
+
+/**
+ * A chat's place in its route's queue, lower first: the time it first queued, moved
+ * ahead of everyone for a visitor in danger. Both live states sort their queues by it.
+ */
+export function queueScore(chat: Pick<LiveChat, 'queuedAt' | 'urgent'>): number {
+  return chat.urgent === true ? chat.queuedAt - URGENT_SHIFT : chat.queuedAt;
+}
+
+/** A queue's entries in order: in danger first, then by first queue time. */
 export interface QueueEntry {
   id: string;
   queuedAt: number;
+  /** The visitor said they are in danger right now. */
+  urgent: boolean;
   /**
    * The visitor's connection dropped (or its process died): keeps its place, but
    * nobody can take it now, and it is not counted as waiting.

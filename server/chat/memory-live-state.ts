@@ -4,6 +4,7 @@ import { newSecret } from '../tokens.js';
 import {
   afterCounsellorLeft,
   preferred,
+  queueScore,
   stillAway,
   unassigned,
   type ClaimPreference,
@@ -39,9 +40,7 @@ export class MemoryLiveState implements LiveState {
 
   enqueue(chat: LiveChat): Promise<number> {
     this.chats.set(chat.id, { ...chat });
-    const queue = this.queues[chat.route];
-    queue.push({ id: chat.id, queuedAt: chat.queuedAt });
-    return Promise.resolve(queue.length);
+    return Promise.resolve(this.place(chat));
   }
 
   /** Only this process's sides live here: any other id is one standing in for the dead. */
@@ -57,9 +56,20 @@ export class MemoryLiveState implements LiveState {
     this.chats.set(chat.id, chat);
     const queue = this.queues[chat.route];
     if (queue.some((entry) => entry.id === chat.id)) return this.placeOf(chat);
-    const at = queue.findIndex((entry) => entry.queuedAt > chat.queuedAt);
+    return this.place(chat);
+  }
+
+  /** Puts a chat in its queue at the place its score gives it (as Redis's sorted set does). */
+  private place(chat: LiveChat): number {
+    const queue = this.queues[chat.route];
+    const score = queueScore(chat);
+    const at = queue.findIndex((entry) => queueScore(entry) > score);
     const index = at === -1 ? queue.length : at;
-    queue.splice(index, 0, { id: chat.id, queuedAt: chat.queuedAt });
+    queue.splice(index, 0, {
+      id: chat.id,
+      queuedAt: chat.queuedAt,
+      urgent: chat.urgent === true,
+    });
     return index + 1;
   }
 
@@ -124,9 +134,9 @@ export class MemoryLiveState implements LiveState {
     counsellor: CounsellorRef,
     preference?: ClaimPreference,
   ): Promise<LiveChat | undefined> {
-    type Found = { route: Route; index: number; queuedAt: number };
+    type Found = { route: Route; index: number; score: number };
     const older = (a: Found | undefined, b: Found | undefined) =>
-      !a || (b && b.queuedAt < a.queuedAt) ? b : a;
+      !a || (b && b.score < a.score) ? b : a;
     let oldest: Found | undefined;
     let oldestPreferred: Found | undefined;
     for (const route of routes) {
@@ -138,7 +148,7 @@ export class MemoryLiveState implements LiveState {
       for (const wanted of [false, true]) {
         const index = claimable(wanted);
         const head = this.queues[route][index];
-        const found = head && { route, index, queuedAt: head.queuedAt };
+        const found = head && { route, index, score: queueScore(head) };
         if (wanted) oldestPreferred = older(oldestPreferred, found);
         else oldest = older(oldest, found);
       }

@@ -19,7 +19,8 @@ import { updateVisitorChat, type CounsellorRef, type VisitorRef } from './partie
 
 /*
  * The queue: how a visitor gets to a counsellor. A visitor joins a route's queue (if
- * the route is open and its queue not full) and may add a language and topic; a
+ * the route is open and its queue not full) and may add a language and topic, and
+ * say they are in danger (which puts them first: `preferred()` in live-state.ts); a
  * counsellor marks themselves available with a capacity and accepts the next visitor
  * their routes and languages allow (one accept at a time per account, so capacity
  * holds); a chat whose counsellor did not come back goes back to its old place.
@@ -72,6 +73,8 @@ export class Queue {
       visitorProcess: live.processId,
       ...(request.lang && { lang: request.lang }),
       ...(request.topic && { topic: request.topic }),
+      // Only an ordering hint, kept with the chat and gone with it (never stored durably).
+      ...(request.urgent === true && { urgent: true }),
     };
     visitor.data.chatId = chat.id;
     const position = await live.enqueue(chat);

@@ -24,9 +24,11 @@ end
 `;
 
 /**
- * Takes the oldest claimable chat across the given queues, the preferred one first
- * (the rule of `preferred()` in live-state.ts), and assigns it. Claimable: its visitor
- * is not away, owes no fresh commitment, and its process still beats.
+ * Takes the first claimable chat across the given queues by score (`queueScore()`:
+ * those in danger first, then the oldest), the preferred one first (the rule of
+ * `preferred()` in live-state.ts: an urgent one always is), and assigns it.
+ * Claimable: its visitor is not away, owes no fresh commitment, and its process still
+ * beats.
  * KEYS: the queues; ARGV: chat key prefix, account id, socket id, TTL, the languages
  * spoken as ",sv,ar," ("" for any), queued-by time for anyone, the heartbeat key
  * prefix, this process's id.
@@ -55,7 +57,7 @@ for i, queue in ipairs(KEYS) do
           end
         end
         local lang = chat.lang
-        if spoken == '' or type(lang) ~= 'string'
+        if chat.urgent == true or spoken == '' or type(lang) ~= 'string'
           or string.find(spoken, ',' .. lang .. ',', 1, true) ~= nil
           or chat.queuedAt <= anyoneBy then
           if not best or score < bestScore then
@@ -132,9 +134,10 @@ return { raw, removed }
 
 /**
  * The counsellor's grace ran out: the chat goes back to the place its first wait gave
- * it, unassigned, in a new epoch, waiting for a fresh commitment (`afterCounsellorLeft`
- * in live-state.ts). KEYS: the chat; ARGV: socket id, away since, queue key prefix,
- * TTL. Returns the chat as re-queued and its place.
+ * it (ahead of the others if its visitor is in danger: `queueScore()`), unassigned, in
+ * a new epoch, waiting for a fresh commitment (`afterCounsellorLeft` in live-state.ts).
+ * KEYS: the chat; ARGV: socket id, away since, queue key prefix, TTL, URGENT_SHIFT.
+ * Returns the chat as re-queued and its place.
  */
 export const REQUEUE_IF_AWAY = `${STILL_AWAY}
 local raw = redis.call('GET', KEYS[1])
@@ -152,7 +155,9 @@ chat.revision = (tonumber(chat.revision) or 0) + 1
 local encoded = cjson.encode(chat)
 redis.call('SET', KEYS[1], encoded, 'EX', tonumber(ARGV[4]))
 local queue = ARGV[3] .. chat.route
-redis.call('ZADD', queue, chat.queuedAt, chat.id)
+local score = chat.queuedAt
+if chat.urgent == true then score = score - tonumber(ARGV[5]) end
+redis.call('ZADD', queue, score, chat.id)
 return { encoded, redis.call('ZRANK', queue, chat.id) + 1 }
 `;
 

@@ -6,7 +6,9 @@ import type { RedisClient } from '../redis.js';
 import { HEARTBEAT_MS, Heartbeat } from './heartbeat.js';
 import {
   LiveChat,
+  queueScore,
   unassigned,
+  URGENT_SHIFT,
   type ClaimPreference,
   type CounsellorRef,
   type LiveState,
@@ -46,7 +48,8 @@ const Availability = z.object({
 
 /**
  * Live state in Redis, for several processes behind one address: chats as JSON with
- * an expiry, queues as sorted sets by first queue time, availability as keys each
+ * an expiry, queues as sorted sets by `queueScore` (first queue time, those in danger
+ * ahead), availability as keys each
  * process renews while its sockets are connected. Every key is deleted when its chat
  * ends; the expiries only catch what a crashed process left behind. Nothing here
  * identifies a visitor (see LiveChat).
@@ -133,7 +136,7 @@ export class RedisLiveState implements LiveState {
       .multi()
       .set(this.chatKey(chat.id), JSON.stringify(chat), { EX: CHAT_TTL_S })
       .sAdd(this.chatsKey, chat.id)
-      .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
+      .zAdd(this.queueKey(chat.route), { score: queueScore(chat), value: chat.id })
       .exec();
     return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
   }
@@ -144,7 +147,7 @@ export class RedisLiveState implements LiveState {
       .set(this.chatKey(chat.id), JSON.stringify(unassigned(nextRevision(chat))), {
         EX: CHAT_TTL_S,
       })
-      .zAdd(this.queueKey(chat.route), { score: chat.queuedAt, value: chat.id })
+      .zAdd(this.queueKey(chat.route), { score: queueScore(chat), value: chat.id })
       .exec();
     return ((await this.redis.zRank(this.queueKey(chat.route), chat.id)) ?? 0) + 1;
   }
@@ -184,7 +187,9 @@ export class RedisLiveState implements LiveState {
       const gone = chat?.visitorProcess !== undefined && !alive.has(chat.visitorProcess);
       return {
         id: entry.value,
-        queuedAt: entry.score,
+        // The score of a visitor in danger is moved ahead (queueScore): the time is the chat's.
+        queuedAt: chat?.queuedAt ?? entry.score,
+        urgent: chat?.urgent === true,
         away: !chat || chat.visitorAway === true || chat.awaitingCommitment === true || gone,
       };
     });
@@ -236,7 +241,13 @@ export class RedisLiveState implements LiveState {
   ): Promise<{ chat: LiveChat; position: number } | undefined> {
     const result = await this.redis.eval(REQUEUE_IF_AWAY, {
       keys: [this.chatKey(chatId)],
-      arguments: [socketId, String(since), this.queuePrefix, String(CHAT_TTL_S)],
+      arguments: [
+        socketId,
+        String(since),
+        this.queuePrefix,
+        String(CHAT_TTL_S),
+        String(URGENT_SHIFT),
+      ],
     });
     if (!Array.isArray(result) || typeof result[0] !== 'string') return undefined;
     const chat = this.parse(result[0]);

@@ -219,6 +219,8 @@ export interface Board {
     Route,
     {
       waiting: number;
+      /** Of those waiting, how many said they are in danger right now. */
+      urgent: number;
       longestWaitSeconds: number;
       available: number;
       /** Mailboxes waiting for an answer. */
@@ -226,7 +228,8 @@ export interface Board {
     }
   >;
   counsellors: BoardCounsellor[];
-  chats: { route: Route; status: 'queued' | 'talking'; seconds: number }[];
+  /** `urgent`: the visitor said they are in danger right now. */
+  chats: { route: Route; status: 'queued' | 'talking'; seconds: number; urgent?: true }[];
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

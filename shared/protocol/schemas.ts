@@ -122,6 +122,11 @@ export const QueueJoin = z.strictObject({
   commitment: Commitment,
   lang: z.optional(Language),
   topic: z.optional(Topic),
+  /**
+   * The visitor answered "yes" to "Are you in danger right now?": only an ordering hint
+   * (first in the route's queue), kept in live state while the visitor waits or chats.
+   */
+  urgent: z.optional(z.boolean()),
 });
 export type QueueJoin = z.infer<typeof QueueJoin>;
 
@@ -370,6 +375,8 @@ export interface ChatAccepted {
   commitment: string;
   lang?: Language;
   topic?: Topic;
+  /** The visitor said they are in danger right now. */
+  urgent?: true;
   /** Seconds the visitor waited. */
   waitedSeconds: number;
   /**
@@ -419,6 +426,8 @@ export interface WaitingVisitor {
   waitedSeconds: number;
   lang?: Language;
   topic?: Topic;
+  /** Said they are in danger right now (first in line). */
+  urgent?: true;
 }
 
 /** How many waiting visitors the console lists per route. */
@@ -426,10 +435,12 @@ export const LISTED_WAITING = 10;
 
 export interface RouteStats {
   waiting: number;
+  /** Of those waiting, how many said they are in danger right now. */
+  urgent: number;
   /** Mailboxes waiting for an answer (status `new`). */
   mailboxes: number;
   longestWaitSeconds: number;
-  /** The first LISTED_WAITING in line, longest wait first. */
+  /** The first LISTED_WAITING in line: those in danger first, then longest wait first. */
   queue: WaitingVisitor[];
   /** Counsellors marked available who serve this route. */
   available: number;

@@ -159,6 +159,48 @@ for (const backend of [memory, redis]) {
       expect(await claim(), 'no preference: oldest').toBe(newest.id);
     });
 
+    it('puts a visitor in danger first: before the language and longer waits, oldest first among them', async () => {
+      const speaker = chat('adult', 1000, { lang: 'sv' });
+      const lateUrgent = chat('adult', 3000, { lang: 'ar', urgent: true });
+      const longest = chat('youth', 500, { lang: 'sv' });
+      const earlyUrgent = chat('youth', 2000, { urgent: true });
+      const awayUrgent = chat('adult', 100, { urgent: true, visitorAway: true });
+      expect(await live.enqueue(speaker)).toBe(1);
+      expect(await live.enqueue(lateUrgent), 'urgent: ahead of a longer wait').toBe(1);
+      expect(await live.enqueue(longest)).toBe(1);
+      expect(await live.enqueue(earlyUrgent)).toBe(1);
+      expect(await live.enqueue(awayUrgent), 'the older urgent one ahead').toBe(1);
+      expect((await live.queue('adult')).map((e) => [e.id, e.urgent, e.queuedAt])).toEqual([
+        [awayUrgent.id, true, 100],
+        [lateUrgent.id, true, 3000],
+        [speaker.id, false, 1000],
+      ]);
+
+      const counsellor = { accountId: 9, socketId: 's9' };
+      const speaks = { languages: ['sv'] as const, anyoneQueuedBy: 0 };
+      const claim = async () =>
+        (await live.claimNext(['adult', 'youth'], counsellor, speaks))?.id;
+      expect(await claim(), 'the oldest connected urgent one, across routes').toBe(earlyUrgent.id);
+      expect(await claim(), 'urgent before the language spoken').toBe(lateUrgent.id);
+      expect(await claim()).toBe(longest.id);
+      expect(await claim()).toBe(speaker.id);
+      expect(await claim()).toBeUndefined();
+
+      // Back in the queue, by hand or when the counsellor's grace runs out: still first.
+      const later = chat('youth', 50);
+      await live.enqueue(later);
+      expect(await live.requeue((await live.getChat(earlyUrgent.id))!)).toBe(1);
+      expect(await live.markAway(lateUrgent.id, 'counsellor', 's9', 9000)).toBeDefined();
+      const requeued = await live.requeueIfAway(lateUrgent.id, 's9', 9000);
+      expect(requeued?.position).toBe(2);
+      expect(requeued?.chat.urgent).toBe(true);
+      expect((await live.queue('adult')).map((e) => e.id)).toEqual([awayUrgent.id, lateUrgent.id]);
+      expect((await live.queue('youth')).map((e) => [e.id, e.queuedAt])).toEqual([
+        [earlyUrgent.id, 2000],
+        [later.id, 50],
+      ]);
+    });
+
     it('puts a chat back at the place its first wait gave it', async () => {
       const early = chat('adult', 1000);
       const late = chat('adult', 3000);
