@@ -257,7 +257,8 @@ export class LivePicture {
     return {
       routes,
       counsellors: [...byAccount.values()].sort((a, b) => a.alias.localeCompare(b.alias)),
-      chats: chats.sort((a, b) => b.seconds - a.seconds),
+      // Those in danger first, then the longest.
+      chats: chats.sort((a, b) => Number(!!b.urgent) - Number(!!a.urgent) || b.seconds - a.seconds),
     };
   }
 }

@@ -178,8 +178,7 @@ for (const backend of [memory, redis]) {
 
       const counsellor = { accountId: 9, socketId: 's9' };
       const speaks = { languages: ['sv'] as const, anyoneQueuedBy: 0 };
-      const claim = async () =>
-        (await live.claimNext(['adult', 'youth'], counsellor, speaks))?.id;
+      const claim = async () => (await live.claimNext(['adult', 'youth'], counsellor, speaks))?.id;
       expect(await claim(), 'the oldest connected urgent one, across routes').toBe(earlyUrgent.id);
       expect(await claim(), 'urgent before the language spoken').toBe(lateUrgent.id);
       expect(await claim()).toBe(longest.id);

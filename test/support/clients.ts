@@ -211,12 +211,14 @@ export class TestVisitor {
     return this.pending.commitment;
   }
 
-  async join(route: Route, lang: Language = 'en'): Promise<number> {
+  /** `urgent`: the visitor said they are in danger right now. */
+  async join(route: Route, lang: Language = 'en', urgent?: boolean): Promise<number> {
     const data = unwrap<{ chatId: string; position: number; resumeToken: string }>(
       await ask(this.socket, 'queue:join', {
         route,
         commitment: this.pending.commitment,
         lang,
+        ...(urgent !== undefined && { urgent }),
       }),
     );
     this.chatId = data.chatId;
