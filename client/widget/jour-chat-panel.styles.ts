@@ -299,6 +299,37 @@ export const panelStyles = css`
     display: grid;
     gap: 0.5em;
   }
+  /* The question stays one short line of answers; its answer opens below it. */
+  .danger-question .answers {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: 1.5em;
+  }
+  .danger-answer {
+    display: grid;
+    gap: 0.25em;
+  }
+  /* Empty, the live region stays (to be live when the answer comes) but takes no room. */
+  .danger-answer:not(:has(*)) {
+    position: absolute;
+  }
+  /* Large and plain on every screen: a phone calls it, a computer shows the number. */
+  a.call-112 {
+    display: block;
+    min-height: 48px;
+    padding: 0.5em 0.75em;
+    border-radius: 6px;
+    background: #b00020;
+    color: #fff;
+    font-size: 1.5em;
+    font-weight: 700;
+    text-align: center;
+    text-decoration: none;
+  }
+  a.call-112:focus-visible {
+    outline: 3px solid #1a1a1a;
+    outline-offset: 2px;
+  }
   .mailbox-offer {
     display: flex;
     flex-wrap: wrap;

@@ -47,6 +47,7 @@ const ANNOUNCEMENTS_KEPT = 10;
  * @csspart message-mine - the visitor's own messages
  * @csspart message-theirs - the counsellor's messages
  * @csspart primary-button - main actions (choose a route, Send)
+ * @csspart call-112 - the large "Call 112" link shown to a visitor in danger
  */
 export class JourChatPanel extends LitElement {
   static override styles = panelStyles;
@@ -71,6 +72,11 @@ export class JourChatPanel extends LitElement {
    * a new letter, or "I have a code". Only from the intro, while no chat goes on.
    */
   @state() private mailbox?: 'write' | 'code';
+  /**
+   * The answer to "Are you in danger right now?", if any (it is optional): yes puts
+   * the visitor first in the queue. Kept only here, gone with the chat or a quick exit.
+   */
+  @state() private inDanger?: boolean;
   /** The volunteer's messages as the live region says them, newest last, each once. */
   @state() private announcements: { id: number; text: string }[] = [];
 
@@ -184,6 +190,7 @@ export class JourChatPanel extends LitElement {
     this.closeMailbox();
     this.chat?.wipe();
     this.draft = '';
+    this.inDanger = undefined;
   }
 
   /**
@@ -476,6 +483,7 @@ export class JourChatPanel extends LitElement {
           : html`<p class="lead">${t.allClosed}</p>`
       }
       ${nobodyAnywhere ? html`<p class="notice">${t.nobodyAvailable}</p>` : nothing}
+      ${open.length > 0 ? this.renderDanger() : nothing}
       ${open.length > 1 ? html`<p>${t.chooseRoute}</p>` : nothing}
       <div class="choices">
         ${open.map((route) => this.renderOpenRoute(route, !nobodyAnywhere))}
@@ -483,6 +491,43 @@ export class JourChatPanel extends LitElement {
       </div>
       ${this.renderMailboxOffer()} ${this.renderHelplines(closed)}
     `;
+  }
+
+  /**
+   * "Are you in danger right now?", beside the route choice and never required. Yes
+   * shows 112 large: a link a phone calls, its number written for a computer; the chat
+   * stays on offer, and the visitor goes first in the queue. No changes nothing.
+   */
+  private renderDanger() {
+    const t = this.t;
+    return html`
+      <fieldset class="danger-question">
+        <legend>${t.dangerQuestion}</legend>
+        <div class="answers" @change=${this.answerDanger}>
+          <label class="radio">
+            <input type="radio" name="danger" value="yes" .checked=${this.inDanger === true} />
+            ${t.dangerYes}
+          </label>
+          <label class="radio">
+            <input type="radio" name="danger" value="no" .checked=${this.inDanger === false} />
+            ${t.dangerNo}
+          </label>
+        </div>
+      </fieldset>
+      <div class="danger-answer" aria-live="polite">
+        ${
+          this.inDanger
+            ? html`<a class="call-112" part="call-112" href="tel:112">${t.dangerCall}</a>
+                <p>${t.dangerStillChat}</p>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+
+  private answerDanger(event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    this.inDanger = value === 'yes';
   }
 
   /**
@@ -803,7 +848,7 @@ export class JourChatPanel extends LitElement {
   }
 
   private start(route: Route): void {
-    void this.chat?.start(route, this.language);
+    void this.chat?.start(route, this.language, this.inDanger === true);
   }
 
   private saveDetails(event: Event): void {

@@ -366,7 +366,8 @@ export class VisitorChatController implements ReactiveController {
     return this.ask(event, payload);
   };
 
-  async start(route: Route, lang: Language): Promise<void> {
+  /** `urgent`: the visitor said they are in danger right now (first in the queue). */
+  async start(route: Route, lang: Language, urgent = false): Promise<void> {
     if (this.chatId || this.phase !== 'idle') return;
     this.route = route;
     this.phase = 'connecting';
@@ -378,6 +379,7 @@ export class VisitorChatController implements ReactiveController {
       route,
       commitment: pending.commitment,
       lang,
+      ...(urgent && { urgent: true }),
     });
     const early = this.earlyStarted;
     this.earlyStarted = undefined;

@@ -7,6 +7,12 @@ export const en: WidgetMessages = {
   hide: 'Hide chat',
   quickExitHint: 'Press Esc twice to leave this page quickly.',
   danger: 'In danger? Call 112.',
+  dangerQuestion: 'Are you in danger right now?',
+  dangerYes: 'Yes',
+  dangerNo: 'No',
+  dangerCall: 'Call 112',
+  dangerStillChat:
+    'Call 112 now if you can. You can also chat with us: choose below, and you go ahead of others in the queue.',
   intro:
     'You will chat with a trained volunteer from Victim Support. You are anonymous, the chat is encrypted and nothing is saved.',
   anonymous: 'You do not have to say who you are.',

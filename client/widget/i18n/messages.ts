@@ -8,6 +8,14 @@ export interface WidgetMessages extends LauncherMessages {
   hide: string;
   quickExitHint: string;
   danger: string;
+  /** The optional question beside the route choice; its answer is never required. */
+  dangerQuestion: string;
+  dangerYes: string;
+  dangerNo: string;
+  /** The large link that calls 112 (the number written in it, for a desktop too). */
+  dangerCall: string;
+  /** Under it, after "yes": call first if you can, and the chat is still there. */
+  dangerStillChat: string;
   intro: string;
   anonymous: string;
   chooseRoute: string;

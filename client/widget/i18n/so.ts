@@ -8,6 +8,12 @@ export const so: WidgetMessages = {
   hide: 'Qari wada-sheekaysiga',
   quickExitHint: 'Laba jeer riix Esc si aad boggan uga baxdo si degdeg ah.',
   danger: 'Ma khatar baad ku jirtaa? Wac 112.',
+  dangerQuestion: 'Ma ku jirtaa khatar hadda?',
+  dangerYes: 'Haa',
+  dangerNo: 'Maya',
+  dangerCall: 'Wac 112',
+  dangerStillChat:
+    'Wac 112 hadda haddii aad awoodid. Sidoo kale waad nala sheekaysan kartaa: hoos ka dooro, waxaadna ka hormari doontaa kuwa kale ee safka ku jira.',
   intro:
     'Waxaad la sheekaysan doontaa tabarruce tababaran oo ka socda Taageerada dhibbanayaasha. Qofna ma oga cidda aad tahay, wada-sheekaysigu waa sir (qarsoon), waxbana lama kaydiyo.',
   anonymous: 'Uma baahnid inaad sheegto cidda aad tahay.',

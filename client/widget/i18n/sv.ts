@@ -8,6 +8,12 @@ export const sv: WidgetMessages = {
   hide: 'Dölj chatten',
   quickExitHint: 'Tryck Esc två gånger för att lämna sidan snabbt.',
   danger: 'Är du i fara? Ring 112.',
+  dangerQuestion: 'Är du i fara just nu?',
+  dangerYes: 'Ja',
+  dangerNo: 'Nej',
+  dangerCall: 'Ring 112',
+  dangerStillChat:
+    'Ring 112 nu om du kan. Du kan också chatta med oss: välj nedan, så går du före andra i kön.',
   intro:
     'Här chattar du med en utbildad volontär på Brottsofferjouren. Du är anonym, chatten är krypterad och ingenting sparas.',
   anonymous: 'Du behöver inte säga vem du är.',
