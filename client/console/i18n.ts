@@ -31,6 +31,14 @@ export interface ConsoleMessages {
   notifications: string;
   notificationsBlocked: string;
   someoneWaiting: (route: string) => string;
+  /** A waiting visitor answered yes to "Are you in danger right now?": in the queue and a chat. */
+  urgent: string;
+  /** How many of a route's waiting visitors said they are in danger. */
+  urgentWaiting: (count: number) => string;
+  /** In an urgent chat's header, under `urgent`: what the visitor was told. */
+  urgentHint: string;
+  /** The desktop notification for someone in danger waiting: its own words (and tone). */
+  someoneInDanger: (route: string) => string;
   /** A desktop notification: a visitor wrote in a chat that is not on screen. */
   newMessage: string;
   /** The live region: a message came in a chat that is not on screen (never its text). */
@@ -170,6 +178,11 @@ const sv: ConsoleMessages = {
   notifications: 'Skrivbordsnotiser när någon väntar',
   notificationsBlocked: 'Webbläsaren tillåter inte notiser för den här sidan.',
   someoneWaiting: (route) => `Någon väntar (${route})`,
+  urgent: 'Brådskande: i fara',
+  urgentWaiting: (n) => `Brådskande: ${n} i fara`,
+  urgentHint:
+    'Besökaren svarade ja på ”Är du i fara just nu?” och fick se ”Ring 112”. Hen gick före i kön.',
+  someoneInDanger: (route) => `Brådskande: någon i fara väntar (${route})`,
   newMessage: 'Nytt meddelande i en chatt',
   announceMessage: (chat) => `Nytt meddelande i ${chat}.`,
   announceHandover: (alias, chat) => `${alias} lämnade över en chatt till dig: ${chat}.`,
@@ -330,6 +343,11 @@ const en: ConsoleMessages = {
   notifications: 'Desktop notifications when someone waits',
   notificationsBlocked: 'The browser does not allow notifications for this page.',
   someoneWaiting: (route) => `Someone is waiting (${route})`,
+  urgent: 'Urgent: in danger',
+  urgentWaiting: (n) => `Urgent: ${n} in danger`,
+  urgentHint:
+    'The visitor answered yes to “Are you in danger right now?” and was shown “Call 112”. They went ahead in the queue.',
+  someoneInDanger: (route) => `Urgent: someone in danger is waiting (${route})`,
   newMessage: 'New message in a chat',
   announceMessage: (chat) => `New message in ${chat}.`,
   announceHandover: (alias, chat) => `${alias} handed a chat over to you: ${chat}.`,

@@ -11,7 +11,10 @@ import './jour-handover.js';
 import './jour-phrase-picker.js';
 import './jour-wrapup.js';
 
-/** One chat: who (never identity), the safety words, the messages, the composer. */
+/**
+ * One chat: who (never identity; whether they said they are in danger), the safety
+ * words, the messages, the composer.
+ */
 export class JourChatView extends LitElement {
   static override styles = [baseStyles, chatViewStyles];
 
@@ -45,6 +48,13 @@ export class JourChatView extends LitElement {
         ${a.lang ? html`<span>${t.language(a.lang)}</span>` : nothing}
         ${a.topic ? html`<span>${t.topic(a.topic)}</span>` : nothing}
       </p>
+      ${
+        a.urgent
+          ? html`<p class="alert" data-testid="urgent">
+              <strong>${t.urgent}</strong> ${t.urgentHint}
+            </p>`
+          : nothing
+      }
       ${
         a.handover
           ? html`<p class="notice" data-testid="handover">

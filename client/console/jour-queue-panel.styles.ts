@@ -31,6 +31,10 @@ export const queuePanelStyles = css`
     font-size: 1.5rem;
     font-weight: 700;
   }
+  .urgent {
+    color: #b00020;
+    font-weight: 700;
+  }
   label.inline {
     display: flex;
     align-items: center;

@@ -10,7 +10,8 @@ import type { QueueNotifier } from './notifier.js';
 
 /**
  * The queue: this counsellor's presence, capacity and notifications, who waits on
- * each route (how long, language, topic; nothing that identifies them), how many
+ * each route (in danger or not, how long, language, topic; nothing that identifies
+ * them; those in danger first, flagged in words, not colour alone), how many
  * mailboxes wait for an answer, and the button that accepts the longest-waiting visitor.
  *
  * @fires jour-queue-accepted - a chat was accepted (detail: its chat id)
@@ -83,6 +84,7 @@ export class JourQueuePanel extends LitElement {
           return html`<li>
             <div><strong>${t.route(route)}</strong></div>
             <div class="count">${t.waiting(s.waiting)}</div>
+            ${s.urgent > 0 ? html`<div class="count urgent">${t.urgentWaiting(s.urgent)}</div>` : nothing}
             <div class="muted">${t.longestWait(formatDuration(longest))}</div>
             <div class="muted">${t.colleagues(s.available)}</div>
             ${s.mailboxes > 0 ? html`<div class="count">${t.mailboxWaiting(s.mailboxes)}</div>` : nothing}
@@ -92,6 +94,7 @@ export class JourQueuePanel extends LitElement {
                     ${s.queue.map(
                       (w) =>
                         html`<li>
+                          ${w.urgent ? html`<strong class="urgent">${t.urgent}</strong> · ` : nothing}
                           ${formatDuration(w.waitedSeconds + elapsed)}
                           ${w.lang ? html` · ${t.language(w.lang)}` : nothing}
                           ${w.topic ? html` · ${t.topic(w.topic)}` : nothing}

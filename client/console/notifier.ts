@@ -6,7 +6,9 @@ import type { ConsoleMessages } from './i18n.js';
 /**
  * Someone new waits and this counsellor is available, a visitor wrote in a chat that
  * is not on screen, or a new letter came to the mailbox: a short tone, the count in the tab's title, and (if allowed, and the
- * tab is hidden) a desktop notification naming only the route. It looks after every
+ * tab is hidden) a desktop notification naming only the route. Someone in danger
+ * waiting has words and a tone of their own (three quick high beeps), and is announced
+ * whether or not this counsellor is marked available: it may take someone changing that. It looks after every
  * update of its host, so it works on every screen of the console, not only where the
  * queue or the chat is shown.
  */
@@ -17,6 +19,8 @@ export class QueueNotifier implements ReactiveController {
   blocked = false;
   /** Visitors waiting at the last update, to notice a new one. */
   private lastWaiting = 0;
+  /** Of them, those who said they are in danger. */
+  private lastUrgent = 0;
   /** Unread messages at the last update, to notice a new one. */
   private lastUnread = 0;
   /** Mailboxes waiting for an answer at the last update, to notice a new letter. */
@@ -37,6 +41,7 @@ export class QueueNotifier implements ReactiveController {
     const t = this.texts();
     const { presence, stats, chats } = this.live;
     const waiting = Object.values(stats).reduce((sum, s) => sum + (s?.waiting ?? 0), 0);
+    const urgent = Object.values(stats).reduce((sum, s) => sum + (s?.urgent ?? 0), 0);
     const available = presence.available;
     let unread = 0;
     for (const chat of chats.values()) unread += chat.unread;
@@ -44,7 +49,11 @@ export class QueueNotifier implements ReactiveController {
     // What needs the counsellor: visitors waiting for them, and messages not yet seen.
     const pending = (available ? waiting : 0) + unread;
     document.title = pending > 0 ? `(${pending}) ${t.title}` : t.title;
-    if (available && waiting > this.lastWaiting) {
+    if (urgent > this.lastUrgent) {
+      this.chime(true);
+      const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.urgent ?? 0) > 0);
+      if (route) this.notify(t.someoneInDanger(t.route(route)), 'jourchatt-urgent');
+    } else if (available && waiting > this.lastWaiting) {
       this.chime();
       const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.waiting ?? 0) > 0);
       if (route) this.notify(t.someoneWaiting(t.route(route)), 'jourchatt-queue');
@@ -61,6 +70,7 @@ export class QueueNotifier implements ReactiveController {
       if (route) this.notify(t.newLetter(t.route(route)), 'jourchatt-letter');
     }
     this.lastWaiting = waiting;
+    this.lastUrgent = urgent;
     this.lastUnread = unread;
     this.lastLetters = letters;
     this.lettersBefore = Object.fromEntries(
@@ -93,16 +103,22 @@ export class QueueNotifier implements ReactiveController {
     void this.audio.resume();
   }
 
-  private chime(): void {
+  /** A short tone; `urgent`: three quick higher beeps, not to be taken for the usual one. */
+  private chime(urgent = false): void {
     const audio = this.audio;
     if (!audio || audio.state !== 'running') return;
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = 880;
-    gain.gain.setValueAtTime(0.15, audio.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
-    tone.connect(gain).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.4);
+    const beeps = urgent ? [0, 0.18, 0.36] : [0];
+    const length = urgent ? 0.14 : 0.4;
+    for (const at of beeps) {
+      const start = audio.currentTime + at;
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = urgent ? 1320 : 880;
+      gain.gain.setValueAtTime(0.15, start);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + length);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(start);
+      tone.stop(start + length);
+    }
   }
 }

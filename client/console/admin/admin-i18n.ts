@@ -43,6 +43,9 @@ export interface AdminMessages {
   length: string;
   queued: string;
   talking: string;
+  /** On the board: waiting visitors who said they are in danger, and such a chat. */
+  urgentWaiting: string;
+  urgent: string;
   none: string;
   // statistics
   statistics: string;
@@ -331,6 +334,8 @@ const sv: AdminMessages = {
   length: 'Tid',
   queued: 'i kö',
   talking: 'pågår',
+  urgentWaiting: 'Brådskande, i fara',
+  urgent: 'Brådskande: i fara',
   none: 'Inga just nu.',
   statistics: 'Statistik',
   aggregatesOnly:
@@ -502,6 +507,8 @@ const en: AdminMessages = {
   length: 'Time',
   queued: 'queued',
   talking: 'talking',
+  urgentWaiting: 'Urgent, in danger',
+  urgent: 'Urgent: in danger',
   none: 'None right now.',
   statistics: 'Statistics',
   aggregatesOnly:

@@ -157,6 +157,10 @@ export const adminStyles = css`
     display: block;
     font-size: 1.5rem;
   }
+  /* Someone in danger: said in words; the colour only adds to them. */
+  .urgent {
+    color: #b00020;
+  }
   a.button {
     display: inline-flex;
     align-items: center;

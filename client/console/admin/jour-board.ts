@@ -12,8 +12,8 @@ import { adminStyles } from './admin.styles.js';
 const REFRESH_MS = 5000;
 
 /**
- * The supervisors' live picture: queues and mailboxes waiting for an answer, who is
- * online and their load, chat lengths.
+ * The supervisors' live picture: queues (and who in them said they are in danger) and
+ * mailboxes waiting for an answer, who is online and their load, chat lengths.
  */
 export class JourBoard extends LitElement {
   static override styles = [baseStyles, adminStyles];
@@ -57,6 +57,13 @@ export class JourBoard extends LitElement {
                     html`<div class="figure">
                       ${t.route(route)}
                       <strong>${t.waiting}: ${board.routes[route].waiting}</strong>
+                      ${
+                        board.routes[route].urgent > 0
+                          ? html`<strong class="urgent"
+                              >${t.urgentWaiting}: ${board.routes[route].urgent}</strong
+                            >`
+                          : ''
+                      }
                       ${t.longestWait}: ${formatDuration(board.routes[route].longestWaitSeconds)}
                       <br />${t.availableNow}: ${board.routes[route].available}
                       <br />${t.lettersWaiting}: ${board.routes[route].mailboxes}
@@ -117,7 +124,13 @@ export class JourBoard extends LitElement {
                             (c) =>
                               html`<tr>
                                 <td>${t.route(c.route)}</td>
-                                <td>${c.status === 'queued' ? t.queued : t.talking}</td>
+                                <td>
+                                  ${c.status === 'queued' ? t.queued : t.talking}${
+                                    c.urgent
+                                      ? html` · <strong class="urgent">${t.urgent}</strong>`
+                                      : ''
+                                  }
+                                </td>
                                 <td class="number">${formatDuration(c.seconds)}</td>
                               </tr>`,
                           )}
