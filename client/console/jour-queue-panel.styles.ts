@@ -35,6 +35,9 @@ export const queuePanelStyles = css`
     color: #b00020;
     font-weight: 700;
   }
+  .count.urgent {
+    font-size: 1.125rem;
+  }
   label.inline {
     display: flex;
     align-items: center;
