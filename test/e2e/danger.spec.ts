@@ -20,13 +20,14 @@ import {
 const SHOTS = 'screenshots';
 const PHONE = { width: 390, height: 844 };
 
+let running: Awaited<ReturnType<typeof startServer>>;
 let server: RunningServer;
-let stop: () => Promise<void>;
 test.beforeAll(async () => {
-  ({ server, stop } = await startServer());
+  running = await startServer();
+  server = running.server;
   mkdirSync(SHOTS, { recursive: true });
 });
-test.afterAll(() => stop());
+test.afterAll(() => running.stop());
 
 test('a visitor in danger sees Call 112, still chats, and is flagged urgent in the console', async ({
   browser,
