@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   ChatId,
-  Language,
+  type Language,
   Role,
   ROUTES,
   StaffKeyRecord,
