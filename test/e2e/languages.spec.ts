@@ -110,7 +110,7 @@ test('a Finnish and then a lättläst visitor, each in their language on both si
   await expect(chat.getByText(easy.intro)).toBeVisible();
   await expect(chat.getByText(easy.chooseRoute)).toBeVisible();
   await expectAccessible(visitor, 'lättläst intro at 390 px', 'jour-chat', 'every');
-  await visitor.screenshot({ path: `${SHOTS}/languages-easy-intro-390.png`, fullPage: true });
+  await visitor.screenshot({ path: `${SHOTS}/languages-easy-intro-390.png` });
 
   // The console sees "Easy-to-read Swedish", so the counsellor writes simply; the safety
   // words are the Swedish ones, with no twins to add.

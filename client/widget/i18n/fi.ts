@@ -8,12 +8,12 @@ import type { WidgetMessages } from './messages.js';
  */
 export const fi: WidgetMessages = {
   ...LAUNCHER.fi,
-  title: 'Chat: Brottsofferjouren (rikoksen uhrien tuki)',
+  title: 'Chat: Brottsofferjouren',
   hide: 'Piilota chat',
   quickExitHint: 'Paina Esc kaksi kertaa, niin poistut sivulta nopeasti.',
   danger: 'Oletko vaarassa? Soita 112.',
   intro:
-    'Täällä keskustelet Brottsofferjourenin koulutetun vapaaehtoisen kanssa. Olet nimetön, chat on salattu eikä mitään tallenneta.',
+    'Brottsofferjouren tukee rikoksen uhreja, todistajia ja heidän läheisiään. Täällä keskustelet koulutetun vapaaehtoisen kanssa. Olet nimetön, chat on salattu eikä mitään tallenneta.',
   anonymous: 'Sinun ei tarvitse kertoa, kuka olet.',
   chooseRoute: 'Valitse, mikä sopii sinuun:',
   routeAdult: 'Olen 20-vuotias tai vanhempi',

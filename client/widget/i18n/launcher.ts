@@ -65,7 +65,7 @@ export const LAUNCHER = {
     dir: 'ltr',
     openChat: 'Avaa chat',
     connecting: 'Yhdistetään…',
-    quickExit: 'Poistu nopeasti',
+    quickExit: 'Poistu heti',
     chatFrame: 'Chat: Brottsofferjouren (rikoksen uhrien tuki)',
     newMessages: (n) => (plural('fi', n) === 'one' ? `${n} uusi viesti` : `${n} uutta viestiä`),
   },
@@ -74,7 +74,7 @@ export const LAUNCHER = {
     dir: 'ltr',
     openChat: 'Öppna chatten',
     connecting: 'Chatten startar…',
-    quickExit: 'Gå härifrån snabbt',
+    quickExit: 'Lämna snabbt',
     chatFrame: 'Chatta med Brottsofferjouren',
     newMessages: (n) =>
       plural('sv', n) === 'one' ? `${n} nytt meddelande` : `${n} nya meddelanden`,

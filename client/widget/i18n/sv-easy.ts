@@ -13,7 +13,7 @@ export const svEasy: WidgetMessages = {
   ...LAUNCHER['sv-x-easy'],
   title: 'Chatta med Brottsofferjouren',
   hide: 'Göm chatten',
-  quickExitHint: 'Vill du gå härifrån snabbt? Tryck på Esc två gånger.',
+  quickExitHint: 'Vill du lämna sidan snabbt? Tryck på Esc två gånger.',
   danger: 'Är du i fara? Ring 112.',
   intro:
     'Brottsofferjouren hjälper den som har varit med om ett brott. Här skriver du med en volontär. En volontär hjälper till utan att få betalt. Du är anonym. Det betyder att vi inte vet vem du är. Ingen annan kan läsa det ni skriver. Vi sparar ingenting.',
