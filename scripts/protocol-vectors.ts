@@ -911,7 +911,7 @@ async function main(): Promise<void> {
       words,
     },
     displayWordLists: Object.fromEntries(
-      (['en', 'ar', 'so'] as const).map((lang) => {
+      (['en', 'ar', 'so', 'fi'] as const).map((lang) => {
         const list = [...SAFETY_WORD_LISTS[lang]];
         return [
           lang,

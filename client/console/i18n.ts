@@ -208,7 +208,14 @@ const sv: ConsoleMessages = {
   safetyWordsInSwedish: 'på svenska',
   waited: (time) => `väntade ${time}`,
   language: (code) =>
-    ({ sv: 'svenska', en: 'engelska', ar: 'arabiska', so: 'somaliska' })[code] ?? code,
+    ({
+      sv: 'svenska',
+      en: 'engelska',
+      ar: 'arabiska',
+      so: 'somaliska',
+      fi: 'finska',
+      'sv-x-easy': 'lättläst svenska',
+    })[code] ?? code,
   topic: (topic) =>
     ({ victim: 'utsatt', witness: 'vittne', relative: 'anhörig', other: 'annat' })[topic],
   messages: 'Meddelanden',
@@ -371,7 +378,15 @@ const en: ConsoleMessages = {
   safetyWords: 'Safety words',
   safetyWordsInSwedish: 'in Swedish',
   waited: (time) => `waited ${time}`,
-  language: (code) => ({ sv: 'Swedish', en: 'English', ar: 'Arabic', so: 'Somali' })[code] ?? code,
+  language: (code) =>
+    ({
+      sv: 'Swedish',
+      en: 'English',
+      ar: 'Arabic',
+      so: 'Somali',
+      fi: 'Finnish',
+      'sv-x-easy': 'Easy-to-read Swedish',
+    })[code] ?? code,
   topic: (topic) =>
     ({
       victim: 'the person it happened to',

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
+import { spokenLanguage } from '../../shared/protocol/schemas.js';
 import type { AdminMessages } from './admin/admin-i18n.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleChat, ConsoleLine, CounsellorController } from './counsellor.controller.js';
@@ -145,7 +146,8 @@ export class JourChatView extends LitElement {
    */
   private renderSafetyWords() {
     const { t, chat } = this;
-    const lang = chat.accepted.lang ?? 'sv';
+    // Lättläst is Swedish: its words are the Swedish ones, with no twins to add.
+    const lang = spokenLanguage(chat.accepted.lang ?? 'sv');
     return html`<p class="safety">
       ${t.safetyWords}:
       <strong data-testid="safety-words" lang=${lang} dir="auto"

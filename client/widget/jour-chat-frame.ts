@@ -6,7 +6,7 @@ import {
   safeExitUrl,
   type FrameMessage,
 } from './bridge.js';
-import { CATALOGUES, pickLanguage } from './i18n/index.js';
+import { CATALOGUES, htmlLang, pickLanguage } from './i18n/index.js';
 import { JourChatPanel } from './jour-chat-panel.js';
 import { DEFAULT_EXIT_URL } from './exit.js';
 
@@ -51,7 +51,7 @@ const radius = readRadius(params.get('radius'));
 if (radius !== undefined) panel.style.setProperty('--jour-chat-radius', `${radius}px`);
 
 function applyLanguage(): void {
-  document.documentElement.lang = panel.language;
+  document.documentElement.lang = htmlLang(panel.language);
   document.documentElement.dir = CATALOGUES[panel.language].dir;
   document.title = CATALOGUES[panel.language].title;
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_PHONE,
   LANGUAGE_NAMES,
   WIDGET_LANGUAGES,
+  htmlLang,
   type WidgetLanguage,
   type WidgetMessages,
 } from './i18n/index.js';
@@ -132,7 +133,7 @@ export class JourChatPanel extends LitElement {
   protected override willUpdate(): void {
     this.setAttribute('aria-label', this.t.title);
     this.setAttribute('dir', this.t.dir);
-    this.setAttribute('lang', this.language);
+    this.setAttribute('lang', htmlLang(this.language));
     if (this.chat?.phase !== 'chat') this.confirmingEnd = false;
     this.announceMessages();
   }
@@ -302,7 +303,11 @@ export class JourChatPanel extends LitElement {
           <select @change=${this.chooseLanguage}>
             ${WIDGET_LANGUAGES.map(
               (code) =>
-                html`<option value=${code} lang=${code} ?selected=${code === this.language}>
+                html`<option
+                  value=${code}
+                  lang=${htmlLang(code)}
+                  ?selected=${code === this.language}
+                >
                   ${LANGUAGE_NAMES[code]}
                 </option>`,
             )}
@@ -470,9 +475,9 @@ export class JourChatPanel extends LitElement {
           : nothing
       }
       ${
-        chat.status?.notice?.[this.language]
+        this.serviceNotice(chat.status?.notice)
           ? html`<p class="notice" data-testid="service-notice">
-              ${chat.status.notice[this.language]}
+              ${this.serviceNotice(chat.status?.notice)}
             </p>`
           : nothing
       }
@@ -685,7 +690,8 @@ export class JourChatPanel extends LitElement {
         <select id="preferred" name="lang">
           <option value="">${t.noPreference}</option>
           ${LANGUAGES.map(
-            (code) => html`<option value=${code} lang=${code}>${LANGUAGE_NAMES[code]}</option>`,
+            (code) =>
+              html`<option value=${code} lang=${htmlLang(code)}>${LANGUAGE_NAMES[code]}</option>`,
           )}
         </select>
         <p class="muted" role="status">${this.detailsSaved ? t.detailsSaved : nothing}</p>
@@ -864,6 +870,11 @@ export class JourChatPanel extends LitElement {
       details.lang = lang as Language;
     }
     void this.chat?.details(details).then((saved) => (this.detailsSaved = saved));
+  }
+
+  /** The service's notice in the panel's language; lättläst without one of its own gets the Swedish. */
+  private serviceNotice(notice: Partial<Record<Language, string>> | undefined): string | undefined {
+    return notice?.[this.language] ?? (this.language === 'sv-x-easy' ? notice?.sv : undefined);
   }
 
   private chooseLanguage(event: Event): void {

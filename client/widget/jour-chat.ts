@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { envelope, readAccent, readFrameMessage, readRadius, type HostMessage } from './bridge.js';
 import { DEFAULT_EXIT_URL } from './exit.js';
-import { LAUNCHER, pickLanguage, type WidgetLanguage } from './i18n/launcher.js';
+import { LAUNCHER, htmlLang, pickLanguage, type WidgetLanguage } from './i18n/launcher.js';
 import { launcherStyles } from './jour-chat.styles.js';
 
 /** Two presses of Escape within this many ms leave the page. */
@@ -42,7 +42,7 @@ function writeActive(active: boolean): void {
  * scripts, extensions of its own, an XSS) can read the chat, its keys or its storage;
  * the two talk only through bridge.ts.
  *
- * @attr lang - sv (default), en, ar, so; else the page's language
+ * @attr lang - sv (default), en, ar, so, fi, sv-x-easy (lättläst); else the page's language
  * @attr exit-url - the neutral page quick exit goes to until the service's own
  *   setting has loaded
  * @attr accent - the panel's brand colour, `#rrggbb`
@@ -142,7 +142,7 @@ export class JourChat extends LitElement {
               class="launcher"
               part="launcher"
               type="button"
-              lang=${this.language}
+              lang=${htmlLang(this.language)}
               dir=${t.dir}
               aria-label=${
                 // A label, not hidden text: Chromium would put a space before the comma.
@@ -171,7 +171,7 @@ export class JourChat extends LitElement {
       }
       ${
         this.open && !this.frameReady
-          ? html`<div class="loading" role="status" lang=${this.language} dir=${t.dir}>
+          ? html`<div class="loading" role="status" lang=${htmlLang(this.language)} dir=${t.dir}>
               <span>${t.connecting}</span>
               <button class="exit" type="button" @click=${() => void this.quickExit()}>
                 ${t.quickExit}

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MAX_LETTER_LENGTH } from '../../shared/crypto/mailbox.js';
 import type { Route } from '../../shared/protocol/schemas.js';
-import { CATALOGUES, type WidgetLanguage } from './i18n/index.js';
+import { CATALOGUES, htmlLang, type WidgetLanguage } from './i18n/index.js';
 import { MAILBOX_CATALOGUES } from './i18n/mailbox.js';
 import { mailboxStyles } from './jour-mailbox.styles.js';
 import { VisitorMailboxController, type ShownLetter } from './visitor-mailbox.controller.js';
@@ -72,7 +72,7 @@ export class JourMailbox extends LitElement {
   }
 
   protected override willUpdate(): void {
-    this.setAttribute('lang', this.language);
+    this.setAttribute('lang', htmlLang(this.language));
     if (this.mailbox?.screen !== 'read') this.confirmingDelete = false;
   }
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { Language, Route, Topic, type Sender } from '../../shared/protocol/schemas.js';
+import {
+  Language,
+  Route,
+  spokenLanguage,
+  Topic,
+  type Sender,
+} from '../../shared/protocol/schemas.js';
 
 /*
  * Live chat state: who waits, who talks with whom. It lives only as long as the
@@ -122,7 +128,7 @@ export function preferred(chat: LiveChat, preference: ClaimPreference | undefine
     !preference ||
     preference.languages.length === 0 ||
     chat.lang === undefined ||
-    preference.languages.includes(chat.lang) ||
+    preference.languages.includes(spokenLanguage(chat.lang)) ||
     chat.queuedAt <= preference.anyoneQueuedBy
   );
 }

@@ -57,6 +57,8 @@ for i, queue in ipairs(KEYS) do
           end
         end
         local lang = chat.lang
+        -- Lättläst is Swedish for who answers (spokenLanguage in schemas.ts).
+        if lang == 'sv-x-easy' then lang = 'sv' end
         if chat.urgent == true or spoken == '' or type(lang) ~= 'string'
           or string.find(spoken, ',' .. lang .. ',', 1, true) ~= nil
           or chat.queuedAt <= anyoneBy then

@@ -2,6 +2,7 @@ import type { Language } from '../protocol/schemas.js';
 import { SAFETY_WORDS } from './wordlist.js';
 import { SAFETY_WORDS_AR } from './wordlist-ar.js';
 import { SAFETY_WORDS_EN } from './wordlist-en.js';
+import { SAFETY_WORDS_FI } from './wordlist-fi.js';
 import { SAFETY_WORDS_SO } from './wordlist-so.js';
 
 /**
@@ -16,6 +17,9 @@ export const SAFETY_WORD_LISTS: Readonly<Record<Language, readonly string[]>> = 
   en: SAFETY_WORDS_EN,
   ar: SAFETY_WORDS_AR,
   so: SAFETY_WORDS_SO,
+  fi: SAFETY_WORDS_FI,
+  // Lättläst is Swedish: the same words, as the counsellor reads them.
+  'sv-x-easy': SAFETY_WORDS,
 };
 
 /** The first `count` bytes of a hash, each an index 0–255 into every word list. */

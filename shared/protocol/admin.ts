@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import {
   ChatId,
-  Language,
-  LANGUAGES,
+  type Language,
   Role,
   ROUTES,
   StaffKeyRecord,
+  SPOKEN_LANGUAGES,
+  SpokenLanguage,
   TOPICS,
   type Route,
 } from './schemas.js';
@@ -33,7 +34,7 @@ export const AccountPatch = z
   .object({
     role: z.optional(Role),
     youth: z.boolean().optional(),
-    languages: z.array(Language).max(LANGUAGES.length).optional(),
+    languages: z.array(SpokenLanguage).max(SPOKEN_LANGUAGES.length).optional(),
     disabled: z.boolean().optional(),
     alias: Alias.optional(),
   })
@@ -49,7 +50,7 @@ export const InviteCreate = z
   .object({
     role: Role,
     youth: z.boolean(),
-    languages: z.array(Language).max(LANGUAGES.length),
+    languages: z.array(SpokenLanguage).max(SPOKEN_LANGUAGES.length),
     /** The inviter's console language: the link opens the console in it. */
     lang: ConsoleLanguage.optional(),
   })

@@ -23,9 +23,26 @@ export const ROUTES = ['adult', 'youth'] as const;
 export const Route = z.enum(ROUTES);
 export type Route = z.infer<typeof Route>;
 
-export const LANGUAGES = ['sv', 'en', 'ar', 'so'] as const;
+/**
+ * The visitor's languages. `sv-x-easy` (BCP 47 private use) is easy-to-read Swedish,
+ * "lättläst": Swedish written simply, a choice of its own so the counsellor sees that
+ * the visitor asked for short sentences and common words. For everything that is about
+ * which language it is (the page's `lang`, who speaks it, the safety words) it is
+ * Swedish: see `spokenLanguage`.
+ */
+export const LANGUAGES = ['sv', 'en', 'ar', 'so', 'fi', 'sv-x-easy'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
+
+/** The languages a counsellor can speak: a lättläst visitor is answered in Swedish. */
+export const SPOKEN_LANGUAGES = ['sv', 'en', 'ar', 'so', 'fi'] as const;
+export const SpokenLanguage = z.enum(SPOKEN_LANGUAGES);
+export type SpokenLanguage = z.infer<typeof SpokenLanguage>;
+
+/** The language itself, for matching, HTML `lang` and safety words: lättläst is Swedish. */
+export function spokenLanguage(lang: Language): SpokenLanguage {
+  return lang === 'sv-x-easy' ? 'sv' : lang;
+}
 
 export const TOPICS = ['victim', 'witness', 'relative', 'other'] as const;
 export const Topic = z.enum(TOPICS);

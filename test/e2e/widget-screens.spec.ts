@@ -61,6 +61,16 @@ const CONVERSATION: Record<WidgetLanguage, [string, string, string]> = {
     'Hej! Ta den tid du behöver. Vill du berätta vad som har hänt?',
     'Qof aan aqaan ayaa xalay i hanjabay, hadda waan ka baqayaa inaan guriga aado.',
   ],
+  fi: [
+    'Hei. En oikein tiedä, mistä aloittaisin.',
+    'Hei! Ota kaikki aika, jonka tarvitset. Haluatko kertoa, mitä on tapahtunut?',
+    'Eräs tuttuni uhkasi minua eilen illalla, enkä nyt uskalla mennä kotiin.',
+  ],
+  'sv-x-easy': [
+    'Hej. Jag vet inte hur jag ska börja.',
+    'Hej! Du får ta den tid du behöver. Vill du berätta vad som har hänt?',
+    'En person som jag känner hotade mig i går. Nu vågar jag inte gå hem.',
+  ],
 };
 
 /** Resizes the window and, for a phone, makes it a touch screen (no hover, coarse pointer). */

@@ -342,6 +342,14 @@ describe('accounts', () => {
       (await api(admin.cookie, 'PATCH', `/accounts/${bo.id}`, { youth: true, languages: ['so'] }))
         .body.data,
     ).toMatchObject({ youth: true, languages: ['so'] });
+    // A counsellor may speak Finnish; lättläst is Swedish, not a language of its own to speak.
+    expect(
+      (await api(admin.cookie, 'PATCH', `/accounts/${bo.id}`, { languages: ['so', 'fi'] })).body
+        .data,
+    ).toMatchObject({ languages: ['so', 'fi'] });
+    expect(
+      (await api(admin.cookie, 'PATCH', `/accounts/${bo.id}`, { languages: ['sv-x-easy'] })).status,
+    ).toBe(400);
     await api(admin.cookie, 'PATCH', `/accounts/${bo.id}`, { disabled: true });
     expect((await api(boCookie, 'GET', '/session')).status).toBe(401);
     await expect(login(server.url, 'bo')).rejects.toThrow();

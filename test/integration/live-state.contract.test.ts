@@ -200,6 +200,25 @@ for (const backend of [memory, redis]) {
       ]);
     });
 
+    it('takes lättläst as Swedish and Finnish as Finnish when matching languages', async () => {
+      const finnish = chat('adult', 1000, { lang: 'fi' });
+      const easy = chat('adult', 2000, { lang: 'sv-x-easy' });
+      for (const c of [finnish, easy]) await live.enqueue(c);
+      const counsellor = { accountId: 9, socketId: 's9' };
+      const claim = async (languages: ('sv' | 'fi')[]) =>
+        (await live.claimNext(['adult'], counsellor, { languages, anyoneQueuedBy: 0 }))?.id;
+      expect(await claim(['sv']), 'a Swedish speaker takes the lättläst visitor first').toBe(
+        easy.id,
+      );
+      expect(await claim(['sv'])).toBe(finnish.id);
+      const later = chat('adult', 3000, { lang: 'sv-x-easy' });
+      const finn = chat('adult', 4000, { lang: 'fi' });
+      for (const c of [later, finn]) await live.enqueue(c);
+      expect(await claim(['fi']), 'a Finnish speaker takes the Finnish visitor first').toBe(
+        finn.id,
+      );
+    });
+
     it('puts a chat back at the place its first wait gave it', async () => {
       const early = chat('adult', 1000);
       const late = chat('adult', 3000);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, WIDGET_LANGUAGES, pickLanguage } from '../../client/widget/i18n/index.js';
+import {
+  CATALOGUES,
+  LANGUAGE_NAMES,
+  WIDGET_LANGUAGES,
+  htmlLang,
+  pickLanguage,
+} from '../../client/widget/i18n/index.js';
 import { MAILBOX_CATALOGUES, type MailboxError } from '../../client/widget/i18n/mailbox.js';
-import { END_REASONS, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
+import { END_REASONS, LANGUAGES, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
 import { ERROR_CODES } from '../../shared/protocol/errors.js';
 
 const reference = CATALOGUES.sv;
@@ -112,6 +118,55 @@ describe('the widget catalogues', () => {
     }
   });
 
+  it('are Finnish in the Finnish catalogue, not Swedish copies', () => {
+    const swedish = everyText('sv');
+    const texts = everyText('fi');
+    const copied = Object.keys(swedish).filter(
+      (key) => /[a-zåäö]{4}/i.test(swedish[key]!) && texts[key] === swedish[key],
+    );
+    expect(copied).toEqual([]);
+  });
+
+  it('write lättläst in short sentences, without abbreviations, shorter than the Swedish', () => {
+    /** Sentences of a text: split after . ? ! or : followed by a space. */
+    const sentences = (text: string) =>
+      text
+        .split(/(?<=[.?!:…])\s+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const words = (sentence: string) => sentence.split(/\s+/).length;
+    /** Words per sentence, over the texts' whole sentences (not the buttons' labels). */
+    const average = (language: 'sv' | 'sv-x-easy') => {
+      const all = Object.values(everyText(language))
+        .flatMap(sentences)
+        .filter((s) => /[.?!]$/.test(s) && words(s) > 2);
+      return all.reduce((sum, s) => sum + words(s), 0) / all.length;
+    };
+    for (const [key, text] of Object.entries(everyText('sv-x-easy'))) {
+      for (const sentence of sentences(text)) {
+        expect(words(sentence), `sv-x-easy.${key}: ${sentence}`).toBeLessThanOrEqual(12);
+      }
+      // "klockan", not "kl."; no "t.ex.", "bl.a.", "ca", "osv".
+      expect(text, `sv-x-easy.${key}`).not.toMatch(/\b(kl|t\.ex|bl\.a|ca|osv|dvs)\b\.?/i);
+    }
+    expect(average('sv-x-easy')).toBeLessThan(average('sv'));
+    // It explains the words a visitor must know.
+    expect(CATALOGUES['sv-x-easy'].intro).toMatch(/anonym\. Det betyder/);
+    expect(CATALOGUES['sv-x-easy'].intro).toMatch(/En volontär /);
+  });
+
+  it('offer every language the protocol carries, each named in itself', () => {
+    expect([...WIDGET_LANGUAGES].sort()).toEqual([...LANGUAGES].sort());
+    expect(LANGUAGE_NAMES.fi).toBe('Suomi');
+    expect(LANGUAGE_NAMES['sv-x-easy']).toBe('Lättläst svenska');
+  });
+
+  it('mark lättläst as Swedish for screen readers and hyphenation', () => {
+    expect(htmlLang('sv-x-easy')).toBe('sv');
+    expect(htmlLang('fi')).toBe('fi');
+    expect(htmlLang('ar')).toBe('ar');
+  });
+
   it("name the route's number when the queue is full or the chat closed, in every language", () => {
     for (const language of WIDGET_LANGUAGES) {
       for (const code of ['queue_full', 'closed'] as const) {
@@ -144,6 +199,9 @@ describe('the widget catalogues', () => {
     expect(pickLanguage('so', 'en')).toBe('so');
     expect(pickLanguage(null, 'ar-SE')).toBe('ar');
     expect(pickLanguage('de', 'fr')).toBe('sv');
+    expect(pickLanguage('fi-FI')).toBe('fi');
+    expect(pickLanguage('sv-x-easy', 'en')).toBe('sv-x-easy');
+    expect(pickLanguage(null, 'sv-SE')).toBe('sv');
     expect(pickLanguage(undefined, '')).toBe('sv');
   });
 });

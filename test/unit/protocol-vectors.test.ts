@@ -247,7 +247,7 @@ const VectorFile = z.object({
     safetyWordCount: z.number(),
   }),
   wordList: WordList,
-  displayWordLists: z.object({ en: WordList, ar: WordList, so: WordList }),
+  displayWordLists: z.object({ en: WordList, ar: WordList, so: WordList, fi: WordList }),
   vectors: z.array(Vector).min(1),
   handoverNote: HandoverNoteVector,
 });
@@ -355,8 +355,8 @@ describe('protocol vectors: constants and word list', () => {
     expect(digest).toBe(file.wordList.sha256OfWordsJoinedByNewline);
   });
 
-  it('carries the English, Arabic and Somali display lists, in order, with their hashes', () => {
-    for (const lang of ['en', 'ar', 'so'] as const) {
+  it('carries the English, Arabic, Somali and Finnish display lists, in order, with their hashes', () => {
+    for (const lang of ['en', 'ar', 'so', 'fi'] as const) {
       const list = SAFETY_WORD_LISTS[lang];
       const stored = file.displayWordLists[lang];
       expect(stored.source).toBe(`shared/crypto/wordlist-${lang}.ts`);
@@ -372,6 +372,7 @@ describe('protocol vectors: constants and word list', () => {
     ['safety-words-en', 'en'],
     ['safety-words-ar', 'ar'],
     ['safety-words-so', 'so'],
+    ['safety-words-fi', 'fi'],
   ] as const)('has the same word list in PROTOCOL.md (%s)', (marker, lang) => {
     const doc = readFileSync(new URL('docs/PROTOCOL.md', root), 'utf8');
     const block = new RegExp(
@@ -421,7 +422,7 @@ describe('protocol vectors: what PROTOCOL.md quotes', () => {
     }
     expect(quoted).toEqual(expected);
     expect(block).toContain(`→ ${first.safety.words.join(' ')}`);
-    for (const lang of ['en', 'ar', 'so'] as const) {
+    for (const lang of ['en', 'ar', 'so', 'fi'] as const) {
       expect(block).toContain(first.safety.wordsByLanguage[lang]?.join(' '));
     }
   });
@@ -720,7 +721,9 @@ describe.each(file.vectors.map((vector) => [vector.name, vector] as const))(
         expect(indices).toEqual(vector.safety.indices);
         expect(indices.map((i) => file.wordList.words[i])).toEqual(vector.safety.words);
         expect(vector.safety.wordsByLanguage.sv).toEqual(vector.safety.words);
-        for (const lang of ['en', 'ar', 'so'] as const) {
+        // Lättläst shows the Swedish list.
+        expect(vector.safety.wordsByLanguage['sv-x-easy']).toEqual(vector.safety.words);
+        for (const lang of ['en', 'ar', 'so', 'fi'] as const) {
           const list = file.displayWordLists[lang].words;
           expect(indices.map((i) => list[i])).toEqual(vector.safety.wordsByLanguage[lang]);
         }

@@ -33,13 +33,19 @@ describe('safety word lists', () => {
     for (const word of [...SAFETY_WORD_LISTS.en, ...SAFETY_WORD_LISTS.so]) {
       expect(word).toMatch(/^[a-z]+$/);
     }
+    // Finnish with its own ä and ö (on every Swedish keyboard), nothing else.
+    for (const word of SAFETY_WORD_LISTS.fi) expect(word).toMatch(/^[a-zäö]+$/);
+  });
+
+  it('shows lättläst visitors the Swedish list itself', () => {
+    expect(SAFETY_WORD_LISTS['sv-x-easy']).toBe(SAFETY_WORD_LISTS.sv);
   });
 
   it('pairs the lists index by index (spot checks of twins)', () => {
     const twins = (index: number) => LANGUAGES.map((lang) => SAFETY_WORD_LISTS[lang][index]);
-    expect(twins(0x00)).toEqual(['apa', 'monkey', 'قرد', 'daanyeer']);
-    expect(twins(0x18)).toEqual(['fisk', 'fish', 'سمكة', 'kalluun']);
-    expect(twins(0xff)).toEqual(['magnet', 'magnet', 'مغناطيس', 'birlab']);
+    expect(twins(0x00)).toEqual(['apa', 'monkey', 'قرد', 'daanyeer', 'apina', 'apa']);
+    expect(twins(0x18)).toEqual(['fisk', 'fish', 'سمكة', 'kalluun', 'kala', 'fisk']);
+    expect(twins(0xff)).toEqual(['magnet', 'magnet', 'مغناطيس', 'birlab', 'magneetti', 'magnet']);
   });
 });
 
@@ -61,6 +67,8 @@ describe('safety words in each language', () => {
     expect(safetyWordsIn('en', indices)).toEqual(['monkey', 'map', 'magnet', 'thumb']);
     expect(safetyWordsIn('ar', indices)).toEqual(['قرد', 'خريطة', 'مغناطيس', 'إبهام']);
     expect(safetyWordsIn('so', indices)).toEqual(['daanyeer', 'khariidad', 'birlab', 'suul']);
+    expect(safetyWordsIn('fi', indices)).toEqual(['apina', 'kartta', 'magneetti', 'peukalo']);
+    expect(safetyWordsIn('sv-x-easy', indices)).toEqual(['apa', 'karta', 'magnet', 'tumme']);
   });
 
   it('keeps the Swedish words of the derivation as before', () => {

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AccountView, OneTimeLink } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
-import { LANGUAGES, ROLES, type Role } from '../../../shared/protocol/schemas.js';
+import { ROLES, SPOKEN_LANGUAGES, type Role } from '../../../shared/protocol/schemas.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
 import type { AdminMessages } from './admin-i18n.js';
@@ -51,7 +51,7 @@ export class JourAccounts extends LitElement {
           <fieldset>
             <legend>${t.languages}</legend>
             <div class="row">
-              ${LANGUAGES.map(
+              ${SPOKEN_LANGUAGES.map(
                 (lang) =>
                   html`<label class="check"
                     ><input type="checkbox" name="lang" value=${lang} /> ${t.language(lang)}</label

@@ -61,15 +61,43 @@ export const LAUNCHER = {
     chatFrame: 'La sheekayso Brottsofferjouren (Taageerada dhibbanayaasha dembiyada)',
     newMessages: (n) => (plural('so', n) === 'one' ? `${n} fariin cusub` : `${n} fariimo cusub`),
   },
+  fi: {
+    dir: 'ltr',
+    openChat: 'Avaa chat',
+    connecting: 'Yhdistetään…',
+    quickExit: 'Poistu heti',
+    chatFrame: 'Chat: Brottsofferjouren (rikoksen uhrien tuki)',
+    newMessages: (n) => (plural('fi', n) === 'one' ? `${n} uusi viesti` : `${n} uutta viestiä`),
+  },
+  // Lättläst: Swedish, so Swedish plural rules.
+  'sv-x-easy': {
+    dir: 'ltr',
+    openChat: 'Öppna chatten',
+    connecting: 'Chatten startar…',
+    quickExit: 'Lämna snabbt',
+    chatFrame: 'Chatta med Brottsofferjouren',
+    newMessages: (n) =>
+      plural('sv', n) === 'one' ? `${n} nytt meddelande` : `${n} nya meddelanden`,
+  },
 } as const satisfies Record<string, LauncherMessages>;
 
 export type WidgetLanguage = keyof typeof LAUNCHER;
 export const WIDGET_LANGUAGES = Object.keys(LAUNCHER) as WidgetLanguage[];
 
-/** The element's lang, else the page's, else Swedish. */
+/**
+ * The HTML `lang` of a widget language: lättläst (`sv-x-easy`) is Swedish to a screen
+ * reader and to hyphenation.
+ */
+export function htmlLang(language: WidgetLanguage): string {
+  return language === 'sv-x-easy' ? 'sv' : language;
+}
+
+/** The element's lang, else the page's, else Swedish; `sv-x-easy` itself picks lättläst. */
 export function pickLanguage(...candidates: (string | null | undefined)[]): WidgetLanguage {
   for (const candidate of candidates) {
-    const base = candidate?.toLowerCase().split('-')[0];
+    const exact = candidate?.toLowerCase();
+    if (exact === 'sv-x-easy') return exact;
+    const base = exact?.split('-')[0];
     if (base && base in LAUNCHER) return base as WidgetLanguage;
   }
   return 'sv';

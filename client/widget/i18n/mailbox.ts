@@ -247,5 +247,108 @@ const so: MailboxMessages = {
     })[error as string] ?? 'Wax baa khaldamay. Mar kale isku day ama na soo wac.',
 };
 
+const fi: MailboxMessages = {
+  // With a numeral Finnish keeps the singular: "3 päivän kuluessa".
+  writeIntro: (days) =>
+    `Kirjoita, mitä haluat kertoa meille. Vapaaehtoinen vastaa ${days} päivän kuluessa. Sinun ei tarvitse kertoa, kuka olet. Lähettämisen jälkeen saat paluukoodin: sillä luet vastauksemme täältä.`,
+  back: 'Takaisin',
+  sent: 'Viestisi on lähetetty.',
+  codeHeading: 'Paluukoodisi',
+  codeKeep: 'Kirjoita se muistiin tai opettele se ulkoa. Tarvitset sitä, kun luet vastauksemme.',
+  codeWarning:
+    'Ilman koodia kukaan, eivät edes vapaaehtoiset, löydä tätä keskustelua uudelleen. Koodia ei tallenneta tälle laitteelle.',
+  copyCode: 'Kopioi koodi',
+  copied: 'Koodi on kopioitu.',
+  copyFailed: 'Kopiointi ei onnistunut. Valitse koodi ja kopioi se, tai kirjoita se muistiin.',
+  codeDone: 'Olen tallentanut koodin',
+  openHeading: 'Lue keskustelusi',
+  openHint:
+    'Kirjoita paluukoodi, jonka sait, kun kirjoitit meille. Välilyönnit, väliviivat ja pienet kirjaimet käyvät.',
+  codeLabel: 'Paluukoodi',
+  open: 'Avaa',
+  opening: 'Avataan…',
+  conversation: 'Keskustelusi',
+  fromYou: 'Sinä',
+  fromVolunteer: (alias) => (alias ? `${alias}, vapaaehtoinen` : 'Vapaaehtoinen'),
+  unreadable: 'Tätä viestiä ei voitu avata.',
+  noAnswerYet: 'Ei vielä vastausta. Palaa myöhemmin koodisi kanssa.',
+  writeAgain: 'Kirjoita uudelleen',
+  deleteConversation: 'Poista keskustelu',
+  confirmDeleteTitle: 'Poistetaanko keskustelu?',
+  confirmDeleteText:
+    'Kaikki siinä oleva, sinulta ja meiltä, poistetaan nyt lopullisesti. Koodi lakkaa toimimasta.',
+  keepConversation: 'Säilytä keskustelu',
+  deleted: 'Keskustelu on poistettu.',
+  error: (error, max) =>
+    ({
+      bad_code:
+        'Tämä ei ole paluukoodi. Koodissa on 24 kirjainta ja numeroa, ryhmissä kuten ABCD-EFGH.',
+      not_found:
+        'Emme löytäneet keskustelua tällä koodilla. Tarkista, että kirjoitit sen oikein. Keskustelu poistetaan jonkin ajan kuluttua viimeisestä viestistä.',
+      rate_limited: 'Liian monta yritystä. Odota muutama minuutti ja yritä uudelleen.',
+      mailbox_full:
+        'Tähän keskusteluun ei mahdu enempää viestejä. Aloita uusi valitsemalla ”Kirjoita meille” tai soita meille.',
+      too_long: `Viesti on liian pitkä: enintään ${max} merkkiä.`,
+      empty: 'Kirjoita ensin viesti.',
+      closed: 'Kukaan ei voi juuri nyt ottaa vastaan viestejä. Soita meille mieluummin.',
+      network: 'Ei yhteyttä. Tarkista internetyhteys ja yritä uudelleen.',
+    })[error as string] ?? 'Jokin meni vikaan. Yritä uudelleen tai soita meille.',
+};
+
+/** Lättläst (see sv-easy.ts): short sentences, one idea in each, common words. */
+const svEasy: MailboxMessages = {
+  writeIntro: (days) =>
+    `Skriv det du vill berätta. En volontär svarar inom ${days} ${days === 1 ? 'dag' : 'dagar'}. Du behöver inte säga ditt namn. När du har skickat får du en kod. Med koden kan du läsa vårt svar här.`,
+  back: 'Tillbaka',
+  sent: 'Nu har vi fått ditt meddelande.',
+  codeHeading: 'Din kod',
+  codeKeep: 'Skriv upp koden. Du behöver koden för att läsa vårt svar.',
+  codeWarning:
+    'Utan koden kan ingen hitta samtalet igen. Inte ens volontärerna kan det. Koden sparas inte i din telefon eller dator.',
+  copyCode: 'Kopiera koden',
+  copied: 'Nu är koden kopierad.',
+  copyFailed: 'Det gick inte att kopiera. Skriv upp koden i stället.',
+  codeDone: 'Jag har sparat koden',
+  openHeading: 'Läs ert samtal',
+  openHint:
+    'Skriv koden som du fick när du skrev till oss. Det gör inget om du skriver små bokstäver.',
+  codeLabel: 'Kod',
+  open: 'Öppna',
+  opening: 'Öppnar…',
+  conversation: 'Ert samtal',
+  fromYou: 'Du',
+  fromVolunteer: (alias) => (alias ? `${alias}, volontär` : 'Volontär'),
+  unreadable: 'Vi kan inte öppna det här meddelandet.',
+  noAnswerYet: 'Vi har inte svarat än. Kom tillbaka senare med din kod.',
+  writeAgain: 'Skriv igen',
+  deleteConversation: 'Ta bort samtalet',
+  confirmDeleteTitle: 'Vill du ta bort samtalet?',
+  confirmDeleteText:
+    'Allt som du och vi har skrivit försvinner. Det går inte att få tillbaka. Koden slutar fungera.',
+  keepConversation: 'Behåll samtalet',
+  deleted: 'Nu är samtalet borttaget.',
+  error: (error, max) =>
+    ({
+      bad_code:
+        'Det är inte en kod från oss. En kod har 24 bokstäver och siffror. Den ser ut ungefär så här: ABCD-EFGH.',
+      not_found:
+        'Vi hittar inget samtal med den koden. Titta om du skrev rätt. Vi tar bort gamla samtal efter en tid.',
+      rate_limited: 'Du har försökt för många gånger. Vänta några minuter. Försök sedan igen.',
+      mailbox_full:
+        'Det här samtalet är fullt. Du kan börja ett nytt samtal. Tryck då på ”Skriv till oss”. Du kan också ringa oss.',
+      too_long: `Meddelandet är för långt. Det får ha högst ${max} tecken.`,
+      empty: 'Skriv ett meddelande först.',
+      closed: 'Ingen kan läsa meddelanden just nu. Ring oss i stället.',
+      network: 'Du har ingen kontakt med internet. Kontrollera det. Försök sedan igen.',
+    })[error as string] ?? 'Något blev fel. Försök igen eller ring oss.',
+};
+
 /** One catalogue per language, loaded with the mailbox's screens. */
-export const MAILBOX_CATALOGUES: Record<WidgetLanguage, MailboxMessages> = { sv, en, ar, so };
+export const MAILBOX_CATALOGUES: Record<WidgetLanguage, MailboxMessages> = {
+  sv,
+  en,
+  ar,
+  so,
+  fi,
+  'sv-x-easy': svEasy,
+};
