@@ -42,9 +42,7 @@ export const CalendarDate = z
  * One date whose spans replace its weekday's (empty: closed all day), e.g. closed on
  * Midsummer Eve or open longer on a given day.
  */
-export const DateException = z
-  .object({ date: CalendarDate, spans: z.array(Span).max(4) })
-  .strict();
+export const DateException = z.object({ date: CalendarDate, spans: z.array(Span).max(4) }).strict();
 export type DateException = z.infer<typeof DateException>;
 
 /** A route's date exceptions: each date once (a repeated date is refused where it repeats). */

@@ -15,6 +15,7 @@ import { baseStyles } from '../console.styles.js';
 import { control, errorSummary, focusControl, type Problem } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
+import { settingsStyles } from './jour-settings.styles.js';
 
 export function formatSpans(spans: readonly Span[]): string {
   return spans.map((span) => `${span.open}-${span.close}`).join(', ');
@@ -114,7 +115,7 @@ const lines = (text: string) =>
  * @fires jour-phrases-changed - the settings were saved (the shared phrases with them)
  */
 export class JourSettings extends LitElement {
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, adminStyles, settingsStyles];
   @property({ attribute: false }) t!: AdminMessages;
   @state() private settings?: Settings;
   /** The date exceptions being edited, per route; saved with the rest of the form. */
