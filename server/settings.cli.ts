@@ -12,7 +12,9 @@ Settings: timeZone (IANA, e.g. Europe/Stockholm); exitUrl (the neutral https pag
 quick exit goes to); routes.adult and routes.youth, each with phone (the line
 shown in the widget), hours (seven days, Monday first, each a list of
 {"open": "HH:MM", "close": "HH:MM"}; [] is closed all day, "24:00" is midnight)
-and optionally phoneHours (the phone line's own, in the same form);
+optionally phoneHours (the phone line's own, in the same form) and optionally
+exceptions (at most 60 dates whose spans replace their weekday's, in the time
+zone: [{"date": "2026-06-19", "spans": []}] closes Midsummer Eve all day);
 helplines.adult and helplines.youth (lines open around the clock, shown when the
 chat is closed: [{"name": "BRIS", "phone": "116 111"}]); notice, phrases and
 allowedOrigins.

@@ -21,7 +21,7 @@ import {
   type Route,
   type Topic,
 } from '../../shared/protocol/schemas.js';
-import type { Helpline, RouteStatus } from '../../shared/protocol/settings.js';
+import type { Helpline, NextOpening, RouteStatus } from '../../shared/protocol/settings.js';
 import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
 
 /** What the frame tells the launcher: whether a chat goes on, and unseen messages. */
@@ -485,7 +485,7 @@ export class JourChatPanel extends LitElement {
         open.length > 0
           ? html`<p>${t.intro}</p>
               <p>${t.anonymous}</p>`
-          : html`<p class="lead">${t.allClosed}</p>`
+          : html`<p class="lead">${this.allClosedToday() ? t.closedToday : t.allClosed}</p>`
       }
       ${nobodyAnywhere ? html`<p class="notice">${t.nobodyAvailable}</p>` : nothing}
       ${open.length > 0 ? this.renderDanger() : nothing}
@@ -605,9 +605,16 @@ export class JourChatPanel extends LitElement {
   private renderClosedRoute(route: Route, allClosed: boolean) {
     const t = this.t;
     const status = this.chat!.status!.routes[route];
-    const next = status.nextOpening;
-    const when = next && t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time);
-    const opening = allClosed ? when && t.opens(when) : when ? t.closedUntil(when) : t.closedForNow;
+    const when = this.opensWhen(status.nextOpening);
+    // Closed by a date exception: "closed today", unless the lead above said it already.
+    const opening =
+      status.closedToday && !(allClosed && this.allClosedToday())
+        ? [t.closedToday, when && t.opens(when)].filter(Boolean).join(' ')
+        : allClosed
+          ? when && t.opens(when)
+          : when
+            ? t.closedUntil(when)
+            : t.closedForNow;
     return html`
       <div class="route closed">
         <p class="route-name">${t.routeName(route)}</p>
@@ -617,17 +624,28 @@ export class JourChatPanel extends LitElement {
     `;
   }
 
+  /** Whether every route is closed all of today by a date exception. */
+  private allClosedToday(): boolean {
+    const routes = this.chat?.status?.routes;
+    return routes !== undefined && ROUTES.every((route) => routes[route].closedToday);
+  }
+
+  /** "tomorrow at 09:00", "on Monday at 09:00"; with the date when a week or more ahead. */
+  private opensWhen(next: NextOpening | undefined): string | undefined {
+    if (!next) return undefined;
+    const t = this.t;
+    const weekday = t.weekdays[next.weekday] ?? '';
+    const day = next.date ? `${weekday} ${t.dayOfMonth(next.date)}` : weekday;
+    return t.opensAt(next.inDays, day, next.time);
+  }
+
   /** "Call …", and whether the line answers now when the settings say when it does. */
   private phoneLine(status: RouteStatus): string {
     const t = this.t;
     const line = status.phoneLine;
     if (!line || line.open) return line ? t.callNow(status.phone) : t.call(status.phone);
-    const next = line.nextOpening;
-    if (!next) return t.call(status.phone);
-    return t.phoneOpens(
-      status.phone,
-      t.opensAt(next.inDays, t.weekdays[next.weekday] ?? '', next.time),
-    );
+    const when = this.opensWhen(line.nextOpening);
+    return when ? t.phoneOpens(status.phone, when) : t.call(status.phone);
   }
 
   /**

@@ -83,11 +83,11 @@ export class LivePicture {
     const stats = await this.stats();
     const at = this.ctx.now();
     const routes = perRoute((route): RouteStatus => {
-      const { phone, hours, phoneHours } = settings.routes[route];
+      const { phone, hours, phoneHours, exceptions } = settings.routes[route];
       const { waiting, available } = stats[route];
       const estimate = this.waits.estimate(route, waiting + 1);
       return {
-        ...openingState(hours, at, settings.timeZone),
+        ...openingState(hours, at, settings.timeZone, exceptions),
         phone,
         ...(phoneHours && { phoneLine: openingState(phoneHours, at, settings.timeZone) }),
         helplines: settings.helplines[route],

@@ -52,8 +52,10 @@ export class Queue {
       throw new AppError('already_queued');
     }
     const settings = await store.getSettings();
-    const { hours } = settings.routes[request.route];
-    if (!openingState(hours, now(), settings.timeZone).open) throw new AppError('closed');
+    const { hours, exceptions } = settings.routes[request.route];
+    if (!openingState(hours, now(), settings.timeZone, exceptions).open) {
+      throw new AppError('closed');
+    }
     // Someone whose connection dropped keeps their place for the grace period, but
     // does not hold a place from a newcomer: otherwise a few addresses could fill the
     // queue with visitors who left.

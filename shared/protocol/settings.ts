@@ -20,6 +20,45 @@ export type Span = z.infer<typeof Span>;
 export const WeeklyHours = z.array(z.array(Span).max(4)).length(7);
 export type WeeklyHours = z.infer<typeof WeeklyHours>;
 
+/** At most this many date exceptions per route: a year's holidays, not a diary. */
+export const MAX_DATE_EXCEPTIONS = 60;
+
+/** Whether "YYYY-MM-DD" names a day the calendar has (no 30 February). */
+export function isCalendarDate(date: string): boolean {
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+  const real = new Date(Date.UTC(year, month - 1, day));
+  return (
+    real.getUTCFullYear() === year && real.getUTCMonth() === month - 1 && real.getUTCDate() === day
+  );
+}
+
+/** A day of the calendar, "YYYY-MM-DD", in the service's time zone. */
+export const CalendarDate = z
+  .string()
+  .regex(/^20\d\d-\d\d-\d\d$/, 'YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a date');
+
+/**
+ * One date whose spans replace its weekday's (empty: closed all day), e.g. closed on
+ * Midsummer Eve or open longer on a given day.
+ */
+export const DateException = z.object({ date: CalendarDate, spans: z.array(Span).max(4) }).strict();
+export type DateException = z.infer<typeof DateException>;
+
+/** A route's date exceptions: each date once (a repeated date is refused where it repeats). */
+export const DateExceptions = z
+  .array(DateException)
+  .max(MAX_DATE_EXCEPTIONS)
+  .superRefine((exceptions, ctx) => {
+    const seen = new Set<string>();
+    exceptions.forEach((exception, index) => {
+      if (seen.has(exception.date)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'date'], message: 'date given twice' });
+      }
+      seen.add(exception.date);
+    });
+  });
+
 /** A Swedish phone number as people write it: digits, spaces, hyphens, a leading +. */
 export const PhoneNumber = z
   .string()
@@ -37,6 +76,11 @@ export const RouteSettings = z
      * without hours (it cannot say whether someone answers now).
      */
     phoneHours: WeeklyHours.optional(),
+    /**
+     * Dates whose spans replace the week's for the chat. Absent (as in settings stored
+     * before it existed): none.
+     */
+    exceptions: DateExceptions.optional(),
   })
   .strict();
 export type RouteSettings = z.infer<typeof RouteSettings>;
@@ -170,8 +214,10 @@ export interface NextOpening {
   /** 0 = Monday … 6 = Sunday. */
   weekday: number;
   time: string;
-  /** 0 = later today, 1 = tomorrow, … up to 7. */
+  /** 0 = later today, 1 = tomorrow, …; beyond 7 only when date exceptions close days. */
   inDays: number;
+  /** "YYYY-MM-DD", set when the opening is a week or more ahead (a weekday would mislead). */
+  date?: string;
 }
 
 /** What the widget needs to know about a route before a visitor chooses it. */
@@ -179,6 +225,8 @@ export interface RouteStatus {
   open: boolean;
   /** Set when closed and some opening exists in the week. */
   nextOpening?: NextOpening;
+  /** Set when a date exception closes the chat all of today (the widget says so). */
+  closedToday?: true;
   phone: string;
   /** The phone line now, when its hours are set; absent when they are not. */
   phoneLine?: { open: boolean; nextOpening?: NextOpening };

@@ -41,6 +41,7 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
   texts.opens = t.opens(t.opensAt(1, t.weekdays[0], '09:00'));
   texts.announceMessage = t.announceMessage('Anna', 'Hej');
   texts.closedUntil = t.closedUntil('x');
+  texts.dayOfMonth = t.dayOfMonth('2027-01-07');
   texts.talkingWith = t.talkingWith('Anna');
   texts.typing = t.typing('Anna');
   texts.handedOver = t.handedOver('Anna');
@@ -189,6 +190,12 @@ describe('the widget catalogues', () => {
         expect(text, language).toContain('0771-20 20 20');
       }
     }
+  });
+
+  it("name a date as the calendar day it is, in the visitor's language", () => {
+    // A date, not an instant: no time zone west of UTC turns it into 6 January.
+    expect(CATALOGUES.sv.dayOfMonth('2027-01-07')).toBe('7 januari');
+    expect(CATALOGUES.en.dayOfMonth('2027-01-07')).toBe('7 January');
   });
 
   it('write Arabic right to left and the others left to right', () => {

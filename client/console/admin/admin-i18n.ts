@@ -89,6 +89,15 @@ export interface AdminMessages {
   phone: string;
   hours: string;
   hoursHint: string;
+  /** A route's date exceptions: dates whose hours replace their weekday's. */
+  exceptions: string;
+  exceptionsHint: string;
+  noExceptions: string;
+  exceptionDate: string;
+  closedAllDay: string;
+  addException: string;
+  /** The remove button's name, with the date it removes (empty while none is chosen). */
+  removeException: (date: string) => string;
   /** The route's lines open around the clock, named on the widget's closed screen. */
   helplines: string;
   helplinesHint: string;
@@ -380,6 +389,14 @@ const sv: AdminMessages = {
   hours: 'Öppettider',
   hoursHint:
     'skriv tiderna som 09:00–17:00, flera med komma (08:00–12:00, 13:00–20:00). Tomt: stängt hela dagen.',
+  exceptions: 'Avvikande dagar',
+  exceptionsHint:
+    'Ett datum vars tider gäller i stället för veckodagens, till exempel stängt på midsommarafton eller öppet längre en viss dag. Högst 60.',
+  noExceptions: 'Inga avvikande dagar.',
+  exceptionDate: 'Datum',
+  closedAllDay: 'Stängt hela dagen',
+  addException: 'Lägg till datum',
+  removeException: (date) => `Ta bort ${date || 'datumet'}`,
   phoneHint: 'Till exempel 021-41 32 60.',
   timeZoneHint: 'Till exempel Europe/Stockholm.',
   problem: 'Det finns ett problem',
@@ -387,6 +404,7 @@ const sv: AdminMessages = {
     ({
       hours:
         'Skriv tiderna som 09:00–17:00, flera med komma. Stängningen kommer efter öppningen; högst fyra per dag.',
+      exceptionDate: 'Välj ett datum. Varje datum får finnas en gång.',
       phone: 'Skriv numret med siffror, mellanslag och bindestreck, till exempel 021-41 32 60.',
       timeZone: 'Skriv en tidszon som Europe/Stockholm.',
       exitUrl: 'Skriv en hel adress som börjar med https://.',
@@ -553,6 +571,14 @@ const en: AdminMessages = {
   hours: 'Opening hours',
   hoursHint:
     'write the times as 09:00–17:00, several with commas (08:00–12:00, 13:00–20:00). Empty: closed all day.',
+  exceptions: 'Special dates',
+  exceptionsHint:
+    'A date whose hours replace its weekday’s, for example closed on Midsummer Eve or open longer on a given day. At most 60.',
+  noExceptions: 'No special dates.',
+  exceptionDate: 'Date',
+  closedAllDay: 'Closed all day',
+  addException: 'Add a date',
+  removeException: (date) => `Remove ${date || 'the date'}`,
   phoneHint: 'For example 021-41 32 60.',
   timeZoneHint: 'For example Europe/Stockholm.',
   problem: 'There is a problem',
@@ -560,6 +586,7 @@ const en: AdminMessages = {
     ({
       hours:
         'Write the times as 09:00–17:00, several with commas. Closing comes after opening; at most four a day.',
+      exceptionDate: 'Choose a date. Each date may be given once.',
       phone: 'Write the number with digits, spaces and hyphens, for example 021-41 32 60.',
       timeZone: 'Write a time zone such as Europe/Stockholm.',
       exitUrl: 'Write a whole address starting with https://.',

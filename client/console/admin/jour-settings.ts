@@ -1,13 +1,21 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
-import { LANGUAGES, ROUTES } from '../../../shared/protocol/schemas.js';
-import type { Helpline, Settings, Span } from '../../../shared/protocol/settings.js';
+import { LANGUAGES, ROUTES, type Route } from '../../../shared/protocol/schemas.js';
+import {
+  MAX_DATE_EXCEPTIONS,
+  type DateException,
+  type Helpline,
+  type Settings,
+  type Span,
+} from '../../../shared/protocol/settings.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
 import { control, errorSummary, focusControl, type Problem } from '../fields.js';
 import type { AdminMessages } from './admin-i18n.js';
 import { adminStyles } from './admin.styles.js';
+import { settingsStyles } from './jour-settings.styles.js';
 
 export function formatSpans(spans: readonly Span[]): string {
   return spans.map((span) => `${span.open}-${span.close}`).join(', ');
@@ -23,6 +31,33 @@ export function parseSpans(text: string): Span[] {
       const [open = '', close = ''] = part.split(/[-–]/).map((time) => time.trim());
       return { open, close };
     });
+}
+
+/** A date exception as the form holds it while it is edited; `key` keeps its row's DOM. */
+export interface ExceptionDraft {
+  key: number;
+  date: string;
+  closed: boolean;
+  spans: string;
+}
+
+let draftKeys = 0;
+
+/** A route's saved exceptions as rows of the form, by date. */
+export function exceptionDrafts(exceptions: readonly DateException[] = []): ExceptionDraft[] {
+  return [...exceptions]
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((exception) => ({
+      key: draftKeys++,
+      date: exception.date,
+      closed: exception.spans.length === 0,
+      spans: formatSpans(exception.spans),
+    }));
+}
+
+/** A row back to an exception; open with no times written is closed, as on a weekday. */
+export function exceptionOf(draft: ExceptionDraft): DateException {
+  return { date: draft.date, spans: draft.closed ? [] : parseSpans(draft.spans) };
 }
 
 export function formatHelplines(helplines: readonly Helpline[]): string {
@@ -58,12 +93,15 @@ export function controlOf(path: string, has: (name: string) => boolean): string 
 
 /** What kind of value a control holds, for what to say when it is wrong. */
 export function kindOf(name: string): string {
-  if (/-hours-\d$/.test(name)) return 'hours';
+  if (/-hours-\d$/.test(name) || /-exceptions-\d+-spans$/.test(name)) return 'hours';
+  if (/-exceptions-\d+-date$/.test(name)) return 'exceptionDate';
   if (name.endsWith('-phone')) return 'phone';
   if (name.endsWith('-helplines')) return 'helplines';
   if (name.startsWith('notice-')) return 'notice';
   return name;
 }
+
+const inputOf = (event: Event) => event.target as HTMLInputElement;
 
 const lines = (text: string) =>
   text
@@ -77,9 +115,11 @@ const lines = (text: string) =>
  * @fires jour-phrases-changed - the settings were saved (the shared phrases with them)
  */
 export class JourSettings extends LitElement {
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, adminStyles, settingsStyles];
   @property({ attribute: false }) t!: AdminMessages;
   @state() private settings?: Settings;
+  /** The date exceptions being edited, per route; saved with the rest of the form. */
+  @state() private drafts: Record<Route, ExceptionDraft[]> = { adult: [], youth: [] };
   @state() private error?: ErrorCode;
   @state() private saved = false;
   /** The fields the server found wrong at the last save, for the summary and each field. */
@@ -88,7 +128,7 @@ export class JourSettings extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void api<Settings>('GET', '/settings').then((result) => {
-      if (result.ok) this.settings = result.data;
+      if (result.ok) this.load(result.data);
       else this.error = result.error;
     });
   }
@@ -134,6 +174,7 @@ export class JourSettings extends LitElement {
                           /></label>
                           ${this.fieldError(name)}`;
                       })}
+                      ${this.renderExceptions(route)}
                       <label
                         >${t.helplines} <span class="muted">${t.helplinesHint}</span>
                         <textarea
@@ -198,6 +239,125 @@ ${settings.allowedOrigins.join('\n')}</textarea>
     </section>`;
   }
 
+  /** Shows saved settings, the date exceptions as rows to edit. */
+  private load(settings: Settings): void {
+    this.settings = settings;
+    this.drafts = {
+      adult: exceptionDrafts(settings.routes.adult.exceptions),
+      youth: exceptionDrafts(settings.routes.youth.exceptions),
+    };
+  }
+
+  /**
+   * A route's date exceptions: a row per date (the date, closed all day or its times, a
+   * remove button) and a button adding one, up to the most the server keeps.
+   */
+  private renderExceptions(route: Route) {
+    const t = this.t;
+    const rows = this.drafts[route];
+    const hint = `${route}-exceptions-hint`;
+    return html`<fieldset class="exceptions">
+      <legend>${t.exceptions}</legend>
+      <p class="muted" id=${hint}>${t.exceptionsHint}</p>
+      ${rows.length === 0 ? html`<p class="muted">${t.noExceptions}</p>` : nothing}
+      ${repeat(
+        rows,
+        (row) => row.key,
+        (row, index) => {
+          const name = `${route}-exceptions-${index}`;
+          const where = `${t.route(route)}, ${index + 1}`;
+          return html`<div class="exception" data-testid="exception">
+            <label
+              >${t.exceptionDate}
+              <input
+                type="date"
+                ${this.control(`${name}-date`, `${t.exceptions}, ${t.exceptionDate}, ${where}`)}
+                .value=${row.date}
+                @input=${(event: Event) =>
+                  this.editDraft(route, row.key, { date: inputOf(event).value })}
+            /></label>
+            ${this.fieldError(`${name}-date`)}
+            <label class="check"
+              ><input
+                type="checkbox"
+                .checked=${row.closed}
+                @change=${(event: Event) =>
+                  this.editDraft(route, row.key, { closed: inputOf(event).checked })}
+              />
+              ${t.closedAllDay}</label
+            >
+            ${
+              row.closed
+                ? nothing
+                : html`<label
+                      >${t.hours}
+                      <input
+                        ${this.control(
+                          `${name}-spans`,
+                          `${t.exceptions}, ${t.hours}, ${where}`,
+                          `${route}-hours-hint`,
+                        )}
+                        .value=${row.spans}
+                        @input=${(event: Event) =>
+                          this.editDraft(route, row.key, { spans: inputOf(event).value })}
+                    /></label>
+                    ${this.fieldError(`${name}-spans`)}`
+            }
+            <div class="row">
+              <button
+                type="button"
+                class="danger"
+                aria-label=${t.removeException(row.date)}
+                @click=${() => this.removeDraft(route, row.key)}
+              >
+                ${t.remove}
+              </button>
+            </div>
+          </div>`;
+        },
+      )}
+      ${
+        rows.length < MAX_DATE_EXCEPTIONS
+          ? html`<div class="row">
+              <button
+                type="button"
+                id=${`${route}-add-exception`}
+                @click=${() => this.addDraft(route)}
+              >
+                ${t.addException}
+              </button>
+            </div>`
+          : nothing
+      }
+    </fieldset>`;
+  }
+
+  private editDraft(route: Route, key: number, change: Partial<ExceptionDraft>): void {
+    this.drafts = {
+      ...this.drafts,
+      [route]: this.drafts[route].map((row) => (row.key === key ? { ...row, ...change } : row)),
+    };
+  }
+
+  /** A new row, closed all day (the usual exception), its date field focused. */
+  private async addDraft(route: Route): Promise<void> {
+    const row: ExceptionDraft = { key: draftKeys++, date: '', closed: true, spans: '' };
+    this.drafts = { ...this.drafts, [route]: [...this.drafts[route], row] };
+    await this.updateComplete;
+    focusControl(this.renderRoot, `${route}-exceptions-${this.drafts[route].length - 1}-date`);
+  }
+
+  /** Removes a row (saved with the form) and leaves focus on the add button. */
+  private async removeDraft(route: Route, key: number): Promise<void> {
+    this.drafts = { ...this.drafts, [route]: this.drafts[route].filter((row) => row.key !== key) };
+    // The rows' names follow their places, so old marks would point at other rows.
+    this.problems = this.problems.filter(
+      (problem) => !problem.field.startsWith(`${route}-exceptions-`),
+    );
+    await this.updateComplete;
+    focusControl(this.renderRoot, `${route}-add-exception`);
+  }
+
   /** A control's name, id, label and error marks (see `control`). */
   private control(name: string, label: string, hint?: string) {
     const invalid = this.problems.some((problem) => problem.field === name);
@@ -244,6 +404,7 @@ ${settings.allowedOrigins.join('\n')}</textarea>
       hours: current.routes[name].hours.map<Span[]>((_, weekday) =>
         parseSpans(value(`${name}-hours-${weekday}`)),
       ),
+      exceptions: this.drafts[name].map(exceptionOf),
     });
     const next: Settings = {
       timeZone: value('timeZone').trim(),
@@ -266,7 +427,7 @@ ${settings.allowedOrigins.join('\n')}</textarea>
     this.saved = false;
     const result = await api<Settings>('PUT', '/settings', next);
     if (result.ok) {
-      this.settings = result.data;
+      this.load(result.data);
       this.error = undefined;
       this.problems = [];
       this.saved = true;

@@ -1,4 +1,5 @@
 import { LAUNCHER } from './launcher.js';
+import { dayAndMonth } from './dates.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Left-to-right isolate: keeps a phone number's digit groups in order inside Arabic text. */
@@ -37,6 +38,8 @@ export const ar: WidgetMessages = {
         : `يوم ${weekday} الساعة ${time}`,
   closedUntil: (when) => `الدردشة مغلقة الآن. تُفتح ${when}.`,
   closedForNow: 'الدردشة مغلقة في الوقت الحالي.',
+  closedToday: 'الدردشة مغلقة اليوم.',
+  dayOfMonth: (date) => dayAndMonth('ar-u-nu-latn', date),
   allClosed: 'الدردشة مغلقة الآن.',
   opens: (when) => `تُفتح ${when}.`,
   aroundTheClock: 'خطوط مفتوحة على مدار الساعة:',

@@ -1,4 +1,5 @@
 import { LAUNCHER } from './launcher.js';
+import { dayAndMonth } from './dates.js';
 import type { WidgetMessages } from './messages.js';
 
 export const en: WidgetMessages = {
@@ -33,6 +34,8 @@ export const en: WidgetMessages = {
         : `on ${weekday} at ${time}`,
   closedUntil: (when) => `The chat is closed now. It opens ${when}.`,
   closedForNow: 'The chat is closed for now.',
+  closedToday: 'The chat is closed today.',
+  dayOfMonth: (date) => dayAndMonth('en-GB', date),
   allClosed: 'The chat is closed now.',
   opens: (when) => `It opens ${when}.`,
   aroundTheClock: 'Open around the clock:',

@@ -43,6 +43,10 @@ export interface WidgetMessages extends LauncherMessages {
   opensAt: (inDays: number, weekday: string, time: string) => string;
   closedUntil: (when: string) => string;
   closedForNow: string;
+  /** A date exception closes the chat all of today (Midsummer Eve, say). */
+  closedToday: string;
+  /** "YYYY-MM-DD" as day and month, after the weekday of an opening a week or more ahead. */
+  dayOfMonth: (date: string) => string;
   /** On the first screen: open, but no volunteer on duty. Said once, not per route. */
   nobodyAvailable: string;
   /** In the queue with no volunteer on duty: the honest word on the wait. */

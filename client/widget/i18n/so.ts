@@ -1,4 +1,5 @@
 import { LAUNCHER } from './launcher.js';
+import { dayAndMonth } from './dates.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Somali. */
@@ -34,6 +35,8 @@ export const so: WidgetMessages = {
         : `maalinta ${weekday} saacadda ${time}`,
   closedUntil: (when) => `Wada-sheekaysigu hadda waa xiran yahay. Wuxuu furmayaa ${when}.`,
   closedForNow: 'Wada-sheekaysigu hadda waa xiran yahay.',
+  closedToday: 'Wada-sheekaysigu maanta waa xiran yahay.',
+  dayOfMonth: (date) => dayAndMonth('so', date),
   allClosed: 'Wada-sheekaysigu hadda waa xiran yahay.',
   opens: (when) => `Wuxuu furmayaa ${when}.`,
   aroundTheClock: 'Khadad furan 24-ka saac:',

@@ -1,4 +1,5 @@
 import { LAUNCHER } from './launcher.js';
+import { dayAndMonth } from './dates.js';
 import type { WidgetMessages } from './messages.js';
 
 /** Swedish: the default, the language of the city's page. */
@@ -34,6 +35,8 @@ export const sv: WidgetMessages = {
         : `på ${weekday} kl. ${time}`,
   closedUntil: (when) => `Chatten är stängd nu. Den öppnar ${when}.`,
   closedForNow: 'Chatten är stängd just nu.',
+  closedToday: 'Chatten är stängd i dag.',
+  dayOfMonth: (date) => dayAndMonth('sv', date),
   allClosed: 'Chatten är stängd nu.',
   opens: (when) => `Den öppnar ${when}.`,
   aroundTheClock: 'Öppet dygnet runt:',
