@@ -1,3 +1,4 @@
+import { dayAndMonth } from './dates.js';
 import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
@@ -38,15 +39,18 @@ export const fi: WidgetMessages = {
     'lauantai',
     'sunnuntai',
   ],
-  // "maanantaina": every weekday takes -na for "on".
+  // "maanantaina": every weekday takes -na for "on", also before a date a week or
+  // more ahead ("maanantaina 7. tammikuuta", the weekday comes first).
   opensAt: (inDays, weekday, time) =>
     inDays === 0
       ? `tänään klo ${time}`
       : inDays === 1
         ? `huomenna klo ${time}`
-        : `${weekday}na klo ${time}`,
+        : `${weekday.replace(/^(\S+)/, '$1na')} klo ${time}`,
   closedUntil: (when) => `Chat on nyt suljettu. Se aukeaa ${when}.`,
   closedForNow: 'Chat on juuri nyt suljettu.',
+  closedToday: 'Chat on tänään suljettu.',
+  dayOfMonth: (date) => dayAndMonth('fi', date),
   allClosed: 'Chat on nyt suljettu.',
   opens: (when) => `Se aukeaa ${when}.`,
   aroundTheClock: 'Auki ympäri vuorokauden:',

@@ -1,3 +1,4 @@
+import { dayAndMonth } from './dates.js';
 import { LAUNCHER } from './launcher.js';
 import type { WidgetMessages } from './messages.js';
 
@@ -41,6 +42,8 @@ export const svEasy: WidgetMessages = {
         : `på ${weekday} klockan ${time}`,
   closedUntil: (when) => `Chatten är stängd nu. Den öppnar ${when}.`,
   closedForNow: 'Chatten är stängd just nu.',
+  closedToday: 'Chatten är stängd i dag.',
+  dayOfMonth: (date) => dayAndMonth('sv', date),
   allClosed: 'Chatten är stängd nu.',
   opens: (when) => `Den öppnar ${when}.`,
   aroundTheClock: 'Här kan du ringa dag och natt:',
