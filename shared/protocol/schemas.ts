@@ -211,6 +211,11 @@ export const PresenceSet = z.strictObject({
   capacity: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_CAPACITY))),
   /** This console's public key for hand-over notes (X25519), made at connect. */
   noteKey: z.optional(PublicKey),
+  /**
+   * Take a break (true) or come back from one (false), for the account: on a break no
+   * new chat is offered or accepted (`on_break`), one's own chats go on.
+   */
+  onBreak: z.optional(z.boolean()),
 });
 export type PresenceSet = z.infer<typeof PresenceSet>;
 
@@ -441,6 +446,8 @@ export interface PresenceState {
   available: boolean;
   capacity: number;
   activeChats: number;
+  /** The account is on a break (see PresenceSet.onBreak). */
+  onBreak: boolean;
 }
 
 // ---------------------------------------------------------------- the mailbox (docs/PROTOCOL.md §21)
