@@ -49,7 +49,11 @@ export function registerCounsellorHandlers(
           languages: session.account.languages,
           sessionId: session.idHash,
         };
-        next();
+        // Here, before the socket is in its account's room and before any of its
+        // events: a capacity set at once is not undone by the shift's start.
+        return socket.recovered
+          ? next()
+          : service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(() => next());
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor socket auth failed');
@@ -112,9 +116,6 @@ export function registerCounsellorHandlers(
 
     events.attach(socket, party, new SocketRateLimit(eventsPerSecond, eventsPerSecond * 4));
 
-    // Before the welcome below, so that it tells the new shift's capacity.
-    const shift = socket.recovered ? Promise.resolve() : service.startShiftIfFirst(counsellor);
-
     if (socket.recovered) {
       service.onCounsellorBack(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor recovery failed');
@@ -127,9 +128,7 @@ export function registerCounsellorHandlers(
       });
     });
 
-    shift
-      .catch((error: unknown) => logger.error({ err: error }, 'shift start failed'))
-      .then(() => Promise.all([service.presence(counsellor), service.stats()]))
+    Promise.all([service.presence(counsellor), service.stats()])
       .then(([presence, stats]) => {
         socket.emit('presence:state', presence);
         socket.emit('queue:stats', service.statsFor(stats, socket.data.routes));

@@ -123,8 +123,9 @@ export class Queue {
   }
 
   /**
-   * A shift starts when an account's first console comes online: no other console of
-   * the account is connected (in any process) and no chat of its is held for it through
+   * A shift starts when an account's first console comes online (called as it signs
+   * in, before it joins its rooms): no console of the account is connected (in any
+   * process) and no chat of its is held for it through
    * a reload's grace. Capacity goes back to 1 (it grows only when the volunteer raises
    * it), the break and the chats in a row are cleared. A console that reconnects within
    * Socket.IO's recovery, or opens beside another, or comes back to chats it holds, is
