@@ -23,6 +23,8 @@ export class JourChatView extends LitElement {
   @property() alias = '';
 
   @state() private handingOver = false;
+  /** "End and block" was pressed: the question waits for a yes. */
+  @state() private confirmingBlock = false;
 
   @query('jour-phrase-picker') private composer?: JourPhrasePicker;
   @query('.log') private log?: HTMLElement;
@@ -123,9 +125,28 @@ export class JourChatView extends LitElement {
                         ${t.handOver}
                       </button>`
                     : nothing
-                } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>`
+                } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>
+                <button
+                  class="danger"
+                  type="button"
+                  aria-expanded=${this.confirmingBlock ? 'true' : 'false'}
+                  @click=${this.askBlock}
+                >
+                  ${t.endAndBlock(this.blockHours)}
+                </button>`
         }
       </div>
+      ${
+        this.confirmingBlock && chat.status !== 'ended' && chat.status !== 'tampered'
+          ? html`<div class="confirm" role="group" aria-labelledby="block-question">
+              <p id="block-question">${t.confirmBlock(this.blockHours)}</p>
+              <button class="danger" type="button" @click=${this.endAndBlock}>
+                ${t.confirmBlockYes}
+              </button>
+              <button type="button" @click=${this.cancelBlock}>${t.cancel}</button>
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -219,6 +240,25 @@ export class JourChatView extends LitElement {
 
   private end(): void {
     void this.controller.end(this.chat.accepted.chatId);
+  }
+
+  private get blockHours(): number {
+    return this.controller.presence.blockHours;
+  }
+
+  private async askBlock(): Promise<void> {
+    this.confirmingBlock = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus();
+  }
+
+  private cancelBlock(): void {
+    this.confirmingBlock = false;
+  }
+
+  private endAndBlock(): void {
+    this.confirmingBlock = false;
+    void this.controller.endAndBlock(this.chat.accepted.chatId);
   }
 
   private dismiss(): void {

@@ -202,6 +202,7 @@ export class LivePicture {
       capacity: await this.capacityOf(counsellor),
       activeChats: await live.countChatsOfAccount(counsellor.data.accountId),
       onBreak: (await live.shiftOf(counsellor.data.accountId)).onBreak,
+      blockHours: (await this.ctx.store.getSettings()).blockHours,
     };
   }
 

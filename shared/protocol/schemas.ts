@@ -448,6 +448,8 @@ export interface PresenceState {
   activeChats: number;
   /** The account is on a break (see PresenceSet.onBreak). */
   onBreak: boolean;
+  /** How long "End and block" keeps a visitor's network out (the settings' `blockHours`). */
+  blockHours: number;
 }
 
 // ---------------------------------------------------------------- the mailbox (docs/PROTOCOL.md §21)

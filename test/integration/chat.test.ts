@@ -751,7 +751,7 @@ describe('the counsellor’s queue and capacity', () => {
     const anna = await counsellor('anna');
     expect(await ask(anna.socket, 'presence:set', { available: true, capacity: 1 })).toEqual({
       ok: true,
-      data: { available: true, capacity: 1, activeChats: 0, onBreak: false },
+      data: { available: true, capacity: 1, activeChats: 0, onBreak: false, blockHours: 24 },
     });
     for (const capacity of [0, 6, 1.5, '2']) {
       expect(await ask(anna.socket, 'presence:set', { available: true, capacity })).toEqual({
