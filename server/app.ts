@@ -305,7 +305,12 @@ export function createApp(config: Config, deps: AppDeps): App {
         });
         await blocks.block(network, blockHours * 3_600_000);
         // Who blocked and when; never the network, its hash or the chat.
-        await store.recordAudit({ at: now(), actorId: accountId, action: 'visitor_blocked', detail: '' });
+        await store.recordAudit({
+          at: now(),
+          actorId: accountId,
+          action: 'visitor_blocked',
+          detail: '',
+        });
       },
     },
   );

@@ -102,6 +102,12 @@ export const chatViewStyles = css`
     align-items: center;
     gap: 0.5rem;
   }
+  .ends {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin-inline-start: auto;
+  }
   /* The question before "End and block". */
   .confirm {
     display: flex;

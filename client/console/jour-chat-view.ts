@@ -74,7 +74,12 @@ export class JourChatView extends LitElement {
       }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
       ${chat.safetyIndices.length ? this.renderSafetyWords() : nothing}
-      <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
+      <div
+        class=${wrapping || this.confirmingBlock ? 'log short' : 'log'}
+        role="log"
+        aria-label=${t.messages}
+        tabindex="0"
+      >
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
         </ol>
@@ -125,15 +130,18 @@ export class JourChatView extends LitElement {
                         ${t.handOver}
                       </button>`
                     : nothing
-                } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>
-                <button
-                  class="danger"
-                  type="button"
-                  aria-expanded=${this.confirmingBlock ? 'true' : 'false'}
-                  @click=${this.askBlock}
-                >
-                  ${t.endAndBlock(this.blockHours)}
-                </button>`
+                }
+                <span class="ends">
+                  <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>
+                  <button
+                    class="danger"
+                    type="button"
+                    aria-expanded=${this.confirmingBlock ? 'true' : 'false'}
+                    @click=${this.askBlock}
+                  >
+                    ${t.endAndBlock(this.blockHours)}
+                  </button>
+                </span>`
         }
       </div>
       ${

@@ -53,7 +53,9 @@ export function registerCounsellorHandlers(
         // events: a capacity set at once is not undone by the shift's start.
         return socket.recovered
           ? next()
-          : service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(() => next());
+          : service
+              .startShiftIfFirst({ socketId: socket.id, data: socket.data })
+              .then(() => next());
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor socket auth failed');
@@ -78,7 +80,9 @@ export function registerCounsellorHandlers(
       'chat:typing': (data, party) => service.typing(party, data),
       'chat:end': ({ chatId }, party) => service.endBy(party, chatId),
       'chat:block': ({ chatId }, { ref }) =>
-        service.endAndBlock(ref, chatId, (handshake) => blocking.block(handshake, ref.data.accountId)),
+        service.endAndBlock(ref, chatId, (handshake) =>
+          blocking.block(handshake, ref.data.accountId),
+        ),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),

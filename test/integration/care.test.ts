@@ -67,7 +67,9 @@ describe('a break', () => {
     expect(await first.send('thanks')).toEqual({ ok: true, data: null });
     await eventually(() => {
       expect(first.received.map((m) => (m.kind === 'text' ? m.text : ''))).toContain('still here');
-      expect(anna.messages(accepted.chatId).map((m) => (m.kind === 'text' ? m.text : ''))).toContain('thanks');
+      expect(
+        anna.messages(accepted.chatId).map((m) => (m.kind === 'text' ? m.text : '')),
+      ).toContain('thanks');
     });
 
     expect((await board()).counsellors).toEqual([

@@ -409,7 +409,8 @@ const sv: AdminMessages = {
   allowedOrigins: 'Webbplatser som får bädda in chatten',
   allowedOriginsHint: 'En adress per rad, till exempel https://www.vasteras.se',
   blockHours: 'Blockering vid "Avsluta och blockera" (timmar)',
-  blockHoursHint: '1–168. Bara en saltad hash av nätverket hålls i minnet så länge; ingen adress sparas.',
+  blockHoursHint:
+    '1–168. Bara en saltad hash av nätverket hålls i minnet så länge; ingen adress sparas.',
   accounts: 'Konton',
   username: 'Användarnamn',
   youth: 'Utbildad för under 20',
@@ -585,7 +586,8 @@ const en: AdminMessages = {
   allowedOrigins: 'Sites allowed to embed the chat',
   allowedOriginsHint: 'One address per line, for example https://www.vasteras.se',
   blockHours: 'Block time for "End and block" (hours)',
-  blockHoursHint: '1–168. Only a salted hash of the network is held in memory that long; no address is kept.',
+  blockHoursHint:
+    '1–168. Only a salted hash of the network is held in memory that long; no address is kept.',
   accounts: 'Accounts',
   username: 'Username',
   youth: 'Trained for under 20',
