@@ -51,11 +51,16 @@ export function registerCounsellorHandlers(
         };
         // Here, before the socket is in its account's room and before any of its
         // events: a capacity set at once is not undone by the shift's start.
+        // A failure here costs only the reset of capacity: the console still connects.
         return socket.recovered
           ? next()
-          : service
-              .startShiftIfFirst({ socketId: socket.id, data: socket.data })
-              .then(() => next());
+          : service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(
+              () => next(),
+              (error: unknown) => {
+                logger.error({ err: error }, 'shift start failed');
+                next();
+              },
+            );
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor socket auth failed');
