@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import proxyaddr from 'proxy-addr';
 import { Server, type ServerOptions } from 'socket.io';
@@ -22,6 +22,7 @@ import { visitorRoutes } from './http/visitor.routes.js';
 import { isSameOrigin, noStore, requireSameOrigin, securityHeaders } from './http/security.js';
 import { AddressKeyer } from './limits/address-key.js';
 import { addressPrefix } from './limits/address-prefix.js';
+import { BlockList } from './limits/block-list.js';
 import { ConnectionCap, EngineConnectionCap } from './limits/connection-cap.js';
 import type { RateStore } from './limits/rate-store.js';
 import { counsellorNamespace, visitorNamespace } from './socket/namespaces.js';
@@ -218,6 +219,12 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   });
 
+  // A visitor's network (as the chat start limit counts it) for "End and block": from
+  // the request of a socket here, or the handshake of one in another process.
+  const networkOf = (request: Pick<IncomingMessage, 'headers' | 'socket'>) =>
+    addressPrefix(proxyaddr(request as IncomingMessage, trust), config.chatStartPrefix);
+  const blocks = new BlockList(rates);
+
   connections.watch(io.engine);
   const visitors = visitorNamespace(io);
   const counsellors = counsellorNamespace(io);
@@ -262,8 +269,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     {
       starts: new StartLimiter(rates, config.chatStartsPerAddress, CHAT_START_WINDOW_MS),
       // Counted per network, not per address: one host may own a whole IPv6 /64.
-      addressKey: (request) =>
-        addressKeyer.key(addressPrefix(proxyaddr(request, trust), config.chatStartPrefix)),
+      addressKey: (request) => addressKeyer.key(networkOf(request)),
+      blocked: (request) => blocks.blocked(networkOf(request)),
       eventsPerSecond: config.socketEventsPerSecond.visitor,
       mailbox: {
         starts: new StartLimiter(
@@ -289,6 +296,23 @@ export function createApp(config: Config, deps: AppDeps): App {
     sessions,
     logger,
     config.socketEventsPerSecond.counsellor,
+    {
+      block: async (handshake, accountId) => {
+        const { blockHours } = await store.getSettings();
+        const network = networkOf({
+          headers: handshake.headers,
+          socket: { remoteAddress: handshake.address } as IncomingMessage['socket'],
+        });
+        await blocks.block(network, blockHours * 3_600_000);
+        // Who blocked and when; never the network, its hash or the chat.
+        await store.recordAudit({
+          at: now(),
+          actorId: accountId,
+          action: 'visitor_blocked',
+          detail: '',
+        });
+      },
+    },
   );
 
   return {

@@ -21,6 +21,9 @@ export function routesOf(account: { youth: boolean }): Route[] {
   return [...(account.youth ? WITH_YOUTH : ADULT_ONLY)];
 }
 
+/** The room of every console socket of one account, in whichever process. */
+export const accountRoom = (accountId: number) => `account:${accountId}`;
+
 /** The socket.io room of counsellor sockets that serve exactly this set of routes. */
 export function routesRoom(routes: readonly Route[]): string {
   return `routes:${[...routes].sort().join(',')}`;

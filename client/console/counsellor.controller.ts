@@ -96,7 +96,13 @@ export type CounsellorSocket = Socket<CounsellorServerEvents, CounsellorClientEv
  */
 export class CounsellorController implements ReactiveController {
   connected = false;
-  presence: PresenceState = { available: false, capacity: 0, activeChats: 0 };
+  presence: PresenceState = {
+    available: false,
+    capacity: 0,
+    activeChats: 0,
+    onBreak: false,
+    blockHours: 24,
+  };
   stats: QueueStats = {};
   readonly chats = new Map<string, ConsoleChat>();
   /** Ready phrases: the organisation's, then one's own. */
@@ -542,6 +548,25 @@ export class CounsellorController implements ReactiveController {
   async end(chatId: string): Promise<void> {
     const result = await this.ask('chat:end', { chatId });
     if (result.ok || result.error === 'not_found') this.markEnded(chatId, 'ended_by_counsellor');
+  }
+
+  /** Ends the chat and blocks its visitor's network for the settings' time ("End and block"). */
+  async endAndBlock(chatId: string): Promise<ErrorCode | undefined> {
+    const result = await this.ask('chat:block', { chatId });
+    if (result.ok || result.error === 'not_found') this.markEnded(chatId, 'ended_by_counsellor');
+    return result.ok ? undefined : result.error;
+  }
+
+  /** Takes a break (no new chats; one's own go on) or comes back from one, available again. */
+  async setBreak(onBreak: boolean): Promise<ErrorCode | undefined> {
+    this.wantAvailable = !onBreak;
+    const result = await this.ask('presence:set', {
+      available: !onBreak,
+      onBreak,
+      ...(this.noteKeys && { noteKey: this.noteKeys.publicKey }),
+    });
+    if (result.ok) this.set(() => (this.presence = result.data));
+    return result.ok ? undefined : result.error;
   }
 
   /**

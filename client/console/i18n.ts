@@ -19,6 +19,10 @@ export interface ConsoleMessages {
   signedInAs: (alias: string) => string;
   available: string;
   availableHint: string;
+  takeBreak: string;
+  backFromBreak: string;
+  /** The queue panel while one is on a break. */
+  onBreakNotice: string;
   queue: string;
   route: (route: Route) => string;
   waiting: (count: number) => string;
@@ -72,6 +76,10 @@ export interface ConsoleMessages {
   message: string;
   send: string;
   endChat: string;
+  endAndBlock: (hours: number) => string;
+  /** The question before "End and block": what it does and for how long. */
+  confirmBlock: (hours: number) => string;
+  confirmBlockYes: string;
   close: string;
   sending: string;
   sent: string;
@@ -167,6 +175,9 @@ const sv: ConsoleMessages = {
   signedInAs: (alias) => `Inloggad som ${alias}`,
   available: 'Tillgänglig',
   availableHint: 'Du får nya chattar bara när du är tillgänglig.',
+  takeBreak: 'Ta paus',
+  backFromBreak: 'Tillbaka från paus',
+  onBreakNotice: 'Du har paus: du får inga nya chattar. Dina pågående chattar finns kvar.',
   queue: 'Kö',
   route: (route) => (route === 'adult' ? '20 år eller äldre' : 'Under 20 år'),
   waiting: (n) => `${n} väntar`,
@@ -225,6 +236,10 @@ const sv: ConsoleMessages = {
   message: 'Meddelande',
   send: 'Skicka',
   endChat: 'Avsluta chatten',
+  endAndBlock: (hours) => `Avsluta och blockera i ${hours} ${hours === 1 ? 'timme' : 'timmar'}`,
+  confirmBlock: (hours) =>
+    `Chatten avslutas, och besökarens nätverk kan inte starta någon ny chatt på ${hours} ${hours === 1 ? 'timme' : 'timmar'}. Besökaren ser bara att chatten inte är tillgänglig, med telefonnumret. Ingen adress sparas.`,
+  confirmBlockYes: 'Ja, avsluta och blockera',
   close: 'Stäng',
   sending: 'Skickas…',
   sent: 'Levererat',
@@ -277,6 +292,7 @@ const sv: ConsoleMessages = {
       queue_empty: 'Ingen väntar just nu.',
       not_available: 'Markera dig som tillgänglig först.',
       at_capacity: 'Du har redan så många chattar du tar samtidigt.',
+      on_break: 'Du har paus. Kom tillbaka från pausen för att ta nya chattar.',
       forbidden: 'Det får du inte göra.',
       network: 'Ingen kontakt med servern.',
       claimed: 'En kollega svarar redan i den här brevlådan. Bara en svarar åt gången.',
@@ -339,6 +355,9 @@ const en: ConsoleMessages = {
   signedInAs: (alias) => `Signed in as ${alias}`,
   available: 'Available',
   availableHint: 'You get new chats only while you are available.',
+  takeBreak: 'Take a break',
+  backFromBreak: 'Back from break',
+  onBreakNotice: 'You are on a break: no new chats come to you. Your ongoing chats stay.',
   queue: 'Queue',
   route: (route) => (route === 'adult' ? '20 or older' : 'Under 20'),
   waiting: (n) => `${n} waiting`,
@@ -401,6 +420,10 @@ const en: ConsoleMessages = {
   message: 'Message',
   send: 'Send',
   endChat: 'End chat',
+  endAndBlock: (hours) => `End and block for ${hours} ${plural('en', hours, 'hour', 'hours')}`,
+  confirmBlock: (hours) =>
+    `The chat ends, and the visitor's network cannot start a new chat for ${hours} ${plural('en', hours, 'hour', 'hours')}. The visitor only sees that the chat is not available, with the phone number. No address is kept.`,
+  confirmBlockYes: 'Yes, end and block',
   close: 'Close',
   sending: 'Sending…',
   sent: 'Delivered',
@@ -455,6 +478,7 @@ const en: ConsoleMessages = {
       queue_empty: 'Nobody is waiting right now.',
       not_available: 'Mark yourself available first.',
       at_capacity: 'You already have as many chats as you take at once.',
+      on_break: 'You are on a break. Come back from it to take new chats.',
       forbidden: 'You are not allowed to do that.',
       network: 'Cannot reach the server.',
       claimed: 'A colleague is already answering this mailbox. Only one answers at a time.',

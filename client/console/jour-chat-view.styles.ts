@@ -97,9 +97,26 @@ export const chatViewStyles = css`
   }
   .row {
     display: flex;
+    flex-wrap: wrap;
     justify-content: space-between;
     align-items: center;
     gap: 0.5rem;
+  }
+  .ends {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin-inline-start: auto;
+  }
+  /* The question before "End and block". */
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #b42318;
+    background: #fdf0ef;
   }
   p {
     margin: 0;

@@ -27,6 +27,8 @@ export class JourChatView extends LitElement {
   @property() alias = '';
 
   @state() private handingOver = false;
+  /** "End and block" was pressed: the question waits for a yes. */
+  @state() private confirmingBlock = false;
 
   @query('jour-phrase-picker') private composer?: JourPhrasePicker;
   @query('.log') private log?: HTMLElement;
@@ -83,7 +85,12 @@ export class JourChatView extends LitElement {
       }
       ${chat.status === 'tampered' ? html`<p class="alert" role="alert">${t.tampered}</p>` : nothing}
       ${chat.safetyIndices.length ? this.renderSafetyWords() : nothing}
-      <div class=${wrapping ? 'log short' : 'log'} role="log" aria-label=${t.messages} tabindex="0">
+      <div
+        class=${wrapping || this.confirmingBlock ? 'log short' : 'log'}
+        role="log"
+        aria-label=${t.messages}
+        tabindex="0"
+      >
         <ol>
           ${chat.lines.map((line) => this.renderLine(line))}
         </ol>
@@ -134,9 +141,31 @@ export class JourChatView extends LitElement {
                         ${t.handOver}
                       </button>`
                     : nothing
-                } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>`
+                }
+                <span class="ends">
+                  <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>
+                  <button
+                    class="danger"
+                    type="button"
+                    aria-expanded=${this.confirmingBlock ? 'true' : 'false'}
+                    @click=${this.askBlock}
+                  >
+                    ${t.endAndBlock(this.blockHours)}
+                  </button>
+                </span>`
         }
       </div>
+      ${
+        this.confirmingBlock && chat.status !== 'ended' && chat.status !== 'tampered'
+          ? html`<div class="confirm" role="group" aria-labelledby="block-question">
+              <p id="block-question">${t.confirmBlock(this.blockHours)}</p>
+              <button class="danger" type="button" @click=${this.endAndBlock}>
+                ${t.confirmBlockYes}
+              </button>
+              <button type="button" @click=${this.cancelBlock}>${t.cancel}</button>
+            </div>`
+          : nothing
+      }
     `;
   }
 
@@ -231,6 +260,25 @@ export class JourChatView extends LitElement {
 
   private end(): void {
     void this.controller.end(this.chat.accepted.chatId);
+  }
+
+  private get blockHours(): number {
+    return this.controller.presence.blockHours;
+  }
+
+  private async askBlock(): Promise<void> {
+    this.confirmingBlock = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus();
+  }
+
+  private cancelBlock(): void {
+    this.confirmingBlock = false;
+  }
+
+  private endAndBlock(): void {
+    this.confirmingBlock = false;
+    void this.controller.endAndBlock(this.chat.accepted.chatId);
   }
 
   private dismiss(): void {

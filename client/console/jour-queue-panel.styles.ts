@@ -59,4 +59,9 @@ export const queuePanelStyles = css`
     border: 0;
     background: none;
   }
+  .on-break {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid #9a6700;
+    background: #fff8e5;
+  }
 `;

@@ -9,8 +9,8 @@ import { queuePanelStyles } from './jour-queue-panel.styles.js';
 import type { QueueNotifier } from './notifier.js';
 
 /**
- * The queue: this counsellor's presence, capacity and notifications, who waits on
- * each route (in danger or not, how long, language, topic; nothing that identifies
+ * The queue: this counsellor's presence, break, capacity and notifications, who waits
+ * on each route (in danger or not, how long, language, topic; nothing that identifies
  * them; those in danger first, flagged in words, not colour alone), how many
  * mailboxes wait for an answer, and the button that accepts the longest-waiting visitor.
  *
@@ -22,7 +22,7 @@ export class JourQueuePanel extends LitElement {
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) controller!: Pick<
     CounsellorController,
-    'presence' | 'setAvailable' | 'acceptNext'
+    'presence' | 'setAvailable' | 'acceptNext' | 'setBreak'
   >;
   @property({ attribute: false }) notifier!: QueueNotifier;
   /* The controller's state, passed in as values so that a change renders. */
@@ -31,6 +31,8 @@ export class JourQueuePanel extends LitElement {
     available: false,
     capacity: 0,
     activeChats: 0,
+    onBreak: false,
+    blockHours: 24,
   };
   @property({ attribute: false }) stats: QueueStats = {};
   /** When the stats came, and the time now: wait times tick on in between. */
@@ -44,7 +46,11 @@ export class JourQueuePanel extends LitElement {
     const elapsed = (this.now - this.statsAt) / 1000;
     const waiting = Object.values(stats).some((s) => s.waiting > 0);
     const canAccept =
-      connected && presence.available && presence.activeChats < presence.capacity && waiting;
+      connected &&
+      presence.available &&
+      !presence.onBreak &&
+      presence.activeChats < presence.capacity &&
+      waiting;
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${t.queue}</h2>
       <label class="switch">
@@ -53,12 +59,21 @@ export class JourQueuePanel extends LitElement {
           role="switch"
           aria-checked=${presence.available ? 'true' : 'false'}
           .checked=${presence.available}
-          ?disabled=${!connected}
+          ?disabled=${!connected || presence.onBreak}
           @change=${this.toggleAvailable}
         />
         ${t.available}
       </label>
       <p class="muted">${t.availableHint}</p>
+      ${presence.onBreak ? html`<p class="on-break" role="status">${t.onBreakNotice}</p>` : nothing}
+      <button
+        type="button"
+        aria-pressed=${presence.onBreak ? 'true' : 'false'}
+        ?disabled=${!connected}
+        @click=${this.toggleBreak}
+      >
+        ${presence.onBreak ? t.backFromBreak : t.takeBreak}
+      </button>
       <label class="inline">
         ${t.capacity}
         <select @change=${this.setCapacity} ?disabled=${!connected}>
@@ -119,6 +134,10 @@ export class JourQueuePanel extends LitElement {
     const input = event.target as HTMLInputElement;
     this.notice = await this.controller.setAvailable(input.checked);
     input.checked = this.controller.presence.available;
+  }
+
+  private async toggleBreak(): Promise<void> {
+    this.notice = await this.controller.setBreak(!this.controller.presence.onBreak);
   }
 
   private async setCapacity(event: Event): Promise<void> {

@@ -40,9 +40,11 @@ import type {
   CounsellorNamespace,
   CounsellorRef,
   Party,
+  VisitorHandshake,
   VisitorNamespace,
   VisitorRef,
 } from './parties.js';
+import { counsellorChat } from './parties.js';
 import { Queue } from './queue.js';
 import { Reconnect } from './reconnect.js';
 import { Recovery } from './recovery.js';
@@ -85,6 +87,7 @@ export class ChatService {
   private readonly locks: ChatLocks;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
+  private readonly live: LiveState;
 
   constructor(
     store: Store,
@@ -104,6 +107,7 @@ export class ChatService {
       locks: new ChatLocks(),
     };
     this.locks = ctx.locks;
+    this.live = live;
     this.visitors = visitors;
     this.counsellors = counsellors;
     this.grace = new GraceTimers(ctx.logger);
@@ -223,6 +227,11 @@ export class ChatService {
     return this.queue.setPresence(counsellor, set);
   }
 
+  /** A new shift if this is the account's first console online (Queue.startShiftIfFirst). */
+  startShiftIfFirst(counsellor: CounsellorRef): Promise<void> {
+    return this.queue.startShiftIfFirst(counsellor);
+  }
+
   presence(counsellor: CounsellorIds): Promise<PresenceState> {
     return this.picture.presence(counsellor);
   }
@@ -279,6 +288,23 @@ export class ChatService {
 
   endBy(party: Party, chatId: string): Promise<null> {
     return this.ending.endBy(party, chatId);
+  }
+
+  /**
+   * Ends one's own chat after `block` has the visitor's socket's handshake (wherever it
+   * is connected), from which the network is taken; nothing of it is kept here. A
+   * visitor already gone cannot be blocked: the chat ends all the same.
+   */
+  async endAndBlock(
+    counsellor: CounsellorRef,
+    chatId: string,
+    block: (visitor: VisitorHandshake) => Promise<void>,
+  ): Promise<{ blocked: boolean }> {
+    const chat = await counsellorChat(this.live, counsellor, chatId);
+    const [visitor] = await this.visitors.in(chat.visitorSocketId).fetchSockets();
+    if (visitor) await block(visitor.handshake);
+    await this.ending.endBy({ sender: 'counsellor', ref: counsellor }, chatId);
+    return { blocked: visitor !== undefined };
   }
 
   // ------------------------------------------------------------------ the live picture

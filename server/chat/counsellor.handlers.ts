@@ -3,18 +3,23 @@ import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
 import { counsellorMailboxHandlers } from '../mailbox/mailbox.handlers.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
+import { accountRoom } from '../routing.js';
 import { routesOf } from '../storage/store.js';
 import { EventTable, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
-import type { CounsellorRef } from './parties.js';
+import type { CounsellorRef, VisitorHandshake } from './parties.js';
 
 /** One console socket as its handlers see it: the side of a chat it speaks for. */
 type CounsellorParty = { sender: 'counsellor'; ref: CounsellorRef };
 
-/** The room of every console socket of one account, in whichever process. */
-export const accountRoom = (accountId: number) => `account:${accountId}`;
+export { accountRoom };
 /** The room of every console socket opened with one session. */
 export const sessionRoom = (idHash: string) => `session:${idHash}`;
+
+/** "End and block": keeps the network of a visitor's socket out of the chat for a while. */
+export interface Blocking {
+  block(visitor: VisitorHandshake, accountId: number): Promise<void>;
+}
 
 /** Socket activity refreshes the session at most this often. */
 const SESSION_TOUCH_MS = 60_000;
@@ -30,6 +35,7 @@ export function registerCounsellorHandlers(
   sessions: Sessions,
   logger: Logger,
   eventsPerSecond: number,
+  blocking: Blocking,
 ): void {
   nsp.use((socket, next) => {
     sessions
@@ -43,7 +49,18 @@ export function registerCounsellorHandlers(
           languages: session.account.languages,
           sessionId: session.idHash,
         };
-        next();
+        // Here, before the socket is in its account's room and before any of its
+        // events: a capacity set at once is not undone by the shift's start.
+        // A failure here costs only the reset of capacity: the console still connects.
+        return socket.recovered
+          ? next()
+          : service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(
+              () => next(),
+              (error: unknown) => {
+                logger.error({ err: error }, 'shift start failed');
+                next();
+              },
+            );
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor socket auth failed');
@@ -67,6 +84,10 @@ export function registerCounsellorHandlers(
       'chat:send': (frame, party) => service.relay(party, frame),
       'chat:typing': (data, party) => service.typing(party, data),
       'chat:end': ({ chatId }, party) => service.endBy(party, chatId),
+      'chat:block': ({ chatId }, { ref }) =>
+        service.endAndBlock(ref, chatId, (handshake) =>
+          blocking.block(handshake, ref.data.accountId),
+        ),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),

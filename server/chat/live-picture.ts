@@ -22,7 +22,9 @@ import { WaitEstimator } from './wait-estimate.js';
  * never any content. Visitors get the routes' status and their place in the queue
  * with an estimate (from the recent real waits this part keeps); counsellors get
  * the queue counts (and the mailboxes waiting for an answer) for their route set and
- * their own presence and capacity; supervisors get the board. It also samples the staffed minutes for the statistics.
+ * their own presence, capacity and break; supervisors get the board (with who is on a
+ * break and each one's chats in a row, counts only). It also samples the staffed
+ * minutes for the statistics.
  */
 
 /** The staffed minutes of the statistics are sampled this often. */
@@ -202,6 +204,8 @@ export class LivePicture {
       available: await live.isAvailable(counsellor.socketId),
       capacity: await this.capacityOf(counsellor),
       activeChats: await live.countChatsOfAccount(counsellor.data.accountId),
+      onBreak: (await live.shiftOf(counsellor.data.accountId)).onBreak,
+      blockHours: (await this.ctx.store.getSettings()).blockHours,
     };
   }
 
@@ -240,11 +244,14 @@ export class LivePicture {
         seen.available ||= available;
         continue;
       }
+      const { onBreak, inARow } = await live.shiftOf(socket.data.accountId);
       byAccount.set(socket.data.accountId, {
         alias: socket.data.alias,
         available,
         chats: chatsOf.get(socket.data.accountId) ?? 0,
         capacity: await this.capacityOf(ref),
+        onBreak,
+        inARow,
       });
     }
     const now = this.ctx.now();

@@ -195,6 +195,13 @@ export function afterCounsellorLeft(chat: LiveChat): LiveChat {
   return { ...unassigned(chat), awaitingCommitment: true, epoch: chat.epoch + 1 };
 }
 
+/** Where an account is in its shift: counts and a flag only, gone with the shift. */
+export interface Shift {
+  onBreak: boolean;
+  /** Chats accepted since the last break or the shift's start. */
+  inARow: number;
+}
+
 export interface LiveState {
   /**
    * This process's random id: each side of a chat records the process that holds its
@@ -290,6 +297,17 @@ export interface LiveState {
   /** Chats at once an account has chosen; undefined until it chooses. */
   capacityOf(accountId: number): Promise<number | undefined>;
   setCapacity(accountId: number, capacity: number): Promise<void>;
+  /**
+   * A new shift for the account (see Queue.startShift for what a shift is): capacity 1,
+   * not on a break, no chats in a row.
+   */
+  startShift(accountId: number): Promise<void>;
+  /** The account's break and its chats in a row; not on a break and 0 when unknown. */
+  shiftOf(accountId: number): Promise<Shift>;
+  /** On a break (the chats in a row start again from 0) or back from one. */
+  setBreak(accountId: number, onBreak: boolean): Promise<void>;
+  /** One more chat accepted in a row. */
+  countAccepted(accountId: number): Promise<void>;
   /** Distinct accounts available on a route. */
   availableOn(route: Route): Promise<number>;
   /** Available sockets on a route: the account and socket of each. */

@@ -12,6 +12,7 @@ import {
   type LiveChat,
   type LiveState,
   type QueueEntry,
+  type Shift,
 } from './live-state.js';
 
 /*
@@ -37,6 +38,7 @@ export class MemoryLiveState implements LiveState {
   private readonly queues = perRoute((): Omit<QueueEntry, 'away'>[] => []);
   private readonly available = new Map<string, Availability>();
   private readonly capacities = new Map<number, number>();
+  private readonly shifts = new Map<number, Shift>();
 
   enqueue(chat: LiveChat): Promise<number> {
     this.chats.set(chat.id, { ...chat });
@@ -285,6 +287,28 @@ export class MemoryLiveState implements LiveState {
 
   setCapacity(accountId: number, capacity: number): Promise<void> {
     this.capacities.set(accountId, capacity);
+    return Promise.resolve();
+  }
+
+  startShift(accountId: number): Promise<void> {
+    this.capacities.set(accountId, 1);
+    this.shifts.delete(accountId);
+    return Promise.resolve();
+  }
+
+  shiftOf(accountId: number): Promise<Shift> {
+    return Promise.resolve({ ...(this.shifts.get(accountId) ?? { onBreak: false, inARow: 0 }) });
+  }
+
+  setBreak(accountId: number, onBreak: boolean): Promise<void> {
+    const inARow = this.shifts.get(accountId)?.inARow ?? 0;
+    this.shifts.set(accountId, { onBreak, inARow: onBreak ? 0 : inARow });
+    return Promise.resolve();
+  }
+
+  countAccepted(accountId: number): Promise<void> {
+    const shift = this.shifts.get(accountId) ?? { onBreak: false, inARow: 0 };
+    this.shifts.set(accountId, { ...shift, inARow: shift.inARow + 1 });
     return Promise.resolve();
   }
 

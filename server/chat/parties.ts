@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { AppError } from '../../shared/protocol/errors.js';
 import type {
   CounsellorClientEvents,
@@ -30,6 +30,9 @@ export type CounsellorNamespace = Namespace<
   InterServerEvents,
   CounsellorSocketData
 >;
+
+/** A visitor socket's handshake (its headers and address), wherever it is connected. */
+export type VisitorHandshake = Socket['handshake'];
 
 export interface VisitorRef {
   socketId: string;

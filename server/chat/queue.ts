@@ -7,7 +7,7 @@ import type {
   QueueJoin,
   QueueJoined,
 } from '../../shared/protocol/schemas.js';
-import { routesOf } from '../routing.js';
+import { accountRoom, routesOf } from '../routing.js';
 import { hashToken, newSecret } from '../tokens.js';
 import { acceptedOf } from './handshake.js';
 import type { ChatContext } from './context.js';
@@ -101,22 +101,48 @@ export class Queue {
     return null;
   }
 
+  /**
+   * Availability, capacity and break. A break is the account's: while it lasts this
+   * socket is not available either (so no count, notification or colleague list offers
+   * it anything), and an accept is refused with `on_break`; its own chats go on.
+   */
   async setPresence(
     counsellor: CounsellorRef,
-    { available, capacity, noteKey }: PresenceSet,
+    { available, capacity, noteKey, onBreak }: PresenceSet,
   ): Promise<PresenceState> {
     const { live } = this.ctx;
-    if (capacity !== undefined) await live.setCapacity(counsellor.data.accountId, capacity);
+    const { accountId } = counsellor.data;
+    if (capacity !== undefined) await live.setCapacity(accountId, capacity);
+    if (onBreak !== undefined) await live.setBreak(accountId, onBreak);
+    const resting = onBreak ?? (await live.shiftOf(accountId)).onBreak;
     await live.setAvailable(
       counsellor.socketId,
-      counsellor.data.accountId,
+      accountId,
       counsellor.data.routes,
-      available,
+      available && !resting,
       counsellor.data.alias,
       noteKey,
     );
     await this.picture.broadcastStats();
     return this.picture.presence(counsellor);
+  }
+
+  /**
+   * A shift starts when an account's first console comes online (called as it signs
+   * in, before it joins its rooms): no console of the account is connected (in any
+   * process) and no chat of its is held for it through
+   * a reload's grace. Capacity goes back to 1 (it grows only when the volunteer raises
+   * it), the break and the chats in a row are cleared. A console that reconnects within
+   * Socket.IO's recovery, or opens beside another, or comes back to chats it holds, is
+   * the same shift.
+   */
+  async startShiftIfFirst(counsellor: CounsellorRef): Promise<void> {
+    const { live, counsellors } = this.ctx;
+    const { accountId } = counsellor.data;
+    const sockets = await counsellors.in(accountRoom(accountId)).fetchSockets();
+    if (sockets.some((socket) => socket.id !== counsellor.socketId)) return;
+    if ((await live.countChatsOfAccount(accountId)) > 0) return;
+    await live.startShift(accountId);
   }
 
   /**
@@ -142,6 +168,7 @@ export class Queue {
 
   private async acceptNow(counsellor: CounsellorRef): Promise<ChatAccepted> {
     const { live, store, counsellors, options, now } = this.ctx;
+    if ((await live.shiftOf(counsellor.data.accountId)).onBreak) throw new AppError('on_break');
     if (!(await live.isAvailable(counsellor.socketId))) throw new AppError('not_available');
     // The account as it is now, not as it was when the socket connected: disabled, or
     // no longer trained for under-20s, since (perhaps by an admin on another process).
@@ -165,6 +192,7 @@ export class Queue {
       if (!(await this.visitorThere(chat))) chat = await this.handBack(chat, counsellor);
     }
     if (!chat) throw new AppError('queue_empty');
+    await live.countAccepted(counsellor.data.accountId);
     // A chat back from a counsellor says nothing about how long newcomers wait.
     if (!chat.answered) this.picture.waits.record(chat.route, now() - chat.queuedAt);
     const { handover } = chat;

@@ -13,6 +13,7 @@ import {
   type CounsellorRef,
   type LiveState,
   type QueueEntry,
+  type Shift,
 } from './live-state.js';
 import {
   CLAIM_NEXT,
@@ -35,6 +36,7 @@ const CHAT_TTL_S = 12 * 3600;
 const UPDATE_ATTEMPTS = 50;
 /** An availability entry lives this long unless its process renews it (heartbeat). */
 export const AVAILABILITY_TTL_S = 60;
+/** A capacity, a break and the chats in a row last at most this long without a change. */
 const CAPACITY_TTL_S = 12 * 3600;
 
 /** One available counsellor socket, as `setAvailable` writes it. */
@@ -369,6 +371,38 @@ export class RedisLiveState implements LiveState {
     await this.redis.set(`${this.prefix}capacity:${accountId}`, String(capacity), {
       EX: CAPACITY_TTL_S,
     });
+  }
+
+  private shiftKey(accountId: number): string {
+    return `${this.prefix}shift:${accountId}`;
+  }
+
+  async startShift(accountId: number): Promise<void> {
+    await this.redis
+      .multi()
+      .set(`${this.prefix}capacity:${accountId}`, '1', { EX: CAPACITY_TTL_S })
+      .del(this.shiftKey(accountId))
+      .exec();
+  }
+
+  async shiftOf(accountId: number): Promise<Shift> {
+    const [onBreak, inARow] = await this.redis.hmGet(this.shiftKey(accountId), [
+      'onBreak',
+      'inARow',
+    ]);
+    return { onBreak: onBreak === '1', inARow: Number(inARow ?? 0) || 0 };
+  }
+
+  async setBreak(accountId: number, onBreak: boolean): Promise<void> {
+    const key = this.shiftKey(accountId);
+    const write = this.redis.multi().hSet(key, 'onBreak', onBreak ? '1' : '0');
+    if (onBreak) write.hSet(key, 'inARow', '0');
+    await write.expire(key, CAPACITY_TTL_S).exec();
+  }
+
+  async countAccepted(accountId: number): Promise<void> {
+    const key = this.shiftKey(accountId);
+    await this.redis.multi().hIncrBy(key, 'inARow', 1).expire(key, CAPACITY_TTL_S).exec();
   }
 
   private async availability(): Promise<({ socketId: string } & z.infer<typeof Availability>)[]> {

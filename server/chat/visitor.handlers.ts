@@ -21,6 +21,8 @@ export interface VisitorLimits {
   starts: StartLimiter;
   /** The key (never the address) of the network (address prefix) behind a socket. */
   addressKey(request: IncomingMessage): Promise<string>;
+  /** Whether the socket's network is blocked for now ("End and block", block-list.ts). */
+  blocked(request: IncomingMessage): Promise<boolean>;
   /** Events a socket may send per second, sustained (config.socketEventsPerSecond). */
   eventsPerSecond: number;
   /** Mailboxes started and lookups, per network. */
@@ -56,6 +58,7 @@ export function registerVisitorHandlers(
     {
       'status:get': () => service.status(),
       'queue:join': async (data, { socket, party }) => {
+        if (await limits.blocked(socket.request)) throw new AppError('unavailable');
         if (!(await startAllowed(socket))) throw new AppError('rate_limited');
         return service.join(party.ref, data);
       },

@@ -21,7 +21,28 @@ export interface RateStore {
    * all of them; a new one after `rotateMs`.
    */
   salt(rotateMs: number): Promise<Buffer>;
+  /**
+   * Keeps a block (block-list.ts: a salt of its own and a network's HMAC under it, never
+   * the network) for `ms`, then forgets it. At most MAX_BLOCKS run at once: beyond
+   * that, the one due to end soonest goes first.
+   */
+  addBlock(block: Block, ms: number): Promise<void>;
+  /** The blocks still running. */
+  blocks(): Promise<Block[]>;
 }
+
+/** One running block: its own random salt and HMAC-SHA256(salt, network), base64url. */
+export interface Block {
+  salt: string;
+  hash: string;
+}
+
+/**
+ * Blocks running at once. Each visitor's network is checked against every one (each
+ * has its own salt), so the set stays small; a day of even a busy service's blocks is
+ * far fewer.
+ */
+export const MAX_BLOCKS = 1000;
 
 export interface Failures {
   count: number;
@@ -37,11 +58,30 @@ export class MemoryRateStore implements RateStore {
   private readonly windows = new Map<string, number[]>();
   private readonly failed = new Map<string, Failures & Expiring>();
   private current?: { salt: Buffer } & Expiring;
+  private running: (Block & Expiring)[] = [];
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly maxKeys = 100_000,
   ) {}
+
+  addBlock(block: Block, ms: number): Promise<void> {
+    const running = this.live();
+    running.push({ ...block, expiresAt: this.now() + ms });
+    running.sort((a, b) => a.expiresAt - b.expiresAt);
+    this.running = running.slice(Math.max(0, running.length - MAX_BLOCKS));
+    return Promise.resolve();
+  }
+
+  blocks(): Promise<Block[]> {
+    return Promise.resolve(this.live().map(({ salt, hash }) => ({ salt, hash })));
+  }
+
+  private live(): (Block & Expiring)[] {
+    const now = this.now();
+    this.running = this.running.filter((block) => now < block.expiresAt);
+    return this.running;
+  }
 
   take(key: string, limit: number, windowMs: number): Promise<boolean> {
     const now = this.now();
@@ -57,7 +97,7 @@ export class MemoryRateStore implements RateStore {
 
   fail(key: string, forgetMs: number): Promise<void> {
     const now = this.now();
-    const count = (this.live(key)?.count ?? 0) + 1;
+    const count = (this.liveFailures(key)?.count ?? 0) + 1;
     this.failed.delete(key);
     this.failed.set(key, { count, lastAt: now, expiresAt: now + forgetMs });
     bound(this.failed, this.maxKeys);
@@ -65,7 +105,7 @@ export class MemoryRateStore implements RateStore {
   }
 
   failures(key: string): Promise<Failures | undefined> {
-    const entry = this.live(key);
+    const entry = this.liveFailures(key);
     return Promise.resolve(entry && { count: entry.count, lastAt: entry.lastAt });
   }
 
@@ -84,7 +124,7 @@ export class MemoryRateStore implements RateStore {
     return Promise.resolve(this.current.salt);
   }
 
-  private live(key: string): (Failures & Expiring) | undefined {
+  private liveFailures(key: string): (Failures & Expiring) | undefined {
     const entry = this.failed.get(key);
     if (entry && this.now() >= entry.expiresAt) {
       this.failed.delete(key);
@@ -113,6 +153,21 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * Adds a block, drops the ended ones and any beyond the cap (soonest to end first); the
+ * set itself expires with its last block. KEYS: the set; ARGV: now, ends at, member, cap.
+ */
+const ADD_BLOCK = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), ARGV[3])
+local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4])
+if over > 0 then redis.call('ZPOPMIN', KEYS[1], over) end
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
 return 1
 `;
 
@@ -163,6 +218,26 @@ export class RedisRateStore implements RateStore {
 
   async clear(key: string): Promise<void> {
     await this.redis.del(`${this.prefix}fail:${key}`);
+  }
+
+  async addBlock(block: Block, ms: number): Promise<void> {
+    const now = this.now();
+    await this.redis.eval(ADD_BLOCK, {
+      keys: [`${this.prefix}blocks`],
+      arguments: [String(now), String(now + ms), `${block.salt}.${block.hash}`, String(MAX_BLOCKS)],
+    });
+  }
+
+  async blocks(): Promise<Block[]> {
+    const members = await this.redis.zRangeByScore(
+      `${this.prefix}blocks`,
+      `(${this.now()}`,
+      '+inf',
+    );
+    return members.flatMap((member) => {
+      const [salt, hash] = member.split('.');
+      return salt && hash ? [{ salt, hash }] : [];
+    });
   }
 
   salt(rotateMs: number): Promise<Buffer> {

@@ -148,6 +148,8 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'settings_changed_cli',
   'settings_reset_cli',
+  /** A counsellor ended a chat and blocked its visitor's network (nothing about which). */
+  'visitor_blocked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -213,6 +215,10 @@ export interface BoardCounsellor {
   available: boolean;
   chats: number;
   capacity: number;
+  /** On a break now. */
+  onBreak: boolean;
+  /** Chats accepted in a row: since the last break or the shift's start (a count only). */
+  inARow: number;
 }
 
 export interface Board {

@@ -27,6 +27,14 @@ export const ERROR_CODES = [
   'not_available',
   /** The counsellor already has as many chats as they take at once. */
   'at_capacity',
+  /** The counsellor is on a break: no new chats until they are back. */
+  'on_break',
+  /**
+   * The chat is not offered to this visitor now (a counsellor blocked their network for
+   * a while). Neutral on purpose: the widget says the chat is not available and gives
+   * the phone line, nothing about a block.
+   */
+  'unavailable',
   /** The service is not taking new chats (shutting down, or closed). */
   'closed',
   /** The other side is reconnecting; the message was not delivered, retry later. */

@@ -129,7 +129,7 @@ export const visitorEvents = {
   /**
    * Join the queue of a route, committing to the visitor's first public key.
    * Ack: the chat id and the place in the queue. Errors: `already_queued`,
-   * `queue_full`, `closed`.
+   * `queue_full`, `closed`, `unavailable` (the visitor's network is blocked for a while).
    */
   'queue:join': { payload: QueueJoin, reply: reply<QueueJoined>() },
   /** Optional topic and language, told while waiting. Errors: `wrong_state` once accepted. */
@@ -248,7 +248,7 @@ export const counsellorEvents = {
    * Take the visitor who has waited longest on the routes one serves (by language
    * first). Ack: the chatId, epoch and the visitor's commitment; only then does the
    * console make its key and offer it with `chat:rekey`. Errors: `not_available`,
-   * `at_capacity`, `queue_empty`.
+   * `on_break`, `at_capacity`, `queue_empty`.
    */
   'queue:accept': { payload: QueueAccept, reply: reply<ChatAccepted>() },
   /** Colleagues available now who serve this chat's route and have room, with their note keys. */
@@ -289,6 +289,12 @@ export const counsellorEvents = {
   'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End one's own chat. Ack: null. */
   'chat:end': { payload: ChatRef, reply: reply<null>() },
+  /**
+   * End one's own chat and keep the visitor's network (address prefix) out of the chat
+   * for the settings' `blockHours`. Ack: whether the block was made (false when the
+   * visitor's connection was already gone: the chat ends all the same).
+   */
+  'chat:block': { payload: ChatRef, reply: reply<{ blocked: boolean }>() },
   ...counsellorMailboxEvents,
 } as const satisfies EventRegistry;
 export type CounsellorClientEvents = ClientEvents<typeof counsellorEvents>;

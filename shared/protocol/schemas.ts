@@ -233,6 +233,11 @@ export const PresenceSet = z.strictObject({
   capacity: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_CAPACITY))),
   /** This console's public key for hand-over notes (X25519), made at connect. */
   noteKey: z.optional(PublicKey),
+  /**
+   * Take a break (true) or come back from one (false), for the account: on a break no
+   * new chat is offered or accepted (`on_break`), one's own chats go on.
+   */
+  onBreak: z.optional(z.boolean()),
 });
 export type PresenceSet = z.infer<typeof PresenceSet>;
 
@@ -469,6 +474,10 @@ export interface PresenceState {
   available: boolean;
   capacity: number;
   activeChats: number;
+  /** The account is on a break (see PresenceSet.onBreak). */
+  onBreak: boolean;
+  /** How long "End and block" keeps a visitor's network out (the settings' `blockHours`). */
+  blockHours: number;
 }
 
 // ---------------------------------------------------------------- the mailbox (docs/PROTOCOL.md §21)

@@ -104,6 +104,9 @@ export const DEFAULT_MAILBOX_SETTINGS: MailboxSettings = {
   keepDays: 30,
 };
 
+/** "End and block" keeps a visitor out for a day unless the coordinator sets otherwise. */
+export const DEFAULT_BLOCK_HOURS = 24;
+
 /** A line that answers around the clock (another organisation's), shown when the chat is closed. */
 export const Helpline = z
   .object({
@@ -169,6 +172,11 @@ export const Settings = z
       })
       .strict()
       .default(() => structuredClone(DEFAULT_HELPLINES)),
+    /**
+     * How long "End and block" keeps a visitor's network out of the chat, in hours
+     * (server/limits/block-list.ts); nothing about the block outlives it.
+     */
+    blockHours: z.number().int().min(1).max(168).default(DEFAULT_BLOCK_HOURS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -207,6 +215,7 @@ export const DEFAULT_SETTINGS: Settings = {
   allowedOrigins: [],
   mailbox: DEFAULT_MAILBOX_SETTINGS,
   helplines: DEFAULT_HELPLINES,
+  blockHours: DEFAULT_BLOCK_HOURS,
 };
 
 /** When a route opens next, in the settings' time zone. */

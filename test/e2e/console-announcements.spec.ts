@@ -98,6 +98,9 @@ test.describe('the console for a screen reader', () => {
     server.addUser('lova');
     server.addUser('timo');
     const lova = await counsellor(browser, server.url, 'lova');
+    // A shift starts at one chat at a time: she raises it.
+    await lova.getByRole('combobox', { name: 'Chats at once' }).selectOption('2');
+    await expect(lova.getByText('0 of 2 chats', { exact: true })).toBeVisible();
     const visitors = await browser.newContext();
     const first = await waitingVisitor(visitors, server.url);
     await lova.getByRole('button', { name: 'Accept next chat' }).click();

@@ -184,6 +184,9 @@ test.describe('the console', () => {
       return page;
     };
     const maja = await open('maja');
+    // A shift starts at one chat at a time: she raises it.
+    await maja.getByRole('combobox', { name: 'Chats at once' }).selectOption('2');
+    await expect(maja.getByText('0 of 2 chats', { exact: true })).toBeVisible();
     const visitors = await browser.newContext();
     const first = await waitingVisitor(visitors, server.url);
     const second = await waitingVisitor(visitors, server.url);

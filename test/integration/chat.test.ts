@@ -507,7 +507,7 @@ describe('routing', () => {
     const { accepted } = await bertil.accept();
     expect(accepted.chatId).toBe(adult.chatId);
 
-    const cecilia = await counsellor('cecilia', { youth: true });
+    const cecilia = await counsellor('cecilia', { youth: true, capacity: 2 });
     const youthChat = await cecilia.accept();
     expect(youthChat.accepted.chatId).toBe(young.chatId);
     expect(youthChat.accepted.route).toBe('youth');
@@ -518,7 +518,7 @@ describe('routing', () => {
     await adult.join('adult');
     const young = track(await TestVisitor.create(server.url));
     await young.join('youth');
-    const cecilia = await counsellor('cecilia', { youth: true });
+    const cecilia = await counsellor('cecilia', { youth: true, capacity: 2 });
     expect((await cecilia.accept()).accepted.chatId).toBe(adult.chatId);
     expect((await cecilia.accept()).accepted.chatId).toBe(young.chatId);
   });
@@ -528,7 +528,7 @@ describe('routing', () => {
     await english.join('adult', 'en');
     const swedish = track(await TestVisitor.create(server.url));
     await swedish.join('adult', 'sv');
-    const sara = await counsellor('sara', { languages: ['sv'] });
+    const sara = await counsellor('sara', { languages: ['sv'], capacity: 2 });
     expect((await sara.accept()).accepted.chatId).toBe(swedish.chatId);
     // Nobody else waits: the English-speaking visitor is not held back.
     expect((await sara.accept()).accepted.chatId).toBe(english.chatId);
@@ -546,7 +546,7 @@ describe('routing', () => {
   });
 
   it('respects the capacity and refuses a counsellor who is not available', async () => {
-    const anna = await counsellor('anna');
+    const anna = await counsellor('anna', { capacity: 2 });
     for (let i = 0; i < 3; i += 1) await track(await TestVisitor.create(server.url)).join('adult');
     await anna.accept();
     await anna.accept();
@@ -751,7 +751,7 @@ describe('the counsellor’s queue and capacity', () => {
     const anna = await counsellor('anna');
     expect(await ask(anna.socket, 'presence:set', { available: true, capacity: 1 })).toEqual({
       ok: true,
-      data: { available: true, capacity: 1, activeChats: 0 },
+      data: { available: true, capacity: 1, activeChats: 0, onBreak: false, blockHours: 24 },
     });
     for (const capacity of [0, 6, 1.5, '2']) {
       expect(await ask(anna.socket, 'presence:set', { available: true, capacity })).toEqual({
@@ -788,7 +788,8 @@ describe('handing a chat over', () => {
         {
           accountId: expect.any(Number) as number,
           alias: 'bo',
-          free: 2,
+          // A shift starts at capacity 1.
+          free: 1,
           noteKey: bo.noteKeys.publicKey,
         },
       ],

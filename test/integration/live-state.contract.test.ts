@@ -255,6 +255,24 @@ for (const backend of [memory, redis]) {
       expect(await live.capacityOf(1)).toBe(4);
     });
 
+    it('a shift: capacity back to 1, breaks, and chats in a row since the last break', async () => {
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0 });
+      await live.setCapacity(1, 4);
+      await live.countAccepted(1);
+      await live.countAccepted(1);
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 2 });
+      await live.setBreak(1, true);
+      expect(await live.shiftOf(1)).toEqual({ onBreak: true, inARow: 0 });
+      await live.setBreak(1, false);
+      await live.countAccepted(1);
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 1 });
+      expect(await live.shiftOf(2)).toEqual({ onBreak: false, inARow: 0 });
+      await live.setBreak(1, true);
+      await live.startShift(1);
+      expect(await live.capacityOf(1)).toBe(1);
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0 });
+    });
+
     it('leaves nothing behind a chat that ended', async () => {
       const one = chat('adult', 1000);
       await live.enqueue(one);

@@ -4,13 +4,19 @@ import { createClient } from 'redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../server/chat/redis-live-state.js';
 import { AddressKeyer } from '../../server/limits/address-key.js';
-import { MemoryRateStore, RedisRateStore, type RateStore } from '../../server/limits/rate-store.js';
+import { BlockList } from '../../server/limits/block-list.js';
+import {
+  MAX_BLOCKS,
+  MemoryRateStore,
+  RedisRateStore,
+  type RateStore,
+} from '../../server/limits/rate-store.js';
 import { forgetUnder, keysUnder } from '../support/redis.js';
 
 /*
  * One contract for the counters behind the limits, in memory and (with REDIS_URL) in
  * Redis, where two stores on one prefix stand for two processes: they must count
- * together and key addresses alike, and every key must expire.
+ * together, key addresses alike and hold blocks alike, and every key must expire.
  */
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -118,14 +124,43 @@ for (const backend of [memory, redis]) {
       expect(await here.key('203.0.113.7')).toBe(next);
     });
 
+    it('hold a block in every process for its time, each under its own salt, then forget it', async () => {
+      const here = new BlockList(opened.here);
+      const there = new BlockList(opened.there);
+      await here.block('198.51.100.0/24', 300);
+      await there.block('203.0.113.0/24', 5000);
+      expect(await there.blocked('198.51.100.0/24')).toBe(true);
+      expect(await here.blocked('203.0.113.0/24')).toBe(true);
+      expect(await here.blocked('192.0.2.0/24')).toBe(false);
+      const blocks = await opened.here.blocks();
+      expect(blocks).toHaveLength(2);
+      expect(new Set(blocks.map((b) => b.salt)).size, 'a salt per block').toBe(2);
+      expect(JSON.stringify(blocks)).not.toContain('198.51');
+      await sleep(350);
+      expect(await there.blocked('198.51.100.0/24'), 'over after its time').toBe(false);
+      expect(await here.blocked('203.0.113.0/24')).toBe(true);
+      expect(await opened.there.blocks()).toHaveLength(1);
+    });
+
+    it('keep at most MAX_BLOCKS, dropping the one due to end soonest', async () => {
+      const list = new BlockList(opened.here);
+      await list.block('192.0.2.0/24', 60_000);
+      for (let i = 0; i < MAX_BLOCKS; i += 1)
+        await list.block(`10.${i >> 8}.${i & 255}.0/24`, 120_000);
+      expect(await opened.there.blocks()).toHaveLength(MAX_BLOCKS);
+      expect(await list.blocked('192.0.2.0/24')).toBe(false);
+      expect(await list.blocked('10.3.231.0/24')).toBe(true);
+    });
+
     // In memory, a bounded Map cleans up; in Redis, the expiry does.
     if (backend === redis) {
       it('leave nothing in Redis that does not expire', async () => {
         await opened.here.take('start:k', 3, 60_000);
         await opened.here.fail('login:x', 60_000);
         await opened.here.salt(60_000);
+        await new BlockList(opened.here).block('198.51.100.0/24', 30_000);
         const keys = await opened.keys();
-        expect(keys).toHaveLength(3);
+        expect(keys).toHaveLength(4);
         for (const key of keys) {
           const ttl = await opened.ttlMs(key);
           expect(ttl, key).toBeGreaterThan(0);

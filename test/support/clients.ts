@@ -358,8 +358,15 @@ export class TestCounsellor {
     return counsellor;
   }
 
-  async setAvailable(available: boolean): Promise<void> {
-    unwrap(await ask(this.socket, 'presence:set', { available, noteKey: this.noteKeys.publicKey }));
+  /** Available or not; with a capacity, raised (or lowered) to it (a shift starts at 1). */
+  async setAvailable(available: boolean, capacity?: number): Promise<void> {
+    unwrap(
+      await ask(this.socket, 'presence:set', {
+        available,
+        noteKey: this.noteKeys.publicKey,
+        ...(capacity !== undefined && { capacity }),
+      }),
+    );
   }
 
   /**

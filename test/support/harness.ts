@@ -37,15 +37,17 @@ export function useTestServer(overrides: Partial<Config> = {}, now?: () => numbe
       clients.push(client);
       return client;
     },
+    /** With `capacity`, raised to it; otherwise the 1 every shift starts with. */
     counsellor: async (
       username: string,
-      options: { youth?: boolean; languages?: Language[] } = {},
+      options: { youth?: boolean; languages?: Language[]; capacity?: number } = {},
     ) => {
       const server = harness.server;
-      await addAccount(server.store, username, options);
+      const { capacity: _capacity, ...account } = options;
+      await addAccount(server.store, username, account);
       const cookie = await login(server.url, username);
       const client = harness.track(await TestCounsellor.create(server.url, cookie));
-      await client.setAvailable(true);
+      await client.setAvailable(true, options.capacity);
       return client;
     },
   };

@@ -37,13 +37,20 @@ export function forgetUnder(redis: RedisClient | string, prefix: string): Promis
 
 /**
  * The keys under `prefix` that should not outlive a chat. What may stay, each with an
- * expiry: a counsellor's chosen capacity, the limits' counters (chat starts, mailbox
+ * expiry: a counsellor's chosen capacity, break and chats in a row, the blocks, the limits' counters (chat starts, mailbox
  * starts and lookups, failed logins: under keyed addresses, never an address), the salt
  * that keys them, and each running process's heartbeat.
  */
 export function lingeringRedisKeys(keys: readonly string[], prefix: string): string[] {
-  const kept = ['capacity:', 'rate:start:', 'rate:mailbox-', 'fail:login:', 'salt', 'process:'].map(
-    (k) => prefix + k,
-  );
+  const kept = [
+    'capacity:',
+    'shift:',
+    'blocks',
+    'rate:start:',
+    'rate:mailbox-',
+    'fail:login:',
+    'salt',
+    'process:',
+  ].map((k) => prefix + k);
   return keys.filter((key) => key.startsWith(prefix) && !kept.some((k) => key.startsWith(k)));
 }

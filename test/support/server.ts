@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../server/app.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
 import type { LiveState } from '../../server/chat/live-state.js';
-import { MemoryRateStore } from '../../server/limits/rate-store.js';
+import { MemoryRateStore, type RateStore } from '../../server/limits/rate-store.js';
 import { openLive } from '../../server/live.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
@@ -19,6 +19,8 @@ export interface TestServer {
   app: App;
   store: Store;
   live: LiveState;
+  /** The limits' counters and the blocks, as the server got them. */
+  rates: RateStore;
   dataDir: string;
   /** Every line the server logged. */
   logs: string[];
@@ -76,6 +78,7 @@ export async function startTestServer(
     app,
     store,
     live,
+    rates,
     dataDir,
     logs,
     close,

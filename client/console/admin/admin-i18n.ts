@@ -38,6 +38,10 @@ export interface AdminMessages {
   status: string;
   availableStatus: string;
   notAvailable: string;
+  /** On the board: on a break now. */
+  onBreakStatus: string;
+  /** On the board: chats accepted since the last break or the shift's start. */
+  inARow: string;
   load: string;
   chatsInProgress: string;
   length: string;
@@ -112,6 +116,8 @@ export interface AdminMessages {
   onePerLine: string;
   allowedOrigins: string;
   allowedOriginsHint: string;
+  blockHours: string;
+  blockHoursHint: string;
   // accounts
   accounts: string;
   username: string;
@@ -193,6 +199,7 @@ const AUDIT_SV: Record<AuditAction, string> = {
   settings_changed: 'inställningar ändrade',
   settings_changed_cli: 'inställningar ändrade på servern',
   settings_reset_cli: 'inställningar återställda på servern',
+  visitor_blocked: 'avslutade en chatt och blockerade besökaren',
 };
 const AUDIT_EN: Record<AuditAction, string> = {
   login: 'signed in',
@@ -209,6 +216,7 @@ const AUDIT_EN: Record<AuditAction, string> = {
   settings_changed: 'settings changed',
   settings_changed_cli: 'settings changed on the server',
   settings_reset_cli: 'settings reset on the server',
+  visitor_blocked: 'ended a chat and blocked its visitor',
 };
 
 /** The words for the codes the server writes in an audit entry's details. */
@@ -338,6 +346,8 @@ const sv: AdminMessages = {
   status: 'Status',
   availableStatus: 'tillgänglig',
   notAvailable: 'inte tillgänglig',
+  onBreakStatus: 'paus',
+  inARow: 'I rad utan paus',
   load: 'Chattar',
   chatsInProgress: 'Pågående chattar',
   length: 'Tid',
@@ -412,6 +422,7 @@ const sv: AdminMessages = {
       notice: 'Högst 500 tecken.',
       phrases: 'En snabbfras per rad, högst 500 tecken var och högst 100 fraser.',
       allowedOrigins: 'En adress per rad som börjar med https://, högst 50.',
+      blockHours: 'Skriv ett helt antal timmar från 1 till 168.',
     })[kind] ?? 'Kontrollera fältet.',
   helplines: 'Öppet dygnet runt (visas när chatten är stängd)',
   helplinesHint: 'En per rad: namn och nummer, till exempel Kvinnofridslinjen 020-50 50 50.',
@@ -420,6 +431,9 @@ const sv: AdminMessages = {
   onePerLine: 'En per rad.',
   allowedOrigins: 'Webbplatser som får bädda in chatten',
   allowedOriginsHint: 'En adress per rad, till exempel https://www.vasteras.se',
+  blockHours: 'Blockering vid "Avsluta och blockera" (timmar)',
+  blockHoursHint:
+    '1–168. Bara en saltad hash av nätverket hålls i minnet så länge; ingen adress sparas.',
   accounts: 'Konton',
   username: 'Användarnamn',
   youth: 'Utbildad för under 20',
@@ -520,6 +534,8 @@ const en: AdminMessages = {
   status: 'Status',
   availableStatus: 'available',
   notAvailable: 'not available',
+  onBreakStatus: 'on a break',
+  inARow: 'In a row without a break',
   load: 'Chats',
   chatsInProgress: 'Chats in progress',
   length: 'Time',
@@ -594,6 +610,7 @@ const en: AdminMessages = {
       notice: 'At most 500 characters.',
       phrases: 'One ready phrase per line, at most 500 characters each and at most 100 phrases.',
       allowedOrigins: 'One address per line starting with https://, at most 50.',
+      blockHours: 'Write a whole number of hours from 1 to 168.',
     })[kind] ?? 'Check this field.',
   helplines: 'Open around the clock (shown when the chat is closed)',
   helplinesHint: 'One per line: name and number, for example Kvinnofridslinjen 020-50 50 50.',
@@ -602,6 +619,9 @@ const en: AdminMessages = {
   onePerLine: 'One per line.',
   allowedOrigins: 'Sites allowed to embed the chat',
   allowedOriginsHint: 'One address per line, for example https://www.vasteras.se',
+  blockHours: 'Block time for "End and block" (hours)',
+  blockHoursHint:
+    '1–168. Only a salted hash of the network is held in memory that long; no address is kept.',
   accounts: 'Accounts',
   username: 'Username',
   youth: 'Trained for under 20',

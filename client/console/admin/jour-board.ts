@@ -86,6 +86,7 @@ export class JourBoard extends LitElement {
                             <th scope="col">${t.alias}</th>
                             <th scope="col">${t.status}</th>
                             <th scope="col" class="number">${t.load}</th>
+                            <th scope="col" class="number">${t.inARow}</th>
                           </tr>
                         </thead>
                         <tbody>
@@ -93,8 +94,17 @@ export class JourBoard extends LitElement {
                             (c) =>
                               html`<tr>
                                 <td>${c.alias}</td>
-                                <td>${c.available ? t.availableStatus : t.notAvailable}</td>
+                                <td>
+                                  ${
+                                    c.onBreak
+                                      ? t.onBreakStatus
+                                      : c.available
+                                        ? t.availableStatus
+                                        : t.notAvailable
+                                  }
+                                </td>
                                 <td class="number">${c.chats} / ${c.capacity}</td>
+                                <td class="number">${c.inARow}</td>
                               </tr>`,
                           )}
                         </tbody>

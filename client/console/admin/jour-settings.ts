@@ -228,6 +228,18 @@ ${settings.phrases.join('\n')}</textarea>
 ${settings.allowedOrigins.join('\n')}</textarea>
               </label>
               ${this.fieldError('allowedOrigins')}
+              <label
+                >${t.blockHours} <span class="muted">${t.blockHoursHint}</span>
+                <input
+                  ${this.control('blockHours', t.blockHours)}
+                  type="number"
+                  min="1"
+                  max="168"
+                  step="1"
+                  inputmode="numeric"
+                  .value=${String(settings.blockHours)}
+              /></label>
+              ${this.fieldError('blockHours')}
               ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
               ${this.saved ? html`<p class="ok" role="status">${t.saved}</p>` : ''}
               <div class="row"><button class="primary" type="submit">${t.save}</button></div>
@@ -423,6 +435,8 @@ ${settings.allowedOrigins.join('\n')}</textarea>
         adult: parseHelplines(value('adult-helplines')),
         youth: parseHelplines(value('youth-helplines')),
       },
+      // Not a number: the server refuses it by field (blockHours), as any other.
+      blockHours: Number(value('blockHours').trim() || NaN),
     };
     this.saved = false;
     const result = await api<Settings>('PUT', '/settings', next);

@@ -120,6 +120,7 @@ export const en: WidgetMessages = {
     ({
       queue_full: `The queue is full right now. Please call ${phone} instead.`,
       closed: `The chat is not taking new conversations right now. Please call ${phone} instead.`,
+      unavailable: `The chat is not available right now. You can call ${phone}. In an emergency, call 112.`,
       rate_limited: 'Too many tries. Wait a moment and try again.',
       network: 'No connection. Check your internet and try again.',
     })[code as string] ?? 'Something went wrong. Try again or call us.',

@@ -136,6 +136,7 @@ export const fi: WidgetMessages = {
     ({
       queue_full: `Jono on juuri nyt täynnä. Soita mieluummin numeroon ${phone}.`,
       closed: `Chat ei ota juuri nyt vastaan uusia keskusteluja. Soita mieluummin numeroon ${phone}.`,
+      unavailable: `Chat ei ole juuri nyt käytettävissä. Voit soittaa numeroon ${phone}. Hätätilanteessa soita 112.`,
       rate_limited: 'Liian monta yritystä. Odota hetki ja yritä uudelleen.',
       network: 'Ei yhteyttä. Tarkista internetyhteys ja yritä uudelleen.',
     })[code as string] ?? 'Jokin meni vikaan. Yritä uudelleen tai soita meille.',

@@ -122,6 +122,7 @@ export const so: WidgetMessages = {
     ({
       queue_full: `Safku hadda waa buuxaa. Fadlan wac ${phone}.`,
       closed: `Wada-sheekaysigu hadda ma aqbalayo sheekooyin cusub. Fadlan wac ${phone}.`,
+      unavailable: `Wada-sheekaysigu hadda lama heli karo. Waxaad wici kartaa ${phone}. Haddii ay degdeg tahay, wac 112.`,
       rate_limited: 'Isku dayo aad u badan. Wax yar sug oo mar kale isku day.',
       network: 'Ma jiro xiriir. Hubi internetkaaga oo mar kale isku day.',
     })[code as string] ?? 'Wax baa khaldamay. Mar kale isku day ama na soo wac.',

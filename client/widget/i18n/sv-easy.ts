@@ -128,6 +128,7 @@ export const svEasy: WidgetMessages = {
     ({
       queue_full: `Det är för många i kön just nu. Ring oss i stället. Numret är ${phone}.`,
       closed: `Chatten kan inte ta emot fler just nu. Ring oss i stället. Numret är ${phone}.`,
+      unavailable: `Chatten går inte att använda just nu. Du kan ringa oss. Numret är ${phone}. Är du i fara? Ring 112.`,
       rate_limited: 'Du har försökt för många gånger. Vänta en stund. Försök sedan igen.',
       network: 'Du har ingen kontakt med internet. Kontrollera det. Försök sedan igen.',
     })[code as string] ?? 'Något blev fel. Försök igen eller ring oss.',

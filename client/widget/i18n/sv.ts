@@ -120,6 +120,7 @@ export const sv: WidgetMessages = {
     ({
       queue_full: `Kön är full just nu. Ring gärna ${phone} i stället.`,
       closed: `Chatten tar inte emot nya samtal just nu. Ring gärna ${phone} i stället.`,
+      unavailable: `Chatten är inte tillgänglig just nu. Du kan ringa ${phone}. Är du i fara, ring 112.`,
       rate_limited: 'För många försök. Vänta en stund och försök igen.',
       network: 'Ingen anslutning. Kontrollera internet och försök igen.',
     })[code as string] ?? 'Något gick fel. Försök igen eller ring oss.',
