@@ -49,6 +49,7 @@ import { Recovery } from './recovery.js';
 import { Relay } from './relay.js';
 import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
+import { Whispers } from './whisper.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 
 export { routesRoom } from '../routing.js';
@@ -85,6 +86,8 @@ export class ChatService {
   private readonly locks: ChatLocks;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
+  /** Support conversations between consoles (whisper.ts): relayed, never kept. */
+  readonly whispers: Whispers;
 
   constructor(
     store: Store,
@@ -102,7 +105,10 @@ export class ChatService {
       now: options.now ?? Date.now,
       logger: options.logger ?? createLogger('info'),
       locks: new ChatLocks(),
+      onEnded: [],
     };
+    this.whispers = new Whispers(ctx);
+    ctx.onEnded.push((chatId) => this.whispers.chatEnded(chatId));
     this.locks = ctx.locks;
     this.visitors = visitors;
     this.counsellors = counsellors;

@@ -67,6 +67,11 @@ export function registerCounsellorHandlers(
       'chat:send': (frame, party) => service.relay(party, frame),
       'chat:typing': (data, party) => service.typing(party, data),
       'chat:end': ({ chatId }, party) => service.endBy(party, chatId),
+      'whisper:ask': (data, { ref }) => service.whispers.ask(ref, data),
+      'whisper:accept': (data, { ref }) => service.whispers.accept(ref, data),
+      'whisper:key': (data, { ref }) => service.whispers.key(ref, data),
+      'whisper:message': (data, { ref }) => service.whispers.message(ref, data),
+      'whisper:end': (data, { ref }) => service.whispers.end(ref, data),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),
@@ -111,6 +116,8 @@ export function registerCounsellorHandlers(
     }
 
     socket.on('disconnect', () => {
+      // A whisper's keys live only in this console's memory: it ends with the socket.
+      service.whispers.socketGone(socket.id);
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');
       });
