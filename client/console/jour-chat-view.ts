@@ -9,6 +9,7 @@ import { chatViewStyles } from './jour-chat-view.styles.js';
 import type { JourPhrasePicker } from './jour-phrase-picker.js';
 import './jour-handover.js';
 import './jour-phrase-picker.js';
+import './jour-whisper-ask.js';
 import './jour-wrapup.js';
 
 /** One chat: who (never identity), the safety words, the messages, the composer. */
@@ -126,6 +127,13 @@ export class JourChatView extends LitElement {
                 } <button class="danger" type="button" @click=${this.end}>${t.endChat}</button>`
         }
       </div>
+      <jour-whisper-ask
+        .t=${t}
+        .controller=${this.controller.whisper}
+        .whisper=${this.controller.whisper.aboutChat(a.chatId)}
+        .chatId=${a.chatId}
+        ?open=${open}
+      ></jour-whisper-ask>
     `;
   }
 
