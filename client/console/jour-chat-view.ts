@@ -130,7 +130,6 @@ export class JourChatView extends LitElement {
       <jour-whisper-ask
         .t=${t}
         .controller=${this.controller.whisper}
-        .whisper=${this.controller.whisper.aboutChat(a.chatId)}
         .chatId=${a.chatId}
         ?open=${open}
       ></jour-whisper-ask>

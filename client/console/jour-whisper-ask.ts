@@ -18,8 +18,6 @@ export class JourWhisperAsk extends LitElement {
 
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) controller!: WhisperController;
-  /** The whisper about this chat, if any (passed in so the view re-renders on change). */
-  @property({ attribute: false }) whisper?: ConsoleWhisper;
   @property() chatId = '';
   /** The chat is open: one may ask. */
   @property({ type: Boolean }) open = false;
@@ -28,10 +26,23 @@ export class JourWhisperAsk extends LitElement {
   @state() private busy = false;
 
   @query('jour-whisper') private panel?: JourWhisper;
+  private unwatch?: () => void;
+
+  // The chat view re-renders only when its chat changes: this element watches the
+  // whisper controller itself.
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unwatch = this.controller.watch(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unwatch?.();
+  }
 
   override render() {
     const w = this.t.whisper;
-    const whisper = this.whisper;
+    const whisper: ConsoleWhisper | undefined = this.controller.aboutChat(this.chatId);
     return html`
       ${whisper ? html`<jour-whisper .t=${this.t} .whisper=${whisper} .controller=${this.controller}></jour-whisper>` : nothing}
       ${

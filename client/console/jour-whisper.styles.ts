@@ -41,8 +41,8 @@ export const whisperStyles = css`
     letter-spacing: 0.02em;
   }
   .log {
-    max-height: 12rem;
-    min-height: 3rem;
+    max-height: 10rem;
+    min-height: 2.5rem;
     overflow-y: auto;
     padding: 0.5rem;
     background: #ffffff;
@@ -66,9 +66,11 @@ export const whisperStyles = css`
     padding: 0.375rem 0.625rem;
     border-radius: 8px;
     overflow-wrap: anywhere;
-    white-space: pre-wrap;
     align-self: flex-start;
     background: #ece6f5;
+  }
+  .text {
+    white-space: pre-wrap;
   }
   li.me {
     align-self: flex-end;
@@ -130,6 +132,7 @@ export const whisperStyles = css`
     background: #ffffff;
   }
   .stack {
+    margin: 1rem 1.5rem 0;
     display: flex;
     flex-direction: column;
     gap: 0.75rem;

@@ -74,7 +74,7 @@ export class JourWhisper extends LitElement {
                       <span class="visually-hidden"
                         >${line.from === 'me' ? w.you : whisper.peer}:</span
                       >
-                      <span dir="auto">${line.text}</span>
+                      <span class="text" dir="auto">${line.text}</span>
                       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
                       ${line.state === 'failed' ? html`<span class="state">${t.failed}</span>` : nothing}
                     </li>`,

@@ -85,10 +85,24 @@ export class WhisperController {
   /** An asker's key that overtook the accept's ack. */
   private readonly earlyKeys = new Map<string, string>();
 
+  /** Views below the console's own (the chat view's) that re-render on every change. */
+  private readonly watchers = new Set<() => void>();
+
   constructor(
     private readonly ask: Ask,
-    private readonly update: () => void,
+    private readonly changed: () => void,
   ) {}
+
+  /** Calls `watcher` on every change until the returned function is called. */
+  watch(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private update(): void {
+    this.changed();
+    for (const watcher of this.watchers) watcher();
+  }
 
   /** Listens on a (new) console socket. */
   listen(socket: CounsellorSocket): void {
