@@ -564,6 +564,9 @@ export class CounsellorController implements ReactiveController {
 
   /** Removes an ended chat from the console and wipes what was left of it. */
   dismiss(chatId: string): void {
+    // The support conversation about it goes with it (the server ended it with the chat).
+    const whisper = this.whisper.aboutChat(chatId);
+    if (whisper) this.whisper.dismiss(whisper.whisperId);
     this.channels.get(chatId)?.close();
     this.channels.delete(chatId);
     this.forgetKey(chatId);
