@@ -62,6 +62,11 @@ import { sodium } from '../shared/crypto/sodium.js';
 import { SAFETY_WORD_LISTS, safetyWordsIn } from '../shared/crypto/safety-words.js';
 import { SAFETY_WORDS } from '../shared/crypto/wordlist.js';
 import {
+  WHISPER_EPOCH,
+  completeAskerWhisper,
+  completeSupporterWhisper,
+} from '../shared/crypto/whisper.js';
+import {
   ChatTransfer,
   LANGUAGES,
   SealedNote,
@@ -817,6 +822,203 @@ function handoverNoteVector(chatId: string, epoch: number, commitment: string) {
   };
 }
 
+/**
+ * A support conversation between two consoles (PROTOCOL.md §22): the chat's handshake
+ * and ratchet under the `jourchatt/v2/whisper/` labels, the asker in the visitor's role
+ * and the supporter in the counsellor's. Written out from the primitives and checked
+ * against the real functions; the chat's labels over the same inputs are shown too, to
+ * make plain that they give other keys.
+ */
+function whisperVector(chatId: string) {
+  const whisperId = b64(counting(0xe0, 16));
+  const epoch = WHISPER_EPOCH;
+  const askerSeed = counting(0x80, 32);
+  const supporterSeed = counting(0x90, 32);
+  const asker = seedPair(askerSeed);
+  const supporter = seedPair(supporterSeed);
+  const label = (name: string) => `jourchatt/v2/whisper/${name}`;
+
+  const commitInput = fields(label('commit'), [asker.publicKey]);
+  const commitment = sodium.crypto_generichash(32, commitInput, null);
+  assert.deepEqual(commitment, commitToKey(asker.publicKey, 'whisper'));
+  const commitmentB64 = b64(commitment);
+  const handshake: Handshake = {
+    chatId: whisperId,
+    epoch,
+    commitment,
+    visitorKey: asker.publicKey,
+    counsellorKey: supporter.publicKey,
+  };
+  const transcriptInput = fields(label('transcript'), [
+    encoder.encode(whisperId),
+    dec(epoch),
+    commitment,
+    asker.publicKey,
+    supporter.publicKey,
+  ]);
+  const transcript = sodium.crypto_generichash(32, transcriptInput, null);
+  assert.deepEqual(transcript, transcriptHash(handshake, 'whisper'));
+  const askerKx = sodium.crypto_kx_client_session_keys(
+    asker.publicKey,
+    asker.privateKey,
+    supporter.publicKey,
+  );
+  const supporterKx = sodium.crypto_kx_server_session_keys(
+    supporter.publicKey,
+    supporter.privateKey,
+    asker.publicKey,
+  );
+  const chainInput = (direction: Sender) => fields(label(`chain/${direction}`), [transcript]);
+  const a2s = sodium.crypto_generichash(32, chainInput('visitor'), askerKx.sharedTx);
+  const s2a = sodium.crypto_generichash(32, chainInput('counsellor'), supporterKx.sharedTx);
+  const safetyInput = fields(label('safety'), [transcript]);
+  const safetyHash = sodium.crypto_generichash(32, safetyInput, null);
+  const indices = Array.from(safetyHash.subarray(0, SAFETY_WORD_COUNT));
+
+  // The real functions, each side from its own key pair.
+  const viaAsker = completeAskerWhisper(
+    { keyPair: copyPair(asker), commitment: commitmentB64 },
+    whisperId,
+    b64(supporter.publicKey),
+  );
+  const askerSession = viaAsker.session;
+  const supporterSession = completeSupporterWhisper(
+    copyPair(supporter),
+    whisperId,
+    commitmentB64,
+    viaAsker.publicKey,
+  );
+  for (const session of [askerSession, supporterSession]) {
+    assert.deepEqual(session.transcriptHash, transcript);
+    assert.deepEqual([...session.safetyIndices], indices);
+  }
+  assert.deepEqual(askerSession.send.key, a2s);
+  assert.deepEqual(askerSession.receive.key, s2a);
+  assert.deepEqual(supporterSession.send.key, s2a);
+
+  // The same inputs under the chat's labels: other bytes everywhere.
+  const chatTranscript = transcriptHash(handshake, 'chat');
+  const chatSafety = sodium.crypto_generichash(
+    32,
+    fields('jourchatt/v2/safety', [chatTranscript]),
+    null,
+  );
+  assert.notDeepEqual(chatTranscript, transcript);
+
+  const inputs: FrameInput[] = [
+    {
+      from: 'visitor',
+      content: {
+        kind: 'text',
+        id: b64(counting(0x70, 16)),
+        text: 'Kan du hjälpa mig med en chatt?',
+      },
+      nonce: hex(counting(0xb0, 24)),
+    },
+    {
+      from: 'counsellor',
+      content: {
+        kind: 'text',
+        id: b64(counting(0x78, 16)),
+        text: 'Ja. Fråga om hen är i säkerhet nu.',
+      },
+      nonce: hex(counting(0xb8, 24)),
+    },
+  ];
+  const frames = inputs.map((input) => {
+    const [own, peer] =
+      input.from === 'visitor'
+        ? [askerSession, supporterSession]
+        : [supporterSession, askerSession];
+    const plaintext = JSON.stringify(input.content);
+    const wire = toWire(seal(own, encoder.encode(plaintext), Buffer.from(input.nonce, 'hex')));
+    assert.deepEqual(openFrame(peer, wire), input.content);
+    return {
+      from: input.from === 'visitor' ? 'asker' : 'supporter',
+      plaintext,
+      'whisper:message': { whisperId, frame: wire },
+    };
+  });
+  const route = ROUTE;
+  const messages = [
+    {
+      event: 'whisper:ask',
+      from: 'asker',
+      to: 'server',
+      payload: { chatId, commitment: commitmentB64 },
+      ack: { whisperId, supervisors: 1 },
+    },
+    {
+      event: 'whisper:asked',
+      from: 'server',
+      to: 'supervisors',
+      payload: { whisperId, from: ALIAS, route, commitment: commitmentB64 },
+    },
+    {
+      event: 'whisper:accept',
+      from: 'supporter',
+      to: 'server',
+      payload: { whisperId, publicKey: b64(supporter.publicKey) },
+    },
+    {
+      event: 'whisper:accepted',
+      from: 'server',
+      to: 'asker',
+      payload: { whisperId, from: 'Sigrid', publicKey: b64(supporter.publicKey) },
+    },
+    {
+      event: 'whisper:key',
+      from: 'asker',
+      to: 'server',
+      payload: { whisperId, publicKey: viaAsker.publicKey },
+    },
+    {
+      event: 'whisper:key',
+      from: 'server',
+      to: 'supporter',
+      payload: { whisperId, publicKey: viaAsker.publicKey },
+    },
+  ];
+  closeSession(askerSession);
+  closeSession(supporterSession);
+  return {
+    name: 'a support conversation (whisper): asker and supporter, one frame each way',
+    scenario:
+      'The counsellor of chat `chatId` asks for support with a commitment; the server makes the whisperId and tells every supervisor online; one accepts with a fresh key, the server relays it to the asker, the asker reveals its key; the server relays the key, then frames, only between the two consoles. The asker plays the visitor role (kx client, header sender "visitor"), the supporter the counsellor role; the epoch is always 1.',
+    inputs: { askerSeed: hex(askerSeed), supporterSeed: hex(supporterSeed), whisperId, epoch },
+    keys: {
+      asker: { privateKey: hex(asker.privateKey), publicKey: hex(asker.publicKey) },
+      supporter: { privateKey: hex(supporter.privateKey), publicKey: hex(supporter.publicKey) },
+    },
+    commitment: { input: hex(commitInput), hash: hex(commitment), base64url: commitmentB64 },
+    transcript: { input: hex(transcriptInput), hash: hex(transcript) },
+    kx: {
+      askerRx: hex(askerKx.sharedRx),
+      askerTx: hex(askerKx.sharedTx),
+      supporterRx: hex(supporterKx.sharedRx),
+      supporterTx: hex(supporterKx.sharedTx),
+    },
+    chainKeys: {
+      askerToSupporterInput: hex(chainInput('visitor')),
+      askerToSupporter: hex(a2s),
+      supporterToAskerInput: hex(chainInput('counsellor')),
+      supporterToAsker: hex(s2a),
+    },
+    safety: {
+      input: hex(safetyInput),
+      hash: hex(safetyHash),
+      indices,
+      words: safetyWordsIn('sv', indices),
+    },
+    sameInputsUnderChatLabels: {
+      transcriptHash: hex(chatTranscript),
+      safetyHash: hex(chatSafety),
+    },
+    messages,
+    frames,
+  };
+}
+
 /** A text message whose JSON is exactly `bytes` long (to show the extra padding block). */
 function textOfLength(id: string, bytes: number): ChatContent {
   const overhead = JSON.stringify({ kind: 'text', id, text: '' }).length;
@@ -893,6 +1095,7 @@ async function main(): Promise<void> {
   });
 
   const handoverNote = handoverNoteVector(chatId, 0, first.kept.commitment);
+  const whisper = whisperVector(chatId);
 
   const words = [...SAFETY_WORDS];
   const output = {
@@ -928,6 +1131,7 @@ async function main(): Promise<void> {
     ),
     vectors: [first.result, rekeyed.result],
     handoverNote,
+    whisper,
   };
   const config = (await resolveConfig('docs/protocol-vectors.json')) ?? {};
   process.stdout.write(await format(JSON.stringify(output), { ...config, parser: 'json' }));

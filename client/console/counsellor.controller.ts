@@ -41,6 +41,7 @@ import { HandoverNote } from '../../shared/protocol/schemas.js';
 import { api } from './api.js';
 import { ConsoleMailbox } from './console-mailbox.js';
 import { ResumeSecrets } from './resume-secrets.js';
+import { WhisperController } from './whisper.controller.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
@@ -147,6 +148,11 @@ export class CounsellorController implements ReactiveController {
     },
     () => this.update(),
   );
+  /** Support conversations with a supervisor, asked or given (whisper.controller.ts). */
+  readonly whisper = new WhisperController(
+    (event, payload) => this.ask(event, payload),
+    () => this.update(),
+  );
   /**
    * `chats:resume` has answered on this connection: until then the server has not
    * moved this account's chats to the new socket, and a message sent would be refused.
@@ -192,6 +198,7 @@ export class CounsellorController implements ReactiveController {
     });
     socket.on('disconnect', (reason) => {
       this.resumed = false;
+      this.whisper.disconnected();
       this.set(() => (this.connected = false));
       // The server closed it on purpose (a role changed, a password changed, the session
       // ended): try once more; a session that has ended is refused and signs out.
@@ -235,6 +242,7 @@ export class CounsellorController implements ReactiveController {
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
     socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
     socket.on('mailbox:changed', () => void this.mailbox.refresh());
+    this.whisper.listen(socket);
   }
 
   /**
@@ -250,6 +258,7 @@ export class CounsellorController implements ReactiveController {
   disconnect(): void {
     this.secrets.clear();
     this.mailbox.clear();
+    this.whisper.clear();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
@@ -580,6 +589,9 @@ export class CounsellorController implements ReactiveController {
 
   /** Removes an ended chat from the console and wipes what was left of it. */
   dismiss(chatId: string): void {
+    // The support conversation about it goes with it (the server ended it with the chat).
+    const whisper = this.whisper.aboutChat(chatId);
+    if (whisper) this.whisper.dismiss(whisper.whisperId);
     this.channels.get(chatId)?.close();
     this.channels.delete(chatId);
     this.forgetKey(chatId);

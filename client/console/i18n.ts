@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { EndReason, MailboxStatus, Route, Topic } from '../../shared/protocol/schemas.js';
+import type { WhisperOutcome } from './whisper.controller.js';
 
 /** The form for a count, by the language's own plural rules (CLDR, through Intl). */
 export function plural(lang: 'sv' | 'en', count: number, one: string, other: string): string {
@@ -162,6 +163,38 @@ export interface ConsoleMessages {
   wrongPassword: string;
   /** The unlock form, for an account whose key was never made: only a sign-in makes one. */
   keyMissing: string;
+  /** Support conversations between consoles (jour-whisper.ts). */
+  whisper: WhisperMessages;
+}
+
+/** The texts of a support conversation between two consoles (a "whisper"). */
+export interface WhisperMessages {
+  askForSupport: string;
+  /** The asker's wait for a supervisor to take the request. */
+  asking: string;
+  withdraw: string;
+  /** The panel's heading on the asker's console. */
+  supportFrom: (name: string) => string;
+  /** The panel's heading on the supervisor's console. */
+  supporting: (name: string) => string;
+  /** Heading while nobody has taken the request yet. */
+  askingHeading: string;
+  staffOnly: string;
+  keying: string;
+  safetyHint: string;
+  messages: string;
+  you: string;
+  writeTo: (name: string) => string;
+  sendTo: (name: string) => string;
+  end: string;
+  /** The supervisor's list of requests. */
+  requests: string;
+  request: (from: string, route: string) => string;
+  accept: string;
+  /** The desktop notification and the live region: a colleague asks for support. */
+  asked: (from: string) => string;
+  outcome: (outcome: WhisperOutcome) => string;
+  error: (code: string) => string;
 }
 
 const sv: ConsoleMessages = {
@@ -342,6 +375,45 @@ const sv: ConsoleMessages = {
   wrongPassword: 'Fel lösenord.',
   keyMissing:
     'Ditt konto har ingen brevlådenyckel än. Logga ut och logga in igen: då skapas den med ditt lösenord.',
+  whisper: {
+    askForSupport: 'Be om stöd',
+    asking: 'Frågar samordnarna som är inloggade…',
+    withdraw: 'Dra tillbaka',
+    supportFrom: (name) => `Stöd från ${name}`,
+    supporting: (name) => `Stödjer ${name}`,
+    askingHeading: 'Stöd från en samordnare',
+    staffOnly: 'Bara för personal: besökaren ser inte detta.',
+    keying: 'Krypteringen kopplas upp…',
+    safetyHint: 'Jämför dem i telefon om ni tvivlar på förbindelsen.',
+    messages: 'Stödsamtal',
+    you: 'Du',
+    writeTo: (name) => `Skriv till ${name}`,
+    sendTo: (name) => `Skicka till ${name}`,
+    end: 'Avsluta stödsamtalet',
+    requests: 'Ber om stöd',
+    request: (from, route) => `${from} ber om stöd (${route}).`,
+    accept: 'Ta emot',
+    asked: (from) => `${from} ber om stöd.`,
+    outcome: (outcome) =>
+      ({
+        ended: 'Avslutat av den andra.',
+        ended_here: 'Du avslutade stödsamtalet.',
+        chat_ended: 'Avslutat: chatten det gällde är slut.',
+        disconnected:
+          'Avslutat: en konsol laddades om eller tappade kontakten (nycklarna finns bara i minnet).',
+        taken: 'En kollega tog emot det.',
+        tampered:
+          'Avslutat: nycklarna stämde inte. Någon kan sitta emellan: ring och jämför säkerhetsorden.',
+      })[outcome],
+    error: (code) =>
+      ({
+        no_supervisor: 'Ingen samordnare är inloggad just nu. Ring samordnaren i tjänst i stället.',
+        claimed: 'En kollega tog emot det först.',
+        not_found: 'Begäran är tillbakadragen eller slut.',
+        wrong_state: 'Du har redan bett om stöd i den här chatten.',
+        forbidden: 'Det får du inte göra.',
+      })[code] ?? 'Något gick fel.',
+  },
 };
 
 const en: ConsoleMessages = {
@@ -528,6 +600,45 @@ const en: ConsoleMessages = {
   wrongPassword: 'Wrong password.',
   keyMissing:
     'Your account has no mailbox key yet. Log out and log in again: that makes it with your password.',
+  whisper: {
+    askForSupport: 'Ask for support',
+    asking: 'Asking the supervisors online…',
+    withdraw: 'Withdraw',
+    supportFrom: (name) => `Support from ${name}`,
+    supporting: (name) => `Supporting ${name}`,
+    askingHeading: 'Support from a supervisor',
+    staffOnly: 'Staff only: the visitor does not see this.',
+    keying: 'Setting up encryption…',
+    safetyHint: 'Compare them by phone if you doubt the connection.',
+    messages: 'Support conversation',
+    you: 'You',
+    writeTo: (name) => `Write to ${name}`,
+    sendTo: (name) => `Send to ${name}`,
+    end: 'End support conversation',
+    requests: 'Asking for support',
+    request: (from, route) => `${from} asks for support (${route}).`,
+    accept: 'Accept',
+    asked: (from) => `${from} asks for support.`,
+    outcome: (outcome) =>
+      ({
+        ended: 'Ended by the other side.',
+        ended_here: 'You ended the support conversation.',
+        chat_ended: 'Ended: the chat it was about has ended.',
+        disconnected:
+          'Ended: a console reloaded or lost its connection (the keys are kept in memory only).',
+        taken: 'A colleague took it.',
+        tampered:
+          'Ended: the keys did not match. Someone may be in between: phone and compare the safety words.',
+      })[outcome],
+    error: (code) =>
+      ({
+        no_supervisor: 'No supervisor is online right now. Phone the supervisor on duty instead.',
+        claimed: 'A colleague took it first.',
+        not_found: 'The request was withdrawn or is over.',
+        wrong_state: 'You have already asked for support in this chat.',
+        forbidden: 'You may not do that.',
+      })[code] ?? 'Something went wrong.',
+  },
 };
 
 export const CATALOGUES = { sv, en } as const;

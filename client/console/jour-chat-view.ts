@@ -10,6 +10,7 @@ import { chatViewStyles } from './jour-chat-view.styles.js';
 import type { JourPhrasePicker } from './jour-phrase-picker.js';
 import './jour-handover.js';
 import './jour-phrase-picker.js';
+import './jour-whisper-ask.js';
 import './jour-wrapup.js';
 
 /**
@@ -166,6 +167,12 @@ export class JourChatView extends LitElement {
             </div>`
           : nothing
       }
+      <jour-whisper-ask
+        .t=${t}
+        .controller=${this.controller.whisper}
+        .chatId=${a.chatId}
+        ?open=${open}
+      ></jour-whisper-ask>
     `;
   }
 

@@ -24,6 +24,7 @@ import type { SignedIn } from './jour-login.js';
 import './jour-login.js';
 import './jour-staff-mailbox.js';
 import './jour-queue-panel.js';
+import './jour-whisper-requests.js';
 
 /** A one-time link's token, from `#invite=…` or `#reset=…`, taken out of the address bar. */
 function takeLinkToken(): string | undefined {
@@ -66,6 +67,10 @@ export class JourConsole extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.live.onChatEvent = (event) => this.announce(event);
+    this.live.whisper.onRequest = ({ from }) => {
+      this.announcer.say(this.t.whisper.asked(from));
+      this.notifier.alert(this.t.whisper.asked(from), 'jourchatt-whisper');
+    };
     document.documentElement.lang = this.language;
     document.title = this.t.title;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
@@ -227,6 +232,12 @@ export class JourConsole extends LitElement {
             ? html`<p class="alert" role="status">${this.a.totpRequired}</p>`
             : nothing
         }
+        <jour-whisper-requests
+          .t=${t}
+          .controller=${this.live.whisper}
+          .requests=${this.live.whisper.requests}
+          .supported=${this.live.whisper.supported}
+        ></jour-whisper-requests>
         ${
           this.view === 'chats'
             ? html`<div class="layout">

@@ -78,6 +78,12 @@ export class QueueNotifier implements ReactiveController {
     );
   }
 
+  /** Something for this console alone (a colleague asks for support): a tone and a notification. */
+  alert(text: string, tag: string): void {
+    this.chime();
+    this.notify(text, tag);
+  }
+
   /** A desktop notification, only while the console's tab is hidden; never any content. */
   private notify(text: string, tag: string): void {
     if (!this.enabled || !document.hidden || Notification.permission !== 'granted') return;

@@ -51,6 +51,7 @@ import { Recovery } from './recovery.js';
 import { Relay } from './relay.js';
 import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
+import { Whispers } from './whisper.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 
 export { routesRoom } from '../routing.js';
@@ -88,6 +89,8 @@ export class ChatService {
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
   private readonly live: LiveState;
+  /** Support conversations between consoles (whisper.ts): relayed, never kept. */
+  readonly whispers: Whispers;
 
   constructor(
     store: Store,
@@ -105,7 +108,10 @@ export class ChatService {
       now: options.now ?? Date.now,
       logger: options.logger ?? createLogger('info'),
       locks: new ChatLocks(),
+      onEnded: [],
     };
+    this.whispers = new Whispers(ctx);
+    ctx.onEnded.push((chatId) => this.whispers.chatEnded(chatId));
     this.locks = ctx.locks;
     this.live = live;
     this.visitors = visitors;

@@ -42,4 +42,6 @@ export interface ChatContext {
   readonly logger: Logger;
   /** One change at a time per chat within this process (chat-locks.ts). */
   readonly locks: ChatLocks;
+  /** Told of every chat this process ends (the support conversations about it end too). */
+  readonly onEnded: ((chatId: string) => void)[];
 }

@@ -88,6 +88,11 @@ export function registerCounsellorHandlers(
         service.endAndBlock(ref, chatId, (handshake) =>
           blocking.block(handshake, ref.data.accountId),
         ),
+      'whisper:ask': (data, { ref }) => service.whispers.ask(ref, data),
+      'whisper:accept': (data, { ref }) => service.whispers.accept(ref, data),
+      'whisper:key': (data, { ref }) => service.whispers.key(ref, data),
+      'whisper:message': (data, { ref }) => service.whispers.message(ref, data),
+      'whisper:end': (data, { ref }) => service.whispers.end(ref, data),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),
@@ -132,6 +137,8 @@ export function registerCounsellorHandlers(
     }
 
     socket.on('disconnect', () => {
+      // A whisper's keys live only in this console's memory: it ends with the socket.
+      service.whispers.socketGone(socket.id);
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');
       });

@@ -73,6 +73,7 @@ export class Ending {
       options.stats?.abandoned(chat.route);
     }
     this.afterChat.allowWrapUp(chat);
+    for (const listener of this.ctx.onEnded) listener(chat.id);
     const ended = { chatId: chat.id, reason };
     visitors
       .to(chat.visitorSocketId)

@@ -32,6 +32,19 @@ export const MAX_SKIP = 256;
 export const PAD_BLOCK = 256;
 export const SAFETY_WORD_COUNT = 4;
 
+/**
+ * Which kind of conversation a session serves: a chat with a visitor, or a staff-only
+ * support conversation between two consoles (a "whisper", PROTOCOL.md §22). Every
+ * label a whisper hashes carries `whisper/`, so its keys never equal, and cannot be
+ * taken for, a chat's made from the same inputs. A chat's labels are those of §4.
+ */
+export type SessionContext = 'chat' | 'whisper';
+
+/** The label of one hash in a context: `jourchatt/v2/<name>` or `jourchatt/v2/whisper/<name>`. */
+export function sessionLabel(context: SessionContext, name: string): string {
+  return context === 'chat' ? `jourchatt/v2/${name}` : `jourchatt/v2/whisper/${name}`;
+}
+
 const KDF_CONTEXT_MESSAGE = 'jcmsgkey';
 const KDF_CONTEXT_CHAIN = 'jcchain_';
 
@@ -92,6 +105,8 @@ interface SendChain {
 
 /** One side's live state for one epoch of one chat. Mutable; wipe with closeSession. */
 export interface Session {
+  /** A chat's, or a whisper's (then `chatId` holds the whisperId). */
+  readonly context: SessionContext;
   readonly chatId: string;
   readonly epoch: number;
   readonly role: Sender;
@@ -142,19 +157,27 @@ export function encodeFields(label: string, fields: readonly Uint8Array[]): Uint
   return out;
 }
 
-export function commitToKey(publicKey: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(32, encodeFields('jourchatt/v2/commit', [publicKey]), null);
-}
-
-export function keyMatchesCommitment(publicKey: Uint8Array, commitment: Uint8Array): boolean {
-  return (
-    publicKey.length === sodium.crypto_kx_PUBLICKEYBYTES &&
-    commitment.length === 32 &&
-    sodium.memcmp(commitToKey(publicKey), commitment)
+export function commitToKey(publicKey: Uint8Array, context: SessionContext = 'chat'): Uint8Array {
+  return sodium.crypto_generichash(
+    32,
+    encodeFields(sessionLabel(context, 'commit'), [publicKey]),
+    null,
   );
 }
 
-export function transcriptHash(handshake: Handshake): Uint8Array {
+export function keyMatchesCommitment(
+  publicKey: Uint8Array,
+  commitment: Uint8Array,
+  context: SessionContext = 'chat',
+): boolean {
+  return (
+    publicKey.length === sodium.crypto_kx_PUBLICKEYBYTES &&
+    commitment.length === 32 &&
+    sodium.memcmp(commitToKey(publicKey, context), commitment)
+  );
+}
+
+export function transcriptHash(handshake: Handshake, context: SessionContext = 'chat'): Uint8Array {
   const fields = [
     encoder.encode(handshake.chatId),
     encoder.encode(String(handshake.epoch)),
@@ -162,14 +185,23 @@ export function transcriptHash(handshake: Handshake): Uint8Array {
     handshake.visitorKey,
     handshake.counsellorKey,
   ];
-  return sodium.crypto_generichash(32, encodeFields('jourchatt/v2/transcript', fields), null);
+  return sodium.crypto_generichash(
+    32,
+    encodeFields(sessionLabel(context, 'transcript'), fields),
+    null,
+  );
 }
 
 /** Binds a kx session key to the transcript and to its direction. */
-function chainKey(sessionKey: Uint8Array, direction: Sender, transcript: Uint8Array): Uint8Array {
+function chainKey(
+  sessionKey: Uint8Array,
+  direction: Sender,
+  transcript: Uint8Array,
+  context: SessionContext,
+): Uint8Array {
   return sodium.crypto_generichash(
     32,
-    encodeFields(`jourchatt/v2/chain/${direction}`, [transcript]),
+    encodeFields(sessionLabel(context, `chain/${direction}`), [transcript]),
     sessionKey,
   );
 }
@@ -179,8 +211,13 @@ function chainKey(sessionKey: Uint8Array, direction: Sender, transcript: Uint8Ar
  * the kx client, the counsellor the kx server. The private key is wiped: it is
  * ephemeral and the chain keys are all that is needed from here on.
  */
-export function establishSession(role: Sender, own: KeyPair, handshake: Handshake): Session {
-  if (!keyMatchesCommitment(handshake.visitorKey, handshake.commitment)) {
+export function establishSession(
+  role: Sender,
+  own: KeyPair,
+  handshake: Handshake,
+  context: SessionContext = 'chat',
+): Session {
+  if (!keyMatchesCommitment(handshake.visitorKey, handshake.commitment, context)) {
     throw new CryptoError('commitment_mismatch');
   }
   const ownPublic = role === 'visitor' ? handshake.visitorKey : handshake.counsellorKey;
@@ -200,15 +237,20 @@ export function establishSession(role: Sender, own: KeyPair, handshake: Handshak
     // libsodium refuses low-order points and keys of the wrong length.
     throw new CryptoError('bad_key');
   }
-  const transcript = transcriptHash(handshake);
+  const transcript = transcriptHash(handshake, context);
   const peer: Sender = role === 'visitor' ? 'counsellor' : 'visitor';
   // The same key on both sides: the visitor's tx is the counsellor's rx.
   const visitorToCounsellor = role === 'visitor' ? keys.sharedTx : keys.sharedRx;
   const safetyIndices = safetyIndicesFrom(
-    sodium.crypto_generichash(32, encodeFields('jourchatt/v2/safety', [transcript]), null),
+    sodium.crypto_generichash(
+      32,
+      encodeFields(sessionLabel(context, 'safety'), [transcript]),
+      null,
+    ),
     SAFETY_WORD_COUNT,
   );
   const session: Session = {
+    context,
     chatId: handshake.chatId,
     epoch: handshake.epoch,
     role,
@@ -217,11 +259,15 @@ export function establishSession(role: Sender, own: KeyPair, handshake: Handshak
     safetyWords: safetyWordsIn('sv', safetyIndices),
     resumeKey: sodium.crypto_generichash(
       32,
-      encodeFields('jourchatt/v2/resume', [transcript]),
+      encodeFields(sessionLabel(context, 'resume'), [transcript]),
       visitorToCounsellor,
     ),
-    send: { key: chainKey(keys.sharedTx, role, transcript), next: 0 },
-    receive: { key: chainKey(keys.sharedRx, peer, transcript), next: 0, skipped: new Map() },
+    send: { key: chainKey(keys.sharedTx, role, transcript, context), next: 0 },
+    receive: {
+      key: chainKey(keys.sharedRx, peer, transcript, context),
+      next: 0,
+      skipped: new Map(),
+    },
     closed: false,
   };
   sodium.memzero(keys.sharedRx);

@@ -51,10 +51,12 @@ export const ERROR_CODES = [
   'link_expired',
   /** That username is taken. */
   'username_taken',
-  /** Someone else is answering this mailbox (their claim lasts 30 minutes). */
+  /** Someone else is answering this mailbox (their claim lasts 30 minutes), or took this support request. */
   'claimed',
   /** The mailbox holds as many letters as it may. */
   'mailbox_full',
+  /** No supervisor is online to ask for support: phone one instead. */
+  'no_supervisor',
   /** The server failed; nothing was changed. */
   'internal',
 ] as const;

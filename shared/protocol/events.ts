@@ -48,6 +48,16 @@ import {
   type QueueStats,
   type Route,
 } from './schemas.js';
+import {
+  WhisperAsk,
+  WhisperKey,
+  WhisperMessage,
+  WhisperRef,
+  type WhisperAccepted,
+  type WhisperAsked,
+  type WhisperEnded,
+  type WhisperRequest,
+} from './whisper.js';
 
 /*
  * The one contract between the server and its two kinds of client.
@@ -235,6 +245,32 @@ export const counsellorMailboxEvents = {
   'staffkey:set': { payload: StaffKeyRecord, reply: reply<null>() },
 } as const satisfies EventRegistry;
 
+/**
+ * Namespace `/counsellor`: support conversations between two consoles ("whispers",
+ * docs/PROTOCOL.md §22). The server relays keys and opaque frames between the asker
+ * and the one supervisor who took the request, and keeps nothing of them.
+ */
+export const counsellorWhisperEvents = {
+  /**
+   * Ask the supervisors online for support about one's own chat, committing to a key.
+   * Errors: `forbidden` (not this socket's chat), `not_found`, `wrong_state` (a whisper
+   * about this chat is open already), `no_supervisor` (nobody to ask: phone instead).
+   */
+  'whisper:ask': { payload: WhisperAsk, reply: reply<WhisperAsked>() },
+  /**
+   * A supervisor takes a request with a fresh public key. Errors: `forbidden` (not a
+   * supervisor, or one's own request), `claimed` (a colleague took it first),
+   * `not_found` (withdrawn or over).
+   */
+  'whisper:accept': { payload: WhisperKey, reply: reply<null>() },
+  /** The asker reveals the key it committed to. Errors: `not_found`, `wrong_state`. */
+  'whisper:key': { payload: WhisperKey, reply: reply<null>() },
+  /** A sealed frame for the other console of the whisper. Errors: `not_found`, `wrong_state`. */
+  'whisper:message': { payload: WhisperMessage, reply: reply<null>() },
+  /** Either side ends the whisper (the asker also withdraws a request). Ack: null. */
+  'whisper:end': { payload: WhisperRef, reply: reply<null>() },
+} as const satisfies EventRegistry;
+
 /** Namespace `/counsellor`: events the console sends. The socket is signed in. */
 export const counsellorEvents = {
   /**
@@ -296,6 +332,7 @@ export const counsellorEvents = {
    */
   'chat:block': { payload: ChatRef, reply: reply<{ blocked: boolean }>() },
   ...counsellorMailboxEvents,
+  ...counsellorWhisperEvents,
 } as const satisfies EventRegistry;
 export type CounsellorClientEvents = ClientEvents<typeof counsellorEvents>;
 
@@ -332,6 +369,16 @@ export interface CounsellorServerEvents {
   'chat:ended': (payload: ChatEnded) => void;
   /** The server is restarting: keep everything, the socket reconnects and resumes. */
   'service:restarting': () => void;
+  /** To each supervisor online: a colleague asks for support (take it with `whisper:accept`). */
+  'whisper:asked': (payload: WhisperRequest) => void;
+  /** To the asker: a supervisor took the request; reveal the key with `whisper:key`. */
+  'whisper:accepted': (payload: WhisperAccepted) => void;
+  /** To the supporter: the asker's key, to check against the request's commitment. */
+  'whisper:key': (payload: { whisperId: string; publicKey: string }) => void;
+  /** A sealed frame from the other console of the whisper. */
+  'whisper:message': (payload: WhisperMessage) => void;
+  /** The whisper is over (or, to the other supervisors, taken by a colleague). */
+  'whisper:ended': (payload: WhisperEnded) => void;
 }
 
 /** A client's answer to a relayed frame. */
