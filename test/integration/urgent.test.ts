@@ -33,7 +33,7 @@ async function board(): Promise<Board> {
 
 describe('a visitor in danger', () => {
   it('is accepted before an earlier visitor who speaks the counsellor’s language', async () => {
-    const sara = await counsellor('sara', { languages: ['sv'] });
+    const sara = await counsellor('sara', { languages: ['sv'], capacity: 2 });
     const stats: QueueStats[] = [];
     sara.socket.on('queue:stats', (s: QueueStats) => stats.push(s));
 
