@@ -3,10 +3,12 @@ import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
 import { counsellorMailboxHandlers } from '../mailbox/mailbox.handlers.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
+import { hasRole } from '../accounts/roles.js';
 import { routesOf } from '../storage/store.js';
 import { EventTable, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
 import type { CounsellorRef } from './parties.js';
+import { SUPERVISORS_ROOM } from './risk.js';
 
 /** One console socket as its handlers see it: the side of a chat it speaks for. */
 type CounsellorParty = { sender: 'counsellor'; ref: CounsellorRef };
@@ -42,6 +44,7 @@ export function registerCounsellorHandlers(
           routes: routesOf(session.account),
           languages: session.account.languages,
           sessionId: session.idHash,
+          supervisor: hasRole(session.account, 'supervisor'),
         };
         next();
       })
@@ -67,6 +70,8 @@ export function registerCounsellorHandlers(
       'chat:send': (frame, party) => service.relay(party, frame),
       'chat:typing': (data, party) => service.typing(party, data),
       'chat:end': ({ chatId }, party) => service.endBy(party, chatId),
+      'chat:risk': (data, { ref }) => service.setRisk(ref, data),
+      'chat:debrief': ({ chatId }, { ref }) => service.debrief(ref, chatId),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),
@@ -81,6 +86,7 @@ export function registerCounsellorHandlers(
       routesRoom(socket.data.routes),
       accountRoom(socket.data.accountId),
       sessionRoom(socket.data.sessionId),
+      ...(socket.data.supervisor ? [SUPERVISORS_ROOM] : []),
     ]);
 
     // Chatting is activity: it keeps the session from idling out. A session that has

@@ -49,6 +49,7 @@ export function acceptedOf(chat: LiveChat, now: number): ChatAccepted {
     resumeHash: chat.resumeHash,
     ...(chat.lang && { lang: chat.lang }),
     ...(chat.topic && { topic: chat.topic }),
+    ...(chat.risk && chat.risk !== 'none' && { risk: chat.risk }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Language, Route, Topic, type Sender } from '../../shared/protocol/schemas.js';
+import { Language, RiskLevel, Route, Topic, type Sender } from '../../shared/protocol/schemas.js';
 
 /*
  * Live chat state: who waits, who talks with whom. It lives only as long as the
@@ -69,6 +69,10 @@ export const LiveChat = z.object({
    * sealed to each console that may take it (ciphertext only; the server cannot open it).
    */
   handover: z.object({ fromAlias: Text, notes: z.record(z.string(), Text).optional() }).optional(),
+  /** The risk level its counsellor set now (risk.ts); absent: none. */
+  risk: z.optional(RiskLevel),
+  /** The highest level it has reached: what the statistics count when it ends. */
+  riskPeak: z.optional(RiskLevel),
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered: z.boolean().optional(),
   /** When a counsellor first took it (for the statistics' wait and length). */
@@ -259,6 +263,14 @@ export interface LiveState {
   /** Chats at once an account has chosen; undefined until it chooses. */
   capacityOf(accountId: number): Promise<number | undefined>;
   setCapacity(accountId: number, capacity: number): Promise<void>;
+  /**
+   * Counts one chat that became acute for an account in one sign-in (`shift`, the
+   * session's id hash); a new sign-in starts again at none. Ephemeral: it expires
+   * with the longest session.
+   */
+  countAcute(accountId: number, shift: string): Promise<void>;
+  /** The chats counted acute for an account in this sign-in. */
+  acuteThisShift(accountId: number, shift: string): Promise<number>;
   /** Distinct accounts available on a route. */
   availableOn(route: Route): Promise<number>;
   /** Available sockets on a route: the account and socket of each. */

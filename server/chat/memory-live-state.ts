@@ -18,6 +18,9 @@ import {
  * contract test holds it and the Redis one to the same behaviour.
  */
 
+/** A shift's acute count outlives the longest session (12 hours). */
+const SHIFT_TTL_MS = 13 * 3600_000;
+
 interface Availability {
   accountId: number;
   routes: readonly Route[];
@@ -36,6 +39,8 @@ export class MemoryLiveState implements LiveState {
   private readonly queues = perRoute((): Omit<QueueEntry, 'away'>[] => []);
   private readonly available = new Map<string, Availability>();
   private readonly capacities = new Map<number, number>();
+  /** Acute chats per account and sign-in, each forgotten a while after its last count. */
+  private readonly acute = new Map<string, { count: number; expires: number }>();
 
   enqueue(chat: LiveChat): Promise<number> {
     this.chats.set(chat.id, { ...chat });
@@ -276,6 +281,20 @@ export class MemoryLiveState implements LiveState {
   setCapacity(accountId: number, capacity: number): Promise<void> {
     this.capacities.set(accountId, capacity);
     return Promise.resolve();
+  }
+
+  countAcute(accountId: number, shift: string): Promise<void> {
+    const now = Date.now();
+    for (const [key, { expires }] of this.acute) if (expires < now) this.acute.delete(key);
+    const key = `${accountId} ${shift}`;
+    const count = (this.acute.get(key)?.count ?? 0) + 1;
+    this.acute.set(key, { count, expires: now + SHIFT_TTL_MS });
+    return Promise.resolve();
+  }
+
+  acuteThisShift(accountId: number, shift: string): Promise<number> {
+    const entry = this.acute.get(`${accountId} ${shift}`);
+    return Promise.resolve(entry && entry.expires >= Date.now() ? entry.count : 0);
   }
 
   availableSockets(route: Route): Promise<CounsellorRef[]> {

@@ -34,6 +34,8 @@ const UPDATE_ATTEMPTS = 50;
 /** An availability entry lives this long unless its process renews it (heartbeat). */
 export const AVAILABILITY_TTL_S = 60;
 const CAPACITY_TTL_S = 12 * 3600;
+/** A shift's acute count outlives the longest session (12 hours). */
+const SHIFT_TTL_S = 13 * 3600;
 
 /** One available counsellor socket, as `setAvailable` writes it. */
 const Availability = z.object({
@@ -358,6 +360,16 @@ export class RedisLiveState implements LiveState {
     await this.redis.set(`${this.prefix}capacity:${accountId}`, String(capacity), {
       EX: CAPACITY_TTL_S,
     });
+  }
+
+  async countAcute(accountId: number, shift: string): Promise<void> {
+    const key = `${this.prefix}acute:${accountId}:${shift}`;
+    await this.redis.multi().incr(key).expire(key, SHIFT_TTL_S).exec();
+  }
+
+  async acuteThisShift(accountId: number, shift: string): Promise<number> {
+    const value = await this.redis.get(`${this.prefix}acute:${accountId}:${shift}`);
+    return value === null ? 0 : Number(value);
   }
 
   private async availability(): Promise<({ socketId: string } & z.infer<typeof Availability>)[]> {

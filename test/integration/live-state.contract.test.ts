@@ -195,6 +195,24 @@ for (const backend of [memory, redis]) {
       expect(await live.capacityOf(1)).toBe(4);
     });
 
+    it('counts acute chats per account and sign-in; a new sign-in starts at none', async () => {
+      expect(await live.acuteThisShift(1, 'session-a')).toBe(0);
+      await live.countAcute(1, 'session-a');
+      await live.countAcute(1, 'session-a');
+      await live.countAcute(2, 'session-b');
+      expect(await live.acuteThisShift(1, 'session-a')).toBe(2);
+      expect(await live.acuteThisShift(2, 'session-b')).toBe(1);
+      expect(await live.acuteThisShift(1, 'session-c')).toBe(0);
+    });
+
+    it('keeps the risk level and its peak through an atomic update', async () => {
+      const one = chat('adult', 1000);
+      await live.saveChat(one);
+      await live.updateChat(one.id, (c) => ({ ...c, risk: 'acute', riskPeak: 'acute' }));
+      await live.updateChat(one.id, (c) => ({ ...c, risk: 'concern' }));
+      expect(await live.getChat(one.id)).toMatchObject({ risk: 'concern', riskPeak: 'acute' });
+    });
+
     it('leaves nothing behind a chat that ended', async () => {
       const one = chat('adult', 1000);
       await live.enqueue(one);
