@@ -6,7 +6,9 @@ import type { ConsoleMessages } from './i18n.js';
 /**
  * Someone new waits and this counsellor is available, a visitor wrote in a chat that
  * is not on screen, or a new letter came to the mailbox: a short tone, the count in the tab's title, and (if allowed, and the
- * tab is hidden) a desktop notification naming only the route. It looks after every
+ * tab is hidden) a desktop notification naming only the route. A supervisor is also
+ * told of an acute chat or a debrief asked for, naming only the counsellor's display
+ * name (and the route). It looks after every
  * update of its host, so it works on every screen of the console, not only where the
  * queue or the chat is shown.
  */
@@ -22,11 +24,13 @@ export class QueueNotifier implements ReactiveController {
   /** Mailboxes waiting for an answer at the last update, to notice a new letter. */
   private lastLetters = 0;
   private lettersBefore: Partial<Record<Route, number>> = {};
+  /** The newest supervisor alert at the last update. */
+  private lastAlert = 0;
   private audio?: AudioContext;
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly live: Pick<CounsellorController, 'presence' | 'stats' | 'chats'>,
+    private readonly live: Pick<CounsellorController, 'presence' | 'stats' | 'chats' | 'alerts'>,
     /** The console's texts, read at each update: the language can change. */
     private readonly texts: () => ConsoleMessages,
   ) {
@@ -44,7 +48,18 @@ export class QueueNotifier implements ReactiveController {
     // What needs the counsellor: visitors waiting for them, and messages not yet seen.
     const pending = (available ? waiting : 0) + unread;
     document.title = pending > 0 ? `(${pending}) ${t.title}` : t.title;
-    if (available && waiting > this.lastWaiting) {
+    const alert = this.live.alerts.at(-1);
+    if (alert && alert.id > this.lastAlert) {
+      // Before anything else: a colleague in an acute chat, or asking for support.
+      this.lastAlert = alert.id;
+      this.chime();
+      this.notify(
+        alert.kind === 'acute'
+          ? t.alertAcute(alert.alias, t.route(alert.route))
+          : t.alertDebrief(alert.alias),
+        `jourchatt-alert-${alert.id}`,
+      );
+    } else if (available && waiting > this.lastWaiting) {
       this.chime();
       const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.waiting ?? 0) > 0);
       if (route) this.notify(t.someoneWaiting(t.route(route)), 'jourchatt-queue');

@@ -89,7 +89,9 @@ export class Ending {
     if (chat.counsellorSocketId) {
       const pause = await this.risk.pauseFor(chat);
       if (pause) this.risk.allowDebrief(chat);
-      counsellors.to(chat.counsellorSocketId).emit('chat:ended', pause ? { ...ended, pause } : ended);
+      counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:ended', pause ? { ...ended, pause } : ended);
       if (chat.counsellorAccountId !== undefined) {
         counsellors.to(chat.counsellorSocketId).emit(
           'presence:state',

@@ -22,7 +22,8 @@ import { WaitEstimator } from './wait-estimate.js';
  * never any content. Visitors get the routes' status and their place in the queue
  * with an estimate (from the recent real waits this part keeps); counsellors get
  * the queue counts (and the mailboxes waiting for an answer) for their route set and
- * their own presence and capacity; supervisors get the board. It also samples the staffed minutes for the statistics.
+ * their own presence and capacity; supervisors get the board (with the acute chats
+ * and each counsellor's acute count of this sign-in). It also samples the staffed minutes for the statistics.
  */
 
 /** The staffed minutes of the statistics are sampled this often. */
@@ -232,8 +233,10 @@ export class LivePicture {
       const ref = { socketId: socket.id, data: socket.data };
       const seen = byAccount.get(socket.data.accountId);
       const available = await live.isAvailable(socket.id);
+      const acute = await live.acuteThisShift(socket.data.accountId, socket.data.sessionId);
       if (seen) {
         seen.available ||= available;
+        seen.acuteThisShift = Math.max(seen.acuteThisShift, acute);
         continue;
       }
       byAccount.set(socket.data.accountId, {
@@ -241,6 +244,7 @@ export class LivePicture {
         available,
         chats: chatsOf.get(socket.data.accountId) ?? 0,
         capacity: await this.capacityOf(ref),
+        acuteThisShift: acute,
       });
     }
     const now = this.ctx.now();
@@ -248,6 +252,7 @@ export class LivePicture {
       route: chat.route,
       status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
       seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),
+      ...(chat.risk === 'acute' && { acute: { alias: chat.counsellorAlias ?? '' } }),
     }));
     return {
       routes,

@@ -212,6 +212,8 @@ export interface BoardCounsellor {
   available: boolean;
   chats: number;
   capacity: number;
+  /** Chats they marked acute since they signed in (a count only). */
+  acuteThisShift: number;
 }
 
 export interface Board {
@@ -226,7 +228,13 @@ export interface Board {
     }
   >;
   counsellors: BoardCounsellor[];
-  chats: { route: Route; status: 'queued' | 'talking'; seconds: number }[];
+  chats: {
+    route: Route;
+    status: 'queued' | 'talking';
+    seconds: number;
+    /** Marked acute now: with the counsellor's display name, for a supervisor to step in. */
+    acute?: { alias: string };
+  }[];
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -278,6 +286,17 @@ export interface StatsReport {
   /** `count` null: between 1 and SMALL_COUNT − 1, shown as "< 5" (see SMALL_COUNT). */
   wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number | null }[];
   ratings: { score: number; count: number | null }[];
+  /**
+   * Answered chats by the highest risk level each reached, per day (it ended) and route;
+   * every count under the small-count rule.
+   */
+  risk: {
+    day: string;
+    route: Route;
+    none: number | null;
+    concern: number | null;
+    acute: number | null;
+  }[];
   /** Letters when the chat is closed; every count under the small-count rule. */
   mailboxes: {
     /** Started that day, and first answered that day, per route. */

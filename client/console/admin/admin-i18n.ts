@@ -381,7 +381,8 @@ const sv: AdminMessages = {
   weekday: (day) => ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'][day] ?? '',
   noData: 'Inga siffror för perioden.',
   riskLevels: 'Risknivå (den högsta i varje chatt)',
-  riskLevelsNote: 'Besvarade chattar per dag och linje, efter den högsta risknivå volontären satte.',
+  riskLevelsNote:
+    'Besvarade chattar per dag och linje, efter den högsta risknivå volontären satte.',
   riskName: (level) => ({ none: 'Ingen', concern: 'Oro', acute: 'Akut' })[level],
   settings: 'Inställningar',
   timeZone: 'Tidszon',
