@@ -43,7 +43,7 @@ test('an acute chat alerts the supervisor; after it, a pause and a debrief', asy
   browser,
   server,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   server.addUser('rosa');
   server.addUser('sune', { role: 'supervisor' });
 
