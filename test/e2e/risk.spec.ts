@@ -98,6 +98,19 @@ test('an acute chat alerts the supervisor; after it, a pause and a debrief', asy
     /rosa asks for a debrief\./,
   );
 
+  // The statistics count the chat by its highest level, under the small-count rule.
+  await supervisor.getByRole('button', { name: 'Statistics' }).click();
+  const levels = supervisor.getByTestId('risk-levels');
+  const today = levels.getByRole('row').filter({ hasText: '20 or older' }).last();
+  await expect(today.getByRole('cell').last()).toHaveText('< 5');
+  await levels.scrollIntoViewIfNeeded();
+  await checkScreen(supervisor, 'stats');
+  // The setting that makes a long chat end with a pause, at its default.
+  await supervisor.getByRole('button', { name: 'Settings' }).click();
+  await expect(
+    supervisor.getByRole('spinbutton', { name: /Suggest a pause and a debrief after/ }),
+  ).toHaveValue('45');
+
   await visitorContext.close();
   await counsellorContext.close();
   await supervisorContext.close();
