@@ -488,7 +488,9 @@ describe('the board, the wrap-up and the statistics', () => {
       counsellors: { alias: string; available: boolean; chats: number }[];
     };
     expect(board.routes.adult.waiting).toBe(2);
-    expect(board.counsellors).toEqual([{ alias: 'anna', available: true, chats: 0, capacity: 2 }]);
+    expect(board.counsellors).toEqual([
+      { alias: 'anna', available: true, chats: 0, capacity: 2, acuteThisShift: 0 },
+    ]);
 
     const { accepted } = await anna.accept();
     expect(await visitor.send('CANARY-board')).toEqual({ ok: true, data: null });
