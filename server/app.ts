@@ -46,6 +46,11 @@ export interface AppDeps {
    * `rates` the same one. @default Date.now
    */
   now?: () => number;
+  /**
+   * The chat service's clock (waits, chat lengths, graces, the pause after a long chat),
+   * so a test can move it on; it must keep running. @default Date.now
+   */
+  chatNow?: () => number;
 }
 
 export interface App {
@@ -245,6 +250,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     languagePreferenceMs: config.languagePreferenceMs,
     stats,
     logger,
+    ...(deps.chatNow && { now: deps.chatNow }),
   });
   const mailboxes = new MailboxService({
     store,

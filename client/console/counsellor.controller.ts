@@ -26,11 +26,14 @@ import type {
   Colleague,
   ChatRekey,
   ChatRestored,
+  DebriefSent,
   EndReason,
   KeyReveal,
   PresenceState,
   QueueStats,
   RekeyOffer,
+  RiskLevel,
+  Route,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
 import type { Phrases, WrapUp } from '../../shared/protocol/admin.js';
@@ -75,7 +78,16 @@ export interface ConsoleChat {
   handoverNote?: string | false;
   /** The wrap-up of the ended chat was saved. */
   wrappedUp?: boolean;
+  /** The chat ended acute, or long: the console suggests a pause and offers a debrief. */
+  pause?: 'acute' | 'long';
+  /** The debrief asked for: how many supervisors were told, or why it failed. */
+  debrief?: DebriefSent | { error: ErrorCode };
 }
+
+/** What a supervisor's console is told of, on every screen: never content. */
+export type StaffAlert =
+  | { id: number; kind: 'acute'; alias: string; route: Route }
+  | { id: number; kind: 'debrief'; alias: string };
 
 /**
  * What happened in a chat that the counsellor may not be looking at, for the console's
@@ -133,6 +145,9 @@ export class CounsellorController implements ReactiveController {
   private onScreen?: string;
   /** Told of a message off screen, a chat handed to this console, and each chat's end. */
   onChatEvent?: (event: ChatEvent) => void;
+  /** Alerts for a supervisor (acute chats, debriefs asked for), newest last, until dismissed. */
+  alerts: StaffAlert[] = [];
+  private alertIds = 0;
 
   /** The mailbox of the routes this account serves, and the account's mailbox key. */
   readonly mailbox = new ConsoleMailbox(
@@ -240,7 +255,17 @@ export class CounsellorController implements ReactiveController {
     socket.on('chat:transferred', (restored) => this.onTransferred(restored));
     socket.on('chat:message', (frame, receipt) => this.onFrame(frame, receipt));
     socket.on('chat:typing', ({ chatId, typing }) => this.patch(chatId, { peerTyping: typing }));
-    socket.on('chat:ended', ({ chatId, reason }) => this.markEnded(chatId, reason));
+    socket.on('chat:ended', ({ chatId, reason, pause }) => {
+      this.markEnded(chatId, reason);
+      // Also when this console's own end already marked it: the pause comes only here.
+      if (pause) this.patch(chatId, { pause });
+    });
+    socket.on('risk:acute', ({ alias, route }) =>
+      this.alert({ id: ++this.alertIds, kind: 'acute', alias, route }),
+    );
+    socket.on('debrief:asked', ({ alias }) =>
+      this.alert({ id: ++this.alertIds, kind: 'debrief', alias }),
+    );
     socket.on('mailbox:changed', () => void this.mailbox.refresh());
     this.whisper.listen(socket);
   }
@@ -263,6 +288,7 @@ export class CounsellorController implements ReactiveController {
     this.socket?.disconnect();
     this.socket = undefined;
     this.connected = false;
+    this.alerts = [];
     for (const chatId of [...this.chats.keys()]) this.dismiss(chatId);
     this.update();
   }
@@ -342,6 +368,32 @@ export class CounsellorController implements ReactiveController {
     const result = await this.ask('chat:wrapup', wrapUp);
     if (result.ok) this.patch(wrapUp.chatId, { wrappedUp: true });
     return result.ok ? undefined : result.error;
+  }
+
+  /**
+   * Sets the risk level of one's chat. The server keeps it in the chat's live state
+   * (so a reload shows it again) and alerts the supervisors when it first turns acute.
+   */
+  async setRisk(chatId: string, level: RiskLevel): Promise<ErrorCode | undefined> {
+    const result = await this.ask('chat:risk', { chatId, level });
+    const accepted = this.chats.get(chatId)?.accepted;
+    if (result.ok && accepted) this.patch(chatId, { accepted: { ...accepted, risk: level } });
+    return result.ok ? undefined : result.error;
+  }
+
+  /** Asks the supervisors online for a debrief after a chat that ended with a pause. */
+  async askDebrief(chatId: string): Promise<void> {
+    const result = await this.ask('chat:debrief', { chatId });
+    this.patch(chatId, { debrief: result.ok ? result.data : { error: result.error } });
+  }
+
+  private alert(alert: StaffAlert): void {
+    // A few at most: an old alert is on the board by now.
+    this.set(() => (this.alerts = [...this.alerts.slice(-4), alert]));
+  }
+
+  dismissAlert(id: number): void {
+    this.set(() => (this.alerts = this.alerts.filter((alert) => alert.id !== id)));
   }
 
   /** The shared ready phrases and one's own, fetched when a chat view asks. */

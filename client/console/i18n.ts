@@ -1,5 +1,11 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
-import type { EndReason, MailboxStatus, Route, Topic } from '../../shared/protocol/schemas.js';
+import type {
+  EndReason,
+  MailboxStatus,
+  RiskLevel,
+  Route,
+  Topic,
+} from '../../shared/protocol/schemas.js';
 import type { WhisperOutcome } from './whisper.controller.js';
 
 /** The form for a count, by the language's own plural rules (CLDR, through Intl). */
@@ -163,6 +169,26 @@ export interface ConsoleMessages {
   wrongPassword: string;
   /** The unlock form, for an account whose key was never made: only a sign-in makes one. */
   keyMissing: string;
+  // risk levels and care
+  /** The chat's risk level control (a radio group). */
+  riskLevel: string;
+  riskName: (level: RiskLevel) => string;
+  /** Beside the control once the chat is acute. */
+  riskAcuteNote: string;
+  /** After an acute chat, or a long one: suggests a pause. */
+  pauseAfter: (why: 'acute' | 'long') => string;
+  askDebrief: string;
+  /** The debrief request reached this many supervisors. */
+  debriefSent: (supervisors: number) => string;
+  /** Nobody to tell: what to do instead. */
+  debriefNobody: string;
+  /** To a supervisor: a counsellor marked a chat acute (on every screen, and a notification). */
+  alertAcute: (alias: string, route: string) => string;
+  /** To a supervisor: a counsellor asks for a debrief. */
+  alertDebrief: (alias: string) => string;
+  /** The supervisors' alerts, as a region of the page. */
+  alertsHeading: string;
+  dismissAlert: string;
   /** Support conversations between consoles (jour-whisper.ts). */
   whisper: WhisperMessages;
 }
@@ -414,6 +440,22 @@ const sv: ConsoleMessages = {
         forbidden: 'Det får du inte göra.',
       })[code] ?? 'Något gick fel.',
   },
+  riskLevel: 'Risknivå',
+  riskName: (level) => ({ none: 'Ingen', concern: 'Oro', acute: 'Akut' })[level],
+  riskAcuteNote: 'Samordnarna som är inloggade har fått ett larm.',
+  pauseAfter: (why) =>
+    why === 'acute'
+      ? 'Det här var ett akut samtal. Ta en paus innan du tar nästa.'
+      : 'Det här var ett långt samtal. Ta en paus innan du tar nästa.',
+  askDebrief: 'Be om avlastningssamtal',
+  debriefSent: (n) =>
+    `${n} ${plural('sv', n, 'samordnare', 'samordnare')} har fått din förfrågan och hör av sig.`,
+  debriefNobody:
+    'Ingen samordnare är inloggad just nu. Ring samordnaren i tjänst, eller be en kollega om ett samtal. Ta pausen ändå.',
+  alertAcute: (alias, route) => `Akut: ${alias} har markerat en chatt (${route}) som akut.`,
+  alertDebrief: (alias) => `${alias} ber om ett avlastningssamtal.`,
+  alertsHeading: 'Larm',
+  dismissAlert: 'Stäng larmet',
 };
 
 const en: ConsoleMessages = {
@@ -639,6 +681,22 @@ const en: ConsoleMessages = {
         forbidden: 'You may not do that.',
       })[code] ?? 'Something went wrong.',
   },
+  riskLevel: 'Risk level',
+  riskName: (level) => ({ none: 'None', concern: 'Concern', acute: 'Acute' })[level],
+  riskAcuteNote: 'The supervisors online have been alerted.',
+  pauseAfter: (why) =>
+    why === 'acute'
+      ? 'That was an acute chat. Take a pause before the next one.'
+      : 'That was a long chat. Take a pause before the next one.',
+  askDebrief: 'Ask for a debrief',
+  debriefSent: (n) =>
+    `${n} ${plural('en', n, 'supervisor has', 'supervisors have')} been asked and will be in touch.`,
+  debriefNobody:
+    'No supervisor is online right now. Phone the on-call supervisor or the coordinator, or ask a colleague to talk. Take your pause anyway.',
+  alertAcute: (alias, route) => `Acute: ${alias} marked a chat (${route}) as acute.`,
+  alertDebrief: (alias) => `${alias} asks for a debrief.`,
+  alertsHeading: 'Alerts',
+  dismissAlert: 'Dismiss alert',
 };
 
 export const CATALOGUES = { sv, en } as const;

@@ -9,8 +9,10 @@ import { formatDuration, type ConsoleMessages } from './i18n.js';
 import { chatViewStyles } from './jour-chat-view.styles.js';
 import type { JourPhrasePicker } from './jour-phrase-picker.js';
 import './jour-handover.js';
+import './jour-pause.js';
 import './jour-phrase-picker.js';
 import './jour-whisper-ask.js';
+import './jour-risk-level.js';
 import './jour-wrapup.js';
 
 /**
@@ -73,6 +75,16 @@ export class JourChatView extends LitElement {
             </p>`
           : nothing
       }
+      ${
+        chat.status === 'keying' || open
+          ? html`<jour-risk-level
+              .t=${t}
+              .controller=${this.controller}
+              .chatId=${a.chatId}
+              .level=${a.risk ?? 'none'}
+            ></jour-risk-level>`
+          : nothing
+      }
       ${chat.status === 'keying' ? html`<p role="status">${t.keying}</p>` : nothing}
       ${chat.visitorAway ? html`<p class="notice" role="status">${t.visitorAway}</p>` : nothing}
       ${
@@ -101,6 +113,11 @@ export class JourChatView extends LitElement {
         // Not a live region: the console's own announces the end once, on every view.
         chat.status === 'ended' && chat.endReason
           ? html`<p class="notice">${t.endReason(chat.endReason)}</p>`
+          : nothing
+      }
+      ${
+        chat.pause
+          ? html`<jour-pause .t=${t} .controller=${this.controller} .chat=${chat}></jour-pause>`
           : nothing
       }
       ${

@@ -56,8 +56,25 @@ export const consoleStyles = css`
     background: transparent;
     color: #ffffff;
   }
-  main > .alert {
+  main > .alert,
+  main > .alerts {
     margin: 1rem 1.5rem 0;
+  }
+  /* A supervisor's alerts: each on its own line, the dismiss button beside the text. */
+  .alerts {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .alerts h2 {
+    margin: 0;
+  }
+  .staff-alert {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    margin: 0;
   }
   .page {
     padding: 1.5rem;

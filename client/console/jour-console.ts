@@ -226,6 +226,7 @@ export class JourConsole extends LitElement {
             (entry) => html`<p>${entry.text}</p>`,
           )}
         </div>
+        ${this.renderAlerts()}
         ${this.live.connected ? nothing : html`<p class="alert" role="status">${t.disconnected}</p>`}
         ${
           this.account.role !== this.account.assignedRole
@@ -252,13 +253,38 @@ export class JourConsole extends LitElement {
     `;
   }
 
+  /** A supervisor's alerts, on every screen until dismissed: names and routes, no content. */
+  private renderAlerts() {
+    const t = this.t;
+    const alerts = this.live.alerts;
+    if (alerts.length === 0) return nothing;
+    return html`<section class="alerts" aria-labelledby="alerts-heading" data-testid="alerts">
+      <h2 id="alerts-heading">${t.alertsHeading}</h2>
+      ${alerts.map(
+        (alert) =>
+          html`<div class="alert staff-alert" role="alert">
+            <span
+              >${
+                alert.kind === 'acute'
+                  ? t.alertAcute(alert.alias, t.route(alert.route))
+                  : t.alertDebrief(alert.alias)
+              }</span
+            >
+            <button type="button" @click=${() => this.live.dismissAlert(alert.id)}>
+              ${t.dismissAlert}
+            </button>
+          </div>`,
+      )}
+    </section>`;
+  }
+
   private renderView(account: SessionInfo) {
     const a = this.a;
     switch (this.view) {
       case 'mailbox':
         return this.renderMailbox(account);
       case 'board':
-        return html`<jour-board .t=${a}></jour-board>`;
+        return html`<jour-board .t=${a} .alerts=${this.live.alerts.length}></jour-board>`;
       case 'stats':
         return html`<jour-stats .t=${a}></jour-stats>`;
       case 'settings':

@@ -5,12 +5,14 @@ import type { ConsoleMessages } from './i18n.js';
 
 /**
  * Someone new waits and this counsellor is available, a visitor wrote in a chat that
- * is not on screen, or a new letter came to the mailbox: a short tone, the count in the tab's title, and (if allowed, and the
- * tab is hidden) a desktop notification naming only the route. Someone in danger
- * waiting has words and a tone of their own (three quick high beeps), and is announced
- * whether or not this counsellor is marked available: it may take someone changing that. It looks after every
- * update of its host, so it works on every screen of the console, not only where the
- * queue or the chat is shown.
+ * is not on screen, or a new letter came to the mailbox: a short tone, the count in the
+ * tab's title, and (if allowed, and the tab is hidden) a desktop notification naming
+ * only the route. Someone in danger waiting has words and a tone of their own (three
+ * quick high beeps), and is announced whether or not this counsellor is marked
+ * available: it may take someone changing that. A supervisor is also told of an acute
+ * chat or a debrief asked for, naming only the counsellor's display name (and the
+ * route). It looks after every update of its host, so it works on every screen of the
+ * console, not only where the queue or the chat is shown.
  */
 export class QueueNotifier implements ReactiveController {
   /** Desktop notifications: asked for, and allowed by the browser. */
@@ -26,11 +28,13 @@ export class QueueNotifier implements ReactiveController {
   /** Mailboxes waiting for an answer at the last update, to notice a new letter. */
   private lastLetters = 0;
   private lettersBefore: Partial<Record<Route, number>> = {};
+  /** The newest supervisor alert at the last update. */
+  private lastAlert = 0;
   private audio?: AudioContext;
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly live: Pick<CounsellorController, 'presence' | 'stats' | 'chats'>,
+    private readonly live: Pick<CounsellorController, 'presence' | 'stats' | 'chats' | 'alerts'>,
     /** The console's texts, read at each update: the language can change. */
     private readonly texts: () => ConsoleMessages,
   ) {
@@ -49,10 +53,25 @@ export class QueueNotifier implements ReactiveController {
     // What needs the counsellor: visitors waiting for them, and messages not yet seen.
     const pending = (available ? waiting : 0) + unread;
     document.title = pending > 0 ? `(${pending}) ${t.title}` : t.title;
+    const alert = this.live.alerts.at(-1);
+    const newAlert = alert && alert.id > this.lastAlert ? alert : undefined;
+    if (newAlert) {
+      // A colleague in an acute chat, or asking for a debrief: told even beside someone
+      // in danger arriving at the same update.
+      this.lastAlert = newAlert.id;
+      this.notify(
+        newAlert.kind === 'acute'
+          ? t.alertAcute(newAlert.alias, t.route(newAlert.route))
+          : t.alertDebrief(newAlert.alias),
+        `jourchatt-alert-${newAlert.id}`,
+      );
+    }
     if (urgent > this.lastUrgent) {
       this.chime(true);
       const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.urgent ?? 0) > 0);
       if (route) this.notify(t.someoneInDanger(t.route(route)), 'jourchatt-urgent');
+    } else if (newAlert) {
+      this.chime();
     } else if (available && waiting > this.lastWaiting) {
       this.chime();
       const route = (Object.keys(stats) as Route[]).find((r) => (stats[r]?.waiting ?? 0) > 0);

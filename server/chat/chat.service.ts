@@ -18,7 +18,9 @@ import type {
   QueueJoined,
   QueueStats,
   RatingSubmit,
+  DebriefSent,
   RekeyOffer,
+  RiskSet,
   Route,
   RouteStats,
   Typing,
@@ -49,6 +51,7 @@ import { Queue } from './queue.js';
 import { Reconnect } from './reconnect.js';
 import { Recovery } from './recovery.js';
 import { Relay } from './relay.js';
+import { Risk } from './risk.js';
 import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
 import { Whispers } from './whisper.js';
@@ -72,12 +75,13 @@ export type {
  * This class is the one door the handlers, the HTTP routes and the process use; it
  * wires the parts in this folder together and hands each request to the part that
  * owns it: queue.ts, handshake.ts, relay.ts, transfer.ts, reconnect.ts (with
- * recovery.ts, grace.ts and sweep.ts), ending.ts (with after-chat.ts), live-picture.ts.
+ * recovery.ts, grace.ts and sweep.ts), ending.ts (with after-chat.ts and risk.ts), live-picture.ts.
  */
 export class ChatService {
   private readonly grace: GraceTimers;
   private readonly picture: LivePicture;
   private readonly afterChat: AfterChat;
+  private readonly risk: Risk;
   private readonly ending: Ending;
   private readonly queue: Queue;
   private readonly handshake: Handshake;
@@ -119,7 +123,8 @@ export class ChatService {
     this.grace = new GraceTimers(ctx.logger);
     this.picture = new LivePicture(ctx);
     this.afterChat = new AfterChat(ctx);
-    this.ending = new Ending(ctx, this.grace, this.picture, this.afterChat);
+    this.risk = new Risk(ctx);
+    this.ending = new Ending(ctx, this.grace, this.picture, this.afterChat, this.risk);
     this.queue = new Queue(ctx, this.picture);
     this.handshake = new Handshake(ctx, this.picture);
     this.relayer = new Relay(ctx);
@@ -172,6 +177,7 @@ export class ChatService {
     this.sweeper.dispose();
     this.grace.dispose();
     this.afterChat.dispose();
+    this.risk.dispose();
     this.picture.dispose();
   }
 
@@ -280,6 +286,14 @@ export class ChatService {
 
   wrapUp(counsellor: CounsellorRef, wrapUp: WrapUp): Promise<null> {
     return this.afterChat.wrapUp(counsellor, wrapUp);
+  }
+
+  setRisk(counsellor: CounsellorRef, request: RiskSet): Promise<null> {
+    return this.locks.run(request.chatId, () => this.risk.set(counsellor, request));
+  }
+
+  debrief(counsellor: CounsellorRef, chatId: string): Promise<DebriefSent> {
+    return this.risk.debrief(counsellor, chatId);
   }
 
   // ------------------------------------------------------------------ both sides

@@ -1,4 +1,5 @@
 import { counsellorEvents } from '../../shared/protocol/events.js';
+import { hasRole } from '../accounts/roles.js';
 import type { Sessions } from '../accounts/sessions.js';
 import type { Logger } from '../logger.js';
 import { counsellorMailboxHandlers } from '../mailbox/mailbox.handlers.js';
@@ -8,6 +9,7 @@ import { routesOf } from '../storage/store.js';
 import { EventTable, SocketRateLimit } from '../socket/handle.js';
 import { routesRoom, type ChatService, type CounsellorNamespace } from './chat.service.js';
 import type { CounsellorRef, VisitorHandshake } from './parties.js';
+import { SUPERVISORS_ROOM } from './risk.js';
 
 /** One console socket as its handlers see it: the side of a chat it speaks for. */
 type CounsellorParty = { sender: 'counsellor'; ref: CounsellorRef };
@@ -48,6 +50,7 @@ export function registerCounsellorHandlers(
           routes: routesOf(session.account),
           languages: session.account.languages,
           sessionId: session.idHash,
+          supervisor: hasRole(session.account, 'supervisor'),
         };
         // Here, before the socket is in its account's room and before any of its
         // events: a capacity set at once is not undone by the shift's start.
@@ -93,6 +96,8 @@ export function registerCounsellorHandlers(
       'whisper:key': (data, { ref }) => service.whispers.key(ref, data),
       'whisper:message': (data, { ref }) => service.whispers.message(ref, data),
       'whisper:end': (data, { ref }) => service.whispers.end(ref, data),
+      'chat:risk': (data, { ref }) => service.setRisk(ref, data),
+      'chat:debrief': ({ chatId }, { ref }) => service.debrief(ref, chatId),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
         accountId: ref.data.accountId,
       })),
@@ -107,6 +112,7 @@ export function registerCounsellorHandlers(
       routesRoom(socket.data.routes),
       accountRoom(socket.data.accountId),
       sessionRoom(socket.data.sessionId),
+      ...(socket.data.supervisor ? [SUPERVISORS_ROOM] : []),
     ]);
 
     // Chatting is activity: it keeps the session from idling out. A session that has

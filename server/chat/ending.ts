@@ -7,6 +7,7 @@ import type { GraceTimers } from './grace.js';
 import type { LiveChat } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import { ownChat, visitorChat, type Party, type VisitorRef } from './parties.js';
+import type { Risk } from './risk.js';
 
 /*
  * How a chat ends, whichever way: a side ends it, the visitor leaves the queue or the
@@ -23,6 +24,7 @@ export class Ending {
     private readonly grace: GraceTimers,
     private readonly picture: LivePicture,
     private readonly afterChat: AfterChat,
+    private readonly risk: Risk,
   ) {}
 
   async endBy(party: Party, chatId: string): Promise<null> {
@@ -69,6 +71,8 @@ export class Ending {
     this.grace.stop('counsellor', chat.id);
     if (chat.answeredAt !== undefined) {
       options.stats?.ended(chat.route, now() - chat.answeredAt);
+      // The highest level it reached, per day and route: never which chat or whose.
+      options.stats?.riskLevel(chat.route, chat.riskPeak ?? 'none');
     } else if (!chat.answered) {
       options.stats?.abandoned(chat.route);
     }
@@ -84,7 +88,11 @@ export class Ending {
     const visitorSocket = visitors.sockets.get(chat.visitorSocketId);
     if (visitorSocket?.data.chatId === chat.id) delete visitorSocket.data.chatId;
     if (chat.counsellorSocketId) {
-      counsellors.to(chat.counsellorSocketId).emit('chat:ended', ended);
+      const pause = await this.risk.pauseFor(chat);
+      if (pause) this.risk.allowDebrief(chat);
+      counsellors
+        .to(chat.counsellorSocketId)
+        .emit('chat:ended', pause ? { ...ended, pause } : ended);
       if (chat.counsellorAccountId !== undefined) {
         counsellors.to(chat.counsellorSocketId).emit(
           'presence:state',

@@ -50,6 +50,7 @@ export function acceptedOf(chat: LiveChat, now: number): ChatAccepted {
     ...(chat.lang && { lang: chat.lang }),
     ...(chat.topic && { topic: chat.topic }),
     ...(chat.urgent === true && { urgent: true as const }),
+    ...(chat.risk && chat.risk !== 'none' && { risk: chat.risk }),
   };
 }
 

@@ -23,8 +23,8 @@ import { WaitEstimator } from './wait-estimate.js';
  * with an estimate (from the recent real waits this part keeps); counsellors get
  * the queue counts (and the mailboxes waiting for an answer) for their route set and
  * their own presence, capacity and break; supervisors get the board (with who is on a
- * break and each one's chats in a row, counts only). It also samples the staffed
- * minutes for the statistics.
+ * break, the urgent and acute chats, and each one's chats in a row and acute chats this
+ * shift, counts only). It also samples the staffed minutes for the statistics.
  */
 
 /** The staffed minutes of the statistics are sampled this often. */
@@ -244,7 +244,7 @@ export class LivePicture {
         seen.available ||= available;
         continue;
       }
-      const { onBreak, inARow } = await live.shiftOf(socket.data.accountId);
+      const { onBreak, inARow, acute } = await live.shiftOf(socket.data.accountId);
       byAccount.set(socket.data.accountId, {
         alias: socket.data.alias,
         available,
@@ -252,6 +252,7 @@ export class LivePicture {
         capacity: await this.capacityOf(ref),
         onBreak,
         inARow,
+        acuteThisShift: acute,
       });
     }
     const now = this.ctx.now();
@@ -260,6 +261,7 @@ export class LivePicture {
       status: chat.status === 'queued' ? ('queued' as const) : ('talking' as const),
       seconds: Math.round((now - (chat.answeredAt ?? chat.queuedAt)) / 1000),
       ...(chat.urgent === true && { urgent: true as const }),
+      ...(chat.risk === 'acute' && { acute: { alias: chat.counsellorAlias ?? '' } }),
     }));
     return {
       routes,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Language,
+  RiskLevel,
   Route,
   spokenLanguage,
   Topic,
@@ -80,6 +81,10 @@ export const LiveChat = z.object({
    * sealed to each console that may take it (ciphertext only; the server cannot open it).
    */
   handover: z.object({ fromAlias: Text, notes: z.record(z.string(), Text).optional() }).optional(),
+  /** The risk level its counsellor set now (risk.ts); absent: none. */
+  risk: z.optional(RiskLevel),
+  /** The highest level it has reached: what the statistics count when it ends. */
+  riskPeak: z.optional(RiskLevel),
   /** A counsellor has talked in this chat (for the rating offered at its end). */
   answered: z.boolean().optional(),
   /** When a counsellor first took it (for the statistics' wait and length). */
@@ -200,6 +205,8 @@ export interface Shift {
   onBreak: boolean;
   /** Chats accepted since the last break or the shift's start. */
   inARow: number;
+  /** Chats this account marked acute in the shift (a break does not reset it). */
+  acute: number;
 }
 
 export interface LiveState {
@@ -299,7 +306,7 @@ export interface LiveState {
   setCapacity(accountId: number, capacity: number): Promise<void>;
   /**
    * A new shift for the account (see Queue.startShift for what a shift is): capacity 1,
-   * not on a break, no chats in a row.
+   * not on a break, no chats in a row, none acute.
    */
   startShift(accountId: number): Promise<void>;
   /** The account's break and its chats in a row; not on a break and 0 when unknown. */
@@ -308,6 +315,8 @@ export interface LiveState {
   setBreak(accountId: number, onBreak: boolean): Promise<void>;
   /** One more chat accepted in a row. */
   countAccepted(accountId: number): Promise<void>;
+  /** One more chat marked acute in the shift (read back in `shiftOf`). */
+  countAcute(accountId: number): Promise<void>;
   /** Distinct accounts available on a route. */
   availableOn(route: Route): Promise<number>;
   /** Available sockets on a route: the account and socket of each. */

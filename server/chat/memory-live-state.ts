@@ -32,6 +32,9 @@ interface Availability {
  * Every side it holds is this process's, so only a chat written with another process's
  * id (a test standing in for one that died) has a side that is gone.
  */
+/** An account with no shift recorded: not on a break, nothing counted. */
+const NO_SHIFT: Shift = { onBreak: false, inARow: 0, acute: 0 };
+
 export class MemoryLiveState implements LiveState {
   readonly processId = newSecret();
   private readonly chats = new Map<string, LiveChat>();
@@ -297,18 +300,24 @@ export class MemoryLiveState implements LiveState {
   }
 
   shiftOf(accountId: number): Promise<Shift> {
-    return Promise.resolve({ ...(this.shifts.get(accountId) ?? { onBreak: false, inARow: 0 }) });
+    return Promise.resolve({ ...(this.shifts.get(accountId) ?? NO_SHIFT) });
   }
 
   setBreak(accountId: number, onBreak: boolean): Promise<void> {
-    const inARow = this.shifts.get(accountId)?.inARow ?? 0;
-    this.shifts.set(accountId, { onBreak, inARow: onBreak ? 0 : inARow });
+    const shift = this.shifts.get(accountId) ?? NO_SHIFT;
+    this.shifts.set(accountId, { ...shift, onBreak, inARow: onBreak ? 0 : shift.inARow });
     return Promise.resolve();
   }
 
   countAccepted(accountId: number): Promise<void> {
-    const shift = this.shifts.get(accountId) ?? { onBreak: false, inARow: 0 };
+    const shift = this.shifts.get(accountId) ?? NO_SHIFT;
     this.shifts.set(accountId, { ...shift, inARow: shift.inARow + 1 });
+    return Promise.resolve();
+  }
+
+  countAcute(accountId: number): Promise<void> {
+    const shift = this.shifts.get(accountId) ?? NO_SHIFT;
+    this.shifts.set(accountId, { ...shift, acute: shift.acute + 1 });
     return Promise.resolve();
   }
 

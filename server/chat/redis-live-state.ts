@@ -386,11 +386,16 @@ export class RedisLiveState implements LiveState {
   }
 
   async shiftOf(accountId: number): Promise<Shift> {
-    const [onBreak, inARow] = await this.redis.hmGet(this.shiftKey(accountId), [
+    const [onBreak, inARow, acute] = await this.redis.hmGet(this.shiftKey(accountId), [
       'onBreak',
       'inARow',
+      'acute',
     ]);
-    return { onBreak: onBreak === '1', inARow: Number(inARow ?? 0) || 0 };
+    return {
+      onBreak: onBreak === '1',
+      inARow: Number(inARow ?? 0) || 0,
+      acute: Number(acute ?? 0) || 0,
+    };
   }
 
   async setBreak(accountId: number, onBreak: boolean): Promise<void> {
@@ -403,6 +408,11 @@ export class RedisLiveState implements LiveState {
   async countAccepted(accountId: number): Promise<void> {
     const key = this.shiftKey(accountId);
     await this.redis.multi().hIncrBy(key, 'inARow', 1).expire(key, CAPACITY_TTL_S).exec();
+  }
+
+  async countAcute(accountId: number): Promise<void> {
+    const key = this.shiftKey(accountId);
+    await this.redis.multi().hIncrBy(key, 'acute', 1).expire(key, CAPACITY_TTL_S).exec();
   }
 
   private async availability(): Promise<({ socketId: string } & z.infer<typeof Availability>)[]> {

@@ -4,7 +4,7 @@ import {
   WAIT_BUCKETS,
   type WrapUp,
 } from '../../shared/protocol/admin.js';
-import type { Route } from '../../shared/protocol/schemas.js';
+import type { RiskLevel, Route } from '../../shared/protocol/schemas.js';
 import { dayIn, localClock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { HourlyCounter, Store } from '../storage/store.js';
@@ -41,6 +41,13 @@ export class StatsRecorder {
 
   ended(route: Route, talkedMs: number): void {
     this.histogram(route, 'duration', bucketOf(DURATION_BUCKETS, talkedMs / 1000));
+  }
+
+  /** The highest risk level an answered chat reached, counted as it ends. */
+  riskLevel(route: Route, level: RiskLevel): void {
+    this.clock()
+      .then(({ day }) => this.store.addRiskCount(day, route, level))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'statistics not counted'));
   }
 
   /** Adds a minute per counsellor available on the route. */

@@ -9,7 +9,7 @@ import {
   type StatsReport,
   type StatsTable,
 } from '../../shared/protocol/admin.js';
-import type { Route } from '../../shared/protocol/schemas.js';
+import type { RiskLevel, Route } from '../../shared/protocol/schemas.js';
 import type { StatsRows } from '../storage/store.js';
 
 /** Monday = 0, for a YYYY-MM-DD day. */
@@ -125,9 +125,34 @@ export function buildReport(rows: StatsRows, from: string, to: string): StatsRep
     count: rows.ratings.filter((r) => r.score === score).reduce((sum, r) => sum + r.count, 0),
   }));
 
+  const risk = new Map<string, Record<RiskLevel, number> & { day: string; route: Route }>();
+  for (const r of rows.risk) {
+    const found = risk.get(key(r.day, r.route)) ?? {
+      day: r.day,
+      route: r.route,
+      none: 0,
+      concern: 0,
+      acute: 0,
+    };
+    found[r.level] += r.count;
+    risk.set(key(r.day, r.route), found);
+  }
+
   return {
     from,
     to,
+    // One acute chat on a quiet day is one person's crisis: the small-count rule throughout.
+    risk: [...risk.values()]
+      .sort((a, b) =>
+        a.day === b.day ? a.route.localeCompare(b.route) : a.day.localeCompare(b.day),
+      )
+      .map((r) => ({
+        day: r.day,
+        route: r.route,
+        none: shownCount(r.none),
+        concern: shownCount(r.concern),
+        acute: shownCount(r.acute),
+      })),
     days: [...byDay.values()].sort((a, b) =>
       a.day === b.day ? a.route.localeCompare(b.route) : a.day.localeCompare(b.day),
     ),

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { Route } from '../../shared/protocol/schemas.js';
+import { RiskLevel, Route } from '../../shared/protocol/schemas.js';
 import type { Database } from './schema.js';
 import type { HourlyCounter, Store } from './store.js';
 
@@ -18,6 +18,7 @@ type StatsStore = Pick<
   | 'addHistogram'
   | 'addWrapUp'
   | 'addMailboxCount'
+  | 'addRiskCount'
   | 'readStats'
 >;
 
@@ -86,8 +87,19 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
         )
         .execute();
     },
+    async addRiskCount(day, route, level) {
+      await db
+        .insertInto('stats_risk')
+        .values({ day, route, level, count: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['day', 'route', 'level'])
+            .doUpdateSet({ count: increment('stats_risk', 'count') }),
+        )
+        .execute();
+    },
     async readStats(from, to) {
-      const [hourly, histograms, wrapUps, ratings, mailboxes] = await Promise.all([
+      const [hourly, histograms, wrapUps, ratings, mailboxes, risk] = await Promise.all([
         db
           .selectFrom('stats_hourly')
           .selectAll()
@@ -122,6 +134,14 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
           .orderBy('day')
           .orderBy('route')
           .execute(),
+        db
+          .selectFrom('stats_risk')
+          .selectAll()
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .orderBy('day')
+          .orderBy('route')
+          .execute(),
       ]);
       return {
         hourly: hourly.map(({ staffed_minutes, route, ...row }) => ({
@@ -141,6 +161,11 @@ export function kyselyStats(db: Kysely<Database>): StatsStore {
         })),
         ratings: ratings.map((r) => ({ ...r, route: Route.parse(r.route) })),
         mailboxes: mailboxes.map((m) => ({ ...m, route: Route.parse(m.route) })),
+        risk: risk.map((r) => ({
+          ...r,
+          route: Route.parse(r.route),
+          level: RiskLevel.parse(r.level),
+        })),
       };
     },
   };

@@ -101,6 +101,8 @@ export interface Database {
     received: Generated<number>;
     answered: Generated<number>;
   };
+  /** Ended chats by the highest risk level each reached (none, concern, acute). */
+  stats_risk: { day: string; route: string; level: string; count: number };
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -283,6 +285,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('received', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
           .addPrimaryKeyConstraint('stats_mailboxes_pk', ['day', 'route'])
+          .execute();
+      },
+    },
+    // Risk levels (issue 16): an aggregate per day, route and level, nothing per chat.
+    '0003-risk-levels': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('stats_risk')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('route', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) =>
+            c.notNull().check(sql`level in ('none', 'concern', 'acute')`),
+          )
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('stats_risk_pk', ['day', 'route', 'level'])
           .execute();
       },
     },

@@ -2,6 +2,7 @@ import type { AccountView } from '../../shared/protocol/admin.js';
 import type {
   Language,
   MailboxStatus,
+  RiskLevel,
   Role,
   Route,
   Sender,
@@ -89,12 +90,21 @@ export interface MailboxCountRow {
   answered: number;
 }
 
+/** Ended chats by the highest risk level each reached, per day (it ended) and route. */
+export interface RiskCountRow {
+  day: string;
+  route: Route;
+  level: RiskLevel;
+  count: number;
+}
+
 export interface StatsRows {
   hourly: HourlyRow[];
   histograms: HistogramRow[];
   wrapUps: WrapUpRow[];
   ratings: RatingCount[];
   mailboxes: MailboxCountRow[];
+  risk: RiskCountRow[];
 }
 
 /** A staff account's mailbox public key, with what decides whether it reads a route. */
@@ -249,6 +259,8 @@ export interface Store {
   addHistogram(day: string, route: Route, kind: HistogramKind, bucket: number): Promise<void>;
   addWrapUp(day: string, route: Route, field: WrapUpRow['field'], value: string): Promise<void>;
   addMailboxCount(day: string, route: Route, counter: 'received' | 'answered'): Promise<void>;
+  /** Counts one ended chat at the highest risk level it reached. */
+  addRiskCount(day: string, route: Route, level: RiskLevel): Promise<void>;
   /** Every aggregate row of the days `from` to `to`, inclusive. */
   readStats(from: string, to: string): Promise<StatsRows>;
 

@@ -219,6 +219,8 @@ export interface BoardCounsellor {
   onBreak: boolean;
   /** Chats accepted in a row: since the last break or the shift's start (a count only). */
   inARow: number;
+  /** Chats they marked acute in this shift (a count only; see Queue.startShift). */
+  acuteThisShift: number;
 }
 
 export interface Board {
@@ -236,7 +238,14 @@ export interface Board {
   >;
   counsellors: BoardCounsellor[];
   /** `urgent`: the visitor said they are in danger right now. */
-  chats: { route: Route; status: 'queued' | 'talking'; seconds: number; urgent?: true }[];
+  chats: {
+    route: Route;
+    status: 'queued' | 'talking';
+    seconds: number;
+    urgent?: true;
+    /** Marked acute now: with the counsellor's display name, for a supervisor to step in. */
+    acute?: { alias: string };
+  }[];
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -288,6 +297,17 @@ export interface StatsReport {
   /** `count` null: between 1 and SMALL_COUNT − 1, shown as "< 5" (see SMALL_COUNT). */
   wrapUps: { field: 'crime' | 'affected' | 'referral'; value: string; count: number | null }[];
   ratings: { score: number; count: number | null }[];
+  /**
+   * Answered chats by the highest risk level each reached, per day (it ended) and route;
+   * every count under the small-count rule.
+   */
+  risk: {
+    day: string;
+    route: Route;
+    none: number | null;
+    concern: number | null;
+    acute: number | null;
+  }[];
   /** Letters when the chat is closed; every count under the small-count rule. */
   mailboxes: {
     /** Started that day, and first answered that day, per route. */

@@ -24,6 +24,7 @@ import {
   QueueJoin,
   RatingSubmit,
   RekeyOffer,
+  RiskSet,
   StaffKeyRecord,
   Typing,
   WireFrame,
@@ -36,6 +37,10 @@ import {
   type ChatResumed,
   type ChatStarted,
   type Colleague,
+  type CounsellorChatEnded,
+  type DebriefAsked,
+  type DebriefSent,
+  type RiskAlert,
   type Language,
   type MailboxOpened,
   type MailboxSummary,
@@ -331,6 +336,18 @@ export const counsellorEvents = {
    * visitor's connection was already gone: the chat ends all the same).
    */
   'chat:block': { payload: ChatRef, reply: reply<{ blocked: boolean }>() },
+  /**
+   * Set the risk level of one's own chat (kept in live state only). The first time a
+   * chat becomes acute every supervisor online gets `risk:acute`. Ack: null.
+   * Errors: `forbidden` (not one's chat), `not_found`.
+   */
+  'chat:risk': { payload: RiskSet, reply: reply<null>() },
+  /**
+   * Ask the supervisors online for a debrief after a chat whose `chat:ended` came with
+   * `pause`; once per chat, within the hour. They get `debrief:asked` with one's display
+   * name only. Ack: how many were told (0: nobody is online). Errors: `not_found`.
+   */
+  'chat:debrief': { payload: ChatRef, reply: reply<DebriefSent>() },
   ...counsellorMailboxEvents,
   ...counsellorWhisperEvents,
 } as const satisfies EventRegistry;
@@ -365,8 +382,8 @@ export interface CounsellorServerEvents {
   'chat:message': (payload: WireFrame, receipt: (receipt: Receipt) => void) => void;
   /** The visitor started or stopped typing. */
   'chat:typing': (payload: Typing) => void;
-  /** The chat is over. */
-  'chat:ended': (payload: ChatEnded) => void;
+  /** The chat is over; `pause` when the console should suggest one (see CounsellorChatEnded). */
+  'chat:ended': (payload: CounsellorChatEnded) => void;
   /** The server is restarting: keep everything, the socket reconnects and resumes. */
   'service:restarting': () => void;
   /** To each supervisor online: a colleague asks for support (take it with `whisper:accept`). */
@@ -379,6 +396,10 @@ export interface CounsellorServerEvents {
   'whisper:message': (payload: WhisperMessage) => void;
   /** The whisper is over (or, to the other supervisors, taken by a colleague). */
   'whisper:ended': (payload: WhisperEnded) => void;
+  /** Supervisors only: a counsellor marked a chat acute. */
+  'risk:acute': (payload: RiskAlert) => void;
+  /** Supervisors only: a counsellor asks for a debrief. */
+  'debrief:asked': (payload: DebriefAsked) => void;
 }
 
 /** A client's answer to a relayed frame. */
@@ -401,4 +422,6 @@ export interface CounsellorSocketData {
   /** The languages the account speaks; none set means no preference. */
   languages: Language[];
   sessionId: string;
+  /** The account acts as a supervisor or admin now: it gets the alerts for supervisors. */
+  supervisor?: boolean;
 }

@@ -216,6 +216,19 @@ export type RatingSubmit = z.infer<typeof RatingSubmit>;
 export const ChatRef = z.strictObject({ chatId: ChatId });
 export type ChatRef = z.infer<typeof ChatRef>;
 
+/**
+ * How worried the counsellor is about a chat: none, a concern, or acute danger. Set in
+ * the console and kept only in the chat's live state; the statistics count the highest
+ * level each chat reached, per day and route, and nothing else.
+ */
+export const RISK_LEVELS = ['none', 'concern', 'acute'] as const;
+export const RiskLevel = z.enum(RISK_LEVELS);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+/** The counsellor sets the risk level of their own chat. */
+export const RiskSet = z.strictObject({ chatId: ChatId, level: RiskLevel });
+export type RiskSet = z.infer<typeof RiskSet>;
+
 export const KeyReveal = z.strictObject({ chatId: ChatId, epoch: Epoch, publicKey: PublicKey });
 export type KeyReveal = z.infer<typeof KeyReveal>;
 
@@ -407,6 +420,8 @@ export interface ChatAccepted {
    * chat for whoever holds the token and nobody else (§11). Not the token.
    */
   resumeHash: string;
+  /** The risk level the chat's counsellor set (absent: none), so a reload shows it again. */
+  risk?: RiskLevel;
 }
 
 export const END_REASONS = [
@@ -425,6 +440,32 @@ export interface ChatEnded {
   reason: EndReason;
   /** For the visitor of a chat that took place: lets them send one rating. */
   ratingTicket?: string;
+}
+
+/**
+ * `chat:ended` as the console gets it: with `pause` when the chat reached acute or
+ * lasted longer than the settings' `debriefAfterMinutes`, so the console suggests a
+ * pause and offers to ask for a debrief (`chat:debrief`). Never sent to the visitor.
+ */
+export interface CounsellorChatEnded extends ChatEnded {
+  pause?: 'acute' | 'long';
+}
+
+/** To supervisors online: a counsellor marked a chat acute. No content, no visitor data. */
+export interface RiskAlert {
+  /** The counsellor's display name. */
+  alias: string;
+  route: Route;
+}
+
+/** To supervisors online: a counsellor asks for a debrief. Their display name only. */
+export interface DebriefAsked {
+  alias: string;
+}
+
+/** `chat:debrief`'s answer: how many supervisors (accounts) online were told. */
+export interface DebriefSent {
+  supervisors: number;
 }
 
 /** An available colleague a chat can be handed to. */

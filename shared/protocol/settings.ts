@@ -119,6 +119,9 @@ export type Helpline = z.infer<typeof Helpline>;
 /** At most this many 24-hour lines per route: a closed screen is read on a phone. */
 export const MAX_HELPLINES = 6;
 
+/** Minutes after which a chat suggests a pause and a debrief, until a coordinator sets it. */
+export const DEFAULT_DEBRIEF_AFTER_MINUTES = 45;
+
 export const Settings = z
   .object({
     /** IANA time zone the opening hours are written in. */
@@ -177,6 +180,11 @@ export const Settings = z
      * (server/limits/block-list.ts); nothing about the block outlives it.
      */
     blockHours: z.number().int().min(1).max(168).default(DEFAULT_BLOCK_HOURS),
+    /**
+     * A chat longer than this (minutes from when it was answered) ends with the console
+     * suggesting a pause and offering to ask a supervisor for a debrief, as an acute one does.
+     */
+    debriefAfterMinutes: z.number().int().min(5).max(600).default(DEFAULT_DEBRIEF_AFTER_MINUTES),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -216,6 +224,7 @@ export const DEFAULT_SETTINGS: Settings = {
   mailbox: DEFAULT_MAILBOX_SETTINGS,
   helplines: DEFAULT_HELPLINES,
   blockHours: DEFAULT_BLOCK_HOURS,
+  debriefAfterMinutes: DEFAULT_DEBRIEF_AFTER_MINUTES,
 };
 
 /** When a route opens next, in the settings' time zone. */

@@ -497,7 +497,15 @@ describe('the board, the wrap-up and the statistics', () => {
     };
     expect(board.routes.adult.waiting).toBe(2);
     expect(board.counsellors).toEqual([
-      { alias: 'anna', available: true, chats: 0, capacity: 1, onBreak: false, inARow: 0 },
+      {
+        alias: 'anna',
+        available: true,
+        chats: 0,
+        capacity: 1,
+        onBreak: false,
+        inARow: 0,
+        acuteThisShift: 0,
+      },
     ]);
 
     const { accepted } = await anna.accept();

@@ -256,21 +256,42 @@ for (const backend of [memory, redis]) {
     });
 
     it('a shift: capacity back to 1, breaks, and chats in a row since the last break', async () => {
-      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0 });
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0, acute: 0 });
       await live.setCapacity(1, 4);
       await live.countAccepted(1);
       await live.countAccepted(1);
-      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 2 });
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 2, acute: 0 });
       await live.setBreak(1, true);
-      expect(await live.shiftOf(1)).toEqual({ onBreak: true, inARow: 0 });
+      expect(await live.shiftOf(1)).toEqual({ onBreak: true, inARow: 0, acute: 0 });
       await live.setBreak(1, false);
       await live.countAccepted(1);
-      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 1 });
-      expect(await live.shiftOf(2)).toEqual({ onBreak: false, inARow: 0 });
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 1, acute: 0 });
+      expect(await live.shiftOf(2)).toEqual({ onBreak: false, inARow: 0, acute: 0 });
       await live.setBreak(1, true);
       await live.startShift(1);
       expect(await live.capacityOf(1)).toBe(1);
-      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0 });
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0, acute: 0 });
+    });
+
+    it('counts acute chats per account in its shift; a break keeps them, a new shift starts at none', async () => {
+      expect((await live.shiftOf(1)).acute).toBe(0);
+      await live.countAcute(1);
+      await live.countAcute(1);
+      await live.countAcute(2);
+      await live.setBreak(1, true);
+      await live.setBreak(1, false);
+      expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0, acute: 2 });
+      expect((await live.shiftOf(2)).acute).toBe(1);
+      await live.startShift(1);
+      expect((await live.shiftOf(1)).acute).toBe(0);
+    });
+
+    it('keeps the risk level and its peak through an atomic update', async () => {
+      const one = chat('adult', 1000);
+      await live.saveChat(one);
+      await live.updateChat(one.id, (c) => ({ ...c, risk: 'acute', riskPeak: 'acute' }));
+      await live.updateChat(one.id, (c) => ({ ...c, risk: 'concern' }));
+      expect(await live.getChat(one.id)).toMatchObject({ risk: 'concern', riskPeak: 'acute' });
     });
 
     it('leaves nothing behind a chat that ended', async () => {

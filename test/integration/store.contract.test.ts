@@ -509,5 +509,22 @@ for (const backend of [sqlite, postgres]) {
         { day: '2026-11-25', route: 'youth', kind: 'answer_days', bucket: 1, count: 1 },
       ]);
     });
+
+    it('counts ended chats by their highest risk level per day and route', async () => {
+      await store.addRiskCount('2026-11-24', 'adult', 'acute');
+      await store.addRiskCount('2026-11-24', 'adult', 'acute');
+      await store.addRiskCount('2026-11-24', 'adult', 'none');
+      await store.addRiskCount('2026-11-25', 'youth', 'concern');
+      await store.addRiskCount('2026-11-26', 'youth', 'concern');
+      const rows = await store.readStats('2026-11-24', '2026-11-25');
+      expect(rows.risk).toEqual(
+        expect.arrayContaining([
+          { day: '2026-11-24', route: 'adult', level: 'acute', count: 2 },
+          { day: '2026-11-24', route: 'adult', level: 'none', count: 1 },
+          { day: '2026-11-25', route: 'youth', level: 'concern', count: 1 },
+        ]),
+      );
+      expect(rows.risk).toHaveLength(3);
+    });
   });
 }

@@ -37,6 +37,8 @@ export async function startTestServer(
   now?: () => number,
   /** Wraps the live state the server gets (a race test slows its writes). */
   wrapLive: (live: LiveState) => LiveState = (live) => live,
+  /** The chat service's clock (a running one a test moves on), when not the real one. */
+  chatNow?: () => number,
 ): Promise<TestServer> {
   // A restart test passes the previous server's port and data directory.
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'jourchatt-test-')));
@@ -61,6 +63,7 @@ export async function startTestServer(
     logger,
     ...(opened.adapter && { adapter: opened.adapter }),
     ...(now && { now }),
+    ...(chatNow && { chatNow }),
   });
   await app.ready;
   await new Promise<void>((done) => app.httpServer.listen(config.port, '127.0.0.1', done));

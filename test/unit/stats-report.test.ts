@@ -26,10 +26,24 @@ describe('the statistics never single a person out', () => {
         { day: DAY, route: 'youth', received: 1, answered: 0 },
         { day: DAY, route: 'adult', received: 7, answered: 5 },
       ],
+      risk: [
+        // One acute chat on the youth route; two rows of the same level add up.
+        { day: DAY, route: 'youth', level: 'acute', count: 1 },
+        { day: DAY, route: 'adult', level: 'none', count: 3 },
+        { day: DAY, route: 'adult', level: 'none', count: 3 },
+        { day: DAY, route: 'adult', level: 'acute', count: 5 },
+      ],
     },
     DAY,
     DAY,
   );
+
+  it('counts risk levels per day and route, a level counted fewer than five times as "< 5"', () => {
+    expect(report.risk).toEqual([
+      { day: DAY, route: 'adult', none: 6, concern: 0, acute: 5 },
+      { day: DAY, route: 'youth', none: 0, concern: 0, acute: null },
+    ]);
+  });
 
   it('shows a category counted fewer than five times as "< 5", five and more as counted', () => {
     expect(report.wrapUps).toEqual(
@@ -74,6 +88,7 @@ describe('the statistics never single a person out', () => {
         wrapUps: [],
         ratings: [],
         mailboxes: [],
+        risk: [],
         histograms: [
           { day: DAY, route: 'youth', kind: 'answer_days', bucket: 1, count: 2 },
           { day: DAY, route: 'adult', kind: 'answer_days', bucket: 0, count: 6 },
@@ -115,6 +130,7 @@ describe('the staffing heat map', () => {
       wrapUps: [],
       ratings: [],
       mailboxes: [],
+      risk: [],
     },
     '2026-10-29',
     '2026-11-27',

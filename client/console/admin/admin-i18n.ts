@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
-import type { Role, Route } from '../../../shared/protocol/schemas.js';
+import type { RiskLevel, Role, Route } from '../../../shared/protocol/schemas.js';
 import type { ConsoleLanguage } from '../i18n.js';
 
 /** The texts of the console's supervisor, admin and own-account screens. */
@@ -51,6 +51,10 @@ export interface AdminMessages {
   urgentWaiting: string;
   urgent: string;
   none: string;
+  /** Per counsellor online: chats marked acute since they signed in. */
+  acuteThisShift: string;
+  /** A chat in progress marked acute, with its counsellor's display name. */
+  acuteBy: (alias: string) => string;
   // statistics
   statistics: string;
   aggregatesOnly: string;
@@ -86,6 +90,10 @@ export interface AdminMessages {
   bucket: (label: string) => string;
   weekday: (day: number) => string;
   noData: string;
+  /** Ended chats by the highest risk level they reached. */
+  riskLevels: string;
+  riskLevelsNote: string;
+  riskName: (level: RiskLevel) => string;
   // settings
   settings: string;
   timeZone: string;
@@ -118,6 +126,8 @@ export interface AdminMessages {
   allowedOriginsHint: string;
   blockHours: string;
   blockHoursHint: string;
+  debriefAfterMinutes: string;
+  debriefAfterMinutesHint: string;
   // accounts
   accounts: string;
   username: string;
@@ -355,6 +365,8 @@ const sv: AdminMessages = {
   talking: 'pågår',
   urgentWaiting: 'Brådskande, i fara',
   urgent: 'Brådskande: i fara',
+  acuteThisShift: 'Akuta detta pass',
+  acuteBy: (alias) => `Akut (${alias})`,
   none: 'Inga just nu.',
   statistics: 'Statistik',
   aggregatesOnly:
@@ -392,6 +404,10 @@ const sv: AdminMessages = {
     label.startsWith('>') ? `över ${minutes(label.slice(1))}` : `högst ${minutes(label.slice(2))}`,
   weekday: (day) => ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön'][day] ?? '',
   noData: 'Inga siffror för perioden.',
+  riskLevels: 'Risknivå (den högsta i varje chatt)',
+  riskLevelsNote:
+    'Besvarade chattar per dag och linje, efter den högsta risknivå volontären satte.',
+  riskName: (level) => ({ none: 'Ingen', concern: 'Oro', acute: 'Akut' })[level],
   settings: 'Inställningar',
   timeZone: 'Tidszon',
   exitUrl: 'Neutral sida för snabb utgång (https)',
@@ -423,6 +439,7 @@ const sv: AdminMessages = {
       phrases: 'En snabbfras per rad, högst 500 tecken var och högst 100 fraser.',
       allowedOrigins: 'En adress per rad som börjar med https://, högst 50.',
       blockHours: 'Skriv ett helt antal timmar från 1 till 168.',
+      debriefAfterMinutes: 'Skriv ett helt antal minuter, från 5 till 600.',
     })[kind] ?? 'Kontrollera fältet.',
   helplines: 'Öppet dygnet runt (visas när chatten är stängd)',
   helplinesHint: 'En per rad: namn och nummer, till exempel Kvinnofridslinjen 020-50 50 50.',
@@ -434,6 +451,8 @@ const sv: AdminMessages = {
   blockHours: 'Blockering vid "Avsluta och blockera" (timmar)',
   blockHoursHint:
     '1–168. Bara en saltad hash av nätverket hålls i minnet så länge; ingen adress sparas.',
+  debriefAfterMinutes: 'Föreslå paus och avlastningssamtal efter en chatt längre än (minuter)',
+  debriefAfterMinutesHint: 'Efter en akut chatt föreslås det alltid.',
   accounts: 'Konton',
   username: 'Användarnamn',
   youth: 'Utbildad för under 20',
@@ -543,6 +562,8 @@ const en: AdminMessages = {
   talking: 'talking',
   urgentWaiting: 'Urgent, in danger',
   urgent: 'Urgent: in danger',
+  acuteThisShift: 'Acute this shift',
+  acuteBy: (alias) => `Acute (${alias})`,
   none: 'None right now.',
   statistics: 'Statistics',
   aggregatesOnly:
@@ -580,6 +601,9 @@ const en: AdminMessages = {
     label.startsWith('>') ? `over ${minutes(label.slice(1))}` : `up to ${minutes(label.slice(2))}`,
   weekday: (day) => ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][day] ?? '',
   noData: 'No figures for the period.',
+  riskLevels: 'Risk level (the highest in each chat)',
+  riskLevelsNote: 'Answered chats per day and line, by the highest risk level the counsellor set.',
+  riskName: (level) => ({ none: 'None', concern: 'Concern', acute: 'Acute' })[level],
   settings: 'Settings',
   timeZone: 'Time zone',
   exitUrl: 'Neutral page for quick exit (https)',
@@ -611,6 +635,7 @@ const en: AdminMessages = {
       phrases: 'One ready phrase per line, at most 500 characters each and at most 100 phrases.',
       allowedOrigins: 'One address per line starting with https://, at most 50.',
       blockHours: 'Write a whole number of hours from 1 to 168.',
+      debriefAfterMinutes: 'Write a whole number of minutes, from 5 to 600.',
     })[kind] ?? 'Check this field.',
   helplines: 'Open around the clock (shown when the chat is closed)',
   helplinesHint: 'One per line: name and number, for example Kvinnofridslinjen 020-50 50 50.',
@@ -622,6 +647,8 @@ const en: AdminMessages = {
   blockHours: 'Block time for "End and block" (hours)',
   blockHoursHint:
     '1–168. Only a salted hash of the network is held in memory that long; no address is kept.',
+  debriefAfterMinutes: 'Suggest a pause and a debrief after a chat longer than (minutes)',
+  debriefAfterMinutesHint: 'After an acute chat it is always suggested.',
   accounts: 'Accounts',
   username: 'Username',
   youth: 'Trained for under 20',

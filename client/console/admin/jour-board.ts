@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Board } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
@@ -18,6 +18,8 @@ const REFRESH_MS = 5000;
 export class JourBoard extends LitElement {
   static override styles = [baseStyles, adminStyles];
   @property({ attribute: false }) t!: AdminMessages;
+  /** The console's count of alerts: a new one (an acute chat) loads the board at once. */
+  @property({ attribute: false }) alerts = 0;
   @state() private board?: Board;
   @state() private error?: ErrorCode;
   private timer?: ReturnType<typeof setInterval>;
@@ -31,6 +33,11 @@ export class JourBoard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('alerts') && changed.get('alerts') !== undefined) void this.load();
   }
 
   private async load(): Promise<void> {
@@ -87,6 +94,7 @@ export class JourBoard extends LitElement {
                             <th scope="col">${t.status}</th>
                             <th scope="col" class="number">${t.load}</th>
                             <th scope="col" class="number">${t.inARow}</th>
+                            <th scope="col" class="number">${t.acuteThisShift}</th>
                           </tr>
                         </thead>
                         <tbody>
@@ -105,6 +113,7 @@ export class JourBoard extends LitElement {
                                 </td>
                                 <td class="number">${c.chats} / ${c.capacity}</td>
                                 <td class="number">${c.inARow}</td>
+                                <td class="number">${c.acuteThisShift}</td>
                               </tr>`,
                           )}
                         </tbody>
@@ -138,6 +147,14 @@ export class JourBoard extends LitElement {
                                   ${c.status === 'queued' ? t.queued : t.talking}${
                                     c.urgent
                                       ? html` · <strong class="urgent">${t.urgent}</strong>`
+                                      : ''
+                                  }
+                                  ${
+                                    c.acute
+                                      ? html` ·
+                                          <strong class="acute"
+                                            >${t.acuteBy(c.acute.alias)}</strong
+                                          >`
                                       : ''
                                   }
                                 </td>

@@ -240,6 +240,17 @@ ${settings.allowedOrigins.join('\n')}</textarea>
                   .value=${String(settings.blockHours)}
               /></label>
               ${this.fieldError('blockHours')}
+                >${t.debriefAfterMinutes}
+                <span class="muted">${t.debriefAfterMinutesHint}</span>
+                <input
+                  ${this.control('debriefAfterMinutes', t.debriefAfterMinutes)}
+                  type="number"
+                  inputmode="numeric"
+                  min="5"
+                  max="600"
+                  .value=${String(settings.debriefAfterMinutes)}
+              /></label>
+              ${this.fieldError('debriefAfterMinutes')}
               ${this.error ? html`<p class="alert" role="alert">${t.error(this.error)}</p>` : ''}
               ${this.saved ? html`<p class="ok" role="status">${t.saved}</p>` : ''}
               <div class="row"><button class="primary" type="submit">${t.save}</button></div>
@@ -431,6 +442,8 @@ ${settings.allowedOrigins.join('\n')}</textarea>
       allowedOrigins: lines(value('allowedOrigins')),
       // Not on this page yet: kept as it is.
       mailbox: current.mailbox,
+      // Anything but a whole number goes as it is, for the server to refuse.
+      debriefAfterMinutes: Number(value('debriefAfterMinutes').trim() || NaN),
       helplines: {
         adult: parseHelplines(value('adult-helplines')),
         youth: parseHelplines(value('youth-helplines')),

@@ -8,6 +8,7 @@ import {
   type StatsTable,
 } from '../../../shared/protocol/admin.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
+import { RISK_LEVELS } from '../../../shared/protocol/schemas.js';
 import type * as ChartJs from 'chart.js';
 import { api } from '../api.js';
 import { baseStyles } from '../console.styles.js';
@@ -240,6 +241,38 @@ export class JourStats extends LitElement {
                         <td class="number">${d.abandoned}</td>
                         <td>${wait(d.waitP50Bucket)}</td>
                         <td>${wait(d.waitP90Bucket)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+
+      <h3 id="risk-heading">${t.riskLevels}</h3>
+      <p class="muted">${t.riskLevelsNote}</p>
+      ${
+        report.risk.length === 0
+          ? html`<p>${t.noData}</p>`
+          : html`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="risk-heading">
+              <table aria-labelledby="risk-heading" data-testid="risk-levels">
+                <thead>
+                  <tr>
+                    <th scope="col">${t.day}</th>
+                    <th scope="col">${t.routeHeading}</th>
+                    ${RISK_LEVELS.map(
+                      (level) => html`<th scope="col" class="number">${t.riskName(level)}</th>`,
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${report.risk.map(
+                    (r) =>
+                      html`<tr>
+                        <td>${r.day}</td>
+                        <td>${t.route(r.route)}</td>
+                        ${RISK_LEVELS.map(
+                          (level) => html`<td class="number">${r[level] ?? t.fewerThanFive}</td>`,
+                        )}
                       </tr>`,
                   )}
                 </tbody>
