@@ -73,7 +73,15 @@ describe('a break', () => {
     });
 
     expect((await board()).counsellors).toEqual([
-      { alias: 'anna', available: false, chats: 1, capacity: 3, onBreak: true, inARow: 0 },
+      {
+        alias: 'anna',
+        available: false,
+        chats: 1,
+        capacity: 3,
+        onBreak: true,
+        inARow: 0,
+        acuteThisShift: 0,
+      },
     ]);
 
     // Back: the next visitor is hers, and the row counts from the break.
@@ -82,7 +90,15 @@ describe('a break', () => {
     ).toMatchObject({ ok: true, data: { available: true, onBreak: false } });
     await anna.accept();
     expect((await board()).counsellors).toEqual([
-      { alias: 'anna', available: true, chats: 2, capacity: 3, onBreak: false, inARow: 1 },
+      {
+        alias: 'anna',
+        available: true,
+        chats: 2,
+        capacity: 3,
+        onBreak: false,
+        inARow: 1,
+        acuteThisShift: 0,
+      },
     ]);
   });
 });
