@@ -96,7 +96,7 @@ test('a coordinator closes today in the settings, and the widget says so with th
   const empty = adult.getByLabel('Date', { exact: true }).nth(1);
   await expect(empty).toHaveAttribute('aria-invalid', 'true');
   await expect(empty).toHaveAccessibleDescription(/Choose a date/);
-  await expectAccessible(page, 'settings with a date exception in error', 'jour-settings');
+  await expectAccessible(page, 'settings with a date exception in error');
   await page.setViewportSize(PHONE);
   await adult.screenshot({ path: `${SHOTS}/settings-exceptions-error-390.png` });
   await page.setViewportSize(DESKTOP);
