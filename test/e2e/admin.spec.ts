@@ -47,9 +47,16 @@ async function checkScreen(page: Page, name: string): Promise<void> {
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // Charts resize themselves a few frames after the window does: the screen must fit
+    // once it has laid out, not in the frame between.
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await expect
+      .poll(width, { timeout: 2_000 })
+      .toBeLessThanOrEqual(size.width)
+      .catch(() => undefined);
+    const settled = await width();
     expect
-      .soft(width, `${name} at ${size.width} px is ${width} px wide: ${await widest(page)}`)
+      .soft(settled, `${name} at ${size.width} px is ${settled} px wide: ${await widest(page)}`)
       .toBeLessThanOrEqual(size.width);
     await page.screenshot({ path: `${SCREENS}/${name}-${size.name}.png`, fullPage: true });
     const results = await new AxeBuilder({ page }).analyze();

@@ -240,6 +240,7 @@ ${settings.allowedOrigins.join('\n')}</textarea>
                   .value=${String(settings.blockHours)}
               /></label>
               ${this.fieldError('blockHours')}
+              <label
                 >${t.debriefAfterMinutes}
                 <span class="muted">${t.debriefAfterMinutesHint}</span>
                 <input
