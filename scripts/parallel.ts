@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 
 /*
- * Runs npm scripts side by side and fails if any fails: `npm test` overlaps the unit and
- * integration tests (which run from source) with the build and the quick bench (which
- * the browser tests need), to keep CI within its time. Each line is prefixed with its
- * script's name, so interleaved output still reads.
+ * Runs npm scripts side by side and fails if any fails. `npm test` runs lint, the type
+ * check and the build with the quick bench side by side, then the unit and integration
+ * tests (which run from source) beside the browser tests (which use the build): the
+ * browser tests mostly wait on one core, and CI must stay within its 20 minutes. Each
+ * line is prefixed with its script's name, so interleaved output still reads.
  */
 
 const scripts = process.argv.slice(2);
