@@ -601,15 +601,15 @@ test.describe('the visitor', () => {
     browser,
     server,
   }) => {
-    const names = new Set<string>();
     const { context, page } = await visitorPage(browser, 'about:blank');
     for (const lang of WIDGET_LANGUAGES) {
       await page.goto(`${server.url}/?lang=${lang}`);
       const launcher = page.getByRole('button', { name: CATALOGUES[lang].openChat });
       await expect(launcher).toBeVisible();
-      names.add(CATALOGUES[lang].openChat);
     }
-    expect(names.size).toBe(WIDGET_LANGUAGES.length);
+    // Lättläst says "open the chat" in the Swedish words; every other language in its own.
+    const own = WIDGET_LANGUAGES.filter((lang) => lang !== 'sv-x-easy');
+    expect(new Set(own.map((lang) => CATALOGUES[lang].openChat)).size).toBe(own.length);
 
     // Without a lang attribute the widget follows the page (Swedish).
     await page.goto(server.url);
