@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
-import { PASSWORD, chatFrame, expect, expectAccessible, loginToConsole, test } from './fixtures.js';
+import {
+  PASSWORD,
+  chatFrame,
+  expect,
+  expectAccessible,
+  loginToConsole,
+  test,
+  widest,
+} from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
 /** The walk through every console screen keeps its screenshots here (gitignored), to look at. */
@@ -13,30 +21,6 @@ const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-
-/**
- * The elements (in shadow roots too) that reach beyond the right edge of the screen
- * while their parent does not: where an overflow starts.
- */
-function widest(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const beyond = (element: Element | null) =>
-      element !== null && element.getBoundingClientRect().right > innerWidth + 1;
-    const visit = (root: Document | ShadowRoot) => {
-      for (const element of root.querySelectorAll('*')) {
-        const parent = element.parentElement ?? (element.parentNode as ShadowRoot).host ?? null;
-        if (beyond(element) && !beyond(parent) && found.length < 8) {
-          const right = Math.round(element.getBoundingClientRect().right);
-          found.push(`${element.tagName.toLowerCase()}.${element.className} → ${right}`);
-        }
-        if (element.shadowRoot) visit(element.shadowRoot);
-      }
-    };
-    visit(document);
-    return found.join('; ');
-  });
-}
 
 /**
  * One console screen as it is now, at each size: a full-page screenshot, nothing wider

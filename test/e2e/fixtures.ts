@@ -322,3 +322,24 @@ export function closedUntil(daysAhead: number): Settings {
     },
   };
 }
+
+/** The elements that reach past the right edge (not those inside one that does). */
+export function widest(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const beyond = (element: Element | null) =>
+      element !== null && element.getBoundingClientRect().right > innerWidth + 1;
+    const visit = (root: Document | ShadowRoot) => {
+      for (const element of root.querySelectorAll('*')) {
+        const parent = element.parentElement ?? (element.parentNode as ShadowRoot).host ?? null;
+        if (beyond(element) && !beyond(parent) && found.length < 8) {
+          const right = Math.round(element.getBoundingClientRect().right);
+          found.push(`${element.tagName.toLowerCase()}.${element.className} → ${right}`);
+        }
+        if (element.shadowRoot) visit(element.shadowRoot);
+      }
+    };
+    visit(document);
+    return found.join('; ');
+  });
+}

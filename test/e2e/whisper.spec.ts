@@ -8,6 +8,7 @@ import {
   startServer,
   test,
   type RunningServer,
+  widest,
 } from './fixtures.js';
 
 /*
@@ -41,27 +42,6 @@ async function setUpSecondFactor(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText('The second factor is on.').first()).toBeVisible();
   await page.getByRole('button', { name: 'Chats' }).click();
-}
-
-/** The elements that reach past the right edge (not those inside one that does). */
-function widest(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    const beyond = (element: Element | null) =>
-      element !== null && element.getBoundingClientRect().right > innerWidth + 1;
-    const visit = (root: Document | ShadowRoot) => {
-      for (const element of root.querySelectorAll('*')) {
-        const parent = element.parentElement ?? (element.parentNode as ShadowRoot).host ?? null;
-        if (beyond(element) && !beyond(parent) && found.length < 8) {
-          const right = Math.round(element.getBoundingClientRect().right);
-          found.push(`${element.tagName.toLowerCase()}.${element.className} → ${right}`);
-        }
-        if (element.shadowRoot) visit(element.shadowRoot);
-      }
-    };
-    visit(document);
-    return found.join('; ');
-  });
 }
 
 test('a counsellor asks a supervisor for support; only the two consoles see it', async ({
