@@ -264,7 +264,10 @@ describe('a letter when the chat is closed', () => {
     const calls: string[] = [];
     const store = server.store as unknown as Record<string, unknown>;
     for (const [name, value] of Object.entries(store)) {
-      if (typeof value !== 'function') continue;
+      // The reads a code could reach a mailbox by: the server's own timers (settings,
+      // staffing, counts) read the store too, at moments a loaded machine cannot keep
+      // out of the window.
+      if (typeof value !== 'function' || !/^(find|get|peek)Mailbox$/.test(name)) continue;
       store[name] = (...args: unknown[]) => {
         calls.push(name);
         return (value as (...a: unknown[]) => unknown)(...args);
