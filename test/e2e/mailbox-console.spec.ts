@@ -102,7 +102,9 @@ test.describe('the mailbox in the console', () => {
     expect(await visitor.create('youth', letter, 'sv')).toEqual({ ok: true, data: null });
 
     // Counted in the queue panel and on the menu, like a visitor waiting.
-    await expect(mira.getByText('1 letter waits for an answer', { exact: true })).toBeVisible();
+    await expect(
+      mira.getByRole('main').getByText('1 letter waits for an answer', { exact: true }),
+    ).toBeVisible();
     const menuEntry = mira
       .getByRole('navigation', { name: 'Main menu' })
       .getByRole('button', { name: /^Mailbox/ });
