@@ -183,6 +183,29 @@ describe('what the server keeps', () => {
     expect(await server.live.queue('adult')).toEqual([]);
     expect(await server.live.countChatsOfAccount(1)).toBe(0);
 
+    // "End and block": the server reads the visitor's address (from the socket's
+    // handshake, in whichever process holds it) to key the block; what it keeps must
+    // name neither the address nor its network.
+    await console2.setAvailable(true);
+    const rude = await TestVisitor.create(server.url, visitorHeaders);
+    await rude.join('adult');
+    const rudeChat = (await console2.accept()).accepted.chatId;
+    await rude.started();
+    expect(await ask(console2.socket, 'chat:block', { chatId: rudeChat })).toEqual({
+      ok: true,
+      data: { blocked: true },
+    });
+    const blockedVisitor = await TestVisitor.create(server.url, visitorHeaders);
+    expect(
+      await ask(blockedVisitor.socket, 'queue:join', {
+        route: 'adult',
+        commitment: blockedVisitor.commitment,
+      }),
+    ).toEqual({ ok: false, error: 'unavailable' });
+    expect(await server.rates.blocks(), 'the block is kept, as a salt and a hash').toHaveLength(1);
+    rude.close();
+    blockedVisitor.close();
+
     reloaded.close();
     afterRestart.close();
     anna.close();
@@ -192,6 +215,8 @@ describe('what the server keeps', () => {
     const needles = [
       ...CANARIES,
       MARKED_ADDRESS,
+      // The block's network (/24), in any of the ways an address prefix is written.
+      MARKED_ADDRESS.split('.').slice(0, 3).join('.'),
       MARKED_AGENT,
       'marked-user-agent',
       MARKED_REFERRER,
@@ -214,6 +239,7 @@ describe('what the server keeps', () => {
       const redis = await redisContents(REDIS_URL);
       // Live chat state is gone; what may stay is searched below like everything else.
       expect(lingeringRedisKeys(redis.keys, redisPrefix)).toEqual([]);
+      expect(redis.keys, 'the block is searched too').toContain(`${redisPrefix}blocks`);
       expect(
         redis.keys.some((key) => key.startsWith(`${redisPrefix}rate:start:`)),
         'the chat starts are counted in Redis',
