@@ -171,7 +171,8 @@ export class ChatChannel<Peer extends string> {
   receive(frame: WireFrame, receipt?: (receipt: Receipt) => void): Incoming | undefined {
     // The session is bound to one chat: a frame of another is refused as forged.
     const content = openAndConfirm(this.current, frame, receipt);
-    if (!content) return undefined;
+    // A copied line belongs in a whisper (§23), never in the chat itself: nothing to show.
+    if (!content || content.kind === 'line') return undefined;
     const lines = this.port.lines();
     const known = new Set(lines.map((line) => line.id));
     if (content.kind === 'text') {

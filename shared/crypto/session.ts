@@ -33,16 +33,21 @@ export const PAD_BLOCK = 256;
 export const SAFETY_WORD_COUNT = 4;
 
 /**
- * Which kind of conversation a session serves: a chat with a visitor, or a staff-only
- * support conversation between two consoles (a "whisper", PROTOCOL.md §22). Every
- * label a whisper hashes carries `whisper/`, so its keys never equal, and cannot be
- * taken for, a chat's made from the same inputs. A chat's labels are those of §4.
+ * Which kind of conversation a session serves: a chat with a visitor, a staff-only
+ * support conversation between two consoles (a "whisper", PROTOCOL.md §22), or the
+ * pairwise session between a visitor and a member who joined their chat with their
+ * consent (PROTOCOL.md §23). Every label of the other two carries `whisper/` or
+ * `member/`, so their keys never equal, and cannot be taken for, a chat's made from
+ * the same inputs. A chat's labels are those of §4.
  */
-export type SessionContext = 'chat' | 'whisper';
+export type SessionContext = 'chat' | 'whisper' | 'member';
 
-/** The label of one hash in a context: `jourchatt/v2/<name>` or `jourchatt/v2/whisper/<name>`. */
+/**
+ * The label of one hash in a context: `jourchatt/v2/<name>` for the chat,
+ * `jourchatt/v2/whisper/<name>` and `jourchatt/v2/member/<name>` for the others.
+ */
 export function sessionLabel(context: SessionContext, name: string): string {
-  return context === 'chat' ? `jourchatt/v2/${name}` : `jourchatt/v2/whisper/${name}`;
+  return context === 'chat' ? `jourchatt/v2/${name}` : `jourchatt/v2/${context}/${name}`;
 }
 
 const KDF_CONTEXT_MESSAGE = 'jcmsgkey';

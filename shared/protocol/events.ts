@@ -1,6 +1,19 @@
 import type { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import { WrapUp } from './admin.js';
+import {
+  JoinAnswer,
+  JoinKey,
+  JoinMessage,
+  JoinRef,
+  JoinReveal,
+  JoinTarget,
+  MemberFrame,
+  type JoinAsked,
+  type JoinConsent,
+  type JoinState,
+  type MemberLeft,
+} from './join.js';
 import type { Ack } from './errors.js';
 import type { ServiceStatus } from './settings.js';
 import {
@@ -177,6 +190,17 @@ export const visitorEvents = {
   'chat:typing': { payload: Typing, reply: reply<null>() },
   /** End the chat. Ack: null. */
   'chat:end': { payload: ChatRef, reply: reply<null>() },
+  /**
+   * The visitor's answer to `chat:join-asked` (§23): yes with the commitment to the
+   * widget's fresh member key, or no. Errors: `not_found`, `wrong_state` (no such ask).
+   */
+  'chat:join-answer': { payload: JoinAnswer, reply: reply<null>() },
+  /** The widget reveals its member key, after the member's. Errors: `not_found`, `wrong_state`. */
+  'chat:join-key': { payload: JoinReveal, reply: reply<null>() },
+  /** A frame of the member session, for the member. Errors: `not_found`, `wrong_state`, `invalid_payload`. */
+  'chat:member-send': { payload: MemberFrame, reply: reply<null>() },
+  /** The visitor removes the member (or withdraws a yes before the keys). Ack: null. */
+  'chat:join-end': { payload: JoinTarget, reply: reply<null>() },
   ...visitorMailboxEvents,
 } as const satisfies EventRegistry;
 export type VisitorClientEvents = ClientEvents<typeof visitorEvents>;
@@ -208,6 +232,14 @@ export interface VisitorServerEvents {
   'chat:recommit': (payload: ChatRecommit) => void;
   /** The counsellor did not come back: waiting again, at the old place; `chat:commit`. */
   'chat:requeued': (payload: ChatRequeued) => void;
+  /** A supervisor asks to join the chat (§23): ask the visitor; answer with `chat:join-answer`. */
+  'chat:join-asked': (payload: JoinAsked) => void;
+  /** After the visitor's yes: the member's public key; derive, then reveal with `chat:join-key`. */
+  'chat:join-key': (payload: JoinReveal) => void;
+  /** A frame of the member session, from the member. */
+  'chat:member-message': (payload: MemberFrame) => void;
+  /** The member is gone (or the ask is over): wipe that session, say so. */
+  'chat:member-left': (payload: MemberLeft) => void;
 }
 
 /**
@@ -274,6 +306,19 @@ export const counsellorWhisperEvents = {
   'whisper:message': { payload: WhisperMessage, reply: reply<null>() },
   /** Either side ends the whisper (the asker also withdraws a request). Ack: null. */
   'whisper:end': { payload: WhisperRef, reply: reply<null>() },
+  /**
+   * The supporter of a whisper asks to join its chat (§23); the visitor is asked. Ack:
+   * the join number. Errors: `forbidden` (not this whisper's supporter), `not_found`,
+   * `wrong_state` (the whisper is not keyed yet, a join is asked or on already, or the
+   * visitor is not connected).
+   */
+  'join:ask': { payload: JoinRef, reply: reply<{ joinNumber: number }>() },
+  /** The member's public key, after `join:consent`. Errors: `forbidden`, `not_found`, `wrong_state`. */
+  'join:key': { payload: JoinKey, reply: reply<null>() },
+  /** A frame of the member session, for the visitor. Errors: `forbidden`, `not_found`, `wrong_state`, `invalid_payload`. */
+  'join:message': { payload: JoinMessage, reply: reply<null>() },
+  /** The member leaves, or the whisper's counsellor asks them to. Ack: null. */
+  'join:leave': { payload: JoinRef, reply: reply<null>() },
 } as const satisfies EventRegistry;
 
 /** Namespace `/counsellor`: events the console sends. The socket is signed in. */
@@ -396,6 +441,14 @@ export interface CounsellorServerEvents {
   'whisper:message': (payload: WhisperMessage) => void;
   /** The whisper is over (or, to the other supervisors, taken by a colleague). */
   'whisper:ended': (payload: WhisperEnded) => void;
+  /** To both consoles of a whisper: the join's state changed (asked, accepted, joined, ended). */
+  'join:state': (payload: JoinState) => void;
+  /** To the supporter: the visitor said yes; make the member key now, send it with `join:key`. */
+  'join:consent': (payload: JoinConsent) => void;
+  /** To the supporter: the widget's revealed member key, to check against the consent's commitment. */
+  'join:key': (payload: JoinReveal) => void;
+  /** To the supporter: a frame of the member session from the visitor. */
+  'join:message': (payload: MemberFrame) => void;
   /** Supervisors only: a counsellor marked a chat acute. */
   'risk:acute': (payload: RiskAlert) => void;
   /** Supervisors only: a counsellor asks for a debrief. */

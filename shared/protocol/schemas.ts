@@ -129,6 +129,18 @@ export const ChatContent = z.discriminatedUnion('kind', [
       )
       .check(z.minLength(1), z.maxLength(100)),
   }),
+  /**
+   * Only inside a support conversation (whisper, §22) whose supervisor joined the chat
+   * (§23): a line one of the two consoles said in the chat, copied to the other so
+   * both show the whole chat. `by` is its author's alias. Never sent to a visitor; a
+   * widget refuses it.
+   */
+  z.strictObject({
+    kind: z.literal('line'),
+    id: base64url(8, 32),
+    text: MessageText,
+    by: Author,
+  }),
 ]);
 export type ChatContent = z.infer<typeof ChatContent>;
 
