@@ -266,7 +266,6 @@ export class Joins {
 
   /** Ends a join once: the visitor (told of the ask) and both consoles are told why. */
   private finish(join: OpenJoin, reason: JoinEndReason): void {
-    if (this.open.get(join.whisperId) !== join) return;
     this.open.delete(join.whisperId);
     const { chatId, joinNumber } = join;
     this.ctx.visitors

@@ -21,7 +21,8 @@ import type {
   MemberFrame,
   MemberLeft,
 } from '../../shared/protocol/join.js';
-import type { WhisperMessage } from '../../shared/protocol/whisper.js';
+import { startWhisperAsk, startWhisperSupport } from '../../shared/crypto/whisper.js';
+import type { WhisperMessage, WhisperRequest } from '../../shared/protocol/whisper.js';
 import type { TestCounsellor, TestVisitor } from '../support/clients.js';
 import { ask, eventually, next } from '../support/clients.js';
 import { useTestServer } from '../support/harness.js';
@@ -47,10 +48,10 @@ function recordPayloads(socket: {
   return received;
 }
 
-/** A chat between anna and a visitor, and a keyed whisper about it with sigrid. */
-async function supported() {
-  const chat = await chatting(harness);
-  const sigrid = await supervisor(harness, 'sigrid');
+/** A chat between a counsellor (anna) and a visitor, and a keyed whisper about it with sigrid. */
+async function supported(counsellor = 'anna', supporter?: TestCounsellor) {
+  const chat = await chatting(harness, counsellor);
+  const sigrid = supporter ?? (await supervisor(harness, 'sigrid'));
   const keyed = await whisper(chat.anna, chat.chatId, sigrid);
   return { ...chat, sigrid, ...keyed };
 }
@@ -358,7 +359,7 @@ describe('the end of a join', () => {
 });
 
 describe('what the server refuses', () => {
-  it('lets only the whisper’s supporter ask, once at a time, and only once the whisper is keyed', async () => {
+  it('lets only the whisper’s supporter ask, one join at a time', async () => {
     const { server } = harness;
     const s = await supported();
     const carl = await harness.counsellor('carl');
@@ -378,6 +379,55 @@ describe('what the server refuses', () => {
     });
     expect(visitorEvents).toEqual(['chat:join-asked']);
     expect(server.app.service.joins.size).toBe(1);
+  });
+
+  it('asks only while the whisper is keyed, its counsellor holds the chat, the visitor is there and the member is a supervisor now', async () => {
+    const { server } = harness;
+    // Taken but not keyed: the asker has not revealed its key yet.
+    const bert = await chatting(harness, 'bert');
+    const sigrid = await supervisor(harness, 'sigrid');
+    const request = next<WhisperRequest>(sigrid.socket, 'whisper:asked');
+    unwrap(
+      await ask(bert.anna.socket, 'whisper:ask', {
+        chatId: bert.chatId,
+        commitment: startWhisperAsk().commitment,
+      }),
+    );
+    const { whisperId } = await request;
+    const support = startWhisperSupport();
+    unwrap(await ask(sigrid.socket, 'whisper:accept', { whisperId, publicKey: support.publicKey }));
+    expect(await ask(sigrid.socket, 'join:ask', { whisperId })).toEqual({
+      ok: false,
+      error: 'wrong_state',
+    });
+
+    // The visitor's socket went (the chat waits for them): nobody to ask.
+    const t = await supported('tove', sigrid);
+    t.visitor.close();
+    await eventually(() =>
+      expect(t.anna.peerEvents).toContainEqual({ chatId: t.chatId, present: false }),
+    );
+    expect(await ask(sigrid.socket, 'join:ask', { whisperId: t.whisperId })).toEqual({
+      ok: false,
+      error: 'wrong_state',
+    });
+
+    // Handed over: the whisper's counsellor no longer holds the chat.
+    const s = await supported('anna', sigrid);
+    unwrap(await ask(s.anna.socket, 'chat:transfer', { chatId: s.chatId, to: 'queue' }));
+    expect(await ask(sigrid.socket, 'join:ask', { whisperId: s.whisperId })).toEqual({
+      ok: false,
+      error: 'wrong_state',
+    });
+
+    // The account no longer acts as a supervisor (checked before the chat's state).
+    const account = await server.store.findAccountByUsername('sigrid');
+    await server.store.updateAccount(account!.id, { disabled: true });
+    expect(await ask(sigrid.socket, 'join:ask', { whisperId: t.whisperId })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(server.app.service.joins.size).toBe(0);
   });
 
   it('refuses a frame before joined, a forged header and malformed payloads, and changes nothing', async () => {
