@@ -53,11 +53,14 @@ import {
   readyCrypto,
   rekeyProof,
   seal,
+  sessionLabel,
   transcriptHash,
   type Handshake,
   type KeyPair,
   type Session,
+  type SessionContext,
 } from '../shared/crypto/session.js';
+import { completeJoinerMember, completeVisitorMember } from '../shared/crypto/member.js';
 import { sodium } from '../shared/crypto/sodium.js';
 import { SAFETY_WORD_LISTS, safetyWordsIn } from '../shared/crypto/safety-words.js';
 import { SAFETY_WORDS } from '../shared/crypto/wordlist.js';
@@ -822,123 +825,221 @@ function handoverNoteVector(chatId: string, epoch: number, commitment: string) {
   };
 }
 
+/** A side of a pairwise session (§22, §23) as a vector names it, in the chat's role it plays. */
+interface PairwiseSide {
+  /** `asker`, `supporter`, `visitor`, `member`: the vector's name for it. */
+  name: string;
+  seed: Uint8Array;
+}
+
 /**
- * A support conversation between two consoles (PROTOCOL.md §22): the chat's handshake
- * and ratchet under the `jourchatt/v2/whisper/` labels, the asker in the visitor's role
- * and the supporter in the counsellor's. Written out from the primitives and checked
- * against the real functions; the chat's labels over the same inputs are shown too, to
- * make plain that they give other keys.
+ * What a pairwise session's vector is made of: the chat's handshake and ratchet under
+ * a context's labels, between a side in the visitor's role (it commits first, kx client)
+ * and one in the counsellor's.
+ */
+interface PairwiseSpec {
+  context: Exclude<SessionContext, 'chat'>;
+  /** The sides, by the chat's role each plays. */
+  sides: Record<Sender, PairwiseSide>;
+  /** What stands in the transcript and every header for the chatId, and the epoch. */
+  id: string;
+  epoch: number;
+  /** The real functions of shared/crypto, from each side's key pair and the commitment. */
+  complete(
+    visitor: KeyPair,
+    counsellor: KeyPair,
+    commitment: string,
+  ): { visitor: Session; counsellor: Session; revealed: string };
+  /** The event that carries a frame from `from`, around the wire frame. */
+  wrap(from: Sender, frame: WireFrame): Record<string, unknown>;
+  frames: FrameInput[];
+  /** The other contexts whose labels, over the same inputs, the vector shows differ. */
+  compareWith: SessionContext[];
+}
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * A pairwise session's vector (a whisper, §22; a member's join, §23): written out from
+ * the primitives and checked against the real functions; the other contexts' labels
+ * over the same inputs are shown too, to make plain that they give other keys.
+ */
+function pairwiseVector(spec: PairwiseSpec) {
+  const { context, id, epoch } = spec;
+  const v = spec.sides.visitor.name;
+  const c = spec.sides.counsellor.name;
+  const visitor = seedPair(spec.sides.visitor.seed);
+  const counsellor = seedPair(spec.sides.counsellor.seed);
+  const label = (name: string) => sessionLabel(context, name);
+
+  const commitInput = fields(label('commit'), [visitor.publicKey]);
+  const commitment = sodium.crypto_generichash(32, commitInput, null);
+  assert.deepEqual(commitment, commitToKey(visitor.publicKey, context));
+  const commitmentB64 = b64(commitment);
+  const handshake: Handshake = {
+    chatId: id,
+    epoch,
+    commitment,
+    visitorKey: visitor.publicKey,
+    counsellorKey: counsellor.publicKey,
+  };
+  const transcriptInput = fields(label('transcript'), [
+    encoder.encode(id),
+    dec(epoch),
+    commitment,
+    visitor.publicKey,
+    counsellor.publicKey,
+  ]);
+  const transcript = sodium.crypto_generichash(32, transcriptInput, null);
+  assert.deepEqual(transcript, transcriptHash(handshake, context));
+  const visitorKx = sodium.crypto_kx_client_session_keys(
+    visitor.publicKey,
+    visitor.privateKey,
+    counsellor.publicKey,
+  );
+  const counsellorKx = sodium.crypto_kx_server_session_keys(
+    counsellor.publicKey,
+    counsellor.privateKey,
+    visitor.publicKey,
+  );
+  const chainInput = (direction: Sender) => fields(label(`chain/${direction}`), [transcript]);
+  const v2c = sodium.crypto_generichash(32, chainInput('visitor'), visitorKx.sharedTx);
+  const c2v = sodium.crypto_generichash(32, chainInput('counsellor'), counsellorKx.sharedTx);
+  const safetyInput = fields(label('safety'), [transcript]);
+  const safetyHash = sodium.crypto_generichash(32, safetyInput, null);
+  const indices = Array.from(safetyHash.subarray(0, SAFETY_WORD_COUNT));
+
+  // The real functions, each side from its own key pair.
+  const sessions = spec.complete(copyPair(visitor), copyPair(counsellor), commitmentB64);
+  for (const session of [sessions.visitor, sessions.counsellor]) {
+    assert.deepEqual(session.transcriptHash, transcript);
+    assert.deepEqual([...session.safetyIndices], indices);
+  }
+  assert.deepEqual(sessions.visitor.send.key, v2c);
+  assert.deepEqual(sessions.visitor.receive.key, c2v);
+  assert.deepEqual(sessions.counsellor.send.key, c2v);
+
+  // The same inputs under the other contexts' labels: other bytes everywhere.
+  const elsewhere = Object.fromEntries(
+    spec.compareWith.map((other) => {
+      const otherTranscript = transcriptHash(handshake, other);
+      assert.notDeepEqual(otherTranscript, transcript);
+      const otherSafety = sodium.crypto_generichash(
+        32,
+        fields(sessionLabel(other, 'safety'), [otherTranscript]),
+        null,
+      );
+      return [
+        `sameInputsUnder${capitalised(other)}Labels`,
+        { transcriptHash: hex(otherTranscript), safetyHash: hex(otherSafety) },
+      ];
+    }),
+  );
+
+  const frames = spec.frames.map((input) => {
+    const [own, peer] =
+      input.from === 'visitor'
+        ? [sessions.visitor, sessions.counsellor]
+        : [sessions.counsellor, sessions.visitor];
+    const plaintext = JSON.stringify(input.content);
+    const wire = toWire(seal(own, encoder.encode(plaintext), Buffer.from(input.nonce, 'hex')));
+    assert.deepEqual(openFrame(peer, wire), input.content);
+    return { from: spec.sides[input.from].name, plaintext, ...spec.wrap(input.from, wire) };
+  });
+  closeSession(sessions.visitor);
+  closeSession(sessions.counsellor);
+  return {
+    /** The visitor-role side's revealed key (base64url), for the vector's messages. */
+    revealed: sessions.revealed,
+    commitmentB64,
+    counsellorKey: b64(counsellor.publicKey),
+    fields: {
+      keys: {
+        [v]: { privateKey: hex(visitor.privateKey), publicKey: hex(visitor.publicKey) },
+        [c]: { privateKey: hex(counsellor.privateKey), publicKey: hex(counsellor.publicKey) },
+      },
+      commitment: { input: hex(commitInput), hash: hex(commitment), base64url: commitmentB64 },
+      transcript: { input: hex(transcriptInput), hash: hex(transcript) },
+      kx: {
+        [`${v}Rx`]: hex(visitorKx.sharedRx),
+        [`${v}Tx`]: hex(visitorKx.sharedTx),
+        [`${c}Rx`]: hex(counsellorKx.sharedRx),
+        [`${c}Tx`]: hex(counsellorKx.sharedTx),
+      },
+      chainKeys: {
+        [`${v}To${capitalised(c)}Input`]: hex(chainInput('visitor')),
+        [`${v}To${capitalised(c)}`]: hex(v2c),
+        [`${c}To${capitalised(v)}Input`]: hex(chainInput('counsellor')),
+        [`${c}To${capitalised(v)}`]: hex(c2v),
+      },
+      safety: {
+        input: hex(safetyInput),
+        hash: hex(safetyHash),
+        indices,
+        words: safetyWordsIn('sv', indices),
+      },
+      ...elsewhere,
+    },
+    frames,
+  };
+}
+
+/**
+ * A support conversation between two consoles (PROTOCOL.md §22), under the
+ * `jourchatt/v2/whisper/` labels: the asker in the visitor's role, the supporter in
+ * the counsellor's.
  */
 function whisperVector(chatId: string) {
   const whisperId = b64(counting(0xe0, 16));
   const epoch = WHISPER_EPOCH;
   const askerSeed = counting(0x80, 32);
   const supporterSeed = counting(0x90, 32);
-  const asker = seedPair(askerSeed);
-  const supporter = seedPair(supporterSeed);
-  const label = (name: string) => `jourchatt/v2/whisper/${name}`;
-
-  const commitInput = fields(label('commit'), [asker.publicKey]);
-  const commitment = sodium.crypto_generichash(32, commitInput, null);
-  assert.deepEqual(commitment, commitToKey(asker.publicKey, 'whisper'));
-  const commitmentB64 = b64(commitment);
-  const handshake: Handshake = {
-    chatId: whisperId,
+  const made = pairwiseVector({
+    context: 'whisper',
+    sides: {
+      visitor: { name: 'asker', seed: askerSeed },
+      counsellor: { name: 'supporter', seed: supporterSeed },
+    },
+    id: whisperId,
     epoch,
-    commitment,
-    visitorKey: asker.publicKey,
-    counsellorKey: supporter.publicKey,
-  };
-  const transcriptInput = fields(label('transcript'), [
-    encoder.encode(whisperId),
-    dec(epoch),
-    commitment,
-    asker.publicKey,
-    supporter.publicKey,
-  ]);
-  const transcript = sodium.crypto_generichash(32, transcriptInput, null);
-  assert.deepEqual(transcript, transcriptHash(handshake, 'whisper'));
-  const askerKx = sodium.crypto_kx_client_session_keys(
-    asker.publicKey,
-    asker.privateKey,
-    supporter.publicKey,
-  );
-  const supporterKx = sodium.crypto_kx_server_session_keys(
-    supporter.publicKey,
-    supporter.privateKey,
-    asker.publicKey,
-  );
-  const chainInput = (direction: Sender) => fields(label(`chain/${direction}`), [transcript]);
-  const a2s = sodium.crypto_generichash(32, chainInput('visitor'), askerKx.sharedTx);
-  const s2a = sodium.crypto_generichash(32, chainInput('counsellor'), supporterKx.sharedTx);
-  const safetyInput = fields(label('safety'), [transcript]);
-  const safetyHash = sodium.crypto_generichash(32, safetyInput, null);
-  const indices = Array.from(safetyHash.subarray(0, SAFETY_WORD_COUNT));
-
-  // The real functions, each side from its own key pair.
-  const viaAsker = completeAskerWhisper(
-    { keyPair: copyPair(asker), commitment: commitmentB64 },
-    whisperId,
-    b64(supporter.publicKey),
-  );
-  const askerSession = viaAsker.session;
-  const supporterSession = completeSupporterWhisper(
-    copyPair(supporter),
-    whisperId,
-    commitmentB64,
-    viaAsker.publicKey,
-  );
-  for (const session of [askerSession, supporterSession]) {
-    assert.deepEqual(session.transcriptHash, transcript);
-    assert.deepEqual([...session.safetyIndices], indices);
-  }
-  assert.deepEqual(askerSession.send.key, a2s);
-  assert.deepEqual(askerSession.receive.key, s2a);
-  assert.deepEqual(supporterSession.send.key, s2a);
-
-  // The same inputs under the chat's labels: other bytes everywhere.
-  const chatTranscript = transcriptHash(handshake, 'chat');
-  const chatSafety = sodium.crypto_generichash(
-    32,
-    fields('jourchatt/v2/safety', [chatTranscript]),
-    null,
-  );
-  assert.notDeepEqual(chatTranscript, transcript);
-
-  const inputs: FrameInput[] = [
-    {
-      from: 'visitor',
-      content: {
-        kind: 'text',
-        id: b64(counting(0x70, 16)),
-        text: 'Kan du hjälpa mig med en chatt?',
-      },
-      nonce: hex(counting(0xb0, 24)),
+    complete: (asker, supporter, commitment) => {
+      const viaAsker = completeAskerWhisper(
+        { keyPair: asker, commitment },
+        whisperId,
+        b64(supporter.publicKey),
+      );
+      const counsellor = completeSupporterWhisper(
+        supporter,
+        whisperId,
+        commitment,
+        viaAsker.publicKey,
+      );
+      return { visitor: viaAsker.session, counsellor, revealed: viaAsker.publicKey };
     },
-    {
-      from: 'counsellor',
-      content: {
-        kind: 'text',
-        id: b64(counting(0x78, 16)),
-        text: 'Ja. Fråga om hen är i säkerhet nu.',
+    wrap: (_from, frame) => ({ 'whisper:message': { whisperId, frame } }),
+    frames: [
+      {
+        from: 'visitor',
+        content: {
+          kind: 'text',
+          id: b64(counting(0x70, 16)),
+          text: 'Kan du hjälpa mig med en chatt?',
+        },
+        nonce: hex(counting(0xb0, 24)),
       },
-      nonce: hex(counting(0xb8, 24)),
-    },
-  ];
-  const frames = inputs.map((input) => {
-    const [own, peer] =
-      input.from === 'visitor'
-        ? [askerSession, supporterSession]
-        : [supporterSession, askerSession];
-    const plaintext = JSON.stringify(input.content);
-    const wire = toWire(seal(own, encoder.encode(plaintext), Buffer.from(input.nonce, 'hex')));
-    assert.deepEqual(openFrame(peer, wire), input.content);
-    return {
-      from: input.from === 'visitor' ? 'asker' : 'supporter',
-      plaintext,
-      'whisper:message': { whisperId, frame: wire },
-    };
+      {
+        from: 'counsellor',
+        content: {
+          kind: 'text',
+          id: b64(counting(0x78, 16)),
+          text: 'Ja. Fråga om hen är i säkerhet nu.',
+        },
+        nonce: hex(counting(0xb8, 24)),
+      },
+    ],
+    compareWith: ['chat'],
   });
+  const { commitmentB64, counsellorKey, revealed } = made;
   const route = ROUTE;
   const messages = [
     {
@@ -958,64 +1059,161 @@ function whisperVector(chatId: string) {
       event: 'whisper:accept',
       from: 'supporter',
       to: 'server',
-      payload: { whisperId, publicKey: b64(supporter.publicKey) },
+      payload: { whisperId, publicKey: counsellorKey },
     },
     {
       event: 'whisper:accepted',
       from: 'server',
       to: 'asker',
-      payload: { whisperId, from: 'Sigrid', publicKey: b64(supporter.publicKey) },
+      payload: { whisperId, from: 'Sigrid', publicKey: counsellorKey },
     },
     {
       event: 'whisper:key',
       from: 'asker',
       to: 'server',
-      payload: { whisperId, publicKey: viaAsker.publicKey },
+      payload: { whisperId, publicKey: revealed },
     },
     {
       event: 'whisper:key',
       from: 'server',
       to: 'supporter',
-      payload: { whisperId, publicKey: viaAsker.publicKey },
+      payload: { whisperId, publicKey: revealed },
     },
   ];
-  closeSession(askerSession);
-  closeSession(supporterSession);
   return {
     name: 'a support conversation (whisper): asker and supporter, one frame each way',
     scenario:
       'The counsellor of chat `chatId` asks for support with a commitment; the server makes the whisperId and tells every supervisor online; one accepts with a fresh key, the server relays it to the asker, the asker reveals its key; the server relays the key, then frames, only between the two consoles. The asker plays the visitor role (kx client, header sender "visitor"), the supporter the counsellor role; the epoch is always 1.',
     inputs: { askerSeed: hex(askerSeed), supporterSeed: hex(supporterSeed), whisperId, epoch },
-    keys: {
-      asker: { privateKey: hex(asker.privateKey), publicKey: hex(asker.publicKey) },
-      supporter: { privateKey: hex(supporter.privateKey), publicKey: hex(supporter.publicKey) },
-    },
-    commitment: { input: hex(commitInput), hash: hex(commitment), base64url: commitmentB64 },
-    transcript: { input: hex(transcriptInput), hash: hex(transcript) },
-    kx: {
-      askerRx: hex(askerKx.sharedRx),
-      askerTx: hex(askerKx.sharedTx),
-      supporterRx: hex(supporterKx.sharedRx),
-      supporterTx: hex(supporterKx.sharedTx),
-    },
-    chainKeys: {
-      askerToSupporterInput: hex(chainInput('visitor')),
-      askerToSupporter: hex(a2s),
-      supporterToAskerInput: hex(chainInput('counsellor')),
-      supporterToAsker: hex(s2a),
-    },
-    safety: {
-      input: hex(safetyInput),
-      hash: hex(safetyHash),
-      indices,
-      words: safetyWordsIn('sv', indices),
-    },
-    sameInputsUnderChatLabels: {
-      transcriptHash: hex(chatTranscript),
-      safetyHash: hex(chatSafety),
-    },
+    ...made.fields,
     messages,
-    frames,
+    frames: made.frames,
+  };
+}
+
+/**
+ * A supervisor joins a chat with the visitor's consent (PROTOCOL.md §23), under the
+ * `jourchatt/v2/member/` labels: the widget in the visitor's role, the member's console
+ * in the counsellor's; the chat's own chatId, the join number as the epoch. The same
+ * seeds and id under the chat's and the whisper's labels give other bytes.
+ */
+function memberVector(chatId: string, whisperId: string) {
+  const joinNumber = 1;
+  const visitorSeed = counting(0xc0, 32);
+  const memberSeed = counting(0xd0, 32);
+  const made = pairwiseVector({
+    context: 'member',
+    sides: {
+      visitor: { name: 'visitor', seed: visitorSeed },
+      counsellor: { name: 'member', seed: memberSeed },
+    },
+    id: chatId,
+    epoch: joinNumber,
+    complete: (widget, member, commitment) => {
+      const viaWidget = completeVisitorMember(
+        { keyPair: widget, commitment },
+        chatId,
+        joinNumber,
+        b64(member.publicKey),
+      );
+      const counsellor = completeJoinerMember(
+        member,
+        chatId,
+        joinNumber,
+        commitment,
+        viaWidget.publicKey,
+      );
+      return { visitor: viaWidget.session, counsellor, revealed: viaWidget.publicKey };
+    },
+    wrap: (from, frame) =>
+      from === 'visitor'
+        ? { 'chat:member-send': { chatId, joinNumber, frame } }
+        : { 'join:message': { whisperId, frame } },
+    frames: [
+      {
+        from: 'visitor',
+        content: { kind: 'text', id: b64(counting(0x60, 16)), text: 'Hej Sigrid.' },
+        nonce: hex(counting(0xa0, 24)),
+      },
+      {
+        from: 'counsellor',
+        content: {
+          kind: 'text',
+          id: b64(counting(0x68, 16)),
+          text: 'Hej. Jag läser med från och med nu.',
+          by: 'Sigrid',
+        },
+        nonce: hex(counting(0xa8, 24)),
+      },
+    ],
+    compareWith: ['chat', 'whisper'],
+  });
+  const { commitmentB64, counsellorKey, revealed } = made;
+  const messages = [
+    {
+      event: 'join:ask',
+      from: 'member',
+      to: 'server',
+      payload: { whisperId },
+      ack: { joinNumber },
+    },
+    {
+      event: 'chat:join-asked',
+      from: 'server',
+      to: 'visitor',
+      payload: { chatId, joinNumber, alias: 'Sigrid', role: 'supervisor' },
+    },
+    {
+      event: 'chat:join-answer',
+      from: 'visitor',
+      to: 'server',
+      payload: { chatId, joinNumber, yes: true, commitment: commitmentB64 },
+    },
+    {
+      event: 'join:consent',
+      from: 'server',
+      to: 'member',
+      payload: { whisperId, chatId, joinNumber, commitment: commitmentB64 },
+    },
+    {
+      event: 'join:key',
+      from: 'member',
+      to: 'server',
+      payload: { whisperId, publicKey: counsellorKey },
+    },
+    {
+      event: 'chat:join-key',
+      from: 'server',
+      to: 'visitor',
+      payload: { chatId, joinNumber, publicKey: counsellorKey },
+    },
+    {
+      event: 'chat:join-key',
+      from: 'visitor',
+      to: 'server',
+      payload: { chatId, joinNumber, publicKey: revealed },
+    },
+    {
+      event: 'join:key',
+      from: 'server',
+      to: 'member',
+      payload: { chatId, joinNumber, publicKey: revealed },
+    },
+  ];
+  return {
+    name: 'a member joins with the visitor’s consent: widget and member, one frame each way',
+    scenario:
+      'The supporter of whisper `whisperId` about chat `chatId` asks to join; the visitor says yes with a commitment to a fresh key (the widget makes it only now); the server hands the member the chatId, the join number and the commitment; the member makes its key only then and the server relays it to the widget; the widget reveals its key and the server relays it to the member. The widget plays the visitor role (kx client, header sender "visitor"), the member the counsellor role (header sender "counsellor"); the chatId is the chat\'s and the epoch is the join number (1, 2, … within the chat).',
+    inputs: {
+      visitorSeed: hex(visitorSeed),
+      memberSeed: hex(memberSeed),
+      chatId,
+      joinNumber,
+      whisperId,
+    },
+    ...made.fields,
+    messages,
+    frames: made.frames,
   };
 }
 
@@ -1096,6 +1294,7 @@ async function main(): Promise<void> {
 
   const handoverNote = handoverNoteVector(chatId, 0, first.kept.commitment);
   const whisper = whisperVector(chatId);
+  const member = memberVector(chatId, whisper.inputs.whisperId);
 
   const words = [...SAFETY_WORDS];
   const output = {
@@ -1132,6 +1331,7 @@ async function main(): Promise<void> {
     vectors: [first.result, rekeyed.result],
     handoverNote,
     whisper,
+    member,
   };
   const config = (await resolveConfig('docs/protocol-vectors.json')) ?? {};
   process.stdout.write(await format(JSON.stringify(output), { ...config, parser: 'json' }));
