@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeSession, readyCrypto } from '../../shared/crypto/session.js';
 import { openFrame, sealContent, sealText } from '../../shared/crypto/chat.js';
@@ -132,6 +133,31 @@ describe('protocol vector: a member joins with the visitor’s consent', () => {
       'chat:join-key',
       'join:key',
     ]);
+  });
+});
+
+describe('protocol vector: what PROTOCOL.md §23 quotes', () => {
+  it('quotes the member vector’s values as the file has them', () => {
+    const v = readVector('member');
+    const doc = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8');
+    const block =
+      /<!-- member-vector:start -->([\s\S]*?)<!-- member-vector:end -->/.exec(doc)?.[1] ?? '';
+    const quoted: Record<string, string | undefined> = {};
+    for (const row of block.matchAll(/^\|\s*(.+?)\s*\|\s*`([0-9a-f]{64})`\s*\|$/gm)) {
+      quoted[row[1] ?? ''] = row[2];
+    }
+    expect(quoted).toEqual({
+      pkV: v.keys.visitor?.publicKey,
+      pkM: v.keys.member?.publicKey,
+      commitment: v.commitment.hash,
+      transcript: v.transcript.hash,
+      'CK widget→member': v.chainKeys.visitorToMember,
+      'CK member→widget': v.chainKeys.memberToVisitor,
+      'safety hash': v.safety.hash,
+      'transcript, chat labels': v.sameInputsUnderChatLabels?.transcriptHash,
+      'transcript, whisper labels': v.sameInputsUnderWhisperLabels?.transcriptHash,
+    });
+    expect(block).toContain(`indices ${v.safety.indices.join(' ')} → ${v.safety.words.join(' ')}`);
   });
 });
 
