@@ -74,11 +74,11 @@ export class VisitorJoins {
 
   constructor(private readonly port: JoinPort) {}
 
-  /** `chat:join-asked`: a newer ask of this chat replaces one still going on. */
+  /** `chat:join-asked`: a newer ask of this chat ends one still going on. */
   asked(asked: JoinAsked): void {
     if (asked.chatId !== this.port.chatId()) return;
     if (this.current && asked.joinNumber <= this.current.joinNumber) return;
-    this.wipeKeys();
+    this.end();
     this.show({ joinNumber: asked.joinNumber, alias: asked.alias, stage: 'asking' });
   }
 
