@@ -7,7 +7,7 @@ import {
   pickLanguage,
 } from '../../client/widget/i18n/index.js';
 import { MAILBOX_CATALOGUES, type MailboxError } from '../../client/widget/i18n/mailbox.js';
-import { JOIN_CATALOGUES } from '../../client/widget/i18n/join.js';
+import { JOIN_CATALOGUES, type JoinMessages } from '../../client/widget/i18n/join.js';
 import { END_REASONS, LANGUAGES, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
 import { ERROR_CODES } from '../../shared/protocol/errors.js';
 
@@ -58,7 +58,8 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
   for (const error of MAILBOX_ERRORS) texts[`mailbox.error.${error}`] = m.error(error, 4000);
   // A supervisor's join (§23), loaded with the first ask.
   const j = JOIN_CATALOGUES[language];
-  for (const [key, value] of Object.entries(j)) {
+  for (const key of Object.keys(j) as (keyof JoinMessages)[]) {
+    const value = j[key];
     texts[`join.${key}`] = typeof value === 'string' ? value : value('Berit');
   }
   return texts;

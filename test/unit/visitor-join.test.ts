@@ -199,7 +199,7 @@ describe('a supervisor asking to join the chat', () => {
     expect(widget.joins?.current?.stage).toBe('joined');
     expect(notes(widget)).toEqual(['joined Berit']);
     expect(relay.sent('chat:join-answer')).toEqual([
-      { chatId: CHAT, joinNumber: 1, yes: true, commitment: expect.any(String) },
+      { chatId: CHAT, joinNumber: 1, yes: true, commitment: expect.any(String) as string },
     ]);
     // completeJoinerMember checked the revealed key against the commitment: keyed alike.
     expect(member.epoch).toBe(1);
