@@ -166,17 +166,15 @@ export class JourChatPanel extends LitElement {
     if (fresh <= 0) return;
     // Messages come at the end of the lines: the last `fresh` of the volunteer's are new.
     const theirs = chat.lines.filter((line) => line.from !== 'me').slice(-fresh);
-    this.announcements = [
-      ...this.announcements,
-      ...theirs.map((line) => ({
-        id: ++this.announced,
-        text: this.t.announceMessage(line.by ?? chat.counsellorAlias, line.text),
-      })),
-    ].slice(-ANNOUNCEMENTS_KEPT);
+    this.announce(
+      theirs.map((line) => this.t.announceMessage(line.by ?? chat.counsellorAlias, line.text)),
+    );
   }
 
   /** Says what the live region should, in the panel's language. */
   private announce(texts: readonly string[]): void {
+    // A new array is a change: nothing to say must not render again (and again).
+    if (texts.length === 0) return;
     this.announcements = [
       ...this.announcements,
       ...texts.map((text) => ({ id: ++this.announced, text })),
