@@ -791,8 +791,8 @@ export class JourChatPanel extends LitElement {
               language=${this.language}
               counsellor=${chat.counsellorAlias}
               .join=${chat.joins.current}
-              @jour-join-answer=${(event: CustomEvent<boolean>) => void chat.joins?.answer(event.detail)}
-              @jour-join-remove=${() => void chat.joins?.remove()}
+              @jour-join-answer=${this.answerJoin}
+              @jour-join-remove=${this.removeMember}
             ></jour-join>`
           : nothing
       }
@@ -1000,6 +1000,18 @@ export class JourChatPanel extends LitElement {
     this.chat?.send(this.draft);
     this.draft = '';
     if (this.composer) this.composer.value = '';
+  }
+
+  /** The question goes with the answer: focus goes back to the message box, not to nowhere. */
+  private answerJoin(event: CustomEvent<boolean>): void {
+    this.composer?.focus();
+    void this.chat?.joins?.answer(event.detail);
+  }
+
+  /** The button goes with the member: focus goes back to the message box. */
+  private removeMember(): void {
+    this.composer?.focus();
+    void this.chat?.joins?.remove();
   }
 
   private end(): void {
