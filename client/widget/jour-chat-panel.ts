@@ -24,6 +24,7 @@ import {
 import type { Helpline, NextOpening, RouteStatus } from '../../shared/protocol/settings.js';
 import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
 import type * as JoinUiModule from './jour-join.js';
+import type { CurrentJoin } from './visitor-join.js';
 
 /** The join's screen and texts (§23), loaded with the first ask. */
 type JoinUi = typeof JoinUiModule;
@@ -96,9 +97,12 @@ export class JourChatPanel extends LitElement {
   /** The controller's count of arrived messages at the last render (see announceMessages). */
   private arrivedSeen?: number;
   private announced = 0;
-  /** The join notes and the last ask already said or shown (see announceJoins). */
-  private joinNotesSeen = 0;
-  private joinAskSeen = 0;
+  /**
+   * The last join note said and the last question shown (see announceJoins): by note id
+   * and by the ask itself, as join numbers start again with every chat.
+   */
+  private joinNoteSeen = 0;
+  private joinAskSeen?: CurrentJoin;
   /**
    * The log follows the newest message while the visitor is at the end of it, also when
    * it shrinks (a phone's keyboard opening, the message box growing); not while they
@@ -189,12 +193,12 @@ export class JourChatPanel extends LitElement {
   private announceJoins(ui: JoinUi): void {
     const joins = this.chat?.joins;
     if (!joins) return;
-    const fresh = joins.notes.slice(this.joinNotesSeen);
-    this.joinNotesSeen = joins.notes.length;
+    const fresh = joins.notes.filter((note) => note.id > this.joinNoteSeen);
+    this.joinNoteSeen = joins.notes.at(-1)?.id ?? this.joinNoteSeen;
     this.announce(fresh.map((note) => ui.joinNoteText(this.language, note)));
     const join = joins.current;
-    if (join?.stage !== 'asking' || join.joinNumber <= this.joinAskSeen) return;
-    this.joinAskSeen = join.joinNumber;
+    if (join?.stage !== 'asking' || join === this.joinAskSeen) return;
+    this.joinAskSeen = join;
     const writing =
       this.draft.trim() !== '' && this.renderRoot.querySelector(':focus') === this.composer;
     if (writing) this.announce([ui.joinQuestionText(this.language, join.alias)]);
@@ -786,7 +790,7 @@ export class JourChatPanel extends LitElement {
       </div>
       ${this.confirmingEnd ? this.renderConfirmEnd() : nothing}
       ${
-        chat.joins && this.joinUi
+        this.joinUi && (chat.joins?.current || chat.joins?.notes.length)
           ? html`<jour-join
               language=${this.language}
               counsellor=${chat.counsellorAlias}

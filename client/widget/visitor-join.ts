@@ -39,7 +39,7 @@ export interface CurrentJoin {
 export type JoinNoteKind = 'joined' | 'left' | 'declined' | 'failed';
 
 export interface JoinNote {
-  /** Counts up within the widget, for a view's keys. */
+  /** Counts up within the widget, never again from 1 (a view tells new notes by it). */
   id: number;
   kind: JoinNoteKind;
   alias: string;
