@@ -400,6 +400,19 @@ export const panelStyles = css`
     background: #eeeeee;
     border-end-start-radius: 2px;
   }
+  .by {
+    display: block;
+    font-size: 0.75em;
+    font-weight: 700;
+  }
+  .log li.note {
+    align-self: center;
+    max-width: 100%;
+    padding: 0.125em 0.5em;
+    font-size: 0.8125em;
+    color: #4a4a4a;
+    text-align: center;
+  }
   .state {
     display: block;
     font-size: 0.75em;

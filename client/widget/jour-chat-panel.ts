@@ -23,6 +23,11 @@ import {
 } from '../../shared/protocol/schemas.js';
 import type { Helpline, NextOpening, RouteStatus } from '../../shared/protocol/settings.js';
 import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
+import type * as JoinUiModule from './jour-join.js';
+import type { CurrentJoin } from './visitor-join.js';
+
+/** The join's screen and texts (§23), loaded with the first ask. */
+type JoinUi = typeof JoinUiModule;
 
 /** What the frame tells the launcher: whether a chat goes on, and unseen messages. */
 export interface PanelState {
@@ -80,6 +85,7 @@ export class JourChatPanel extends LitElement {
   @state() private inDanger?: boolean;
   /** The volunteer's messages as the live region says them, newest last, each once. */
   @state() private announcements: { id: number; text: string }[] = [];
+  @state() private joinUi?: JoinUi;
 
   private chat?: VisitorChatController;
   private draft = '';
@@ -91,6 +97,12 @@ export class JourChatPanel extends LitElement {
   /** The controller's count of arrived messages at the last render (see announceMessages). */
   private arrivedSeen?: number;
   private announced = 0;
+  /**
+   * The last join note said and the last question shown (see announceJoins): by note id
+   * and by the ask itself, as join numbers start again with every chat.
+   */
+  private joinNoteSeen = 0;
+  private joinAskSeen?: CurrentJoin;
   /**
    * The log follows the newest message while the visitor is at the end of it, also when
    * it shrinks (a phone's keyboard opening, the message box growing); not while they
@@ -135,6 +147,9 @@ export class JourChatPanel extends LitElement {
     this.setAttribute('dir', this.t.dir);
     this.setAttribute('lang', htmlLang(this.language));
     if (this.chat?.phase !== 'chat') this.confirmingEnd = false;
+    if (this.chat?.joins && !this.joinUi) {
+      void import('./jour-join.js').then((ui) => (this.joinUi = ui));
+    }
     this.announceMessages();
   }
 
@@ -155,13 +170,39 @@ export class JourChatPanel extends LitElement {
     if (fresh <= 0) return;
     // Messages come at the end of the lines: the last `fresh` of the volunteer's are new.
     const theirs = chat.lines.filter((line) => line.from !== 'me').slice(-fresh);
+    this.announce(
+      theirs.map((line) => this.t.announceMessage(line.by ?? chat.counsellorAlias, line.text)),
+    );
+  }
+
+  /** Says what the live region should, in the panel's language. */
+  private announce(texts: readonly string[]): void {
+    // A new array is a change: nothing to say must not render again (and again).
+    if (texts.length === 0) return;
     this.announcements = [
       ...this.announcements,
-      ...theirs.map((line) => ({
-        id: ++this.announced,
-        text: this.t.announceMessage(chat.counsellorAlias, line.text),
-      })),
+      ...texts.map((text) => ({ id: ++this.announced, text })),
     ].slice(-ANNOUNCEMENTS_KEPT);
+  }
+
+  /**
+   * A join's news, once each (§23): what the conversation says of it goes to the live
+   * region; a new question takes focus, unless the visitor is writing, when it is only
+   * said (focus is not pulled out of a half-written message).
+   */
+  private announceJoins(ui: JoinUi): void {
+    const joins = this.chat?.joins;
+    if (!joins) return;
+    const fresh = joins.notes.filter((note) => note.id > this.joinNoteSeen);
+    this.joinNoteSeen = joins.notes.at(-1)?.id ?? this.joinNoteSeen;
+    this.announce(fresh.map((note) => ui.joinNoteText(this.language, note)));
+    const join = joins.current;
+    if (join?.stage !== 'asking' || join === this.joinAskSeen) return;
+    this.joinAskSeen = join;
+    const writing =
+      this.draft.trim() !== '' && this.renderRoot.querySelector(':focus') === this.composer;
+    if (writing) this.announce([ui.joinQuestionText(this.language, join.alias)]);
+    else void this.renderRoot.querySelector('jour-join')?.focusQuestion();
   }
 
   private noticeText(notice: NonNullable<VisitorChatController['notice']>): string {
@@ -262,6 +303,7 @@ export class JourChatPanel extends LitElement {
       this.atEnd = true;
     }
     this.keepAtEnd();
+    if (this.joinUi) this.announceJoins(this.joinUi);
     this.reportState();
   }
 
@@ -748,6 +790,17 @@ export class JourChatPanel extends LitElement {
       </div>
       ${this.confirmingEnd ? this.renderConfirmEnd() : nothing}
       ${
+        this.joinUi && (chat.joins?.current || chat.joins?.notes.length)
+          ? html`<jour-join
+              language=${this.language}
+              counsellor=${chat.counsellorAlias}
+              .join=${chat.joins.current}
+              @jour-join-answer=${this.answerJoin}
+              @jour-join-remove=${this.removeMember}
+            ></jour-join>`
+          : nothing
+      }
+      ${
         this.showSafetyWords
           ? html`<p class="safety">
               ${t.safetyWords}:
@@ -806,6 +859,14 @@ export class JourChatPanel extends LitElement {
 
   private renderLog(lines: readonly ChatLine[]) {
     const t = this.t;
+    // Who joined or left the chat (§23), said where it happened, among the lines.
+    const notes = this.joinUi ? (this.chat?.joins?.notes ?? []) : [];
+    const notesAfter = (after?: string) =>
+      notes
+        .filter((note) => note.after === after)
+        .map(
+          (note) => html`<li class="note">${this.joinUi!.joinNoteText(this.language, note)}</li>`,
+        );
     return html`
       <div
         class="log"
@@ -816,17 +877,34 @@ export class JourChatPanel extends LitElement {
         @scroll=${this.onLogScroll}
       >
         <ol>
+          ${notesAfter()}
           ${lines.map(
             (line) => html`
               <li class=${line.from} part=${line.from === 'me' ? 'message-mine' : 'message-theirs'}>
-                <span class="visually-hidden">${line.from === 'me' ? t.you : t.counsellor}:</span
-                ><span class="text" dir="auto">${line.text}</span>${this.renderState(line)}
+                ${this.renderAuthor(line)}<span class="text" dir="auto">${line.text}</span
+                >${this.renderState(line)}
               </li>
+              ${notesAfter(line.id)}
             `,
           )}
         </ol>
       </div>
     `;
+  }
+
+  /**
+   * Who wrote a line: said to a screen reader; shown too when it is not the volunteer
+   * of the chat (a supervisor who joined, a volunteer from before a hand-over).
+   */
+  private renderAuthor(line: ChatLine) {
+    const t = this.t;
+    if (line.from === 'me') return html`<span class="visually-hidden">${t.you}:</span>`;
+    if (!line.by || line.by === this.chat?.counsellorAlias) {
+      return html`<span class="visually-hidden">${t.counsellor}:</span>`;
+    }
+    return html`<span class="by" dir="auto"
+      >${line.by}<span class="visually-hidden">:</span></span
+    >`;
   }
 
   private renderState(line: ChatLine) {
@@ -926,6 +1004,18 @@ export class JourChatPanel extends LitElement {
     this.chat?.send(this.draft);
     this.draft = '';
     if (this.composer) this.composer.value = '';
+  }
+
+  /** The question goes with the answer: focus goes back to the message box, not to nowhere. */
+  private answerJoin(event: CustomEvent<boolean>): void {
+    this.composer?.focus();
+    void this.chat?.joins?.answer(event.detail);
+  }
+
+  /** The button goes with the member: focus goes back to the message box. */
+  private removeMember(): void {
+    this.composer?.focus();
+    void this.chat?.joins?.remove();
   }
 
   private end(): void {

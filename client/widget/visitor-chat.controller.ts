@@ -40,6 +40,7 @@ import { z } from 'zod/mini';
 import { ACK_TIMEOUT_MS, ask, type AckData } from '../shared/ask.js';
 import { ChatChannel, type ChannelLine } from '../shared/chat-channel.js';
 import { RESUME_KEY } from './resume-key.js';
+import type { VisitorJoins } from './visitor-join.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
@@ -132,8 +133,13 @@ export class VisitorChatController implements ReactiveController {
    * keys are agreed; nothing is sent unless the visitor says yes.
    */
   shareQuestion?: 'asking' | 'shared' | 'kept';
-  /** The volunteer's messages that came as news (not a history sent again): for announcing. */
+  /** The volunteer's and a member's messages that came as news (not a history sent again): for announcing. */
   arrived = 0;
+  /**
+   * A supervisor joining with the visitor's consent (§23): loaded with the first ask,
+   * then kept for the chat (what it said stays in the conversation).
+   */
+  joins?: VisitorJoins;
 
   private socket?: VisitorSocket;
   private pending?: PendingHandshake;
@@ -177,6 +183,8 @@ export class VisitorChatController implements ReactiveController {
    */
   private resumeRun = 0;
   private readonly openSocket: () => VisitorSocket;
+  /** The join's code, loading or loaded; every join event waits for it, in order. */
+  private loadingJoins?: Promise<VisitorJoins>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -287,6 +295,10 @@ export class VisitorChatController implements ReactiveController {
       this.showNotice({ kind: 'requeued', reason });
       void this.recommit(false);
     });
+    socket.on('chat:join-asked', (asked) => this.withJoins((joins) => joins.asked(asked)));
+    socket.on('chat:join-key', (reveal) => this.withJoins((joins) => void joins.keyed(reveal)));
+    socket.on('chat:member-message', (frame) => this.withJoins((joins) => joins.received(frame)));
+    socket.on('chat:member-left', (left) => this.withJoins((joins) => joins.left(left)));
     socket.on('chat:ended', ({ chatId, reason, ratingTicket }) => {
       if (chatId !== this.chatId) return;
       this.ratingTicket = ratingTicket;
@@ -302,6 +314,8 @@ export class VisitorChatController implements ReactiveController {
       this.resuming = false;
       void this.channel.flush();
     } else if (this.chatId && this.resumeToken) {
+      // The server ended any join when the old socket went, and told that socket.
+      this.joins?.end();
       await this.resume(this.chatId, this.resumeToken);
     } else if (saved && this.phase === 'idle') {
       this.route = saved.route;
@@ -583,8 +597,33 @@ export class VisitorChatController implements ReactiveController {
     this.update();
   }
 
+  /** A text for the volunteer, and with the same id for a member who joined. */
   send(text: string): void {
-    if (this.phase === 'chat') this.channel.send(text);
+    if (this.phase !== 'chat') return;
+    const id = this.channel.send(text);
+    if (id) this.joins?.send(id, text.trim());
+  }
+
+  /**
+   * Loads the join's code on the first ask and hands it each join event, in the order
+   * they came. A failed load is tried again at the next event.
+   */
+  private withJoins(act: (joins: VisitorJoins) => void): void {
+    this.loadingJoins ??= import('./visitor-join.js').then(
+      ({ VisitorJoins }) =>
+        (this.joins = new VisitorJoins({
+          chatId: () => this.chatId,
+          ask: (event, payload) => this.ask(event, payload),
+          lines: () => this.lines,
+          addLine: (line) =>
+            this.set(() => {
+              this.lines = [...this.lines, line];
+              this.arrived++;
+            }),
+          update: () => this.update(),
+        })),
+    );
+    this.loadingJoins.then(act, () => (this.loadingJoins = undefined));
   }
 
   /** The visitor's answer: may the volunteer who took over see the conversation so far? */
@@ -647,6 +686,7 @@ export class VisitorChatController implements ReactiveController {
       if (!sent) this.socket?.emit('chat:end', { chatId: this.chatId }, () => undefined);
     }
     this.channel.close();
+    this.joins?.reset();
     this.replacePending(undefined);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
@@ -682,6 +722,7 @@ export class VisitorChatController implements ReactiveController {
   private finish(reason: EndReason): void {
     clearResume();
     this.channel.ended();
+    this.joins?.end();
     this.replacePending(undefined);
     this.chatId = undefined;
     this.resumeToken = undefined;

@@ -7,6 +7,7 @@ import {
   pickLanguage,
 } from '../../client/widget/i18n/index.js';
 import { MAILBOX_CATALOGUES, type MailboxError } from '../../client/widget/i18n/mailbox.js';
+import { JOIN_CATALOGUES, type JoinMessages } from '../../client/widget/i18n/join.js';
 import { END_REASONS, LANGUAGES, ROUTES, TOPICS } from '../../shared/protocol/schemas.js';
 import { ERROR_CODES } from '../../shared/protocol/errors.js';
 
@@ -55,6 +56,12 @@ function everyText(language: keyof typeof CATALOGUES): Record<string, string> {
   texts['mailbox.fromVolunteer'] = m.fromVolunteer('Anna');
   texts['mailbox.fromVolunteer.none'] = m.fromVolunteer(undefined);
   for (const error of MAILBOX_ERRORS) texts[`mailbox.error.${error}`] = m.error(error, 4000);
+  // A supervisor's join (§23), loaded with the first ask.
+  const j = JOIN_CATALOGUES[language];
+  for (const key of Object.keys(j) as (keyof JoinMessages)[]) {
+    const value = j[key];
+    texts[`join.${key}`] = typeof value === 'string' ? value : value('Berit');
+  }
   return texts;
 }
 
@@ -78,6 +85,13 @@ describe('the widget catalogues', () => {
     const mailboxKeys = Object.keys(MAILBOX_CATALOGUES.sv).sort();
     for (const language of WIDGET_LANGUAGES) {
       expect(Object.keys(MAILBOX_CATALOGUES[language]).sort(), language).toEqual(mailboxKeys);
+    }
+  });
+
+  it("have the join's texts in every language, with the same keys", () => {
+    const joinKeys = Object.keys(JOIN_CATALOGUES.sv).sort();
+    for (const language of WIDGET_LANGUAGES) {
+      expect(Object.keys(JOIN_CATALOGUES[language]).sort(), language).toEqual(joinKeys);
     }
   });
 
