@@ -54,6 +54,7 @@ import { Relay } from './relay.js';
 import { Risk } from './risk.js';
 import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
+import { Joins } from './join.js';
 import { Whispers } from './whisper.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 
@@ -95,6 +96,8 @@ export class ChatService {
   private readonly live: LiveState;
   /** Support conversations between consoles (whisper.ts): relayed, never kept. */
   readonly whispers: Whispers;
+  /** Supervisors who joined a chat with the visitor's consent (join.ts): relayed, never kept. */
+  readonly joins: Joins;
 
   constructor(
     store: Store,
@@ -115,7 +118,9 @@ export class ChatService {
       onEnded: [],
     };
     this.whispers = new Whispers(ctx);
+    this.joins = new Joins(ctx, this.whispers);
     ctx.onEnded.push((chatId) => this.whispers.chatEnded(chatId));
+    ctx.onEnded.push((chatId) => this.joins.chatEnded(chatId));
     this.locks = ctx.locks;
     this.live = live;
     this.visitors = visitors;
@@ -268,8 +273,11 @@ export class ChatService {
     return this.transfers.readers(counsellor, chatId);
   }
 
-  transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
-    return this.locks.run(request.chatId, () => this.transfers.transfer(counsellor, request));
+  /** Hands a chat over; a member who joined it leaves (`transferred`): the new counsellor did not ask. */
+  async transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
+    await this.locks.run(request.chatId, () => this.transfers.transfer(counsellor, request));
+    this.joins.chatHandedOver(request.chatId);
+    return null;
   }
 
   resumeChats(counsellor: CounsellorRef, request: ChatsResume): Promise<ChatRestored[]> {

@@ -96,6 +96,10 @@ export function registerCounsellorHandlers(
       'whisper:key': (data, { ref }) => service.whispers.key(ref, data),
       'whisper:message': (data, { ref }) => service.whispers.message(ref, data),
       'whisper:end': (data, { ref }) => service.whispers.end(ref, data),
+      'join:ask': (data, { ref }) => service.joins.ask(ref, data),
+      'join:key': (data, { ref }) => service.joins.key(ref, data),
+      'join:message': (data, { ref }) => service.joins.message(ref, data),
+      'join:leave': (data, { ref }) => service.joins.leave(ref, data),
       'chat:risk': (data, { ref }) => service.setRisk(ref, data),
       'chat:debrief': ({ chatId }, { ref }) => service.debrief(ref, chatId),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
@@ -143,7 +147,8 @@ export function registerCounsellorHandlers(
     }
 
     socket.on('disconnect', () => {
-      // A whisper's keys live only in this console's memory: it ends with the socket.
+      // A whisper's keys live only in this console's memory: it ends with the socket,
+      // and so does a join that grew from it.
       service.whispers.socketGone(socket.id);
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');

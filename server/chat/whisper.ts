@@ -9,6 +9,7 @@ import type {
   WhisperRef,
 } from '../../shared/protocol/whisper.js';
 import { hasRole } from '../accounts/roles.js';
+import type { Store } from '../storage/store.js';
 import { newSecret } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import { counsellorChat, type CounsellorRef } from './parties.js';
@@ -29,7 +30,8 @@ interface Side {
   accountId: number;
 }
 
-interface OpenWhisper {
+/** A whisper as the joins that grow from it (join.ts) see it. */
+export interface OpenWhisper {
   id: string;
   chatId: string;
   route: Route;
@@ -42,8 +44,13 @@ interface OpenWhisper {
   keyed: boolean;
 }
 
+/** Why a whisper ended, for what grew from it: never `taken` (that ends no whisper). */
+export type WhisperFinish = Exclude<WhisperEndReason, 'taken'>;
+
 export class Whispers {
   private readonly open = new Map<string, OpenWhisper>();
+  /** Told of every whisper that ends, before its consoles are (a join ends with it). */
+  readonly onFinish: ((whisperId: string, reason: WhisperFinish) => void)[] = [];
 
   constructor(private readonly ctx: ChatContext) {}
 
@@ -161,15 +168,21 @@ export class Whispers {
     return this.open.size;
   }
 
+  /** An open whisper, to read (join.ts); `not_found` when there is none by that id. */
+  lookup(whisperId: string): Readonly<OpenWhisper> {
+    return this.find(whisperId);
+  }
+
   private find(whisperId: string): OpenWhisper {
     const whisper = this.open.get(whisperId);
     if (!whisper) throw new AppError('not_found');
     return whisper;
   }
 
-  private finish(whisper: OpenWhisper, reason: WhisperEndReason): void {
+  private finish(whisper: OpenWhisper, reason: WhisperFinish): void {
     this.open.delete(whisper.id);
     const whisperId = whisper.id;
+    for (const listener of this.onFinish) listener(whisperId, reason);
     const sides = [
       whisper.asker.socketId,
       ...(whisper.supporter ? [whisper.supporter.socketId] : []),
@@ -201,9 +214,13 @@ export class Whispers {
     return found;
   }
 
-  /** The account as it is now: enabled, and acting as a supervisor (second factor set up). */
-  private async isSupervisor(accountId: number): Promise<boolean> {
-    const account = await this.ctx.store.findAccountById(accountId);
-    return account !== undefined && !account.disabled && hasRole(account, 'supervisor');
+  private isSupervisor(accountId: number): Promise<boolean> {
+    return isSupervisorNow(this.ctx.store, accountId);
   }
+}
+
+/** The account as it is now: enabled, and acting as a supervisor (second factor set up). */
+export async function isSupervisorNow(store: Store, accountId: number): Promise<boolean> {
+  const account = await store.findAccountById(accountId);
+  return account !== undefined && !account.disabled && hasRole(account, 'supervisor');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openFrame, sealText, type Session } from '../../shared/crypto/chat.js';
+import { openFrame, sealText } from '../../shared/crypto/chat.js';
 import {
   completeAskerWhisper,
   completeSupporterWhisper,
@@ -14,9 +14,15 @@ import type {
   WhisperMessage,
   WhisperRequest,
 } from '../../shared/protocol/whisper.js';
-import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { TestVisitor, ask, eventually, next } from '../support/clients.js';
 import { useTestServer } from '../support/harness.js';
-import { addAccount, sessionCookieFor } from '../support/server.js';
+import {
+  chatting as chattingOf,
+  recordEvents,
+  supervisor as supervisorOf,
+  unwrap,
+  whisper,
+} from '../support/whisper.js';
 
 /*
  * Support conversations between consoles (docs/PROTOCOL.md §22) against a real server
@@ -28,68 +34,8 @@ import { addAccount, sessionCookieFor } from '../support/server.js';
 const harness = useTestServer();
 const { track, counsellor } = harness;
 
-/** Every event a socket receives, by name, to prove what did not arrive. */
-function recordEvents(socket: { onAny(listener: (event: string) => void): unknown }): string[] {
-  const events: string[] = [];
-  socket.onAny((event: string) => events.push(event));
-  return events;
-}
-
-/** A signed-in staff member whose account acts as a supervisor (second factor set up). */
-async function supervisor(username: string, totp = true): Promise<TestCounsellor> {
-  const { server } = harness;
-  const account = await addAccount(server.store, username, { role: 'supervisor' });
-  if (totp) await server.store.setTotp(account.id, 'JBSWY3DPEHPK3PXP', 0);
-  return track(await TestCounsellor.create(server.url, await sessionCookieFor(server, account.id)));
-}
-
-/** A counsellor in a keyed chat with a visitor. */
-async function chatting() {
-  const anna = await counsellor('anna');
-  const visitor = track(await TestVisitor.create(harness.server.url));
-  await visitor.join('adult');
-  const { accepted, session } = await anna.accept();
-  await visitor.started();
-  return { anna, visitor, chatId: accepted.chatId, chatSession: session };
-}
-
-function unwrap<T>(result: { ok: boolean; data?: unknown; error?: string }): T {
-  if (!result.ok) throw new Error(`server answered ${result.error}`);
-  return result.data as T;
-}
-
-/** The asker asks, `supporter` accepts, the asker reveals: both sessions, keyed. */
-async function whisper(
-  asker: TestCounsellor,
-  chatId: string,
-  supporter: TestCounsellor,
-): Promise<{ whisperId: string; askerSession: Session; supporterSession: Session }> {
-  const pending = startWhisperAsk();
-  const request = next<WhisperRequest>(supporter.socket, 'whisper:asked');
-  const { whisperId } = unwrap<WhisperAsked>(
-    await ask(asker.socket, 'whisper:ask', { chatId, commitment: pending.commitment }),
-  );
-  const asked = await request;
-  const support = startWhisperSupport();
-  const accepted = next<WhisperAccepted>(asker.socket, 'whisper:accepted');
-  expect(
-    await ask(supporter.socket, 'whisper:accept', { whisperId, publicKey: support.publicKey }),
-  ).toEqual({ ok: true, data: null });
-  const { session: askerSession, publicKey } = completeAskerWhisper(
-    pending,
-    whisperId,
-    (await accepted).publicKey,
-  );
-  const key = next<{ whisperId: string; publicKey: string }>(supporter.socket, 'whisper:key');
-  unwrap(await ask(asker.socket, 'whisper:key', { whisperId, publicKey }));
-  const supporterSession = completeSupporterWhisper(
-    support.keyPair,
-    whisperId,
-    asked.commitment,
-    (await key).publicKey,
-  );
-  return { whisperId, askerSession, supporterSession };
-}
+const supervisor = (username: string, totp = true) => supervisorOf(harness, username, totp);
+const chatting = () => chattingOf(harness);
 
 describe('asking for support', () => {
   it('reaches the supervisors only; the first accept wins; frames go between the two consoles only', async () => {
