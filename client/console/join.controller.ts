@@ -141,16 +141,13 @@ export class JoinController {
   }
 
   /** A line the other console said in the chat, from the whisper; dropped outside a join. */
-  receiveLine(whisperId: string, line: { id: string; text: string }): void {
+  receiveLine(whisperId: string, { id, text }: { id: string; text: string }): void {
     const whisper = this.port.whisper(whisperId);
     if (whisper?.join?.state !== 'joined') return;
+    if (whisper.role === 'supporter')
+      return this.addLine(whisperId, { id, from: 'counsellor', text });
     // The author is the other console: its alias as the server named it, not as it says.
-    const by = whisper.peer;
-    if (whisper.role === 'asker') {
-      if (whisper.chatId) this.port.memberLine(whisper.chatId, { ...line, by });
-      return;
-    }
-    this.addLine(whisperId, { ...line, from: 'counsellor' });
+    if (whisper.chatId) this.port.memberLine(whisper.chatId, { id, text, by: whisper.peer });
   }
 
   /** The supporter leaves, or the asker asks them to; the server tells both the end. */
