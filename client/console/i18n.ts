@@ -192,7 +192,7 @@ export interface ConsoleMessages {
   dismissAlert: string;
   /** Support conversations between consoles (jour-whisper.ts). */
   whisper: WhisperMessages;
-  /** A supervisor joining a chat with the visitor's consent (jour-join.ts). */
+  /** A supervisor joining a chat with the visitor's consent (jour-whisper-join.ts). */
   join: JoinMessages;
 }
 

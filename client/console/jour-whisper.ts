@@ -6,7 +6,7 @@ import { baseStyles } from './console.styles.js';
 import type { ConsoleMessages } from './i18n.js';
 import { whisperStyles } from './jour-whisper.styles.js';
 import type { ConsoleWhisper, WhisperController } from './whisper.controller.js';
-import './jour-join.js';
+import './jour-whisper-join.js';
 
 /**
  * One support conversation between two consoles ("whisper"): its heading ("Support
@@ -99,7 +99,11 @@ export class JourWhisper extends LitElement {
             )
           : nothing
       }
-      <jour-join .t=${t} .whisper=${whisper} .controller=${this.controller}></jour-join>
+      <jour-whisper-join
+        .t=${t}
+        .whisper=${whisper}
+        .controller=${this.controller}
+      ></jour-whisper-join>
       <div class="row">
         ${
           over

@@ -5,7 +5,7 @@ import { css } from 'lit';
  * white with a solid border, apart from the dashed staff-only conversation around it,
  * since the visitor reads what is written here.
  */
-export const joinStyles = css`
+export const whisperJoinStyles = css`
   div[data-testid='join'] {
     display: flex;
     flex-direction: column;

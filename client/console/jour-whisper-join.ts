@@ -5,7 +5,7 @@ import { composerForm } from './composer.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleMessages } from './i18n.js';
 import type { ConsoleJoin, JoinLine } from './join.controller.js';
-import { joinStyles } from './jour-join.styles.js';
+import { whisperJoinStyles } from './jour-whisper-join.styles.js';
 import { whisperStyles } from './jour-whisper.styles.js';
 import type { ConsoleWhisper, WhisperController } from './whisper.controller.js';
 
@@ -16,8 +16,8 @@ import type { ConsoleWhisper, WhisperController } from './whisper.controller.js'
  * own text box, and "Leave the chat". On the counsellor's: where it stands, and "Ask …
  * to leave". The one status line is a live region, so each step is read out once.
  */
-export class JourJoin extends LitElement {
-  static override styles = [baseStyles, whisperStyles, joinStyles];
+export class JourWhisperJoin extends LitElement {
+  static override styles = [baseStyles, whisperStyles, whisperJoinStyles];
 
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) whisper!: ConsoleWhisper;
@@ -155,8 +155,9 @@ export class JourJoin extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'jour-join': JourJoin;
+    'jour-whisper-join': JourWhisperJoin;
   }
 }
 
-if (!customElements.get('jour-join')) customElements.define('jour-join', JourJoin);
+if (!customElements.get('jour-whisper-join'))
+  customElements.define('jour-whisper-join', JourWhisperJoin);
