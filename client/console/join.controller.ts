@@ -119,8 +119,9 @@ export class JoinController {
     const by = this.port.alias();
     const frame = sealContent(session, { kind: 'text', id, text: trimmed, by });
     this.addLine(whisperId, { id, from: 'me', text: trimmed, state: 'sending' });
-    this.port.toPeer(whisperId, { kind: 'line', id, text: trimmed, by });
     const result = await this.port.ask('join:message', { whisperId, frame });
+    // The counsellor's copy only of what reached the visitor's way: both show the same chat.
+    if (result.ok) this.port.toPeer(whisperId, { kind: 'line', id, text: trimmed, by });
     this.editLines(whisperId, (lines) =>
       lines.map((line) => {
         if (line.id !== id) return line;

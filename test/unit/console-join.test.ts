@@ -97,8 +97,11 @@ async function keyedWhisper() {
     return undefined;
   });
   let joinNumber = 0;
+  /** The relay refuses the member's next frames (the visitor's socket went meanwhile). */
+  const refusing = { frames: false };
   const supporter = console_('berit', (event, payload) => {
     if (event === 'whisper:message') relay('asker')('whisper:message', payload);
+    if (event === 'join:message' && refusing.frames) return { ok: false, error: 'wrong_state' };
     if (event === 'join:ask') {
       joinNumber += 1;
       bothStates({ whisperId: WHISPER, joinNumber, state: 'asked' });
@@ -124,7 +127,7 @@ async function keyedWhisper() {
   asker.deliver('whisper:accepted', { whisperId: WHISPER, from: 'berit', publicKey });
   await settle();
   expect(supporter.controller.whispers.get(WHISPER)?.status).toBe('active');
-  return { asker, supporter, bothStates };
+  return { asker, supporter, bothStates, refusing };
 }
 
 type Console = ReturnType<typeof console_>;
@@ -200,6 +203,12 @@ describe('a supervisor joining a chat, on the two consoles', () => {
       from: 'counsellor',
       text: 'Berit är samordnare.',
     });
+    // A line the visitor's way refused is shown failed, and not copied to the asker.
+    setup.refusing.frames = true;
+    await supporter.controller.join.send(WHISPER, 'Hallå?');
+    expect(lines().at(-1)).toMatchObject({ text: 'Hallå?', state: 'failed' });
+    expect(asker.chatLines).toHaveLength(1);
+
     // None of it is a line of the whisper itself.
     expect(asker.controller.whispers.get(WHISPER)?.lines).toEqual([]);
     expect(supporter.controller.whispers.get(WHISPER)?.lines).toEqual([]);
