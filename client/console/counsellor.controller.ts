@@ -48,8 +48,14 @@ import { WhisperController } from './whisper.controller.js';
 
 export type { DeliveryState } from '../shared/chat-channel.js';
 
-/** A line of a chat: this counsellor's, the visitor's, or a colleague's from before a hand-over. */
-export type ConsoleLine = ChannelLine<'visitor' | 'colleague'>;
+/**
+ * Who else wrote a line of a chat: the visitor, a colleague before a hand-over, or a
+ * supervisor who joined with the visitor's consent (§23), by their alias.
+ */
+type ConsolePeer = 'visitor' | 'colleague' | 'member';
+
+/** A line of a chat: this counsellor's, or another's (ConsolePeer). */
+export type ConsoleLine = ChannelLine<ConsolePeer>;
 
 export interface ConsoleChat {
   // Treated as immutable: see patch().
@@ -82,6 +88,8 @@ export interface ConsoleChat {
   pause?: 'acute' | 'long';
   /** The debrief asked for: how many supervisors were told, or why it failed. */
   debrief?: DebriefSent | { error: ErrorCode };
+  /** The supervisor in the chat with the visitor's consent (§23), by alias, while they are. */
+  member?: string;
 }
 
 /** What a supervisor's console is told of, on every screen: never content. */
@@ -127,7 +135,7 @@ export class CounsellorController implements ReactiveController {
 
   private socket?: CounsellorSocket;
   /** Each chat's session, outbox and typing signal; its lines stay in `chats`. */
-  private readonly channels = new Map<string, ChatChannel<'visitor' | 'colleague'>>();
+  private readonly channels = new Map<string, ChatChannel<ConsolePeer>>();
   private readonly keyPairs = new Map<string, KeyPair>();
   /** A visitor's key can overtake the accept's ack. */
   private readonly earlyKeys = new Map<string, KeyReveal>();
@@ -167,6 +175,11 @@ export class CounsellorController implements ReactiveController {
   readonly whisper = new WhisperController(
     (event, payload) => this.ask(event, payload),
     () => this.update(),
+    {
+      alias: () => this.alias,
+      memberChanged: (chatId, member) => this.setMember(chatId, member),
+      memberLine: (chatId, line) => this.onMemberLine(chatId, line),
+    },
   );
   /**
    * `chats:resume` has answered on this connection: until then the server has not
@@ -572,7 +585,7 @@ export class CounsellorController implements ReactiveController {
    * After a re-key the visitor's screen is empty: send the conversation so far,
    * encrypted in the new epoch, then whatever is still unsent.
    */
-  private async replayHistory(channel: ChatChannel<'visitor' | 'colleague'>): Promise<void> {
+  private async replayHistory(channel: ChatChannel<ConsolePeer>): Promise<void> {
     if (await channel.sendHistory()) await channel.flush();
   }
 
@@ -584,18 +597,43 @@ export class CounsellorController implements ReactiveController {
       return;
     }
     if (channel.receive(frame, receipt) !== 'message') return;
-    const chat = this.chats.get(frame.chatId);
-    const offScreen = frame.chatId !== this.onScreen;
-    this.patch(frame.chatId, {
-      unread: (chat?.unread ?? 0) + (offScreen ? 1 : 0),
-      peerTyping: false,
-    });
-    if (offScreen) this.onChatEvent?.({ kind: 'message', chatId: frame.chatId });
+    this.patch(frame.chatId, { peerTyping: false });
+    this.noteMessage(frame.chatId);
+  }
+
+  /** A new line in a chat: counted and announced while the chat is not on screen. */
+  private noteMessage(chatId: string): void {
+    if (chatId === this.onScreen) return;
+    this.patch(chatId, { unread: (this.chats.get(chatId)?.unread ?? 0) + 1 });
+    this.onChatEvent?.({ kind: 'message', chatId });
+  }
+
+  /**
+   * The supervisor who joined the chat said a line to the visitor (copied over the
+   * whisper): shown as theirs and kept with the chat's lines, so that a history sent
+   * again after the visitor's reload has it, with their alias.
+   */
+  private onMemberLine(chatId: string, line: { id: string; text: string; by: string }): void {
+    const chat = this.chats.get(chatId);
+    if (!chat || chat.lines.some((known) => known.id === line.id)) return;
+    this.patch(chatId, { lines: [...chat.lines, { ...line, from: 'member' }] });
+    this.noteMessage(chatId);
+  }
+
+  private setMember(chatId: string, member: string | undefined): void {
+    const chat = this.chats.get(chatId);
+    if (!chat || chat.member === member) return;
+    const { member: _gone, ...rest } = chat;
+    this.chats.set(chatId, member ? { ...rest, member } : rest);
+    this.update();
   }
 
   send(chatId: string, text: string): void {
     const channel = this.channels.get(chatId);
-    if (channel?.session && this.chats.has(chatId)) channel.send(text);
+    if (!channel?.session || !this.chats.has(chatId)) return;
+    const id = channel.send(text);
+    // A supervisor in the chat reads it through the support conversation (§23).
+    if (id) this.whisper.join.copyLine(chatId, id, text.trim());
   }
 
   retry(chatId: string, id: string): void {
@@ -694,10 +732,10 @@ export class CounsellorController implements ReactiveController {
   }
 
   /** A chat's channel, made with the chat; a chat handed back to this console gets its old one. */
-  private channelFor(chatId: string): ChatChannel<'visitor' | 'colleague'> {
+  private channelFor(chatId: string): ChatChannel<ConsolePeer> {
     let channel = this.channels.get(chatId);
     if (!channel) {
-      channel = new ChatChannel<'visitor' | 'colleague'>({
+      channel = new ChatChannel<ConsolePeer>({
         role: 'counsellor',
         peer: 'visitor',
         colleague: 'colleague',

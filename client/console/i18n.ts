@@ -6,6 +6,7 @@ import type {
   Route,
   Topic,
 } from '../../shared/protocol/schemas.js';
+import type { JoinOutcome } from './join.controller.js';
 import type { WhisperOutcome } from './whisper.controller.js';
 
 /** The form for a count, by the language's own plural rules (CLDR, through Intl). */
@@ -191,6 +192,45 @@ export interface ConsoleMessages {
   dismissAlert: string;
   /** Support conversations between consoles (jour-whisper.ts). */
   whisper: WhisperMessages;
+  /** A supervisor joining a chat with the visitor's consent (jour-whisper-join.ts). */
+  join: JoinMessages;
+}
+
+/**
+ * The texts of a supervisor joining a chat with the visitor's consent (§23): on the
+ * supervisor's console (the member) and on the chat's counsellor's (the asker).
+ */
+export interface JoinMessages {
+  askToJoin: string;
+  /** The member's console, while the visitor is asked. */
+  waiting: string;
+  /** The member's console, after the visitor's yes, until the keys are there. */
+  keying: string;
+  declined: string;
+  joined: string;
+  /** Who sees what: the visitor sees the member's lines, nobody what came before. */
+  fromNow: (counsellor: string) => string;
+  /** The member's view of the chat, as a list. */
+  chat: string;
+  visitor: string;
+  you: string;
+  write: string;
+  send: string;
+  leave: string;
+  /** The member's console, when the join is over. */
+  ended: (outcome: JoinOutcome) => string;
+  /** The asker's console. */
+  askedBy: (member: string) => string;
+  joining: (member: string) => string;
+  memberJoined: (member: string) => string;
+  memberLeft: (member: string) => string;
+  notJoined: (member: string) => string;
+  askToLeave: (member: string) => string;
+  /** The chat's header on the asker's console while the member is in it. */
+  inChat: (member: string) => string;
+  /** A line of the member's in the asker's chat. */
+  memberWrote: (member: string) => string;
+  error: (code: string) => string;
 }
 
 /** The texts of a support conversation between two consoles (a "whisper"). */
@@ -456,6 +496,51 @@ const sv: ConsoleMessages = {
   alertDebrief: (alias) => `${alias} ber om ett avlastningssamtal.`,
   alertsHeading: 'Larm',
   dismissAlert: 'Stäng larmet',
+  join: {
+    askToJoin: 'Be att få gå med i chatten',
+    waiting: 'Väntar på besökarens svar…',
+    keying: 'Besökaren sa ja. Krypteringen kopplas upp…',
+    declined: 'Besökaren sa nej.',
+    joined: 'Du är med i chatten.',
+    fromNow: (counsellor) =>
+      `Besökaren ser det du skriver här. Du ser det som skrivs från och med nu; det som skrevs innan stannar mellan besökaren och ${counsellor}.`,
+    chat: 'Chatten',
+    visitor: 'Besökare',
+    you: 'Du',
+    write: 'Skriv i chatten',
+    send: 'Skicka i chatten',
+    leave: 'Lämna chatten',
+    ended: (outcome) =>
+      ({
+        left_here: 'Du lämnade chatten.',
+        tampered:
+          'Du lämnade chatten: besökarens nyckel stämde inte. Någon kan sitta emellan: ring och jämför säkerhetsorden.',
+        declined: 'Besökaren sa nej.',
+        left: 'Du är inte längre med i chatten. Volontären bad dig lämna den.',
+        removed: 'Du är inte längre med i chatten. Besökaren tog bort dig.',
+        ended: 'Du är inte längre med i chatten. Stödsamtalet avslutades.',
+        chat_ended: 'Du är inte längre med i chatten. Chatten är slut.',
+        transferred: 'Du är inte längre med i chatten. Den lämnades över till en kollega.',
+        disconnected:
+          'Du är inte längre med i chatten. En förbindelse bröts (nycklarna finns bara i minnet).',
+      })[outcome],
+    askedBy: (member) => `${member} bad att få gå med i chatten; besökaren tillfrågas.`,
+    joining: (member) => `Besökaren sa ja; ${member} går med.`,
+    memberJoined: (member) => `${member} gick med i chatten.`,
+    memberLeft: (member) => `${member} lämnade chatten.`,
+    notJoined: (member) => `${member} gick inte med i chatten.`,
+    askToLeave: (member) => `Be ${member} att lämna`,
+    inChat: (member) =>
+      `${member} (samordnare) är med i chatten och ser det som skrivs från och med nu.`,
+    memberWrote: (member) => `${member} (samordnare):`,
+    error: (code) =>
+      ({
+        wrong_state:
+          'Det går inte just nu: besökaren är inte ansluten, eller så pågår redan en förfrågan.',
+        not_found: 'Stödsamtalet eller chatten är slut.',
+        forbidden: 'Det får du inte göra.',
+      })[code] ?? 'Något gick fel.',
+  },
 };
 
 const en: ConsoleMessages = {
@@ -697,6 +782,50 @@ const en: ConsoleMessages = {
   alertDebrief: (alias) => `${alias} asks for a debrief.`,
   alertsHeading: 'Alerts',
   dismissAlert: 'Dismiss alert',
+  join: {
+    askToJoin: 'Ask to join the chat',
+    waiting: "Waiting for the visitor's answer…",
+    keying: 'The visitor said yes. Setting up encryption…',
+    declined: 'The visitor said no.',
+    joined: 'You are in the chat.',
+    fromNow: (counsellor) =>
+      `The visitor sees what you write here. You see what is written from now on; what was written before stays between the visitor and ${counsellor}.`,
+    chat: 'The chat',
+    visitor: 'Visitor',
+    you: 'You',
+    write: 'Write in the chat',
+    send: 'Send to the chat',
+    leave: 'Leave the chat',
+    ended: (outcome) =>
+      ({
+        left_here: 'You left the chat.',
+        tampered:
+          "You left the chat: the visitor's key did not match. Someone may be in between: phone and compare the safety words.",
+        declined: 'The visitor said no.',
+        left: 'You are no longer in the chat. The counsellor asked you to leave.',
+        removed: 'You are no longer in the chat. The visitor removed you.',
+        ended: 'You are no longer in the chat. The support conversation ended.',
+        chat_ended: 'You are no longer in the chat. The chat has ended.',
+        transferred: 'You are no longer in the chat. It was handed over to a colleague.',
+        disconnected:
+          'You are no longer in the chat. A connection was lost (the keys are kept in memory only).',
+      })[outcome],
+    askedBy: (member) => `${member} asked to join the chat; the visitor is asked.`,
+    joining: (member) => `The visitor said yes; ${member} is joining.`,
+    memberJoined: (member) => `${member} joined the chat.`,
+    memberLeft: (member) => `${member} left the chat.`,
+    notJoined: (member) => `${member} did not join the chat.`,
+    askToLeave: (member) => `Ask ${member} to leave`,
+    inChat: (member) =>
+      `${member} (supervisor) is in this chat and sees what is written from now on.`,
+    memberWrote: (member) => `${member} (supervisor):`,
+    error: (code) =>
+      ({
+        wrong_state: 'Not now: the visitor is not connected, or a request to join is already on.',
+        not_found: 'The support conversation or the chat is over.',
+        forbidden: 'You may not do that.',
+      })[code] ?? 'Something went wrong.',
+  },
 };
 
 export const CATALOGUES = { sv, en } as const;

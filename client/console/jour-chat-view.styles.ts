@@ -75,8 +75,12 @@ export const chatViewStyles = css`
     background: #1d4f91;
     color: #ffffff;
   }
-  /* A colleague's line from before a hand-over: this side, but not this counsellor's. */
-  li.colleague {
+  /*
+   * A colleague's line from before a hand-over, or a supervisor's who joined: this
+   * side, but not this counsellor's.
+   */
+  li.colleague,
+  li.member {
     align-self: flex-end;
     background: #e6ecf5;
     border: 1px dashed #1d4f91;

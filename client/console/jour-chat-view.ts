@@ -55,6 +55,12 @@ export class JourChatView extends LitElement {
         ${a.topic ? html`<span>${t.topic(a.topic)}</span>` : nothing}
       </p>
       ${
+        // Who else reads the chat now, always in sight; the whisper panel announces changes.
+        chat.member
+          ? html`<p class="notice" data-testid="member">${t.join.inChat(chat.member)}</p>`
+          : nothing
+      }
+      ${
         a.urgent
           ? html`<p class="alert" data-testid="urgent">
               <strong>${t.urgent}</strong> ${t.urgentHint}
@@ -240,11 +246,7 @@ export class JourChatView extends LitElement {
   private renderLine(line: ConsoleLine) {
     const t = this.t;
     return html`<li class=${line.from}>
-      ${
-        line.from === 'colleague'
-          ? html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`
-          : html`<span class="visually-hidden">${line.from === 'me' ? t.you : t.visitor}:</span>`
-      }<span class="text" dir="auto">${line.text}</span>
+      ${this.renderAuthor(line)}<span class="text" dir="auto">${line.text}</span>
       ${line.state === 'sending' ? html`<span class="state">${t.sending}</span>` : nothing}
       ${line.state === 'sent' ? html`<span class="state">${t.sent}</span>` : nothing}
       ${
@@ -261,6 +263,21 @@ export class JourChatView extends LitElement {
           : nothing
       }
     </li>`;
+  }
+
+  /** Whose line: shown for another counsellor's, read out for the visitor's and one's own. */
+  private renderAuthor(line: ConsoleLine) {
+    const t = this.t;
+    switch (line.from) {
+      case 'colleague':
+        return html`<span class="author">${t.colleagueWrote(line.by ?? '')}</span>`;
+      case 'member':
+        return html`<span class="author">${t.join.memberWrote(line.by ?? '')}</span>`;
+      default:
+        return html`<span class="visually-hidden"
+          >${line.from === 'me' ? t.you : t.visitor}:</span
+        >`;
+    }
   }
 
   /** Focuses the message box, once it is there to focus. */

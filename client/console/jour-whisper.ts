@@ -1,10 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { safetyWordsIn } from '../../shared/crypto/safety-words.js';
+import { composerForm } from './composer.js';
 import { baseStyles } from './console.styles.js';
 import type { ConsoleMessages } from './i18n.js';
 import { whisperStyles } from './jour-whisper.styles.js';
 import type { ConsoleWhisper, WhisperController } from './whisper.controller.js';
+import './jour-whisper-join.js';
 
 /**
  * One support conversation between two consoles ("whisper"): its heading ("Support
@@ -20,7 +22,6 @@ export class JourWhisper extends LitElement {
   @property({ attribute: false }) whisper!: ConsoleWhisper;
   @property({ attribute: false }) controller!: WhisperController;
 
-  @query('textarea') private input?: HTMLTextAreaElement;
   @query('.log') private log?: HTMLElement;
   @query('section') private panel?: HTMLElement;
 
@@ -90,15 +91,19 @@ export class JourWhisper extends LitElement {
       }
       ${
         open
-          ? html`<form @submit=${this.submit}>
-              <label
-                >${w.writeTo(whisper.peer)}
-                <textarea rows="2" maxlength="2000" @keydown=${this.onKeydown}></textarea>
-              </label>
-              <button class="accent-primary" type="submit">${w.sendTo(whisper.peer)}</button>
-            </form>`
+          ? composerForm(
+              w.writeTo(whisper.peer),
+              w.sendTo(whisper.peer),
+              'accent-primary',
+              (text) => this.controller.send(whisper.whisperId, text),
+            )
           : nothing
       }
+      <jour-whisper-join
+        .t=${t}
+        .whisper=${whisper}
+        .controller=${this.controller}
+      ></jour-whisper-join>
       <div class="row">
         ${
           over
@@ -109,25 +114,6 @@ export class JourWhisper extends LitElement {
         }
       </div>
     </section>`;
-  }
-
-  /** Enter sends, Shift+Enter makes a new line, as in the chat's composer. */
-  private onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    this.send();
-  }
-
-  private submit(event: Event): void {
-    event.preventDefault();
-    this.send();
-  }
-
-  private send(): void {
-    const text = this.input?.value ?? '';
-    if (!text.trim() || !this.input) return;
-    this.controller.send(this.whisper.whisperId, text);
-    this.input.value = '';
   }
 
   private end(): void {

@@ -4,6 +4,7 @@ import {
   forgetKeyPair,
   newMessageId,
   openFrame,
+  sealContent,
   sealText,
   type Session,
 } from '../../shared/crypto/chat.js';
@@ -16,7 +17,7 @@ import {
 } from '../../shared/crypto/whisper.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol/errors.js';
 import type { CounsellorClientEvents } from '../../shared/protocol/events.js';
-import type { Route } from '../../shared/protocol/schemas.js';
+import type { ChatContent, Route } from '../../shared/protocol/schemas.js';
 import type {
   WhisperAccepted,
   WhisperEndReason,
@@ -26,6 +27,7 @@ import type {
 } from '../../shared/protocol/whisper.js';
 import type { AckData } from '../shared/ask.js';
 import type { CounsellorSocket } from './counsellor.controller.js';
+import { JoinController, type ConsoleJoin, type JoinPort } from './join.controller.js';
 
 /*
  * The console's side of support conversations with a supervisor ("whispers",
@@ -60,14 +62,20 @@ export interface ConsoleWhisper {
   /** Indices into every language's safety word list. */
   safetyIndices: readonly number[];
   lines: WhisperLine[];
+  /** The supporter's latest join into the chat (§23), as both consoles see it. */
+  join?: ConsoleJoin;
 }
 
-type Ask = <E extends keyof CounsellorClientEvents>(
+/** What the console around the whisper does with a join: its chats and its alias. */
+export type WhisperChatPort = Pick<JoinPort, 'alias' | 'memberChanged' | 'memberLine'>;
+
+export type WhisperAsk = <E extends keyof CounsellorClientEvents>(
   event: E,
   payload: Parameters<CounsellorClientEvents[E]>[0],
 ) => Promise<AckResult<AckData<CounsellorClientEvents[E]>>>;
 
 type KeyPair = PendingWhisper['keyPair'];
+type Ask = WhisperAsk;
 
 export class WhisperController {
   /** Requests from colleagues this supervisor's console may take, oldest first. */
@@ -88,10 +96,23 @@ export class WhisperController {
   /** Views below the console's own (the chat view's) that re-render on every change. */
   private readonly watchers = new Set<() => void>();
 
+  /** The supporter's joining of the chat, with the visitor's consent (join.controller.ts). */
+  readonly join: JoinController;
+
   constructor(
     private readonly ask: Ask,
     private readonly changed: () => void,
-  ) {}
+    chat: WhisperChatPort,
+  ) {
+    this.join = new JoinController({
+      ...chat,
+      ask,
+      whisper: (whisperId) => this.whispers.get(whisperId),
+      aboutChat: (chatId) => this.aboutChat(chatId),
+      setJoin: (whisperId, join) => this.patch(whisperId, { join }),
+      toPeer: (whisperId, content) => this.toPeer(whisperId, content),
+    });
+  }
 
   /** Calls `watcher` on every change until the returned function is called. */
   watch(watcher: () => void): () => void {
@@ -111,6 +132,7 @@ export class WhisperController {
     socket.on('whisper:key', ({ whisperId, publicKey }) => this.onKey(whisperId, publicKey));
     socket.on('whisper:message', (message) => this.onMessage(message));
     socket.on('whisper:ended', (ended) => this.onEnded(ended));
+    this.join.listen(socket);
   }
 
   /** The whisper about one of this console's chats, if there is one. */
@@ -173,6 +195,13 @@ export class WhisperController {
     this.earlyKeys.delete(whisperId);
     if (early) this.onKey(whisperId, early);
     return undefined;
+  }
+
+  /** Seals content for the other console of an open whisper and sends it. */
+  private toPeer(whisperId: string, content: ChatContent): void {
+    const session = this.sessions.get(whisperId);
+    if (!session || this.whispers.get(whisperId)?.status !== 'active') return;
+    void this.ask('whisper:message', { whisperId, frame: sealContent(session, content) });
   }
 
   send(whisperId: string, text: string): void {
@@ -280,6 +309,8 @@ export class WhisperController {
     if (!session || !whisper) return;
     try {
       const content = openFrame(session, frame);
+      // A line said in the chat the supporter joined; a history never belongs here.
+      if (content.kind === 'line') this.join.receiveLine(whisperId, content);
       if (content.kind !== 'text') return;
       this.patch(whisperId, {
         lines: [...whisper.lines, { id: content.id, from: 'peer', text: content.text }],
@@ -299,6 +330,7 @@ export class WhisperController {
 
   /** Wipes a whisper's keys and marks it over (the first reason stays). */
   private finish(whisperId: string, outcome: WhisperOutcome): void {
+    this.join.whisperOver(whisperId, outcome);
     const session = this.sessions.get(whisperId);
     if (session) closeSession(session);
     this.sessions.delete(whisperId);
