@@ -179,6 +179,7 @@ export class CounsellorController implements ReactiveController {
       alias: () => this.alias,
       memberChanged: (chatId, member) => this.setMember(chatId, member),
       memberLine: (chatId, line) => this.onMemberLine(chatId, line),
+      vouch: (chatId, vouch) => void this.channels.get(chatId)?.sendContent(vouch),
     },
   );
   /**

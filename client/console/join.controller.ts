@@ -16,7 +16,7 @@ import type {
   JoinState,
   MemberFrame,
 } from '../../shared/protocol/join.js';
-import type { ChatContent } from '../../shared/protocol/schemas.js';
+import type { ChatContent, MemberVouch } from '../../shared/protocol/schemas.js';
 import type { CounsellorSocket } from './counsellor.controller.js';
 import type { ConsoleWhisper, WhisperAsk, WhisperOutcome } from './whisper.controller.js';
 
@@ -71,6 +71,8 @@ export interface JoinPort {
   memberChanged(chatId: string, member: string | undefined): void;
   /** The asker's side: a line the supervisor said in the chat. */
   memberLine(chatId: string, line: { id: string; text: string; by: string }): void;
+  /** The asker's side: vouches for the member's key to the visitor, in the chat's own session. */
+  vouch(chatId: string, vouch: MemberVouch): void;
 }
 
 type KeyPair = ReturnType<typeof startMemberJoin>['keyPair'];
@@ -90,6 +92,8 @@ const ORDER: Record<JoinState['state'], number> = { asked: 0, accepted: 1, joine
 export class JoinController {
   /** The supporter's member keys, by whisperId. */
   private readonly keys = new Map<string, MemberKeys>();
+  /** The asker's side: the join whose member key it vouched for, by whisperId. */
+  private readonly vouched = new Map<string, number>();
 
   constructor(private readonly port: JoinPort) {}
 
@@ -151,6 +155,26 @@ export class JoinController {
     if (whisper.chatId) this.port.memberLine(whisper.chatId, { id, text, by: whisper.peer });
   }
 
+  /**
+   * The asker's side: the key the supporter made for the join, over the whisper. The
+   * visitor's widget is told, inside the chat's session, that the member (by the alias
+   * the server named at the whisper's accept) holds it; once per join.
+   */
+  receiveMemberKey(whisperId: string, { joinNumber, publicKey }: MemberVouch): void {
+    const whisper = this.port.whisper(whisperId);
+    const join = whisper?.join;
+    if (whisper?.role !== 'asker' || !whisper.chatId || join?.joinNumber !== joinNumber) return;
+    if (
+      join.state === 'ended' ||
+      join.state === 'joined' ||
+      this.vouched.get(whisperId) === joinNumber
+    ) {
+      return;
+    }
+    this.vouched.set(whisperId, joinNumber);
+    this.port.vouch(whisper.chatId, { kind: 'member', joinNumber, publicKey, by: whisper.peer });
+  }
+
   /** The supporter leaves, or the asker asks them to; the server tells both the end. */
   async leave(whisperId: string): Promise<void> {
     const whisper = this.port.whisper(whisperId);
@@ -165,6 +189,7 @@ export class JoinController {
     const reason = outcome === 'disconnected' || outcome === 'chat_ended' ? outcome : 'ended';
     if (join) this.end(whisperId, join.joinNumber, reason);
     this.wipe(whisperId);
+    this.vouched.delete(whisperId);
   }
 
   private onState({ whisperId, joinNumber, state, reason }: JoinState): void {
@@ -202,6 +227,8 @@ export class JoinController {
     }
     const { keyPair, publicKey } = startMemberJoin();
     this.keys.set(whisperId, { chatId, joinNumber, commitment, keyPair });
+    // The widget takes the key only once the asker vouched for it in the chat (§23.3).
+    this.port.toPeer(whisperId, { kind: 'member', joinNumber, publicKey, by: this.port.alias() });
     const result = await this.port.ask('join:key', { whisperId, publicKey });
     if (!result.ok) this.end(whisperId, joinNumber, 'ended');
   }

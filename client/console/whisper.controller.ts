@@ -67,7 +67,7 @@ export interface ConsoleWhisper {
 }
 
 /** What the console around the whisper does with a join: its chats and its alias. */
-export type WhisperChatPort = Pick<JoinPort, 'alias' | 'memberChanged' | 'memberLine'>;
+export type WhisperChatPort = Pick<JoinPort, 'alias' | 'memberChanged' | 'memberLine' | 'vouch'>;
 
 export type WhisperAsk = <E extends keyof CounsellorClientEvents>(
   event: E,
@@ -311,6 +311,7 @@ export class WhisperController {
       const content = openFrame(session, frame);
       // A line said in the chat the supporter joined; a history never belongs here.
       if (content.kind === 'line') this.join.receiveLine(whisperId, content);
+      if (content.kind === 'member') this.join.receiveMemberKey(whisperId, content);
       if (content.kind !== 'text') return;
       this.patch(whisperId, {
         lines: [...whisper.lines, { id: content.id, from: 'peer', text: content.text }],

@@ -8,7 +8,7 @@ import {
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { Receipt } from '../../shared/protocol/events.js';
 import { historyBatches } from '../../shared/protocol/history.js';
-import type { Sender, WireFrame } from '../../shared/protocol/schemas.js';
+import type { ChatContent, MemberVouch, Sender, WireFrame } from '../../shared/protocol/schemas.js';
 
 /** `sent`: the peer's screen confirmed it opened the message (the relay's ack waits for it). */
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -64,6 +64,11 @@ export interface ChannelPort<Peer extends string> {
   /** The lines on screen, which the controller keeps; the channel replaces, never mutates them. */
   lines(): readonly ChannelLine<Peer>[];
   setLines(lines: ChannelLine<Peer>[]): void;
+  /**
+   * The widget: the counsellor's console vouches for a member's key (§23.3). A side
+   * without it (the console: a visitor vouches for nobody) ignores such content.
+   */
+  member?(vouch: MemberVouch): void;
   clock?: Clock;
 }
 
@@ -141,6 +146,7 @@ export class ChatChannel<Peer extends string> {
    * peer may see: after a hand-over the visitor may have kept the earlier part).
    */
   async sendHistory(from = 0): Promise<boolean> {
+    // This key only, even if another comes meanwhile: the caller checked who holds it.
     const session = this.current;
     if (!session) return false;
     const delivered = this.port
@@ -163,6 +169,13 @@ export class ChatChannel<Peer extends string> {
     return true;
   }
 
+  /** Content other than a message, sealed to the current key; false if it did not go. */
+  async sendContent(content: ChatContent): Promise<boolean> {
+    const session = this.current;
+    if (!session) return false;
+    return (await this.port.send(sealContent(session, content))).ok;
+  }
+
   /**
    * Opens a relayed frame, answers its receipt and shows what is new: a message goes
    * after the lines on screen, a history before them; a line already shown (sent again
@@ -173,6 +186,10 @@ export class ChatChannel<Peer extends string> {
     const content = openAndConfirm(this.current, frame, receipt);
     // A copied line belongs in a whisper (§23), never in the chat itself: nothing to show.
     if (!content || content.kind === 'line') return undefined;
+    if (content.kind === 'member') {
+      this.port.member?.(content);
+      return undefined;
+    }
     const lines = this.port.lines();
     const known = new Set(lines.map((line) => line.id));
     if (content.kind === 'text') {

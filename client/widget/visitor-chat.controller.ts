@@ -210,6 +210,7 @@ export class VisitorChatController implements ReactiveController {
       },
       lines: () => this.lines,
       setLines: (lines) => this.set(() => (this.lines = lines)),
+      member: (vouch) => this.withJoins((joins) => void joins.vouched(vouch)),
     });
     host.addController(this);
   }

@@ -8,6 +8,7 @@ import type { Session } from '../../shared/crypto/session.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { VisitorClientEvents } from '../../shared/protocol/events.js';
 import type { JoinAsked, JoinReveal, MemberFrame, MemberLeft } from '../../shared/protocol/join.js';
+import type { MemberVouch } from '../../shared/protocol/schemas.js';
 import type { ChannelLine } from '../shared/chat-channel.js';
 
 /*
@@ -69,6 +70,10 @@ export class VisitorJoins {
   notes: JoinNote[] = [];
   /** The key pair of the visitor's yes, until the member's key comes. */
   private pending?: PendingMemberConsent;
+  /** The member's key as the server relayed it, until the counsellor's console vouches for it. */
+  private offered?: string;
+  /** The member's key as the counsellor's console vouched for it in the chat's session. */
+  private vouch?: MemberVouch;
   private session?: Session;
   private noted = 0;
 
@@ -106,17 +111,42 @@ export class VisitorJoins {
     if (!result.ok && this.joinOf(chatId, joinNumber)) this.finish('failed');
   }
 
-  /** `chat:join-key`: the member's key; derive, then reveal the key the yes committed to. */
-  async keyed(reveal: JoinReveal): Promise<void> {
-    const { chatId, joinNumber } = reveal;
-    const pending = this.pending;
-    if (this.joinOf(chatId, joinNumber)?.stage !== 'keying' || !pending) return;
+  /** `chat:join-key`: the member's key as the server relays it. */
+  async keyed({ chatId, joinNumber, publicKey }: JoinReveal): Promise<void> {
+    if (this.joinOf(chatId, joinNumber)?.stage !== 'keying') return;
+    this.offered ??= publicKey;
+    await this.complete();
+  }
+
+  /**
+   * The member's key as the counsellor's console vouches for it, inside the chat's own
+   * session (§23.3): the server cannot make this up, so a member it invented (its own
+   * key relayed as the member's) never gets the widget's key, nor a word.
+   */
+  async vouched(vouch: MemberVouch): Promise<void> {
+    const chatId = this.port.chatId();
+    if (!chatId || this.joinOf(chatId, vouch.joinNumber)?.stage !== 'keying') return;
+    this.vouch ??= vouch;
+    await this.complete();
+  }
+
+  /** Once the relayed key and the vouched one are both here: the same, derive and reveal. */
+  private async complete(): Promise<void> {
+    const chatId = this.port.chatId();
+    const { pending, offered, vouch, current: join } = this;
+    if (!chatId || join?.stage !== 'keying' || !pending || !offered || !vouch) return;
+    const { joinNumber } = join;
     this.pending = undefined;
-    let derived: ReturnType<typeof completeVisitorMember>;
+    let derived: ReturnType<typeof completeVisitorMember> | undefined;
     try {
-      derived = completeVisitorMember(pending, chatId, joinNumber, reveal.publicKey);
+      // Someone in between (or a name the counsellor does not know): no key, no word.
+      if (offered === vouch.publicKey && vouch.by === join.alias) {
+        derived = completeVisitorMember(pending, chatId, joinNumber, offered);
+      }
     } catch {
-      // Not a key: this member cannot join. The server hears it is over.
+      // Not a key: this member cannot join.
+    }
+    if (!derived) {
       forgetKeyPair(pending.keyPair);
       this.finish('failed');
       await this.port.ask('chat:join-end', { chatId, joinNumber });
@@ -128,10 +158,10 @@ export class VisitorJoins {
       joinNumber,
       publicKey: derived.publicKey,
     });
-    const join = this.joinOf(chatId, joinNumber);
-    if (!join) return;
+    const still = this.joinOf(chatId, joinNumber);
+    if (!still) return;
     if (!result.ok) return this.finish('failed');
-    this.show({ ...join, stage: 'joined' });
+    this.show({ ...still, stage: 'joined' });
     this.note('joined');
   }
 
@@ -224,6 +254,8 @@ export class VisitorJoins {
   private wipeKeys(): void {
     forgetKeyPair(this.pending?.keyPair);
     this.pending = undefined;
+    this.offered = undefined;
+    this.vouch = undefined;
     if (this.session) closeSession(this.session);
     this.session = undefined;
   }

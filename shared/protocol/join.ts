@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { ChatId, Commitment, PublicKey, WireFrame } from './schemas.js';
+import { ChatId, Commitment, JoinNumber, PublicKey, WireFrame } from './schemas.js';
 import { WhisperId } from './whisper.js';
 
 /*
@@ -12,8 +12,7 @@ import { WhisperId } from './whisper.js';
  * key and never sees a word.
  */
 
-/** Which join of the chat this is: 1, 2, … (the epoch of the member session's transcript). */
-export const JoinNumber = z.int().check(z.minimum(1), z.maximum(1000));
+export { JoinNumber };
 
 // ----------------------------------------------------------- member's console → server
 

@@ -60,6 +60,8 @@ export const Commitment = base64url(b64len(32), b64len(32));
 export const Proof = base64url(b64len(32), b64len(32));
 
 export const Epoch = z.int().check(z.minimum(0), z.maximum(10_000));
+/** Which join of the chat (§23): 1, 2, … (the epoch of the member session's transcript). */
+export const JoinNumber = z.int().check(z.minimum(1), z.maximum(1000));
 export const Sender = z.enum(['visitor', 'counsellor']);
 export type Sender = z.infer<typeof Sender>;
 
@@ -141,8 +143,22 @@ export const ChatContent = z.discriminatedUnion('kind', [
     text: MessageText,
     by: Author,
   }),
+  /**
+   * A member's key for a join (§23.3): over the whisper, the supporter tells the asker
+   * the key it made; in the chat, the counsellor's console vouches to the widget that
+   * the member of that join, `by`, holds it. The widget takes no member key the chat's
+   * own session has not vouched for, so a member the server made up gets nothing.
+   */
+  z.strictObject({
+    kind: z.literal('member'),
+    joinNumber: JoinNumber,
+    publicKey: PublicKey,
+    by: Author,
+  }),
 ]);
 export type ChatContent = z.infer<typeof ChatContent>;
+/** A member's key, vouched for (§23.3). */
+export type MemberVouch = Extract<ChatContent, { kind: 'member' }>;
 
 // ---------------------------------------------------------------- visitor → server
 

@@ -14,7 +14,12 @@ import {
 import { completeVisitorMember, startMemberConsent } from '../../shared/crypto/member.js';
 import { completeSupporterWhisper, startWhisperSupport } from '../../shared/crypto/whisper.js';
 import type { JoinState } from '../../shared/protocol/join.js';
-import type { ChatAccepted, RekeyOffer, WireFrame } from '../../shared/protocol/schemas.js';
+import type {
+  ChatAccepted,
+  MemberVouch,
+  RekeyOffer,
+  WireFrame,
+} from '../../shared/protocol/schemas.js';
 import {
   CounsellorController,
   type CounsellorSocket,
@@ -50,6 +55,8 @@ function console_(alias: string, answer: (event: string, payload: unknown) => un
   const listeners = new Map<string, (payload: unknown) => void>();
   const members: (string | undefined)[] = [];
   const chatLines: { id: string; text: string; by: string }[] = [];
+  /** What this console vouched for to the visitor, in the chat's session (asker). */
+  const vouches: { chatId: string; vouch: MemberVouch }[] = [];
   const ask: WhisperAsk = (event, payload) => {
     emitted.push({ event, payload });
     return Promise.resolve(answer(event, payload) ?? { ok: true, data: null }) as never;
@@ -58,6 +65,7 @@ function console_(alias: string, answer: (event: string, payload: unknown) => un
     alias: () => alias,
     memberChanged: (_chatId, member) => members.push(member),
     memberLine: (_chatId, line) => chatLines.push(line),
+    vouch: (chatId, vouch) => vouches.push({ chatId, vouch }),
   };
   const controller = new WhisperController(ask, () => undefined, chat);
   const socket = {
@@ -72,6 +80,7 @@ function console_(alias: string, answer: (event: string, payload: unknown) => un
     emitted,
     members,
     chatLines,
+    vouches,
     deliver: (event: string, payload: unknown) => listeners.get(event)?.(payload),
     sent: (event: string) => emitted.filter((e) => e.event === event).map((e) => e.payload),
   };
@@ -174,6 +183,11 @@ describe('a supervisor joining a chat, on the two consoles', () => {
     });
     expect(asker.controller.whispers.get(WHISPER)?.join?.state).toBe('joined');
     expect(asker.members).toEqual(['berit']);
+    // The asker vouched to the visitor, once, for the key the member sent the server.
+    const { publicKey } = supporter.sent('join:key').at(-1) as { publicKey: string };
+    expect(asker.vouches).toEqual([
+      { chatId: CHAT, vouch: { kind: 'member', joinNumber, publicKey, by: 'berit' } },
+    ]);
 
     // The visitor's line reaches the member, once.
     const id = newMessageId();

@@ -100,11 +100,16 @@ async function chatWithAnna() {
   return { relay, widget, chatSession };
 }
 
-/** Asks the visitor for join `joinNumber`; with `yes`, answers and keys it as Berit's console would. */
-async function join(
-  { relay, widget }: Awaited<ReturnType<typeof chatWithAnna>>,
-  joinNumber = 1,
-): Promise<Session> {
+type Chat = Awaited<ReturnType<typeof chatWithAnna>>;
+
+/** Anna's console, in the chat's own session, vouches that the member of the join holds `publicKey`. */
+function vouch({ relay, chatSession }: Chat, joinNumber: number, publicKey: string, by = 'Berit') {
+  const frame = sealContent(chatSession, { kind: 'member', joinNumber, publicKey, by });
+  relay.deliver('chat:message', frame, () => undefined);
+}
+
+/** Asks the visitor for join `joinNumber` and says yes; the commitment of the yes. */
+async function askAndSayYes({ relay, widget }: Chat, joinNumber = 1): Promise<string> {
   relay.deliver('chat:join-asked', {
     chatId: CHAT,
     joinNumber,
@@ -113,18 +118,23 @@ async function join(
   });
   await settle();
   await widget.joins!.answer(true);
-  const answer = relay.sent<{ commitment: string }>('chat:join-answer').at(-1)!;
+  return relay.sent<{ commitment: string }>('chat:join-answer').at(-1)!.commitment;
+}
+
+/**
+ * Asks the visitor for join `joinNumber`; answers yes and keys it as Berit's console
+ * would, with Anna's vouch for Berit's key before or after the server's relay of it.
+ */
+async function join(chat: Chat, joinNumber = 1, vouchFirst = false): Promise<Session> {
+  const { relay } = chat;
+  const commitment = await askAndSayYes(chat, joinNumber);
   const member = startMemberJoin();
+  if (vouchFirst) vouch(chat, joinNumber, member.publicKey);
   relay.deliver('chat:join-key', { chatId: CHAT, joinNumber, publicKey: member.publicKey });
+  if (!vouchFirst) vouch(chat, joinNumber, member.publicKey);
   await settle();
   const revealed = relay.sent<{ publicKey: string }>('chat:join-key').at(-1)!;
-  return completeJoinerMember(
-    member.keyPair,
-    CHAT,
-    joinNumber,
-    answer.commitment,
-    revealed.publicKey,
-  );
+  return completeJoinerMember(member.keyPair, CHAT, joinNumber, commitment, revealed.publicKey);
 }
 
 /** What the conversation says of joins, in order. */
@@ -293,26 +303,44 @@ describe('a supervisor asking to join the chat', () => {
     expect(notes(widget)).toEqual(['joined Berit', 'left Berit']);
   });
 
-  it('ends the join when the member key is not a key, and says the member could not join', async () => {
-    const { relay, widget } = await chatWithAnna();
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 1,
-      alias: 'Berit',
-      role: 'supervisor',
-    });
+  it('takes the vouch before the relayed key as well as after', async () => {
+    const chat = await chatWithAnna();
+    const member = await join(chat, 1, true);
+    expect(chat.widget.joins?.current?.stage).toBe('joined');
+    expect(member.epoch).toBe(1);
+  });
+
+  it("reveals nothing and sends nothing to a member key Anna's console did not vouch for (one the server made)", async () => {
+    const chat = await chatWithAnna();
+    const { relay, widget } = chat;
+    await askAndSayYes(chat);
+    const invented = startMemberJoin();
+    relay.deliver('chat:join-key', { chatId: CHAT, joinNumber: 1, publicKey: invented.publicKey });
     await settle();
-    await widget.joins!.answer(true);
-    relay.deliver('chat:join-key', {
-      chatId: CHAT,
-      joinNumber: 1,
-      publicKey: 'A'.repeat(43) + '_',
-    });
+    widget.send('typed after a yes to an invented member');
     await settle();
-    // 32 bytes of base64url are 43 characters: 44 is not a public key.
+    expect(relay.sent('chat:send')).toHaveLength(1);
     expect(relay.sent('chat:join-key')).toEqual([]);
-    expect(relay.sent('chat:join-end')).toEqual([{ chatId: CHAT, joinNumber: 1 }]);
-    expect(notes(widget)).toEqual(['failed Berit']);
+    expect(relay.sent('chat:member-send')).toEqual([]);
+    expect(widget.joins?.current?.stage).toBe('keying');
+  });
+
+  it('ends the join when the relayed key is not the vouched one, or the vouch names someone else', async () => {
+    for (const [publicKey, by] of [
+      [startMemberJoin().publicKey, 'Berit'],
+      [undefined, 'Mallory'],
+    ] as const) {
+      const chat = await chatWithAnna();
+      const { relay, widget } = chat;
+      await askAndSayYes(chat);
+      const offered = startMemberJoin().publicKey;
+      relay.deliver('chat:join-key', { chatId: CHAT, joinNumber: 1, publicKey: offered });
+      vouch(chat, 1, publicKey ?? offered, by);
+      await settle();
+      expect(relay.sent('chat:join-key')).toEqual([]);
+      expect(relay.sent('chat:join-end')).toEqual([{ chatId: CHAT, joinNumber: 1 }]);
+      expect(notes(widget)).toEqual(['failed Berit']);
+    }
   });
 
   it('ends the join with the chat, and forgets it all on close', async () => {
