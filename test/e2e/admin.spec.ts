@@ -10,6 +10,7 @@ import {
   loginToConsole,
   test,
   widest,
+  setUpSecondFactor,
 } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -52,17 +53,6 @@ async function checkScreen(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-/** Turns the second factor on from "My account", as a person would with an app. */
-async function setUpSecondFactor(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'My account' }).click();
-  await page.getByRole('button', { name: 'Turn on the second factor' }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
-  await expectAccessible(page, 'second factor');
-  await page.getByRole('textbox', { name: 'Authentication code' }).fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('The second factor is on.').first()).toBeVisible();
-}
-
 test.describe('the coordinator’s and the admin’s console', () => {
   test('a wrap-up shows in the statistics, which export as CSV; the live board counts', async ({
     browser,
@@ -79,7 +69,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     // Without a second factor a supervisor works as a counsellor, and is told why.
     await expect(page.getByText('Your role needs a second factor.').first()).toBeVisible();
     await expect(page.getByRole('button', { name: 'Statistics' })).toHaveCount(0);
-    await setUpSecondFactor(page);
+    await setUpSecondFactor(page, (shown) => expectAccessible(shown, 'second factor'));
     await expect(page.getByRole('button', { name: 'Statistics' })).toBeVisible();
     // A ready phrase of her own, added after the console loaded the list at connect.
     await page
@@ -182,7 +172,7 @@ test.describe('the coordinator’s and the admin’s console', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await loginToConsole(page, server.url, 'ada');
-    await setUpSecondFactor(page);
+    await setUpSecondFactor(page, (shown) => expectAccessible(shown, 'second factor'));
 
     await page.getByRole('button', { name: 'Accounts' }).click();
     await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('counsellor');

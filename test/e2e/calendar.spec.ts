@@ -1,6 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { generate } from 'otplib';
 import { addDays } from '../../server/chat/opening-hours.js';
 import { dayIn } from '../../server/clock.js';
 import { DEFAULT_SETTINGS, type WeeklyHours } from '../../shared/protocol/settings.js';
@@ -13,6 +11,7 @@ import {
   startServer,
   test,
   type RunningServer,
+  setUpSecondFactor,
 } from './fixtures.js';
 
 /*
@@ -42,16 +41,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await running.stop();
 });
-
-/** Turns the second factor on from "My account", as a person would with an app. */
-async function setUpSecondFactor(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'My account' }).click();
-  await page.getByRole('button', { name: 'Turn on the second factor' }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
-  await page.getByRole('textbox', { name: 'Authentication code' }).fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('The second factor is on.').first()).toBeVisible();
-}
 
 test('a coordinator closes today in the settings, and the widget says so with the next opening', async ({
   browser,

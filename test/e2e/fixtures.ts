@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
+import { generate } from 'otplib';
 import {
   test as base,
   expect,
@@ -342,4 +343,21 @@ export function widest(page: Page): Promise<string> {
     visit(document);
     return found.join('; ');
   });
+}
+
+/**
+ * Turns the second factor on from "My account", as a person would with an app (only
+ * then does a supervisor act as one). `whileShown` runs while the secret is on screen.
+ */
+export async function setUpSecondFactor(
+  page: Page,
+  whileShown?: (page: Page) => Promise<void>,
+): Promise<void> {
+  await page.getByRole('button', { name: 'My account' }).click();
+  await page.getByRole('button', { name: 'Turn on the second factor' }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  await whileShown?.(page);
+  await page.getByRole('textbox', { name: 'Authentication code' }).fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByText('The second factor is on.').first()).toBeVisible();
 }

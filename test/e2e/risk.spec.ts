@@ -1,5 +1,4 @@
 import type { Page } from '@playwright/test';
-import { generate } from 'otplib';
 import {
   chatFrame,
   endChatAsVisitor,
@@ -7,6 +6,7 @@ import {
   expectAccessible,
   loginToConsole,
   test,
+  setUpSecondFactor,
 } from './fixtures.js';
 
 /*
@@ -21,12 +21,7 @@ const SHOTS = 'test-results/screenshots';
 /** A supervisor signed in with the second factor turned on (so acting as one). */
 async function signedInSupervisor(page: Page, url: string, name: string): Promise<void> {
   await loginToConsole(page, url, name);
-  await page.getByRole('button', { name: 'My account' }).click();
-  await page.getByRole('button', { name: 'Turn on the second factor' }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
-  await page.getByRole('textbox', { name: 'Authentication code' }).fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('The second factor is on.').first()).toBeVisible();
+  await setUpSecondFactor(page);
 }
 
 /** Axe at desktop width and at 390 px, with a screenshot of each. */

@@ -1,5 +1,3 @@
-import type { Page } from '@playwright/test';
-import { generate } from 'otplib';
 import {
   chatFrame,
   expect,
@@ -9,6 +7,7 @@ import {
   test,
   type RunningServer,
   widest,
+  setUpSecondFactor,
 } from './fixtures.js';
 
 /*
@@ -33,17 +32,6 @@ test.afterAll(async () => {
   await running.stop();
 });
 
-/** Turns the second factor on from "My account": only then does a supervisor act as one. */
-async function setUpSecondFactor(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'My account' }).click();
-  await page.getByRole('button', { name: 'Turn on the second factor' }).click();
-  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
-  await page.getByRole('textbox', { name: 'Authentication code' }).fill(await generate({ secret }));
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('The second factor is on.').first()).toBeVisible();
-  await page.getByRole('button', { name: 'Chats' }).click();
-}
-
 test('a counsellor asks a supervisor for support; only the two consoles see it', async ({
   browser,
 }) => {
@@ -55,6 +43,7 @@ test('a counsellor asks a supervisor for support; only the two consoles see it',
   const sigrid = await supervisorContext.newPage();
   await loginToConsole(sigrid, server.url, 'sigrid');
   await setUpSecondFactor(sigrid);
+  await sigrid.getByRole('button', { name: 'Chats' }).click();
 
   const counsellorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const anna = await counsellorContext.newPage();
