@@ -8,6 +8,7 @@ import {
   startVisitorHandshake,
   type Session,
 } from '../../shared/crypto/chat.js';
+import { startMemberJoin } from '../../shared/crypto/member.js';
 import type { ChatContent, WireFrame } from '../../shared/protocol/schemas.js';
 import { TestVisitor, eventually } from '../support/clients.js';
 import { expect, loginToConsole, test, type RunningServer } from './fixtures.js';
@@ -185,6 +186,41 @@ test.describe('protocol v2 under attack', () => {
     const { result: again } = await TestVisitor.reload(server.url, chatId, token);
     expect(again).toEqual({ ok: false, error: 'forbidden' });
     thief.close();
+    await context.close();
+    await counsellor.context().close();
+  });
+
+  test('a supervisor the server invents gets no key and no word, though the visitor said yes', async ({
+    browser,
+    server,
+  }) => {
+    const counsellor = await counsellorPage(browser, server, 'greta');
+    const context = await browser.newContext();
+    const relay = new SocketInterceptor('/visitor', [
+      'chat:join-answer',
+      'chat:join-key',
+      'chat:member-send',
+      'chat:join-end',
+    ]);
+    await relay.install(context);
+    const { page, chat } = await chatWithCanaries(context, server, counsellor);
+    const { chatId } = await resumeRecord(page);
+
+    // The server says a supervisor asks to join, and answers for the join itself with a
+    // key of its own; no console vouches for it in the chat's session (§23.3).
+    relay.attack = true;
+    relay.inject('chat:join-asked', { chatId, joinNumber: 1, alias: 'sigrid', role: 'supervisor' });
+    await chat.getByRole('button', { name: 'Yes, they may join' }).click();
+    await relay.next('chat:join-answer');
+    const attacker = startMemberJoin();
+    relay.inject('chat:join-key', { chatId, joinNumber: 1, publicKey: attacker.publicKey });
+
+    // The visitor writes on: the volunteer reads it; the invented member gets nothing.
+    await chat.getByRole('textbox', { name: 'Message' }).fill('typed after the yes');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect(counsellor.getByRole('log')).toContainText('typed after the yes');
+    const events = relay.sent.map((sent) => sent.event);
+    expect(events).toEqual(['chat:join-answer']);
     await context.close();
     await counsellor.context().close();
   });
