@@ -1,13 +1,11 @@
-import { sodium } from './sodium.js';
-import { fromB64 } from './chat.js';
 import {
-  CryptoError,
-  commitToKey,
-  establishSession,
-  generateKeyPair,
-  type KeyPair,
-  type Session,
-} from './session.js';
+  completeAnswerer,
+  completeCommitter,
+  startAnswering,
+  startCommitting,
+  type PendingCommit,
+} from './pairwise.js';
+import type { KeyPair, Session } from './session.js';
 
 /*
  * A member joins a chat with the visitor's consent (docs/PROTOCOL.md §23): a pairwise
@@ -24,21 +22,14 @@ import {
  */
 
 /** The widget's key pair, made on the visitor's yes, and the commitment it answers with. */
-export interface PendingMemberConsent {
-  keyPair: KeyPair;
-  commitment: string;
-}
+export type PendingMemberConsent = PendingCommit;
 
 export function startMemberConsent(): PendingMemberConsent {
-  const keyPair = generateKeyPair();
-  return { keyPair, commitment: sodium.to_base64(commitToKey(keyPair.publicKey, 'member')) };
+  return startCommitting('member');
 }
 
 /** The member's key pair, made only once it holds the join number and the visitor's commitment. */
-export function startMemberJoin(): { keyPair: KeyPair; publicKey: string } {
-  const keyPair = generateKeyPair();
-  return { keyPair, publicKey: sodium.to_base64(keyPair.publicKey) };
-}
+export const startMemberJoin = startAnswering;
 
 /**
  * The widget's side, on the member's key: the session, and the public key to reveal.
@@ -50,22 +41,7 @@ export function completeVisitorMember(
   joinNumber: number,
   memberKey: string,
 ): { session: Session; publicKey: string } {
-  const counsellorKey = fromB64(memberKey);
-  if (counsellorKey.length !== sodium.crypto_kx_PUBLICKEYBYTES) throw new CryptoError('bad_key');
-  const publicKey = sodium.to_base64(pending.keyPair.publicKey);
-  const session = establishSession(
-    'visitor',
-    pending.keyPair,
-    {
-      chatId,
-      epoch: joinNumber,
-      commitment: fromB64(pending.commitment),
-      visitorKey: pending.keyPair.publicKey,
-      counsellorKey,
-    },
-    'member',
-  );
-  return { session, publicKey };
+  return completeCommitter(pending, chatId, joinNumber, memberKey, 'member');
 }
 
 /**
@@ -79,18 +55,5 @@ export function completeJoinerMember(
   commitment: string,
   visitorKey: string,
 ): Session {
-  const key = fromB64(visitorKey);
-  if (key.length !== sodium.crypto_kx_PUBLICKEYBYTES) throw new CryptoError('bad_key');
-  return establishSession(
-    'counsellor',
-    keyPair,
-    {
-      chatId,
-      epoch: joinNumber,
-      commitment: fromB64(commitment),
-      visitorKey: key,
-      counsellorKey: keyPair.publicKey,
-    },
-    'member',
-  );
+  return completeAnswerer(keyPair, chatId, joinNumber, commitment, visitorKey, 'member');
 }

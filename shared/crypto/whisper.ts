@@ -1,13 +1,11 @@
-import { sodium } from './sodium.js';
-import { fromB64 } from './chat.js';
 import {
-  CryptoError,
-  commitToKey,
-  establishSession,
-  generateKeyPair,
-  type KeyPair,
-  type Session,
-} from './session.js';
+  completeAnswerer,
+  completeCommitter,
+  startAnswering,
+  startCommitting,
+  type PendingCommit,
+} from './pairwise.js';
+import type { KeyPair, Session } from './session.js';
 
 /*
  * Support conversations between two consoles ("whispers", docs/PROTOCOL.md §22): the
@@ -23,21 +21,14 @@ import {
 export const WHISPER_EPOCH = 1;
 
 /** The asker's key pair and the commitment it sends with `whisper:ask`. */
-export interface PendingWhisper {
-  keyPair: KeyPair;
-  commitment: string;
-}
+export type PendingWhisper = PendingCommit;
 
 export function startWhisperAsk(): PendingWhisper {
-  const keyPair = generateKeyPair();
-  return { keyPair, commitment: sodium.to_base64(commitToKey(keyPair.publicKey, 'whisper')) };
+  return startCommitting('whisper');
 }
 
 /** The supporter's key pair, made only once it holds the whisperId and the asker's commitment. */
-export function startWhisperSupport(): { keyPair: KeyPair; publicKey: string } {
-  const keyPair = generateKeyPair();
-  return { keyPair, publicKey: sodium.to_base64(keyPair.publicKey) };
-}
+export const startWhisperSupport = startAnswering;
 
 /**
  * The asker's side, on `whisper:accepted`: the session, and the public key to reveal
@@ -48,20 +39,7 @@ export function completeAskerWhisper(
   whisperId: string,
   supporterKey: string,
 ): { session: Session; publicKey: string } {
-  const publicKey = sodium.to_base64(pending.keyPair.publicKey);
-  const session = establishSession(
-    'visitor',
-    pending.keyPair,
-    {
-      chatId: whisperId,
-      epoch: WHISPER_EPOCH,
-      commitment: fromB64(pending.commitment),
-      visitorKey: fromB64(publicKey),
-      counsellorKey: fromB64(supporterKey),
-    },
-    'whisper',
-  );
-  return { session, publicKey };
+  return completeCommitter(pending, whisperId, WHISPER_EPOCH, supporterKey, 'whisper');
 }
 
 /**
@@ -74,18 +52,5 @@ export function completeSupporterWhisper(
   commitment: string,
   askerKey: string,
 ): Session {
-  const visitorKey = fromB64(askerKey);
-  if (visitorKey.length !== sodium.crypto_kx_PUBLICKEYBYTES) throw new CryptoError('bad_key');
-  return establishSession(
-    'counsellor',
-    keyPair,
-    {
-      chatId: whisperId,
-      epoch: WHISPER_EPOCH,
-      commitment: fromB64(commitment),
-      visitorKey,
-      counsellorKey: keyPair.publicKey,
-    },
-    'whisper',
-  );
+  return completeAnswerer(keyPair, whisperId, WHISPER_EPOCH, commitment, askerKey, 'whisper');
 }
