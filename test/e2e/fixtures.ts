@@ -361,3 +361,40 @@ export async function setUpSecondFactor(
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText('The second factor is on.').first()).toBeVisible();
 }
+
+/**
+ * A supervisor signed in with the second factor on, a counsellor available, and a
+ * visitor (English widget, `visitorViewport` wide) in a chat the counsellor accepted:
+ * the start of every test of support and joining. `close` closes the three browsers.
+ */
+export async function chatWithSupervisorOnline(
+  browser: Browser,
+  server: RunningServer,
+  names: { counsellor: string; supervisor: string },
+  visitorViewport = { width: 1280, height: 800 },
+) {
+  server.addUser(names.counsellor);
+  server.addUser(names.supervisor, { role: 'supervisor' });
+  const newPage = async (viewport: { width: number; height: number }) =>
+    (await browser.newContext({ viewport })).newPage();
+
+  const supervisor = await newPage({ width: 1280, height: 900 });
+  await loginToConsole(supervisor, server.url, names.supervisor);
+  await setUpSecondFactor(supervisor);
+  await supervisor.getByRole('button', { name: 'Chats' }).click();
+  const counsellor = await newPage({ width: 1280, height: 900 });
+  await loginToConsole(counsellor, server.url, names.counsellor);
+  await counsellor.getByRole('switch', { name: 'Available' }).check();
+
+  const visitor = await newPage(visitorViewport);
+  await visitor.goto(`${server.url}/?lang=en`);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const chat = chatFrame(visitor);
+  await chat.getByRole('button', { name: 'I am 20 or older' }).click();
+  await counsellor.getByRole('button', { name: 'Accept next chat' }).click();
+  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const close = async () => {
+    for (const page of [supervisor, counsellor, visitor]) await page.context().close();
+  };
+  return { supervisor, counsellor, visitor, chat, close };
+}

@@ -1,9 +1,7 @@
 import {
-  chatFrame,
   expect,
   expectAccessible,
-  loginToConsole,
-  setUpSecondFactor,
+  chatWithSupervisorOnline,
   startServer,
   test,
   type RunningServer,
@@ -37,27 +35,18 @@ test('a supervisor joins a chat only on the visitor’s yes; every screen says w
   browser,
 }) => {
   test.setTimeout(300_000);
-  server.addUser('anna');
-  server.addUser('berit', { role: 'supervisor' });
-
-  const supervisorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const berit = await supervisorContext.newPage();
-  await loginToConsole(berit, server.url, 'berit');
-  await setUpSecondFactor(berit);
-  await berit.getByRole('button', { name: 'Chats' }).click();
-
-  const counsellorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const anna = await counsellorContext.newPage();
-  await loginToConsole(anna, server.url, 'anna');
-  await anna.getByRole('switch', { name: 'Available' }).check();
-
-  const visitorContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const visitor = await visitorContext.newPage();
-  await visitor.goto(`${server.url}/?lang=en`);
-  await visitor.getByRole('button', { name: 'Open chat' }).click();
-  const chat = chatFrame(visitor);
-  await chat.getByRole('button', { name: 'I am 20 or older' }).click();
-  await anna.getByRole('button', { name: 'Accept next chat' }).click();
+  const {
+    supervisor: berit,
+    counsellor: anna,
+    visitor,
+    chat,
+    close,
+  } = await chatWithSupervisorOnline(
+    browser,
+    server,
+    { counsellor: 'anna', supervisor: 'berit' },
+    { width: 390, height: 844 },
+  );
   const message = chat.getByRole('textbox', { name: 'Message' });
   await message.fill('BEFORE the join: only for the volunteer');
   await chat.getByRole('button', { name: 'Send', exact: true }).click();
@@ -141,7 +130,5 @@ test('a supervisor joins a chat only on the visitor’s yes; every screen says w
   await expect(annaLog).toContainText('AFTER the removal');
   expect(await beritPanel.innerText()).not.toContain('AFTER');
 
-  await supervisorContext.close();
-  await counsellorContext.close();
-  await visitorContext.close();
+  await close();
 });

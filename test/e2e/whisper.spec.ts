@@ -1,13 +1,11 @@
 import {
-  chatFrame,
   expect,
   expectAccessible,
-  loginToConsole,
   startServer,
   test,
   type RunningServer,
   widest,
-  setUpSecondFactor,
+  chatWithSupervisorOnline,
 } from './fixtures.js';
 
 /*
@@ -36,28 +34,12 @@ test('a counsellor asks a supervisor for support; only the two consoles see it',
   browser,
 }) => {
   test.setTimeout(300_000);
-  server.addUser('anna');
-  server.addUser('sigrid', { role: 'supervisor' });
-
-  const supervisorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const sigrid = await supervisorContext.newPage();
-  await loginToConsole(sigrid, server.url, 'sigrid');
-  await setUpSecondFactor(sigrid);
-  await sigrid.getByRole('button', { name: 'Chats' }).click();
-
-  const counsellorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const anna = await counsellorContext.newPage();
-  await loginToConsole(anna, server.url, 'anna');
-  await anna.getByRole('switch', { name: 'Available' }).check();
-
-  const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const visitor = await visitorContext.newPage();
-  await visitor.goto(`${server.url}/?lang=en`);
-  await visitor.getByRole('button', { name: 'Open chat' }).click();
-  const chat = chatFrame(visitor);
-  await chat.getByRole('button', { name: 'I am 20 or older' }).click();
-  await anna.getByRole('button', { name: 'Accept next chat' }).click();
-  await expect(chat.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const {
+    supervisor: sigrid,
+    counsellor: anna,
+    chat,
+    close,
+  } = await chatWithSupervisorOnline(browser, server, { counsellor: 'anna', supervisor: 'sigrid' });
   await chat.getByRole('textbox', { name: 'Message' }).fill('Hej, jag vet inte vad jag ska göra');
   await chat.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(anna.getByRole('log', { name: 'Messages' })).toContainText('vad jag ska göra');
@@ -126,7 +108,5 @@ test('a counsellor asks a supervisor for support; only the two consoles see it',
   await expect(sigrid.getByTestId('whisper')).toHaveCount(0);
   expect(await chat.locator('body').innerText()).not.toMatch(/WHISPER|support|sigrid/i);
 
-  await supervisorContext.close();
-  await counsellorContext.close();
-  await visitorContext.close();
+  await close();
 });
