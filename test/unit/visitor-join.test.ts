@@ -9,10 +9,8 @@ import {
 } from '../../shared/crypto/chat.js';
 import { completeJoinerMember, startMemberJoin } from '../../shared/crypto/member.js';
 import type { KeyReveal, WireFrame } from '../../shared/protocol/schemas.js';
-import {
-  VisitorChatController,
-  type VisitorSocket,
-} from '../../client/widget/visitor-chat.controller.js';
+import type { VisitorChatController } from '../../client/widget/visitor-chat.controller.js';
+import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
 
 /*
  * The widget's side of a supervisor joining with the visitor's consent (§23), driven
@@ -26,7 +24,6 @@ const CHAT = 'C'.repeat(22);
 const OTHER_CHAT = 'D'.repeat(22);
 
 function standIn() {
-  const listeners = new Map<string, (...args: unknown[]) => void>();
   const emitted: { event: string; payload: unknown }[] = [];
   const answers = new Map<string, unknown>();
   const answer = (event: string, payload: unknown): Promise<unknown> => {
@@ -40,26 +37,14 @@ function standIn() {
     if (event === 'status:get') return Promise.resolve({ ok: false, error: 'internal' });
     return Promise.resolve(answers.get(event) ?? { ok: true, data: null });
   };
-  const socket = {
-    connected: true,
-    recovered: false,
-    on(event: string, listener: (...args: unknown[]) => void) {
-      listeners.set(event, listener);
-      return socket;
-    },
-    off: () => socket,
-    timeout: () => ({ emitWithAck: answer }),
-    emit: (event: string, payload: unknown) => void answer(event, payload),
-    removeAllListeners: () => socket,
-    disconnect: () => socket,
-  };
+  const { socket, deliver } = standInVisitorSocket(answer);
   return {
-    socket: socket as unknown as VisitorSocket,
+    socket,
     emitted,
     /** What the server answers to an event, instead of `{ok: true, data: null}`. */
     answers,
     sent: <T>(event: string) => emitted.filter((e) => e.event === event).map((e) => e.payload as T),
-    deliver: (event: string, ...args: unknown[]) => listeners.get(event)?.(...args),
+    deliver,
   };
 }
 
@@ -71,15 +56,7 @@ const settle = async () => {
 /** A widget in a keyed chat with Anna, and the stand-in around it. */
 async function chatWithAnna() {
   const relay = standIn();
-  const host = {
-    addController: () => undefined,
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  };
-  const widget = new VisitorChatController(host, 'http://chat.invalid', {
-    openSocket: () => relay.socket,
-  });
+  const widget = widgetOn(relay.socket);
   await widget.start('adult', 'en');
   const counsellor = startCounsellorHandshake();
   relay.deliver('chat:started', {

@@ -1,9 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readyCrypto, startCounsellorHandshake } from '../../shared/crypto/chat.js';
-import {
-  VisitorChatController,
-  type VisitorSocket,
-} from '../../client/widget/visitor-chat.controller.js';
+import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
 
 /*
  * Found by the soak (bench/soak.ts): a widget whose connection dropped twice in a row
@@ -18,7 +15,6 @@ import {
 const CHAT = 'C'.repeat(22);
 
 function standIn() {
-  const listeners = new Map<string, (...args: unknown[]) => void>();
   const resumes: string[] = [];
   const server = { token: 'T'.repeat(43), loseNext: false };
   const lost: ((answer: unknown) => void)[] = [];
@@ -46,30 +42,8 @@ function standIn() {
     if (event === 'status:get') return Promise.resolve({ ok: false, error: 'internal' });
     return Promise.resolve({ ok: true, data: null });
   };
-  const socket = {
-    connected: true,
-    recovered: false,
-    on(event: string, listener: (...args: unknown[]) => void) {
-      listeners.set(event, listener);
-      return socket;
-    },
-    off: () => socket,
-    timeout: () => ({ emitWithAck: answer }),
-    emit: (event: string, payload: unknown) => void answer(event, payload),
-    removeAllListeners: () => socket,
-    disconnect: () => socket,
-  };
-  return {
-    socket: socket as unknown as VisitorSocket,
-    server,
-    resumes,
-    lost,
-    deliver: (event: string, ...args: unknown[]) => {
-      if (event === 'connect') socket.connected = true;
-      if (event === 'disconnect') socket.connected = false;
-      listeners.get(event)?.(...args);
-    },
-  };
+  const { socket, deliver } = standInVisitorSocket(answer);
+  return { socket, server, resumes, lost, deliver };
 }
 
 const settle = async () => {
@@ -87,15 +61,7 @@ afterEach(() => {
 describe('the widget after two drops in a row', () => {
   it('keeps its chat when an older resume, whose answer was lost, would retry', async () => {
     const relay = standIn();
-    const host = {
-      addController: () => undefined,
-      removeController: () => undefined,
-      requestUpdate: () => undefined,
-      updateComplete: Promise.resolve(true),
-    };
-    const widget = new VisitorChatController(host, 'http://chat.invalid', {
-      openSocket: () => relay.socket,
-    });
+    const widget = widgetOn(relay.socket);
     await widget.start('adult', 'en');
     relay.deliver('chat:started', {
       chatId: CHAT,

@@ -5,10 +5,7 @@ import {
   startCounsellorHandshake,
 } from '../../shared/crypto/chat.js';
 import type { KeyReveal } from '../../shared/protocol/schemas.js';
-import {
-  VisitorChatController,
-  type VisitorSocket,
-} from '../../client/widget/visitor-chat.controller.js';
+import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
 
 /*
  * With several processes a counsellor on another one can take a visitor, and their
@@ -21,14 +18,12 @@ import {
 const CHAT = 'C'.repeat(22);
 
 function standInSocket() {
-  const listeners = new Map<string, (...args: unknown[]) => void>();
   const emitted: { event: string; payload: unknown }[] = [];
   const counsellor = startCounsellorHandshake();
-  const deliver = (event: string, ...args: unknown[]) => listeners.get(event)?.(...args);
+  let commitment: string | undefined;
   const answer = (event: string, payload: unknown): unknown => {
     emitted.push({ event, payload });
     if (event === 'queue:join') {
-      const { commitment } = payload as { commitment: string };
       // The counsellor was quicker than the answer: their offer arrives first.
       deliver('chat:started', {
         chatId: CHAT,
@@ -36,29 +31,18 @@ function standInSocket() {
         counsellorKey: counsellor.publicKey,
         counsellorAlias: 'anna',
       });
-      (socket as { commitment?: string }).commitment = commitment;
+      commitment = (payload as { commitment: string }).commitment;
       return { ok: true, data: { chatId: CHAT, position: 1, resumeToken: 'T'.repeat(43) } };
     }
     if (event === 'status:get') return { ok: false, error: 'internal' };
     return { ok: true, data: null };
   };
-  const socket = {
-    connected: true,
-    recovered: false,
-    on(event: string, listener: (...args: unknown[]) => void) {
-      listeners.set(event, listener);
-      return socket;
-    },
-    off: () => socket,
-    timeout: () => ({
-      emitWithAck: (event: string, payload: unknown) =>
-        new Promise((resolve) => setTimeout(() => resolve(answer(event, payload)), 0)),
-    }),
-    emit: (event: string, payload: unknown) => answer(event, payload),
-    removeAllListeners: () => socket,
-    disconnect: () => socket,
-  };
-  return { socket: socket as unknown as VisitorSocket, emitted, counsellor, deliver };
+  // Every answer a turn later, as over a wire.
+  const { socket, deliver } = standInVisitorSocket(
+    (event, payload) =>
+      new Promise((resolve) => setTimeout(() => resolve(answer(event, payload)), 0)),
+  );
+  return { socket, emitted, counsellor, deliver, commitment: () => commitment };
 }
 
 beforeAll(async () => {
@@ -68,15 +52,7 @@ beforeAll(async () => {
 describe('the widget at the start of a chat', () => {
   it('takes a counsellor offer that arrives before the answer to its join', async () => {
     const relay = standInSocket();
-    const host = {
-      addController: () => undefined,
-      removeController: () => undefined,
-      requestUpdate: () => undefined,
-      updateComplete: Promise.resolve(true),
-    };
-    const widget = new VisitorChatController(host, 'http://chat.invalid', {
-      openSocket: () => relay.socket,
-    });
+    const widget = widgetOn(relay.socket);
     await widget.start('adult', 'en');
     // The widget answered the offer with its key, bound to the chat it was given.
     const revealed = relay.emitted.find((e) => e.event === 'chat:key')?.payload as
@@ -86,7 +62,7 @@ describe('the widget at the start of a chat', () => {
     expect(widget.counsellorAlias).toBe('anna');
 
     // The same keys on both ends: the counsellor's safety words are the widget's.
-    const { commitment } = relay.socket as unknown as { commitment: string };
+    const commitment = relay.commitment()!;
     const session = completeCounsellorHandshake(
       relay.counsellor.keyPair,
       { chatId: CHAT, epoch: 0, commitment },
