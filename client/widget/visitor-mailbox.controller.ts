@@ -233,7 +233,8 @@ export class VisitorMailboxController implements ReactiveController {
   }
 
   private failed(error: MailboxError): false {
-    this.error = error;
+    // A network a counsellor blocked reads what a closed mailbox says: neutral, call us.
+    this.error = error === 'unavailable' ? 'closed' : error;
     this.update();
     return false;
   }

@@ -26,7 +26,7 @@ export interface VisitorLimits {
   /** Events a socket may send per second, sustained (config.socketEventsPerSecond). */
   eventsPerSecond: number;
   /** Mailboxes started and lookups, per network. */
-  mailbox: Omit<MailboxLimits, 'addressKey'>;
+  mailbox: Omit<MailboxLimits, 'addressKey' | 'blocked'>;
 }
 
 type VisitorServerSocket = Socket<
@@ -78,7 +78,11 @@ export function registerVisitorHandlers(
       'chat:join-end': (data, { party }) => service.joins.remove(party.ref, data),
       ...visitorMailboxHandlers<VisitorSocket>(
         mailbox,
-        { ...limits.mailbox, addressKey: (request) => limits.addressKey(request) },
+        {
+          ...limits.mailbox,
+          addressKey: (request) => limits.addressKey(request),
+          blocked: (request) => limits.blocked(request),
+        },
         ({ socket }) => socket.request,
       ),
     },

@@ -20,6 +20,8 @@ export interface MailboxLimits {
   lookups: StartLimiter;
   /** The key (never the address) of the network (address prefix) behind a socket. */
   addressKey(request: IncomingMessage): Promise<string>;
+  /** Whether a counsellor blocked the network behind a socket (`chat:block`), for now. */
+  blocked(request: IncomingMessage): Promise<boolean>;
 }
 
 /** The visitor's mailbox events; `requestOf` gives the asking socket's first request. */
@@ -33,9 +35,15 @@ export function visitorMailboxHandlers<S>(
       throw new AppError('rate_limited');
     }
   };
+  // A blocked network writes nothing new, as it starts no chat; what it has it may
+  // still read with its code, and delete.
+  const notBlocked = async (state: S) => {
+    if (await limits.blocked(requestOf(state))) throw new AppError('unavailable');
+  };
   return {
     'mailbox:readers': ({ route }) => mailbox.readers(route),
     'mailbox:create': async (data, state) => {
+      await notBlocked(state);
       await within(limits.starts, state);
       return mailbox.create(data);
     },
@@ -45,6 +53,7 @@ export function visitorMailboxHandlers<S>(
       return mailbox.open(lookup);
     },
     'mailbox:write': async (data, state) => {
+      await notBlocked(state);
       await within(limits.lookups, state);
       return mailbox.write(data);
     },

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/protocol/admin.js';
 import type { PresenceState } from '../../shared/protocol/schemas.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { StaffKeys, TestWriter } from '../support/mailbox.js';
 import { useTestServer } from '../support/harness.js';
+import { TEST_PASSWORD } from '../support/server.js';
 
 /*
  * Caring for the volunteers and the service (issue 16): a break keeps one's chats and
@@ -150,7 +152,11 @@ describe('end and block', () => {
     offset = 0;
     const { server } = harness;
     const anna = await counsellor('anna');
+    await StaffKeys.setUp(anna.socket, TEST_PASSWORD);
     const rude = track(await TestVisitor.create(server.url, from('198.51.100.7')));
+    // A letter from that network before the block, read later with its code.
+    const writer = await TestWriter.connect(server.url, undefined, from('198.51.100.7'));
+    expect(await writer.create('adult', 'a letter before the block')).toMatchObject({ ok: true });
     await rude.join('adult');
     const { accepted } = await anna.accept();
     await rude.started();
@@ -177,6 +183,14 @@ describe('end and block', () => {
     // Anyone else: in.
     const other = track(await TestVisitor.create(server.url, from('203.0.113.9')));
     expect(await other.join('adult')).toBe(1);
+    // Nor does the network write to the mailbox, new or again; it still reads with its code.
+    const unavailable = { ok: false, error: 'unavailable' };
+    const newWriter = await TestWriter.connect(server.url, undefined, from('198.51.100.9'));
+    expect(await newWriter.create('adult', 'a letter after the block')).toEqual(unavailable);
+    expect(await writer.write('adult', 'and again')).toEqual(unavailable);
+    expect(await writer.read()).toMatchObject([{ text: 'a letter before the block' }]);
+    newWriter.close();
+    writer.close();
 
     // The audit says who blocked and when, nothing about whom.
     const [entry] = await server.store.listAudit(1);
