@@ -477,6 +477,15 @@ export class CounsellorController implements ReactiveController {
   }
 
   /**
+   * How many chats at once. Keeps the availability last asked for, not the last one
+   * confirmed: "Available" switched on and the number changed at once must not send
+   * the old "not available" after the new (found by console.spec under load).
+   */
+  setCapacity(capacity: number): Promise<ErrorCode | undefined> {
+    return this.setAvailable(this.wantAvailable, capacity);
+  }
+
+  /**
    * Accepts the longest-waiting visitor; returns the chat id, or why not. The key is
    * made only now that the chatId, epoch and the visitor's commitment are known, and
    * offered with `chat:rekey` (protocol v2: never before them).

@@ -22,7 +22,7 @@ export class JourQueuePanel extends LitElement {
   @property({ attribute: false }) t!: ConsoleMessages;
   @property({ attribute: false }) controller!: Pick<
     CounsellorController,
-    'presence' | 'setAvailable' | 'acceptNext' | 'setBreak'
+    'presence' | 'setAvailable' | 'setCapacity' | 'acceptNext' | 'setBreak'
   >;
   @property({ attribute: false }) notifier!: QueueNotifier;
   /* The controller's state, passed in as values so that a change renders. */
@@ -142,7 +142,7 @@ export class JourQueuePanel extends LitElement {
 
   private async setCapacity(event: Event): Promise<void> {
     const capacity = Number((event.target as HTMLSelectElement).value);
-    this.notice = await this.controller.setAvailable(this.controller.presence.available, capacity);
+    this.notice = await this.controller.setCapacity(capacity);
   }
 
   private async toggleNotifications(event: Event): Promise<void> {

@@ -194,7 +194,7 @@ test.describe('protocol v2 under attack', () => {
     browser,
     server,
   }) => {
-    const counsellor = await counsellorPage(browser, server, 'greta');
+    const counsellor = await counsellorPage(browser, server, 'gunhild');
     const context = await browser.newContext();
     const relay = new SocketInterceptor('/visitor', [
       'chat:join-answer',

@@ -4,7 +4,7 @@ import {
   readyCrypto,
   startVisitorHandshake,
 } from '../../shared/crypto/chat.js';
-import type { ChatAccepted, RekeyOffer } from '../../shared/protocol/schemas.js';
+import type { ChatAccepted, PresenceSet, RekeyOffer } from '../../shared/protocol/schemas.js';
 import {
   CounsellorController,
   type CounsellorSocket,
@@ -38,6 +38,7 @@ function standInSocket(commitment: string) {
   /** The answers to `chats:resume` the test has not given yet. */
   const resumes: ((answer: unknown) => void)[] = [];
   const offers: RekeyOffer[] = [];
+  const presence: PresenceSet[] = [];
   const socket = {
     connected: false,
     on(event: string, listener: (...args: unknown[]) => void) {
@@ -47,6 +48,7 @@ function standInSocket(commitment: string) {
     timeout: () => ({
       emitWithAck: (event: string, payload: unknown) => {
         emitted.push(event);
+        if (event === 'presence:set') presence.push(payload as PresenceSet);
         if (event === 'chats:resume') return new Promise((resolve) => resumes.push(resolve));
         if (event === 'queue:accept') return Promise.resolve({ ok: true, data: accepted });
         if (event === 'chat:rekey') offers.push(payload as RekeyOffer);
@@ -63,6 +65,7 @@ function standInSocket(commitment: string) {
     emitted,
     resumes,
     offers,
+    presence,
     accepted,
     deliver: (event: string, ...args: unknown[]) => {
       if (event === 'connect') socket.connected = true;
@@ -130,5 +133,34 @@ describe('the console after a reconnect', () => {
     await settle();
     expect(chatEvents()).toEqual(['chats:resume', 'chat:send']);
     expect(line()?.state).toBe('sent');
+  });
+});
+
+describe('the console’s presence', () => {
+  it('keeps "available" just asked for when the number of chats changes before its answer', async () => {
+    const relay = standInSocket(startVisitorHandshake().commitment);
+    const host = {
+      addController: () => undefined,
+      removeController: () => undefined,
+      requestUpdate: () => undefined,
+      updateComplete: Promise.resolve(true),
+    };
+    const controller = new CounsellorController(
+      host,
+      () => undefined,
+      () => relay.socket,
+    );
+    await controller.connect();
+    relay.deliver('connect');
+    relay.resumes.shift()?.({ ok: true, data: [] });
+    await settle();
+    // Switched on, and at once two chats: the answer to the first is not back yet.
+    const switchedOn = controller.setAvailable(true);
+    const raised = controller.setCapacity(2);
+    await Promise.all([switchedOn, raised]);
+    expect(relay.presence).toMatchObject([
+      { available: true },
+      { available: true, capacity: 2 },
+    ]);
   });
 });
