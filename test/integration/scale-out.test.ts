@@ -9,15 +9,22 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, Sessions } from '../../server/accounts/sessions.js';
 import { openPostgresStore } from '../../server/storage/open-store.js';
+import type { Store } from '../../server/storage/store.js';
 import { hashToken } from '../../server/tokens.js';
+import { openFrame, sealText } from '../../shared/crypto/chat.js';
+import type { MemberFrame, MemberLeft } from '../../shared/protocol/join.js';
+import type { WhisperEnded, WhisperMessage } from '../../shared/protocol/whisper.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { join as joinChat, memberLine } from '../support/join.js';
 import { forgetUnder, keysUnder, lingeringRedisKeys } from '../support/redis.js';
 import { TEST_PASSWORD, addAccount, login } from '../support/server.js';
+import { unwrap, whisper } from '../support/whisper.js';
 
 /*
  * Two real server processes behind one address, sharing Redis and PostgreSQL. The
  * process that holds the visitor's socket is killed mid-chat; the visitor's client
- * reconnects through the same address to the other and the chat goes on.
+ * reconnects through the same address to the other and the chat goes on. A whisper
+ * and a join kept by one process serve sockets on the other.
  */
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -96,6 +103,12 @@ function balancer(ports: () => number[]): Promise<{ server: Server; url: string 
   );
 }
 
+/** A signed-in session's cookie, as the login would set it (for accounts with a second factor). */
+async function cookieFor(store: Store, accountId: number): Promise<string> {
+  const sessions = new Sessions(store, { idleMs: 60 * 60_000, maxMs: 12 * 3600_000 });
+  return `${SESSION_COOKIE}=${await sessions.create(accountId)}`;
+}
+
 describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () => {
   let a: Proc;
   let b: Proc;
@@ -171,10 +184,7 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     const ada = await addAccount(store, 'ada', { role: 'admin' });
     // An admin with a second factor, signed in as the login would sign her in.
     await store.setTotp(ada.id, 'JBSWY3DPEHPK3PXP', 0);
-    const adminCookie = `${SESSION_COOKIE}=${await new Sessions(store, {
-      idleMs: 60 * 60_000,
-      maxMs: 12 * 3600_000,
-    }).create(ada.id)}`;
+    const adminCookie = await cookieFor(store, ada.id);
 
     // Bodil's console is on B; an under-20 visitor waits.
     const console1 = await TestCounsellor.create(b.url, await login(b.url, 'bodil', TEST_PASSWORD));
@@ -211,6 +221,68 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     });
     child.close();
     await store.close();
+  }, 60_000);
+
+  it('carry a whisper and a join whose sockets are on another process than the one keeping them', async () => {
+    const store = await openPostgresStore(DATABASE_URL ?? '', schema);
+    const sigridAccount = await addAccount(store, 'sigrid', { role: 'supervisor' });
+    await store.setTotp(sigridAccount.id, 'JBSWY3DPEHPK3PXP', 0);
+    // Anna and her chat's whisper on A (its owner); the supervisor and the visitor on B.
+    const anna = await TestCounsellor.create(a.url, await login(a.url, 'anna', TEST_PASSWORD));
+    const sigrid = await TestCounsellor.create(b.url, await cookieFor(store, sigridAccount.id));
+    const visitor = await TestVisitor.create(b.url, { 'x-forwarded-for': '192.0.2.41' });
+    clients.push(anna, sigrid, visitor);
+    await store.close();
+    await anna.setAvailable(true);
+    await visitor.join('adult');
+    const { accepted } = await anna.accept();
+    await visitor.started();
+    const chatId = accepted.chatId;
+
+    // The whisper: asked on A, accepted and keyed from B, a frame each way.
+    const { whisperId, askerSession, supporterSession } = await whisper(anna, chatId, sigrid);
+    const toSigrid = next<WhisperMessage>(sigrid.socket, 'whisper:message');
+    const fromAnna = sealText(askerSession, 'from A');
+    unwrap(await ask(anna.socket, 'whisper:message', { whisperId, frame: fromAnna }));
+    expect(openFrame(supporterSession, (await toSigrid).frame)).toMatchObject({ text: 'from A' });
+    const toAnna = next<WhisperMessage>(anna.socket, 'whisper:message');
+    const fromSigrid = sealText(supporterSession, 'from B');
+    unwrap(await ask(sigrid.socket, 'whisper:message', { whisperId, frame: fromSigrid }));
+    expect(openFrame(askerSession, (await toAnna).frame)).toMatchObject({ text: 'from B' });
+
+    // The join: asked from B, the visitor on B says yes, keys, a member frame each way.
+    const parties = { visitor, anna, sigrid, whisperId };
+    const { joinNumber, visitorMember, memberSession } = await joinChat(parties);
+    const toMember = next<MemberFrame>(sigrid.socket, 'join:message');
+    const frame = sealText(visitorMember, 'from the visitor');
+    unwrap(await ask(visitor.socket, 'chat:member-send', { chatId, joinNumber, frame }));
+    expect(openFrame(memberSession, (await toMember).frame)).toMatchObject({
+      text: 'from the visitor',
+    });
+    const toVisitor = next<MemberFrame>(visitor.socket, 'chat:member-message');
+    const line = memberLine(memberSession, 'from the member');
+    unwrap(await ask(sigrid.socket, 'join:message', { whisperId, frame: line }));
+    expect(openFrame(visitorMember, (await toVisitor).frame)).toMatchObject({
+      text: 'from the member',
+      by: 'sigrid',
+    });
+
+    // The supervisor's socket on B goes: A ends the whisper and its join, and says why.
+    const ended = next<WhisperEnded>(anna.socket, 'whisper:ended');
+    const left = next<MemberLeft>(visitor.socket, 'chat:member-left');
+    sigrid.close();
+    expect(await ended).toEqual({ whisperId, reason: 'disconnected' });
+    expect(await left).toEqual({ chatId, joinNumber, reason: 'disconnected' });
+    // Gone from A's memory: a later call about it finds no owner anywhere.
+    expect(await ask(anna.socket, 'whisper:message', { whisperId, frame: fromAnna })).toEqual({
+      ok: false,
+      error: 'not_found',
+    });
+
+    unwrap(await ask(visitor.socket, 'chat:end', { chatId }));
+    await anna.setAvailable(false);
+    anna.close();
+    visitor.close();
   }, 60_000);
 
   it('share one queue, and a chat survives the death of the process holding the visitor', async () => {
