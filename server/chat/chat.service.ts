@@ -93,6 +93,7 @@ export class ChatService {
   private readonly reconnect: Reconnect;
   private readonly sweeper: Sweeper;
   private readonly locks: ChatLocks;
+  private readonly forwarder: Forwarder;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
   private readonly live: LiveState;
@@ -123,11 +124,18 @@ export class ChatService {
     };
     this.whispers = new Whispers(ctx);
     this.joins = new Joins(ctx, this.whispers);
-    this.support = supportCalls(
-      new Forwarder(ctx.logger, options.clustered ? counsellors : undefined, options.forwardMs),
-      this.whispers,
-      this.joins,
+    this.forwarder = new Forwarder(
+      ctx.logger,
+      options.clustered
+        ? {
+            nsp: counsellors,
+            processes: live,
+            checkMs: options.sweepMs ?? HEARTBEAT_MS,
+            ...(options.forwardMs !== undefined && { timeoutMs: options.forwardMs }),
+          }
+        : undefined,
     );
+    this.support = supportCalls(ctx, this.forwarder, this.whispers, this.joins);
     ctx.onEnded.push(this.support.chatEnded);
     this.locks = ctx.locks;
     this.live = live;
@@ -188,6 +196,7 @@ export class ChatService {
   /** Forgets every timer (the server is closing). */
   dispose(): void {
     this.sweeper.dispose();
+    this.forwarder.dispose();
     this.grace.dispose();
     this.afterChat.dispose();
     this.risk.dispose();

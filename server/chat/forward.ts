@@ -8,6 +8,7 @@ import {
 } from '../../shared/protocol/forward.js';
 import { parseUnknown } from '../../shared/protocol/parse.js';
 import type { Logger } from '../logger.js';
+import type { LiveState } from './live-state.js';
 import type { CounsellorNamespace } from './parties.js';
 
 /*
@@ -20,9 +21,15 @@ import type { CounsellorNamespace } from './parties.js';
  * time is `not_found`, as in one process. A forwarded call is only ever run locally,
  * never forwarded again, so there are no loops. Notices (a socket gone, a chat over)
  * run here and everywhere else, because whatever they end may be kept anywhere.
- * Nothing of it is stored: a process that dies takes its whispers with it.
  *
- * Without an adapter (one process) nothing is forwarded and nothing changes.
+ * A process killed outright tells nobody, so each side remembers the other's process
+ * and checks every `checkMs` that it still beats (heartbeat.ts): the owner takes a
+ * caller's socket on a dead process for gone (as its notice would say); a caller's
+ * process tells its socket what ended when the owner's process died (`Watch`), and
+ * forgets it when the owner says it ended (`kept-ended`) or the socket goes. Nothing of
+ * it is stored, and nothing outlives the sockets it is about.
+ *
+ * Without an adapter (one process) nothing is forwarded, watched or changed.
  */
 
 /** Thrown by a keeper that does not hold what a call names: another process may. */
@@ -35,34 +42,74 @@ export class NotHere extends AppError {
 /** How long a forwarded call waits for the owner's answer. */
 export const FORWARD_TIMEOUT_MS = 3000;
 
+/** The processes behind one address, through the adapter and the live state's heartbeat. */
+export interface Cluster {
+  nsp: CounsellorNamespace;
+  processes: Pick<LiveState, 'processId' | 'liveProcesses'>;
+  /** How often to look for processes that died (the heartbeat's beat). */
+  checkMs: number;
+  /** @default FORWARD_TIMEOUT_MS */
+  timeoutMs?: number;
+}
+
+/** What a caller's process tells its socket if the owner's process dies, under the owner's key. */
+export interface Watch {
+  key: string;
+  tell(): void;
+}
+
+export interface OwnedOptions<C, P, R> {
+  /** The notice that ends what the caller's socket takes part in. */
+  gone: NoticeName;
+  /** Ends are idempotent: one about something no process keeps any more has nothing to do. */
+  nobodyIsDone?: boolean;
+  /** After a forwarded call succeeded: what to tell the caller should the owner die. */
+  watch?: (caller: C, data: P, result: R) => Watch | undefined;
+}
+
+/** Whoever calls is a socket, wherever it is connected. */
+type CallerSchema = $ZodType<{ socketId: string }>;
+
 interface Owned {
-  caller: $ZodType;
+  caller: CallerSchema;
   payload: $ZodType;
+  gone: NoticeName;
   run(caller: unknown, data: unknown): Promise<unknown>;
 }
 
-/** Ends are idempotent: one about something no process keeps any more has nothing to do. */
-export interface OwnedOptions {
-  nobodyIsDone?: boolean;
+/** A socket and the process holding it (one side remembered by the other's process). */
+interface Remote {
+  process: string;
+  socketId: string;
 }
 
 export class Forwarder {
   private readonly owned = new Map<string, Owned>();
   private readonly notices = new Map<NoticeName, (id: string) => void>();
+  /** Owner side: sockets on other processes that called, and what their going ends. */
+  private readonly callers = new Map<string, Remote & { gone: NoticeName }>();
+  /** Caller side: what to tell a socket here if the owner's process dies, by the owner's key. */
+  private readonly watches = new Map<string, Remote & { tell(): void }>();
+  private readonly timer?: ReturnType<typeof setInterval>;
 
-  /**
-   * `cluster`: the namespace whose adapter reaches the other processes, absent with
-   * one process.
-   */
   constructor(
     private readonly logger: Logger,
-    private readonly cluster?: CounsellorNamespace,
-    private readonly timeoutMs = FORWARD_TIMEOUT_MS,
+    private readonly cluster?: Cluster,
   ) {
-    cluster?.on('owner:call', (call, ack) => {
+    if (!cluster) return;
+    cluster.nsp.on('owner:call', (call, ack) => {
       void this.answer(call).then(ack);
     });
-    cluster?.on('owner:notice', (notice) => this.heard(notice));
+    cluster.nsp.on('owner:notice', (raw) => {
+      const notice = parseUnknown(Notice, raw);
+      if (notice.ok) this.heard(notice.data.name, notice.data.id);
+    });
+    this.timer = setInterval(() => {
+      this.checkProcesses().catch((error: unknown) =>
+        logger.error({ err: error }, 'checking the owners’ processes failed'),
+      );
+    }, cluster.checkMs);
+    this.timer.unref();
   }
 
   /**
@@ -71,32 +118,34 @@ export class Forwarder {
    * event's own, that the edge parsed `P` with; the caller's schema also strips what
    * the owner need not see).
    */
-  ownedCall<C extends $ZodType, P, R>(
+  ownedCall<C extends CallerSchema, P, R>(
     event: string,
     caller: C,
     payload: $ZodType,
     run: (caller: output<C>, data: P) => Promise<R>,
-    options: OwnedOptions = {},
+    options: OwnedOptions<output<C>, P, R>,
   ): (caller: output<C>, data: P) => Promise<R> {
-    this.owned.set(event, {
-      caller,
-      payload,
-      run: run as (caller: unknown, data: unknown) => Promise<unknown>,
-    });
+    // The owner parses what it runs `run` with: the types hold as the schemas do.
+    this.owned.set(event, { caller, payload, gone: options.gone, run });
     return async (from, data) => {
       try {
         return await run(from, data);
       } catch (error) {
         if (!(error instanceof NotHere)) throw error;
       }
-      const answer = await this.toOwner({ event, caller: stripped(caller, from), payload: data });
-      if (answer?.owner) {
-        if (!answer.ok) throw new AppError(answer.error);
-        // The owner ran this very `run`: its result is an R (as JSON, which R is).
-        return answer.data as R;
+      const answer = await this.toOwner(event, stripped(caller, from), data);
+      if (!answer) {
+        if (options.nobodyIsDone) return null as R;
+        throw new NotHere();
       }
-      if (options.nobodyIsDone) return null as R;
-      throw new NotHere();
+      if (!answer.result.ok) throw new AppError(answer.result.error);
+      // The owner ran this very `run`: its result is an R (as JSON, which R is).
+      const result = answer.result.data as R;
+      const watch = options.watch?.(from, data, result);
+      if (watch) {
+        this.watches.set(watch.key, { ...watch, process: answer.process, socketId: from.socketId });
+      }
+      return result;
     };
   }
 
@@ -104,19 +153,27 @@ export class Forwarder {
   notice(name: NoticeName, run: (id: string) => void): (id: string) => void {
     this.notices.set(name, run);
     return (id) => {
-      run(id);
-      this.cluster?.serverSideEmit('owner:notice', { name, id });
+      this.heard(name, id);
+      this.cluster?.nsp.serverSideEmit('owner:notice', { name, id });
     };
   }
 
+  /** The owner: something it kept has ended; the callers' processes stop watching it. */
+  readonly ended = this.notice('kept-ended', (key) => this.watches.delete(key));
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
   /** Asks every other process; the owner's answer, or undefined if none answered in time. */
-  private async toOwner(call: ForwardedCall): Promise<OwnerAnswer | undefined> {
+  private async toOwner(event: string, caller: unknown, payload: unknown) {
     const cluster = this.cluster;
     if (!cluster) return undefined;
+    const call: ForwardedCall = { event, caller, payload, from: cluster.processes.processId };
     const answers = await new Promise<unknown[]>((resolve) => {
       // The adapter's own timeout is longer; whatever came by ours is enough.
-      const timer = setTimeout(() => resolve([]), this.timeoutMs);
-      cluster.serverSideEmit('owner:call', call, (error: Error | null, responses: unknown) => {
+      const timer = setTimeout(() => resolve([]), cluster.timeoutMs ?? FORWARD_TIMEOUT_MS);
+      cluster.nsp.serverSideEmit('owner:call', call, (error: Error | null, responses: unknown) => {
         clearTimeout(timer);
         const got = error ? (error as Error & { responses?: unknown }).responses : responses;
         resolve(Array.isArray(got) ? got : []);
@@ -133,29 +190,61 @@ export class Forwarder {
   private async answer(raw: unknown): Promise<OwnerAnswer> {
     const call = parseUnknown(ForwardedCall, raw);
     const owned = call.ok ? this.owned.get(call.data.event) : undefined;
-    if (!call.ok || !owned) return { owner: false };
+    if (!call.ok || !owned || !this.cluster) return { owner: false };
+    const process = this.cluster.processes.processId;
     const caller = parseUnknown(owned.caller, call.data.caller);
     const payload = parseUnknown(owned.payload, call.data.payload);
-    if (!caller.ok || !payload.ok) return { owner: true, ok: false, error: 'invalid_payload' };
+    if (!caller.ok || !payload.ok) {
+      return { owner: true, process, result: { ok: false, error: 'invalid_payload' } };
+    }
     try {
       const data = await owned.run(caller.data, payload.data);
-      return { owner: true, ok: true, data: data ?? null };
+      const { socketId } = caller.data;
+      this.callers.set(socketId, { socketId, process: call.data.from, gone: owned.gone });
+      return { owner: true, process, result: { ok: true, data: data ?? null } };
     } catch (error) {
       if (error instanceof NotHere) return { owner: false };
-      if (error instanceof AppError) return { owner: true, ok: false, error: error.code };
+      if (error instanceof AppError) {
+        return { owner: true, process, result: { ok: false, error: error.code } };
+      }
       this.logger.error({ err: error, event: call.data.event }, 'forwarded call failed');
-      return { owner: true, ok: false, error: 'internal' };
+      return { owner: true, process, result: { ok: false, error: 'internal' } };
     }
   }
 
-  private heard(raw: unknown): void {
-    const notice = parseUnknown(Notice, raw);
-    if (notice.ok) this.notices.get(notice.data.name)?.(notice.data.id);
+  /** Runs a notice here; a socket gone is forgotten on either side. */
+  private heard(name: NoticeName, id: string): void {
+    this.notices.get(name)?.(id);
+    if (name !== 'console-gone' && name !== 'visitor-gone') return;
+    this.callers.delete(id);
+    for (const [key, watch] of this.watches) if (watch.socketId === id) this.watches.delete(key);
+  }
+
+  /**
+   * A process that stopped beating ran no disconnect handler: its callers' sockets are
+   * gone (here, as their notice would say), and what it kept has ended (told to the
+   * sockets here that took part, latest first, as the owner ends a join before its
+   * whisper).
+   */
+  private async checkProcesses(): Promise<void> {
+    const processes = new Set(
+      [...this.callers.values(), ...this.watches.values()].map((r) => r.process),
+    );
+    if (processes.size === 0 || !this.cluster) return;
+    const alive = await this.cluster.processes.liveProcesses([...processes]);
+    for (const caller of [...this.callers.values()]) {
+      if (!alive.has(caller.process)) this.heard(caller.gone, caller.socketId);
+    }
+    for (const [key, watch] of [...this.watches].reverse()) {
+      if (alive.has(watch.process)) continue;
+      this.watches.delete(key);
+      watch.tell();
+    }
   }
 }
 
 /** The caller as its schema sees it: only what the owner needs crosses to it. */
-function stripped<C extends $ZodType>(schema: C, caller: output<C>): output<C> {
+function stripped<C extends CallerSchema>(schema: C, caller: output<C>): output<C> {
   const parsed = parseUnknown(schema, caller);
   if (!parsed.ok) throw new AppError('internal');
   return parsed.data;

@@ -36,10 +36,14 @@ import { isSupervisorNow, type OpenWhisper, type Whispers } from './whisper.js';
  */
 type Step = 'asked' | 'accepted' | 'keyed' | 'joined';
 
-interface OpenJoin {
+/** What names a join: its whisper on the consoles' side, its chat and number on the visitor's. */
+export interface JoinIds {
   whisperId: string;
   chatId: string;
   joinNumber: number;
+}
+
+interface OpenJoin extends JoinIds {
   step: Step;
   /** The sockets it involves, as they were at the ask: any of them going ends it. */
   visitorSocketId: string;
@@ -55,6 +59,8 @@ export class Joins {
   private readonly open = new Map<string, OpenJoin>();
   /** The last join number given in each chat, gone with the chat. */
   private readonly numbers = new Map<string, number>();
+  /** Told of every join that ends, after its sides are. */
+  readonly onFinish: ((join: Readonly<JoinIds>) => void)[] = [];
 
   constructor(
     private readonly ctx: ChatContext,
@@ -276,6 +282,7 @@ export class Joins {
       .to(join.visitorSocketId)
       .emit('chat:member-left', { chatId, joinNumber, reason });
     this.tellConsoles(join, 'ended', reason);
+    for (const listener of this.onFinish) listener(join);
   }
 }
 

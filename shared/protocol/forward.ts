@@ -11,6 +11,8 @@ import { Author, ChatId } from './schemas.js';
  */
 
 const SocketId = z.string().check(z.minLength(1), z.maxLength(64));
+/** A process's random id (its heartbeat's). */
+const ProcessId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** A console socket as a whisper's owner needs it: the socket, its account, its alias. */
 export const StaffCaller = z.object({
@@ -26,24 +28,45 @@ export const VisitorCaller = z.object({
 });
 export type VisitorCaller = z.infer<typeof VisitorCaller>;
 
-/** One call to run where what it names is kept: the client's event, who sent it, its payload. */
+/**
+ * One call to run where what it names is kept: the client's event, who sent it, its
+ * payload, and the process holding the caller's socket (if it dies, so did the socket).
+ */
 export const ForwardedCall = z.strictObject({
   event: z.string().check(z.maxLength(64)),
   caller: z.unknown(),
   payload: z.unknown(),
+  from: ProcessId,
 });
 export type ForwardedCall = z.infer<typeof ForwardedCall>;
 
-/** A process's answer: not kept here, or the owner's ack (data or a known error code). */
+/** The owner's ack: its handler's data, or a known error code. */
+const OwnerResult = z.union([
+  z.strictObject({ ok: z.literal(true), data: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: z.enum(ERROR_CODES) }),
+]);
+
+/** A process's answer: not kept here, or the owner's result and which process it is. */
 export const OwnerAnswer = z.union([
   z.strictObject({ owner: z.literal(false) }),
-  z.strictObject({ owner: z.literal(true), ok: z.literal(true), data: z.unknown() }),
-  z.strictObject({ owner: z.literal(true), ok: z.literal(false), error: z.enum(ERROR_CODES) }),
+  z.strictObject({ owner: z.literal(true), process: ProcessId, result: OwnerResult }),
 ]);
 export type OwnerAnswer = z.infer<typeof OwnerAnswer>;
 
-/** What every process hears of, whoever keeps what it ends: a socket gone, a chat over. */
-export const NOTICES = ['console-gone', 'visitor-gone', 'chat-ended', 'chat-handed-over'] as const;
-export const Notice = z.strictObject({ name: z.enum(NOTICES), id: SocketId });
+/**
+ * What every process hears of: a socket gone or a chat over (whoever keeps what it
+ * ends), or something an owner kept has ended (`kept-ended`: others stop watching it).
+ */
+export const NOTICES = [
+  'console-gone',
+  'visitor-gone',
+  'chat-ended',
+  'chat-handed-over',
+  'kept-ended',
+] as const;
+export const Notice = z.strictObject({
+  name: z.enum(NOTICES),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+});
 export type Notice = z.infer<typeof Notice>;
 export type NoticeName = (typeof NOTICES)[number];
