@@ -148,7 +148,7 @@ export function registerCounsellorHandlers(
 
     socket.on('disconnect', () => {
       // A whisper's keys live only in this console's memory: it ends with the socket,
-      // and so does a join that grew from it.
+      // and so does a join that grew from it, whichever process keeps them.
       service.support.consoleGone(socket.id);
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');

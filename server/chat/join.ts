@@ -25,8 +25,10 @@ import { isSupervisorNow, type OpenWhisper, type Whispers } from './whisper.js';
  * this part relays the two fresh public keys and, once both are through, opaque frames
  * between exactly the visitor's socket and the supporter's. Both consoles of the
  * whisper are told every step. Like the whisper, a join lives only in the memory of
- * the whisper's owner (calls from other processes reach it through forward.ts), is never stored or logged, and ends with the whisper, the chat, a hand-over,
- * the visitor's socket, or when the member leaves or the visitor removes them.
+ * the whisper's owner (calls from other processes reach it through forward.ts, which
+ * is why one not kept here is `NotHere`), is never stored or logged, and ends with the
+ * whisper, the chat, a hand-over, the visitor's socket, or when the member leaves or
+ * the visitor removes them.
  */
 
 /**
@@ -133,6 +135,7 @@ export class Joins {
 
   /** The member leaves, or the whisper's counsellor asks them to: both are `left`. */
   leave(party: StaffCaller, { whisperId }: JoinRef): Promise<null> {
+    // The join is kept with its whisper: `NotHere` sends the call to the process keeping both.
     this.whispers.lookup(whisperId);
     const join = this.open.get(whisperId);
     if (!join) return Promise.resolve(null);

@@ -101,7 +101,8 @@ export function registerVisitorHandlers(
     }
 
     socket.on('disconnect', () => {
-      // The widget's member keys live only in its memory: a join ends with the socket.
+      // The widget's member keys live only in its memory: a join ends with the socket,
+      // whichever process keeps it.
       service.support.visitorGone(socket.id);
       service.onVisitorGone(visitor).catch((error: unknown) => {
         logger.error({ err: error }, 'visitor disconnect handling failed');

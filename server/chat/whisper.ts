@@ -25,7 +25,8 @@ import { counsellorChat } from './parties.js';
  * a supervisor (the account as it is now), and it keeps nothing durable: a whisper
  * lives in the memory of the process that took the ask (its owner; calls from sockets
  * on other processes reach it through forward.ts, which is why a whisper it does not
- * keep is `NotHere`) and ends with the chat, with either socket, or when a side ends it. Nothing is written to the audit log (it records no support actions).
+ * keep is `NotHere`) and ends with the chat, with either socket, or when a side ends
+ * it. Nothing is written to the audit log (it records no support actions).
  */
 
 interface Side {
