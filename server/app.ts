@@ -248,6 +248,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     counsellorGraceMs: config.counsellorGraceMs,
     sweepMs: config.heartbeatMs,
     languagePreferenceMs: config.languagePreferenceMs,
+    clustered: deps.adapter !== undefined,
     stats,
     logger,
     ...(deps.chatNow && { now: deps.chatNow }),

@@ -54,7 +54,9 @@ import { Relay } from './relay.js';
 import { Risk } from './risk.js';
 import { Sweeper } from './sweep.js';
 import { Transfer } from './transfer.js';
+import { Forwarder } from './forward.js';
 import { Joins } from './join.js';
+import { supportCalls, type SupportCalls } from './owned.js';
 import { Whispers } from './whisper.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 
@@ -91,6 +93,7 @@ export class ChatService {
   private readonly reconnect: Reconnect;
   private readonly sweeper: Sweeper;
   private readonly locks: ChatLocks;
+  private readonly forwarder: Forwarder;
   private readonly visitors: VisitorNamespace;
   private readonly counsellors: CounsellorNamespace;
   private readonly live: LiveState;
@@ -98,6 +101,8 @@ export class ChatService {
   readonly whispers: Whispers;
   /** Supervisors who joined a chat with the visitor's consent (join.ts): relayed, never kept. */
   readonly joins: Joins;
+  /** Their calls and ends, each run by the process that keeps the whisper (owned.ts). */
+  readonly support: SupportCalls;
 
   constructor(
     store: Store,
@@ -119,8 +124,19 @@ export class ChatService {
     };
     this.whispers = new Whispers(ctx);
     this.joins = new Joins(ctx, this.whispers);
-    ctx.onEnded.push((chatId) => this.whispers.chatEnded(chatId));
-    ctx.onEnded.push((chatId) => this.joins.chatEnded(chatId));
+    this.forwarder = new Forwarder(
+      ctx.logger,
+      options.clustered
+        ? {
+            nsp: counsellors,
+            processes: live,
+            checkMs: options.sweepMs ?? HEARTBEAT_MS,
+            ...(options.forwardMs !== undefined && { timeoutMs: options.forwardMs }),
+          }
+        : undefined,
+    );
+    this.support = supportCalls(ctx, this.forwarder, this.whispers, this.joins);
+    ctx.onEnded.push(this.support.chatEnded);
     this.locks = ctx.locks;
     this.live = live;
     this.visitors = visitors;
@@ -180,6 +196,7 @@ export class ChatService {
   /** Forgets every timer (the server is closing). */
   dispose(): void {
     this.sweeper.dispose();
+    this.forwarder.dispose();
     this.grace.dispose();
     this.afterChat.dispose();
     this.risk.dispose();
@@ -276,7 +293,7 @@ export class ChatService {
   /** Hands a chat over; a member who joined it leaves (`transferred`): the new counsellor did not ask. */
   async transfer(counsellor: CounsellorRef, request: ChatTransfer): Promise<null> {
     await this.locks.run(request.chatId, () => this.transfers.transfer(counsellor, request));
-    this.joins.chatHandedOver(request.chatId);
+    this.support.chatHandedOver(request.chatId);
     return null;
   }
 

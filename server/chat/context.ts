@@ -25,6 +25,13 @@ export interface ChatServiceOptions {
   sweepMs?: number;
   /** How long a visitor is kept for a counsellor who speaks their language. */
   languagePreferenceMs: number;
+  /**
+   * Other processes share the adapter: calls about a whisper or join kept by another
+   * process are forwarded to it (forward.ts). @default false (one process)
+   */
+  clustered?: boolean;
+  /** How long a forwarded call waits for the owner's answer. @default 3 seconds */
+  forwardMs?: number;
   /** Counts offered, answered and abandoned chats, waits and lengths, wrap-ups. */
   stats?: StatsRecorder;
   /** For failures that reach no client (a grace timer's expiry). @default a logger to stdout */

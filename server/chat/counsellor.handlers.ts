@@ -92,14 +92,14 @@ export function registerCounsellorHandlers(
           blocking.block(handshake, ref.data.accountId),
         ),
       'whisper:ask': (data, { ref }) => service.whispers.ask(ref, data),
-      'whisper:accept': (data, { ref }) => service.whispers.accept(ref, data),
-      'whisper:key': (data, { ref }) => service.whispers.key(ref, data),
-      'whisper:message': (data, { ref }) => service.whispers.message(ref, data),
-      'whisper:end': (data, { ref }) => service.whispers.end(ref, data),
-      'join:ask': (data, { ref }) => service.joins.ask(ref, data),
-      'join:key': (data, { ref }) => service.joins.key(ref, data),
-      'join:message': (data, { ref }) => service.joins.message(ref, data),
-      'join:leave': (data, { ref }) => service.joins.leave(ref, data),
+      'whisper:accept': (data, { ref }) => service.support.accept(ref, data),
+      'whisper:key': (data, { ref }) => service.support.key(ref, data),
+      'whisper:message': (data, { ref }) => service.support.message(ref, data),
+      'whisper:end': (data, { ref }) => service.support.end(ref, data),
+      'join:ask': (data, { ref }) => service.support.joinAsk(ref, data),
+      'join:key': (data, { ref }) => service.support.joinKey(ref, data),
+      'join:message': (data, { ref }) => service.support.joinMessage(ref, data),
+      'join:leave': (data, { ref }) => service.support.joinLeave(ref, data),
       'chat:risk': (data, { ref }) => service.setRisk(ref, data),
       'chat:debrief': ({ chatId }, { ref }) => service.debrief(ref, chatId),
       ...counsellorMailboxHandlers<CounsellorParty>(mailbox, ({ ref }) => ({
@@ -148,8 +148,8 @@ export function registerCounsellorHandlers(
 
     socket.on('disconnect', () => {
       // A whisper's keys live only in this console's memory: it ends with the socket,
-      // and so does a join that grew from it.
-      service.whispers.socketGone(socket.id);
+      // and so does a join that grew from it, whichever process keeps them.
+      service.support.consoleGone(socket.id);
       service.onCounsellorGone(counsellor).catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor disconnect handling failed');
       });

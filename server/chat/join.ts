@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/protocol/errors.js';
+import type { StaffCaller } from '../../shared/protocol/forward.js';
 import type {
   JoinAnswer,
   JoinEndReason,
@@ -13,7 +14,8 @@ import type {
 import type { WireFrame } from '../../shared/protocol/schemas.js';
 import type { ChatContext } from './context.js';
 import type { LiveChat } from './live-state.js';
-import { visitorChat, type CounsellorRef, type VisitorRef } from './parties.js';
+import { NotHere } from './forward.js';
+import { visitorChat, type VisitorRef } from './parties.js';
 import { isSupervisorNow, type OpenWhisper, type Whispers } from './whisper.js';
 
 /*
@@ -22,9 +24,11 @@ import { isSupervisorNow, type OpenWhisper, type Whispers } from './whisper.js';
  * on their yes does the supporter learn the chat's id and the widget's commitment; then
  * this part relays the two fresh public keys and, once both are through, opaque frames
  * between exactly the visitor's socket and the supporter's. Both consoles of the
- * whisper are told every step. Like the whisper, a join lives only in this process's
- * memory, is never stored or logged, and ends with the whisper, the chat, a hand-over,
- * the visitor's socket, or when the member leaves or the visitor removes them.
+ * whisper are told every step. Like the whisper, a join lives only in the memory of
+ * the whisper's owner (calls from other processes reach it through forward.ts, which
+ * is why one not kept here is `NotHere`), is never stored or logged, and ends with the
+ * whisper, the chat, a hand-over, the visitor's socket, or when the member leaves or
+ * the visitor removes them.
  */
 
 /**
@@ -34,10 +38,14 @@ import { isSupervisorNow, type OpenWhisper, type Whispers } from './whisper.js';
  */
 type Step = 'asked' | 'accepted' | 'keyed' | 'joined';
 
-interface OpenJoin {
+/** What names a join: its whisper on the consoles' side, its chat and number on the visitor's. */
+export interface JoinIds {
   whisperId: string;
   chatId: string;
   joinNumber: number;
+}
+
+interface OpenJoin extends JoinIds {
   step: Step;
   /** The sockets it involves, as they were at the ask: any of them going ends it. */
   visitorSocketId: string;
@@ -53,6 +61,8 @@ export class Joins {
   private readonly open = new Map<string, OpenJoin>();
   /** The last join number given in each chat, gone with the chat. */
   private readonly numbers = new Map<string, number>();
+  /** Told of every join that ends, after its sides are. */
+  readonly onFinish: ((join: Readonly<JoinIds>) => void)[] = [];
 
   constructor(
     private readonly ctx: ChatContext,
@@ -67,7 +77,7 @@ export class Joins {
    * The whisper's supporter asks to join the chat the whisper is about. Only once the
    * whisper is keyed, while the asker still holds the chat and its visitor is there.
    */
-  async ask(supporter: CounsellorRef, { whisperId }: JoinRef): Promise<{ joinNumber: number }> {
+  async ask(supporter: StaffCaller, { whisperId }: JoinRef): Promise<{ joinNumber: number }> {
     this.supporterWhisper(supporter, whisperId);
     if (!(await isSupervisorNow(this.ctx.store, supporter.data.accountId))) {
       throw new AppError('forbidden');
@@ -101,7 +111,7 @@ export class Joins {
   }
 
   /** The member's key, only after the visitor's yes: relayed to the widget. */
-  key(supporter: CounsellorRef, { whisperId, publicKey }: JoinKey): Promise<null> {
+  key(supporter: StaffCaller, { whisperId, publicKey }: JoinKey): Promise<null> {
     const join = this.supporterJoin(supporter, whisperId);
     if (join.step !== 'accepted') throw new AppError('wrong_state');
     join.step = 'keyed';
@@ -113,7 +123,7 @@ export class Joins {
   }
 
   /** One frame from the member to the visitor, once joined; relayed unread. */
-  message(supporter: CounsellorRef, { whisperId, frame }: JoinMessage): Promise<null> {
+  message(supporter: StaffCaller, { whisperId, frame }: JoinMessage): Promise<null> {
     const join = this.supporterJoin(supporter, whisperId);
     checkFrame(join, frame, 'counsellor');
     const { chatId, joinNumber } = join;
@@ -124,7 +134,9 @@ export class Joins {
   }
 
   /** The member leaves, or the whisper's counsellor asks them to: both are `left`. */
-  leave(party: CounsellorRef, { whisperId }: JoinRef): Promise<null> {
+  leave(party: StaffCaller, { whisperId }: JoinRef): Promise<null> {
+    // The join is kept with its whisper: `NotHere` sends the call to the process keeping both.
+    this.whispers.lookup(whisperId);
     const join = this.open.get(whisperId);
     if (!join) return Promise.resolve(null);
     if (party.socketId !== join.askerSocketId && party.socketId !== join.supporterSocketId) {
@@ -175,7 +187,8 @@ export class Joins {
   async remove(visitor: VisitorRef, target: JoinTarget): Promise<null> {
     await visitorChat(this.ctx.live, visitor, target.chatId);
     const join = this.joinOf(target);
-    if (join) this.finish(join, 'removed');
+    if (!join) throw new NotHere();
+    this.finish(join, 'removed');
     return null;
   }
 
@@ -222,14 +235,14 @@ export class Joins {
   }
 
   /** The whisper, if this socket is its supporter (`forbidden` otherwise). */
-  private supporterWhisper(supporter: CounsellorRef, whisperId: string): Readonly<OpenWhisper> {
+  private supporterWhisper(supporter: StaffCaller, whisperId: string): Readonly<OpenWhisper> {
     const whisper = this.whispers.lookup(whisperId);
     if (whisper.supporter?.socketId !== supporter.socketId) throw new AppError('forbidden');
     return whisper;
   }
 
   /** The whisper's open join, if this socket is its supporter. */
-  private supporterJoin(supporter: CounsellorRef, whisperId: string): OpenJoin {
+  private supporterJoin(supporter: StaffCaller, whisperId: string): OpenJoin {
     this.supporterWhisper(supporter, whisperId);
     const join = this.open.get(whisperId);
     if (!join) throw new AppError('wrong_state');
@@ -240,7 +253,7 @@ export class Joins {
   private async visitorJoin(visitor: VisitorRef, target: JoinTarget): Promise<OpenJoin> {
     await visitorChat(this.ctx.live, visitor, target.chatId);
     const join = this.joinOf(target);
-    if (!join) throw new AppError('not_found');
+    if (!join) throw new NotHere();
     if (join.visitorSocketId !== visitor.socketId) throw new AppError('forbidden');
     return join;
   }
@@ -272,6 +285,7 @@ export class Joins {
       .to(join.visitorSocketId)
       .emit('chat:member-left', { chatId, joinNumber, reason });
     this.tellConsoles(join, 'ended', reason);
+    for (const listener of this.onFinish) listener(join);
   }
 }
 

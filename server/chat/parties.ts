@@ -70,7 +70,7 @@ export async function visitorChat(
 /** A chat this console socket holds for this account. */
 export async function counsellorChat(
   live: LiveState,
-  counsellor: CounsellorRef,
+  counsellor: CounsellorIds,
   chatId: string,
 ): Promise<LiveChat> {
   const chat = await live.getChat(chatId);

@@ -72,10 +72,10 @@ export function registerVisitorHandlers(
       'chat:send': (frame, { party }) => service.relay(party, frame),
       'chat:typing': (data, { party }) => service.typing(party, data),
       'chat:end': ({ chatId }, { party }) => service.endBy(party, chatId),
-      'chat:join-answer': (data, { party }) => service.joins.answer(party.ref, data),
-      'chat:join-key': (data, { party }) => service.joins.reveal(party.ref, data),
-      'chat:member-send': (data, { party }) => service.joins.send(party.ref, data),
-      'chat:join-end': (data, { party }) => service.joins.remove(party.ref, data),
+      'chat:join-answer': (data, { party }) => service.support.joinAnswer(party.ref, data),
+      'chat:join-key': (data, { party }) => service.support.joinReveal(party.ref, data),
+      'chat:member-send': (data, { party }) => service.support.memberSend(party.ref, data),
+      'chat:join-end': (data, { party }) => service.support.joinEnd(party.ref, data),
       ...visitorMailboxHandlers<VisitorSocket>(
         mailbox,
         {
@@ -105,8 +105,9 @@ export function registerVisitorHandlers(
     }
 
     socket.on('disconnect', () => {
-      // The widget's member keys live only in its memory: a join ends with the socket.
-      service.joins.visitorSocketGone(socket.id);
+      // The widget's member keys live only in its memory: a join ends with the socket,
+      // whichever process keeps it.
+      service.support.visitorGone(socket.id);
       service.onVisitorGone(visitor).catch((error: unknown) => {
         logger.error({ err: error }, 'visitor disconnect handling failed');
       });

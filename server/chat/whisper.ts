@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/protocol/errors.js';
+import type { StaffCaller } from '../../shared/protocol/forward.js';
 import type { Route } from '../../shared/protocol/schemas.js';
 import type {
   WhisperAsk,
@@ -12,7 +13,8 @@ import { hasRole } from '../accounts/roles.js';
 import type { Store } from '../storage/store.js';
 import { newSecret } from '../tokens.js';
 import type { ChatContext } from './context.js';
-import { counsellorChat, type CounsellorRef } from './parties.js';
+import { NotHere } from './forward.js';
+import { counsellorChat } from './parties.js';
 
 /*
  * Support conversations between two consoles ("whispers", docs/PROTOCOL.md §22). A
@@ -21,8 +23,10 @@ import { counsellorChat, type CounsellorRef } from './parties.js';
  * the asker's commitment answered with their key, and from then on this part relays
  * keys and opaque frames between exactly those two sockets. It decides who counts as
  * a supervisor (the account as it is now), and it keeps nothing durable: a whisper
- * lives in this process's memory and ends with the chat, with either socket, or when
- * a side ends it. Nothing is written to the audit log (it records no support actions).
+ * lives in the memory of the process that took the ask (its owner; calls from sockets
+ * on other processes reach it through forward.ts, which is why a whisper it does not
+ * keep is `NotHere`) and ends with the chat, with either socket, or when a side ends
+ * it. Nothing is written to the audit log (it records no support actions).
  */
 
 interface Side {
@@ -58,7 +62,7 @@ export class Whispers {
    * The asker's request about its own chat: every supervisor's console online, but the
    * asker's own account's, is told. No supervisor online is `no_supervisor`.
    */
-  async ask(asker: CounsellorRef, { chatId, commitment }: WhisperAsk): Promise<WhisperAsked> {
+  async ask(asker: StaffCaller, { chatId, commitment }: WhisperAsk): Promise<WhisperAsked> {
     const chat = await counsellorChat(this.ctx.live, asker, chatId);
     for (const whisper of this.open.values()) {
       if (whisper.chatId === chatId) throw new AppError('wrong_state');
@@ -88,7 +92,7 @@ export class Whispers {
   }
 
   /** A supervisor takes a request with its key; the first one wins, the others are told. */
-  async accept(supporter: CounsellorRef, { whisperId, publicKey }: WhisperKey): Promise<null> {
+  async accept(supporter: StaffCaller, { whisperId, publicKey }: WhisperKey): Promise<null> {
     const whisper = this.find(whisperId);
     if (whisper.asker.accountId === supporter.data.accountId) throw new AppError('forbidden');
     if (!(await this.isSupervisor(supporter.data.accountId))) throw new AppError('forbidden');
@@ -105,7 +109,7 @@ export class Whispers {
   }
 
   /** The asker reveals the key it committed to; the supporter checks it. */
-  key(asker: CounsellorRef, { whisperId, publicKey }: WhisperKey): Promise<null> {
+  key(asker: StaffCaller, { whisperId, publicKey }: WhisperKey): Promise<null> {
     const whisper = this.find(whisperId);
     if (whisper.asker.socketId !== asker.socketId) throw new AppError('forbidden');
     if (!whisper.supporter || whisper.keyed) throw new AppError('wrong_state');
@@ -121,7 +125,7 @@ export class Whispers {
    * whisper and the sender's own role in it (asker: `visitor`, supporter: `counsellor`),
    * so one side cannot pass off a frame as the other's.
    */
-  message(from: CounsellorRef, { whisperId, frame }: WhisperMessage): Promise<null> {
+  message(from: StaffCaller, { whisperId, frame }: WhisperMessage): Promise<null> {
     const whisper = this.find(whisperId);
     const { asker, supporter } = whisper;
     const isAsker = asker.socketId === from.socketId;
@@ -136,9 +140,8 @@ export class Whispers {
   }
 
   /** Either side ends it (the asker also withdraws a request nobody took yet). */
-  end(party: CounsellorRef, { whisperId }: WhisperRef): Promise<null> {
-    const whisper = this.open.get(whisperId);
-    if (!whisper) return Promise.resolve(null);
+  end(party: StaffCaller, { whisperId }: WhisperRef): Promise<null> {
+    const whisper = this.find(whisperId);
     const sides = [whisper.asker.socketId, whisper.supporter?.socketId];
     if (!sides.includes(party.socketId)) throw new AppError('forbidden');
     this.finish(whisper, 'ended');
@@ -168,14 +171,14 @@ export class Whispers {
     return this.open.size;
   }
 
-  /** An open whisper, to read (join.ts); `not_found` when there is none by that id. */
+  /** An open whisper, to read (join.ts); `NotHere` when this process keeps none by that id. */
   lookup(whisperId: string): Readonly<OpenWhisper> {
     return this.find(whisperId);
   }
 
   private find(whisperId: string): OpenWhisper {
     const whisper = this.open.get(whisperId);
-    if (!whisper) throw new AppError('not_found');
+    if (!whisper) throw new NotHere();
     return whisper;
   }
 

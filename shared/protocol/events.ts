@@ -15,6 +15,7 @@ import {
   type MemberLeft,
 } from './join.js';
 import type { Ack } from './errors.js';
+import type { ForwardedCall, Notice, OwnerAnswer } from './forward.js';
 import type { ServiceStatus } from './settings.js';
 import {
   ChatCommit,
@@ -460,8 +461,13 @@ export interface Receipt {
   ok: boolean;
 }
 
-/** Between server processes (through the adapter, once there is more than one). */
-export type InterServerEvents = Record<string, never>;
+/** Between server processes (through the adapter, once there is more than one): forward.ts. */
+export interface InterServerEvents {
+  /** A whisper or join call that reached a process not keeping it; the owner acks its answer. */
+  'owner:call': (call: ForwardedCall, ack: (answer: OwnerAnswer) => void) => void;
+  /** A socket gone or a chat over: whatever any process keeps about it ends there too. */
+  'owner:notice': (notice: Notice) => void;
+}
 
 export interface VisitorSocketData {
   /** The chat this socket waits for or takes part in; gone with the socket. */

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  newMessageId,
-  openFrame,
-  sealContent,
-  sealText,
-  type Session,
-} from '../../shared/crypto/chat.js';
-import {
-  completeJoinerMember,
-  completeVisitorMember,
-  startMemberConsent,
-  startMemberJoin,
-} from '../../shared/crypto/member.js';
+import { newMessageId, openFrame, sealContent, sealText } from '../../shared/crypto/chat.js';
+import { startMemberConsent, startMemberJoin } from '../../shared/crypto/member.js';
 import type {
-  JoinAsked,
-  JoinConsent,
   JoinEndReason,
-  JoinReveal,
   JoinState,
   MemberFrame,
   MemberLeft,
@@ -26,6 +12,7 @@ import type { WhisperMessage, WhisperRequest } from '../../shared/protocol/whisp
 import type { TestCounsellor, TestVisitor } from '../support/clients.js';
 import { ask, eventually, next } from '../support/clients.js';
 import { useTestServer } from '../support/harness.js';
+import { askToJoin, finishJoin, join, memberLine } from '../support/join.js';
 import { chatting, recordEvents, supervisor, unwrap, whisper } from '../support/whisper.js';
 
 /*
@@ -56,91 +43,6 @@ async function supported(counsellor = 'anna', supporter?: TestCounsellor) {
   return { ...chat, sigrid, ...keyed };
 }
 type Supported = Awaited<ReturnType<typeof supported>>;
-
-/** Sigrid asks to join; resolves once the visitor and both consoles were told. */
-async function askToJoin(s: Supported): Promise<JoinAsked> {
-  const asked = next<JoinAsked>(s.visitor.socket, 'chat:join-asked');
-  const toAnna = next<JoinState>(s.anna.socket, 'join:state');
-  const toSigrid = next<JoinState>(s.sigrid.socket, 'join:state');
-  const { joinNumber } = unwrap<{ joinNumber: number }>(
-    await ask(s.sigrid.socket, 'join:ask', { whisperId: s.whisperId }),
-  );
-  const state = { whisperId: s.whisperId, joinNumber, state: 'asked' };
-  expect(await toAnna).toEqual(state);
-  expect(await toSigrid).toEqual(state);
-  return asked;
-}
-
-interface Joined {
-  joinNumber: number;
-  visitorMember: Session;
-  memberSession: Session;
-}
-
-/** Asked, and then joined. */
-async function join(s: Supported): Promise<Joined> {
-  const { chatId, joinNumber } = await askToJoin(s);
-  return finishJoin(s, chatId, joinNumber);
-}
-
-/**
- * The visitor says yes; the member makes its key only now; both reveal: both member
- * sessions. Checks each step reaches whom it should, with what it should.
- */
-async function finishJoin(s: Supported, chatId: string, joinNumber: number): Promise<Joined> {
-  const consent = startMemberConsent();
-  const accepted = next<JoinState>(s.anna.socket, 'join:state');
-  const toMember = next<JoinConsent>(s.sigrid.socket, 'join:consent');
-  unwrap(
-    await ask(s.visitor.socket, 'chat:join-answer', {
-      chatId,
-      joinNumber,
-      yes: true,
-      commitment: consent.commitment,
-    }),
-  );
-  expect(await accepted).toEqual({ whisperId: s.whisperId, joinNumber, state: 'accepted' });
-  const consented = await toMember;
-  expect(consented).toEqual({
-    whisperId: s.whisperId,
-    chatId,
-    joinNumber,
-    commitment: consent.commitment,
-  });
-  const member = startMemberJoin();
-  const memberKey = next<JoinReveal>(s.visitor.socket, 'chat:join-key');
-  unwrap(
-    await ask(s.sigrid.socket, 'join:key', {
-      whisperId: s.whisperId,
-      publicKey: member.publicKey,
-    }),
-  );
-  expect(await memberKey).toEqual({ chatId, joinNumber, publicKey: member.publicKey });
-  const { session: visitorMember, publicKey } = completeVisitorMember(
-    consent,
-    chatId,
-    joinNumber,
-    member.publicKey,
-  );
-  const visitorKey = next<JoinReveal>(s.sigrid.socket, 'join:key');
-  const joined = next<JoinState>(s.anna.socket, 'join:state');
-  unwrap(await ask(s.visitor.socket, 'chat:join-key', { chatId, joinNumber, publicKey }));
-  expect(await visitorKey).toEqual({ chatId, joinNumber, publicKey });
-  expect(await joined).toEqual({ whisperId: s.whisperId, joinNumber, state: 'joined' });
-  const memberSession = completeJoinerMember(
-    member.keyPair,
-    consented.chatId,
-    consented.joinNumber,
-    consented.commitment,
-    publicKey,
-  );
-  return { joinNumber, visitorMember, memberSession };
-}
-
-/** A line of the member session from the member, as its console writes it. */
-function memberLine(session: Session, text: string) {
-  return sealContent(session, { kind: 'text', id: newMessageId(), text, by: 'sigrid' });
-}
 
 describe('a supervisor joins with the visitor’s consent', () => {
   it('goes the whole way: ask, yes, keys, a text each way, lines copied over the whisper', async () => {

@@ -9,15 +9,22 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, Sessions } from '../../server/accounts/sessions.js';
 import { openPostgresStore } from '../../server/storage/open-store.js';
+import type { Store } from '../../server/storage/store.js';
 import { hashToken } from '../../server/tokens.js';
+import { openFrame, sealText } from '../../shared/crypto/chat.js';
+import type { JoinState, MemberFrame, MemberLeft } from '../../shared/protocol/join.js';
+import type { WhisperEnded, WhisperMessage } from '../../shared/protocol/whisper.js';
 import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/clients.js';
+import { join as joinChat, memberLine } from '../support/join.js';
 import { forgetUnder, keysUnder, lingeringRedisKeys } from '../support/redis.js';
 import { TEST_PASSWORD, addAccount, login } from '../support/server.js';
+import { unwrap, whisper } from '../support/whisper.js';
 
 /*
  * Two real server processes behind one address, sharing Redis and PostgreSQL. The
  * process that holds the visitor's socket is killed mid-chat; the visitor's client
- * reconnects through the same address to the other and the chat goes on.
+ * reconnects through the same address to the other and the chat goes on. A whisper
+ * and a join kept by one process serve sockets on the other.
  */
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -36,7 +43,7 @@ const schema = `jc_scale_${randomBytes(5).toString('hex')}`;
 const prefix = `jc-test-${randomBytes(5).toString('hex')}:`;
 const dataDir = mkdtempSync(join(tmpdir(), 'jourchatt-scale-'));
 
-async function start(): Promise<Proc> {
+async function start(env: Record<string, string> = {}): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
@@ -48,6 +55,7 @@ async function start(): Promise<Proc> {
       // The balancer here is a TCP pipe: addresses come from X-Forwarded-For.
       TRUST_PROXY: 'loopback',
       CHAT_STARTS_PER_ADDRESS: '3',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,10 +104,18 @@ function balancer(ports: () => number[]): Promise<{ server: Server; url: string 
   );
 }
 
+/** A signed-in session's cookie, as the login would set it (for accounts with a second factor). */
+async function cookieFor(store: Store, accountId: number): Promise<string> {
+  const sessions = new Sessions(store, { idleMs: 60 * 60_000, maxMs: 12 * 3600_000 });
+  return `${SESSION_COOKIE}=${await sessions.create(accountId)}`;
+}
+
 describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () => {
   let a: Proc;
   let b: Proc;
   let front: { server: Server; url: string };
+  /** Processes started by one test to be killed by it. */
+  const extra: Proc[] = [];
   const clients: { close(): void }[] = [];
 
   beforeAll(async () => {
@@ -120,7 +136,7 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    for (const p of [a, b]) p?.child.kill('SIGKILL');
+    for (const p of [a, b, ...extra]) p?.child.kill('SIGKILL');
     await new Promise((resolve) => front?.server.close(resolve));
     const admin = new pg.Client({ connectionString: DATABASE_URL });
     await admin.connect();
@@ -171,10 +187,7 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     const ada = await addAccount(store, 'ada', { role: 'admin' });
     // An admin with a second factor, signed in as the login would sign her in.
     await store.setTotp(ada.id, 'JBSWY3DPEHPK3PXP', 0);
-    const adminCookie = `${SESSION_COOKIE}=${await new Sessions(store, {
-      idleMs: 60 * 60_000,
-      maxMs: 12 * 3600_000,
-    }).create(ada.id)}`;
+    const adminCookie = await cookieFor(store, ada.id);
 
     // Bodil's console is on B; an under-20 visitor waits.
     const console1 = await TestCounsellor.create(b.url, await login(b.url, 'bodil', TEST_PASSWORD));
@@ -211,6 +224,93 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     });
     child.close();
     await store.close();
+  }, 60_000);
+
+  /**
+   * New accounts: a counsellor's console at `urls.counsellor` (its chat's whispers are
+   * kept there) in a chat with a visitor at `urls.visitor`, and a supervisor's console
+   * at `urls.supervisor`.
+   */
+  async function chatAndSupervisor(
+    names: { counsellor: string; supervisor: string; network: string },
+    urls: { counsellor: string; visitor: string; supervisor: string },
+  ) {
+    const store = await openPostgresStore(DATABASE_URL ?? '', schema);
+    const account = await addAccount(store, names.supervisor, { role: 'supervisor' });
+    await store.setTotp(account.id, 'JBSWY3DPEHPK3PXP', 0);
+    await addAccount(store, names.counsellor);
+    const cookie = await login(urls.counsellor, names.counsellor, TEST_PASSWORD);
+    const counsellor = await TestCounsellor.create(urls.counsellor, cookie);
+    const supervisor = await TestCounsellor.create(
+      urls.supervisor,
+      await cookieFor(store, account.id),
+    );
+    const visitor = await TestVisitor.create(urls.visitor, { 'x-forwarded-for': names.network });
+    clients.push(counsellor, supervisor, visitor);
+    await store.close();
+    await counsellor.setAvailable(true);
+    await visitor.join('adult');
+    const { accepted } = await counsellor.accept();
+    await visitor.started();
+    return { counsellor, supervisor, visitor, chatId: accepted.chatId };
+  }
+
+  it('carry a whisper and a join whose sockets are on another process than the one keeping them', async () => {
+    // The counsellor and her chat's whisper on A (its owner); the supervisor and the visitor on B.
+    const {
+      counsellor: agnes,
+      supervisor: sigrid,
+      visitor,
+      chatId,
+    } = await chatAndSupervisor(
+      { counsellor: 'agnes', supervisor: 'sigrid', network: '192.0.2.41' },
+      { counsellor: a.url, visitor: b.url, supervisor: b.url },
+    );
+
+    // The whisper: asked on A, accepted and keyed from B, a frame each way.
+    const { whisperId, askerSession, supporterSession } = await whisper(agnes, chatId, sigrid);
+    const toSigrid = next<WhisperMessage>(sigrid.socket, 'whisper:message');
+    const fromAgnes = sealText(askerSession, 'from A');
+    unwrap(await ask(agnes.socket, 'whisper:message', { whisperId, frame: fromAgnes }));
+    expect(openFrame(supporterSession, (await toSigrid).frame)).toMatchObject({ text: 'from A' });
+    const toAgnes = next<WhisperMessage>(agnes.socket, 'whisper:message');
+    const fromSigrid = sealText(supporterSession, 'from B');
+    unwrap(await ask(sigrid.socket, 'whisper:message', { whisperId, frame: fromSigrid }));
+    expect(openFrame(askerSession, (await toAgnes).frame)).toMatchObject({ text: 'from B' });
+
+    // The join: asked from B, the visitor on B says yes, keys, a member frame each way.
+    const parties = { visitor, anna: agnes, sigrid, whisperId };
+    const { joinNumber, visitorMember, memberSession } = await joinChat(parties);
+    const toMember = next<MemberFrame>(sigrid.socket, 'join:message');
+    const frame = sealText(visitorMember, 'from the visitor');
+    unwrap(await ask(visitor.socket, 'chat:member-send', { chatId, joinNumber, frame }));
+    expect(openFrame(memberSession, (await toMember).frame)).toMatchObject({
+      text: 'from the visitor',
+    });
+    const toVisitor = next<MemberFrame>(visitor.socket, 'chat:member-message');
+    const line = memberLine(memberSession, 'from the member');
+    unwrap(await ask(sigrid.socket, 'join:message', { whisperId, frame: line }));
+    expect(openFrame(visitorMember, (await toVisitor).frame)).toMatchObject({
+      text: 'from the member',
+      by: 'sigrid',
+    });
+
+    // The supervisor's socket on B goes: A ends the whisper and its join, and says why.
+    const ended = next<WhisperEnded>(agnes.socket, 'whisper:ended');
+    const left = next<MemberLeft>(visitor.socket, 'chat:member-left');
+    sigrid.close();
+    expect(await ended).toEqual({ whisperId, reason: 'disconnected' });
+    expect(await left).toEqual({ chatId, joinNumber, reason: 'disconnected' });
+    // Gone from A's memory: a later call about it finds no owner anywhere.
+    expect(await ask(agnes.socket, 'whisper:message', { whisperId, frame: fromAgnes })).toEqual({
+      ok: false,
+      error: 'not_found',
+    });
+
+    unwrap(await ask(visitor.socket, 'chat:end', { chatId }));
+    await agnes.setAvailable(false);
+    agnes.close();
+    visitor.close();
   }, 60_000);
 
   it('share one queue, and a chat survives the death of the process holding the visitor', async () => {
@@ -281,5 +381,52 @@ describe.skipIf(reason !== '')(`two processes behind one address${reason}`, () =
     const left = await keysUnder(REDIS_URL ?? '', prefix);
     expect(left.filter((key) => key.includes(accepted.chatId))).toEqual([]);
     expect(lingeringRedisKeys(left, prefix)).toEqual([]);
+  }, 60_000);
+  it('end a whisper and its join for every side when a process dies: the owner, or a caller’s', async () => {
+    // Two more processes that beat fast, so their death is seen within seconds.
+    const [c, d] = await Promise.all([
+      start({ HEARTBEAT_MS: '300' }),
+      start({ HEARTBEAT_MS: '300' }),
+    ]);
+    extra.push(c, d);
+    const wait = 20_000;
+
+    // The owner dies: the counsellor's console and her whisper on C, the others on B.
+    const owned = await chatAndSupervisor(
+      { counsellor: 'cecilia', supervisor: 'signe', network: '192.0.2.77' },
+      { counsellor: c.url, visitor: b.url, supervisor: b.url },
+    );
+    const keyed = await whisper(owned.counsellor, owned.chatId, owned.supervisor);
+    const { joinNumber } = await joinChat({
+      visitor: owned.visitor,
+      anna: owned.counsellor,
+      sigrid: owned.supervisor,
+      whisperId: keyed.whisperId,
+    });
+    const whisperEnded = next<WhisperEnded>(owned.supervisor.socket, 'whisper:ended', wait);
+    const joinEnded = next<JoinState>(owned.supervisor.socket, 'join:state', wait);
+    const memberLeft = next<MemberLeft>(owned.visitor.socket, 'chat:member-left', wait);
+    c.child.kill('SIGKILL');
+    const reason = 'disconnected';
+    expect(await joinEnded).toEqual({
+      whisperId: keyed.whisperId,
+      joinNumber,
+      state: 'ended',
+      reason,
+    });
+    expect(await whisperEnded).toEqual({ whisperId: keyed.whisperId, reason });
+    expect(await memberLeft).toEqual({ chatId: owned.chatId, joinNumber, reason });
+    unwrap(await ask(owned.visitor.socket, 'chat:end', { chatId: owned.chatId }));
+
+    // A caller's process dies: the whisper kept on B, its supporter on D.
+    const called = await chatAndSupervisor(
+      { counsellor: 'dagny', supervisor: 'sonja', network: '192.0.2.78' },
+      { counsellor: b.url, visitor: b.url, supervisor: d.url },
+    );
+    const { whisperId } = await whisper(called.counsellor, called.chatId, called.supervisor);
+    const ended = next<WhisperEnded>(called.counsellor.socket, 'whisper:ended', wait);
+    d.child.kill('SIGKILL');
+    expect(await ended).toEqual({ whisperId, reason });
+    unwrap(await ask(called.visitor.socket, 'chat:end', { chatId: called.chatId }));
   }, 60_000);
 });
