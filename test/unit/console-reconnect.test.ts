@@ -158,9 +158,6 @@ describe('the console’s presence', () => {
     const switchedOn = controller.setAvailable(true);
     const raised = controller.setCapacity(2);
     await Promise.all([switchedOn, raised]);
-    expect(relay.presence).toMatchObject([
-      { available: true },
-      { available: true, capacity: 2 },
-    ]);
+    expect(relay.presence).toMatchObject([{ available: true }, { available: true, capacity: 2 }]);
   });
 });
