@@ -21,6 +21,8 @@ import {
  */
 
 const MARKED_ADDRESS = '203.0.113.77';
+/** The letter writer's: another network, since the chat test blocks the first one's. */
+const MARKED_LETTER_ADDRESS = '198.51.100.77';
 const MARKED_AGENT = 'CanaryBrowser/9.9 (marked-user-agent)';
 const MARKED_REFERRER = 'https://referrer.example/secret-canary-page';
 const CANARIES = ['CANARY-VISITOR-7f3a', 'CANARY-COUNSELLOR-91bd', 'Hjälp CANARY åäö'];
@@ -258,7 +260,7 @@ describe('what the server keeps', () => {
     mailboxServer = await startTestServer({ trustProxy: 1, logLevel: 'debug', ...redisOptions });
     const server = mailboxServer;
     const visitorHeaders = {
-      'x-forwarded-for': MARKED_ADDRESS,
+      'x-forwarded-for': MARKED_LETTER_ADDRESS,
       'user-agent': MARKED_AGENT,
       referer: MARKED_REFERRER,
     };
@@ -338,7 +340,7 @@ describe('what the server keeps', () => {
       b64(annaKeys.keyPair.privateKey),
       hex(annaKeys.keyPair.privateKey),
       TEST_PASSWORD,
-      MARKED_ADDRESS,
+      MARKED_LETTER_ADDRESS,
       MARKED_AGENT,
       'marked-user-agent',
       'secret-canary-page',
