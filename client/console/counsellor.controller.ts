@@ -759,6 +759,9 @@ export class CounsellorController implements ReactiveController {
         },
         lines: () => this.chats.get(chatId)?.lines ?? [],
         setLines: (lines) => this.patch(chatId, { lines }),
+        join: (content) => {
+          if (content.kind === 'consent') this.whisper.join.consented(chatId, content);
+        },
       });
       this.channels.set(chatId, channel);
     }

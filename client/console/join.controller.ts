@@ -16,7 +16,7 @@ import type {
   JoinState,
   MemberFrame,
 } from '../../shared/protocol/join.js';
-import type { ChatContent, MemberVouch } from '../../shared/protocol/schemas.js';
+import type { ChatContent, MemberConsent, MemberVouch } from '../../shared/protocol/schemas.js';
 import type { CounsellorSocket } from './counsellor.controller.js';
 import type { ConsoleWhisper, WhisperAsk, WhisperOutcome } from './whisper.controller.js';
 
@@ -83,6 +83,8 @@ interface MemberKeys {
   joinNumber: number;
   commitment: string;
   keyPair?: KeyPair;
+  /** The widget's key as the server relayed it, until the visitor's yes came end to end. */
+  revealed?: string;
   session?: Session;
 }
 
@@ -94,6 +96,14 @@ export class JoinController {
   private readonly keys = new Map<string, MemberKeys>();
   /** The asker's side: the join whose member key it vouched for, by whisperId. */
   private readonly vouched = new Map<string, number>();
+  /**
+   * The join the visitor said yes to, as the widget told it end to end (§23.3), by
+   * whisperId: to the asker in the chat, to the supporter over the whisper. Neither
+   * takes the server's word for a yes.
+   */
+  private readonly consents = new Map<string, MemberConsent>();
+  /** The asker's side: the member's key, held until the visitor's yes came end to end. */
+  private readonly heldKeys = new Map<string, MemberVouch>();
 
   constructor(private readonly port: JoinPort) {}
 
@@ -141,7 +151,7 @@ export class JoinController {
    */
   copyLine(chatId: string, id: string, text: string): void {
     const whisper = this.port.aboutChat(chatId);
-    if (whisper?.join?.state !== 'joined') return;
+    if (whisper?.join?.state !== 'joined' || !this.consentedTo(whisper)) return;
     this.port.toPeer(whisper.whisperId, { kind: 'line', id, text, by: this.port.alias() });
   }
 
@@ -152,7 +162,9 @@ export class JoinController {
     if (whisper.role === 'supporter')
       return this.addLine(whisperId, { id, from: 'counsellor', text });
     // The author is the other console: its alias as the server named it, not as it says.
-    if (whisper.chatId) this.port.memberLine(whisper.chatId, { id, text, by: whisper.peer });
+    if (whisper.chatId && this.consentedTo(whisper)) {
+      this.port.memberLine(whisper.chatId, { id, text, by: whisper.peer });
+    }
   }
 
   /**
@@ -160,9 +172,10 @@ export class JoinController {
    * visitor's widget is told, inside the chat's session, that the member (by the alias
    * the server named at the whisper's accept) holds it; once per join.
    */
-  receiveMemberKey(whisperId: string, { joinNumber, publicKey }: MemberVouch): void {
+  receiveMemberKey(whisperId: string, key: MemberVouch): void {
     const whisper = this.port.whisper(whisperId);
     const join = whisper?.join;
+    const { joinNumber, publicKey } = key;
     if (whisper?.role !== 'asker' || !whisper.chatId || join?.joinNumber !== joinNumber) return;
     if (
       join.state === 'ended' ||
@@ -171,8 +184,52 @@ export class JoinController {
     ) {
       return;
     }
+    // Not before the visitor's own yes reached this console: the server may say yes
+    // for a visitor who was never asked.
+    if (!this.consentedTo(whisper)) {
+      this.heldKeys.set(whisperId, key);
+      return;
+    }
     this.vouched.set(whisperId, joinNumber);
+    this.heldKeys.delete(whisperId);
     this.port.vouch(whisper.chatId, { kind: 'member', joinNumber, publicKey, by: whisper.peer });
+  }
+
+  /**
+   * The asker's side: the visitor's yes, from the widget inside the chat's session. It
+   * goes on to the supporter over the whisper, and a member key held for it is vouched
+   * for now.
+   */
+  consented(chatId: string, consent: MemberConsent): void {
+    const whisper = this.port.aboutChat(chatId);
+    const join = whisper?.join;
+    if (whisper?.role !== 'asker' || join?.joinNumber !== consent.joinNumber) return;
+    if (join.state === 'ended' || consent.by !== whisper.peer) return;
+    if (this.consents.get(whisper.whisperId)?.joinNumber === consent.joinNumber) return;
+    this.consents.set(whisper.whisperId, consent);
+    this.port.toPeer(whisper.whisperId, consent);
+    const held = this.heldKeys.get(whisper.whisperId);
+    if (held) this.receiveMemberKey(whisper.whisperId, held);
+  }
+
+  /**
+   * The supporter's side: the visitor's yes as the asker passed it on. The widget's key
+   * is taken only if its commitment is this one (§23.3).
+   */
+  receiveConsent(whisperId: string, consent: MemberConsent): void {
+    const whisper = this.port.whisper(whisperId);
+    if (whisper?.role !== 'supporter' || whisper.join?.joinNumber !== consent.joinNumber) return;
+    if (this.consents.get(whisperId)?.joinNumber === consent.joinNumber) return;
+    this.consents.set(whisperId, consent);
+    this.derive(whisperId);
+  }
+
+  /** Whether the visitor's own yes to the whisper's current join came end to end. */
+  private consentedTo(whisper: ConsoleWhisper): boolean {
+    const joinNumber = whisper.join?.joinNumber;
+    return (
+      joinNumber !== undefined && this.consents.get(whisper.whisperId)?.joinNumber === joinNumber
+    );
   }
 
   /** The supporter leaves, or the asker asks them to; the server tells both the end. */
@@ -190,6 +247,8 @@ export class JoinController {
     if (join) this.end(whisperId, join.joinNumber, reason);
     this.wipe(whisperId);
     this.vouched.delete(whisperId);
+    this.consents.delete(whisperId);
+    this.heldKeys.delete(whisperId);
   }
 
   private onState({ whisperId, joinNumber, state, reason }: JoinState): void {
@@ -233,15 +292,29 @@ export class JoinController {
     if (!result.ok) this.end(whisperId, joinNumber, 'ended');
   }
 
-  /** The widget's key: checked against the commitment of the visitor's yes. */
+  /** The widget's key, as the server relays it: taken once the visitor's yes came end to end. */
   private onKey({ chatId, joinNumber, publicKey }: JoinReveal): void {
     const found = this.find(chatId, joinNumber);
-    const keyPair = found?.keys.keyPair;
-    if (!found || !keyPair) return;
-    const { whisperId, keys } = found;
+    if (!found?.keys.keyPair || found.keys.revealed) return;
+    found.keys.revealed = publicKey;
+    this.derive(found.whisperId);
+  }
+
+  /**
+   * With the key pair, the widget's key and the visitor's yes all here: the member
+   * session, if the yes committed to that key and is the one the server relayed.
+   */
+  private derive(whisperId: string): void {
+    const keys = this.keys.get(whisperId);
+    const consent = this.consents.get(whisperId);
+    const { keyPair, revealed } = keys ?? {};
+    if (!keys || !keyPair || !revealed || consent?.joinNumber !== keys.joinNumber) return;
+    const { chatId, joinNumber, commitment } = keys;
     delete keys.keyPair;
     try {
-      keys.session = completeJoinerMember(keyPair, chatId, joinNumber, keys.commitment, publicKey);
+      // Someone in between made up the yes the server relayed: leave.
+      if (consent.commitment !== commitment) throw new CryptoError('commitment_mismatch');
+      keys.session = completeJoinerMember(keyPair, chatId, joinNumber, commitment, revealed);
       const join = this.port.whisper(whisperId)?.join;
       if (join) this.port.setJoin(whisperId, { ...join, keyed: true });
     } catch (error) {

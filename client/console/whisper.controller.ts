@@ -312,6 +312,7 @@ export class WhisperController {
       // A line said in the chat the supporter joined; a history never belongs here.
       if (content.kind === 'line') this.join.receiveLine(whisperId, content);
       if (content.kind === 'member') this.join.receiveMemberKey(whisperId, content);
+      if (content.kind === 'consent') this.join.receiveConsent(whisperId, content);
       if (content.kind !== 'text') return;
       this.patch(whisperId, {
         lines: [...whisper.lines, { id: content.id, from: 'peer', text: content.text }],

@@ -8,7 +8,7 @@ import {
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { Receipt } from '../../shared/protocol/events.js';
 import { historyBatches } from '../../shared/protocol/history.js';
-import type { ChatContent, MemberVouch, Sender, WireFrame } from '../../shared/protocol/schemas.js';
+import type { ChatContent, JoinContent, Sender, WireFrame } from '../../shared/protocol/schemas.js';
 
 /** `sent`: the peer's screen confirmed it opened the message (the relay's ack waits for it). */
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -65,10 +65,11 @@ export interface ChannelPort<Peer extends string> {
   lines(): readonly ChannelLine<Peer>[];
   setLines(lines: ChannelLine<Peer>[]): void;
   /**
-   * The widget: the counsellor's console vouches for a member's key (§23.3). A side
-   * without it (the console: a visitor vouches for nobody) ignores such content.
+   * What of a join comes in the chat's session (§23.3): to the widget the counsellor's
+   * vouch for a member's key, to the console the visitor's yes. Each side takes only
+   * its own kind; a side without this ignores both.
    */
-  member?(vouch: MemberVouch): void;
+  join?(content: JoinContent): void;
   clock?: Clock;
 }
 
@@ -186,8 +187,8 @@ export class ChatChannel<Peer extends string> {
     const content = openAndConfirm(this.current, frame, receipt);
     // A copied line belongs in a whisper (§23), never in the chat itself: nothing to show.
     if (!content || content.kind === 'line') return undefined;
-    if (content.kind === 'member') {
-      this.port.member?.(content);
+    if (content.kind === 'member' || content.kind === 'consent') {
+      this.port.join?.(content);
       return undefined;
     }
     const lines = this.port.lines();

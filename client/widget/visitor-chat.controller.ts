@@ -210,7 +210,9 @@ export class VisitorChatController implements ReactiveController {
       },
       lines: () => this.lines,
       setLines: (lines) => this.set(() => (this.lines = lines)),
-      member: (vouch) => this.withJoins((joins) => void joins.vouched(vouch)),
+      join: (content) => {
+        if (content.kind === 'member') this.withJoins((joins) => void joins.vouched(content));
+      },
     });
     host.addController(this);
   }
@@ -615,6 +617,7 @@ export class VisitorChatController implements ReactiveController {
         (this.joins = new VisitorJoins({
           chatId: () => this.chatId,
           ask: (event, payload) => this.ask(event, payload),
+          tell: (content) => this.channel.sendContent(content),
           lines: () => this.lines,
           addLine: (line) =>
             this.set(() => {

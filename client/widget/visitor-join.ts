@@ -8,7 +8,7 @@ import type { Session } from '../../shared/crypto/session.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { VisitorClientEvents } from '../../shared/protocol/events.js';
 import type { JoinAsked, JoinReveal, MemberFrame, MemberLeft } from '../../shared/protocol/join.js';
-import type { MemberVouch } from '../../shared/protocol/schemas.js';
+import type { MemberConsent, MemberVouch } from '../../shared/protocol/schemas.js';
 import type { ChannelLine } from '../shared/chat-channel.js';
 
 /*
@@ -59,6 +59,8 @@ export interface JoinPort {
     event: E,
     payload: Parameters<VisitorClientEvents[E]>[0],
   ): Promise<Pick<AckResult<null>, 'ok'>>;
+  /** Sends the counsellor's console, inside the chat's own session, the visitor's yes. */
+  tell(content: MemberConsent): Promise<boolean>;
   lines(): readonly ChannelLine<'them'>[];
   /** Shows a member's message after the lines on screen, as news. */
   addLine(line: ChannelLine<'them'>): void;
@@ -101,6 +103,15 @@ export class VisitorJoins {
     const pending = startMemberConsent();
     this.pending = pending;
     this.show({ ...join, stage: 'keying' });
+    // First to the counsellor's console, end to end: no console takes the server's
+    // word for a yes (§23.3).
+    const { commitment } = pending;
+    if (!(await this.port.tell({ kind: 'consent', joinNumber, commitment, by: join.alias }))) {
+      // The counsellor's console did not get it (away): this join cannot go on.
+      if (this.joinOf(chatId, joinNumber)) this.finish('failed');
+      await this.port.ask('chat:join-end', { chatId, joinNumber });
+      return;
+    }
     const result = await this.port.ask('chat:join-answer', {
       chatId,
       joinNumber,

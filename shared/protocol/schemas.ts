@@ -155,10 +155,27 @@ export const ChatContent = z.discriminatedUnion('kind', [
     publicKey: PublicKey,
     by: Author,
   }),
+  /**
+   * The visitor's yes to a join (§23.3): in the chat, the widget tells the counsellor's
+   * console that it said yes to `by` for that join, with the commitment it answered
+   * with; over the whisper, the asker passes it on to the member. Neither console takes
+   * the server's word for a yes: the asker copies nothing and vouches for no key, and
+   * the member derives no session, without it.
+   */
+  z.strictObject({
+    kind: z.literal('consent'),
+    joinNumber: JoinNumber,
+    commitment: Commitment,
+    by: Author,
+  }),
 ]);
 export type ChatContent = z.infer<typeof ChatContent>;
 /** A member's key, vouched for (§23.3). */
 export type MemberVouch = Extract<ChatContent, { kind: 'member' }>;
+/** The visitor's yes to a join, end to end (§23.3). */
+export type MemberConsent = Extract<ChatContent, { kind: 'consent' }>;
+/** What of a join goes inside the chat's own session. */
+export type JoinContent = MemberVouch | MemberConsent;
 
 // ---------------------------------------------------------------- visitor → server
 

@@ -142,8 +142,12 @@ async function keyedWhisper() {
 type Console = ReturnType<typeof console_>;
 
 /** The widget's side of a join: a yes, then its key once the member's came. */
-async function joined(setup: Awaited<ReturnType<typeof keyedWhisper>>, revealOther = false) {
-  const { supporter, bothStates } = setup;
+async function joined(
+  setup: Awaited<ReturnType<typeof keyedWhisper>>,
+  revealOther = false,
+  visitorSaysYes = true,
+) {
+  const { asker, supporter, bothStates } = setup;
   expect(await supporter.controller.join.ask(WHISPER)).toBeUndefined();
   const joinNumber = supporter.controller.whispers.get(WHISPER)?.join?.joinNumber ?? 0;
   // Nothing of a key before the visitor's yes.
@@ -151,6 +155,11 @@ async function joined(setup: Awaited<ReturnType<typeof keyedWhisper>>, revealOth
   await settle();
   expect(supporter.sent('join:key')).toHaveLength(keys);
   const consent = startMemberConsent();
+  // The widget's yes, end to end to the asker (who passes it on), before the server's.
+  if (visitorSaysYes) {
+    const { commitment } = consent;
+    asker.controller.join.consented(CHAT, { kind: 'consent', joinNumber, commitment, by: 'berit' });
+  }
   bothStates({ whisperId: WHISPER, joinNumber, state: 'accepted' });
   supporter.deliver('join:consent', {
     whisperId: WHISPER,
@@ -226,6 +235,19 @@ describe('a supervisor joining a chat, on the two consoles', () => {
     // None of it is a line of the whisper itself.
     expect(asker.controller.whispers.get(WHISPER)?.lines).toEqual([]);
     expect(supporter.controller.whispers.get(WHISPER)?.lines).toEqual([]);
+  });
+
+  it('takes no yes the server makes up: no vouch, no copies, no member session', async () => {
+    const setup = await keyedWhisper();
+    const { asker, supporter } = setup;
+    await joined(setup, false, false);
+    expect(asker.vouches).toEqual([]);
+    expect(supporter.controller.whispers.get(WHISPER)?.join?.keyed).toBe(false);
+    // The server says joined, but the asker copies nothing of the chat.
+    asker.controller.join.copyLine(CHAT, 'L'.repeat(22), 'not for a member nobody let in');
+    await settle();
+    expect(supporter.controller.whispers.get(WHISPER)?.join?.lines).toEqual([]);
+    expect(supporter.sent('join:message')).toEqual([]);
   });
 
   it('leaves at once when the visitor’s key is not the one their yes committed to', async () => {
@@ -398,6 +420,12 @@ describe('the counsellor’s chat while a supervisor is in it', () => {
     const askerKey = (sent('whisper:key')[0] as { publicKey: string }).publicKey;
     const whisper = completeSupporterWhisper(berit.keyPair, WHISPER, commitment, askerKey);
     deliver('join:state', { whisperId: WHISPER, joinNumber: 1, state: 'asked' });
+    // The visitor's yes, in the chat's own session; the console passes it on to Berit.
+    const { commitment: yes } = startMemberConsent();
+    const consent = { kind: 'consent', joinNumber: 1, commitment: yes, by: 'berit' } as const;
+    deliver('chat:message', sealContent(visitor.session, consent));
+    const passedOn = sent('whisper:message').at(-1) as { frame: WireFrame };
+    expect(openFrame(whisper, passedOn.frame)).toEqual(consent);
     deliver('join:state', { whisperId: WHISPER, joinNumber: 1, state: 'joined' });
     expect(controller.chats.get(CHAT)?.member).toBe('berit');
 
@@ -414,7 +442,10 @@ describe('the counsellor’s chat while a supervisor is in it', () => {
     controller.send(CHAT, 'Hej igen');
     await settle();
     const toVisitor = openFrame(visitor.session, sent('chat:send')[0] as WireFrame);
-    const toBerit = openFrame(whisper, (sent('whisper:message')[0] as { frame: WireFrame }).frame);
+    const toBerit = openFrame(
+      whisper,
+      (sent('whisper:message').at(-1) as { frame: WireFrame }).frame,
+    );
     expect(toBerit).toEqual({
       kind: 'line',
       id: (toVisitor as { id: string }).id,

@@ -198,7 +198,7 @@ describe('a supervisor asking to join the chat', () => {
     const { widget, relay, chatSession } = chat;
     widget.send('  hello both  ');
     await settle();
-    const [toAnna] = relay.sent<WireFrame>('chat:send');
+    const toAnna = relay.sent<WireFrame>('chat:send').at(-1);
     const [toBerit] = relay.sent<{ chatId: string; joinNumber: number; frame: WireFrame }>(
       'chat:member-send',
     );
@@ -280,6 +280,21 @@ describe('a supervisor asking to join the chat', () => {
     expect(notes(widget)).toEqual(['joined Berit', 'left Berit']);
   });
 
+  it("on a yes tells Anna's console first, in the chat's session, with the answer's commitment", async () => {
+    const chat = await chatWithAnna();
+    const commitment = await askAndSayYes(chat);
+    const [told] = chat.relay.sent<WireFrame>('chat:send');
+    expect(openFrame(chat.chatSession, told!)).toEqual({
+      kind: 'consent',
+      joinNumber: 1,
+      commitment,
+      by: 'Berit',
+    });
+    // Sent before the answer to the server.
+    const order = chat.relay.emitted.map((e) => e.event);
+    expect(order.indexOf('chat:send')).toBeLessThan(order.indexOf('chat:join-answer'));
+  });
+
   it('takes the vouch before the relayed key as well as after', async () => {
     const chat = await chatWithAnna();
     const member = await join(chat, 1, true);
@@ -296,7 +311,8 @@ describe('a supervisor asking to join the chat', () => {
     await settle();
     widget.send('typed after a yes to an invented member');
     await settle();
-    expect(relay.sent('chat:send')).toHaveLength(1);
+    // To Anna: the visitor's yes and the text; to the invented member, nothing.
+    expect(relay.sent('chat:send')).toHaveLength(2);
     expect(relay.sent('chat:join-key')).toEqual([]);
     expect(relay.sent('chat:member-send')).toEqual([]);
     expect(widget.joins?.current?.stage).toBe('keying');
