@@ -528,3 +528,23 @@ export const panelStyles = css`
     padding-block: 0.25em;
   }
 `;
+
+/**
+ * The panel's look for a part of the chat screen rather than the whole frame (the
+ * mailbox's screens, the join's block): the panel's own host rules undone. Each part
+ * sets its own display.
+ */
+export const panelPartStyles = [
+  panelStyles,
+  css`
+    :host {
+      position: static;
+      inset: auto;
+      width: auto;
+      height: auto;
+      background: transparent;
+      font: inherit;
+      overflow: visible;
+    }
+  `,
+];

@@ -1,23 +1,16 @@
 import { css } from 'lit';
-import { panelStyles } from './jour-chat-panel.styles.js';
+import { panelPartStyles } from './jour-chat-panel.styles.js';
 
 /**
  * The panel's look (buttons, the question's box), for the join's part of the chat
  * screen: a slim block between the chat's bar and the conversation.
  */
 export const joinStyles = [
-  panelStyles,
+  ...panelPartStyles,
   css`
     :host {
-      position: static;
-      inset: auto;
-      width: auto;
-      height: auto;
       display: grid;
       gap: 0.5em;
-      background: transparent;
-      font: inherit;
-      overflow: visible;
     }
     .ask {
       display: flex;

@@ -1,24 +1,17 @@
 import { css } from 'lit';
-import { panelStyles } from './jour-chat-panel.styles.js';
+import { panelPartStyles } from './jour-chat-panel.styles.js';
 
 /**
  * The panel's look (buttons, forms, notices, the confirmation dialog), for the mailbox's
  * screens inside it; the host is a block in the panel's main area, not a whole frame.
  */
 export const mailboxStyles = [
-  panelStyles,
+  ...panelPartStyles,
   css`
     :host {
-      position: static;
-      inset: auto;
-      width: auto;
-      height: auto;
       display: flex;
       flex-direction: column;
       gap: 0.75em;
-      background: transparent;
-      font: inherit;
-      overflow: visible;
     }
     h3,
     h4 {

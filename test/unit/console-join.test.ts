@@ -20,15 +20,13 @@ import type {
   RekeyOffer,
   WireFrame,
 } from '../../shared/protocol/schemas.js';
-import {
-  CounsellorController,
-  type CounsellorSocket,
-} from '../../client/console/counsellor.controller.js';
+import type { CounsellorSocket } from '../../client/console/counsellor.controller.js';
 import {
   WhisperController,
   type WhisperAsk,
   type WhisperChatPort,
 } from '../../client/console/whisper.controller.js';
+import { consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
 
 /*
  * A supervisor joins a chat from a support conversation (docs/PROTOCOL.md §23), as the
@@ -345,7 +343,6 @@ describe('a supervisor joining a chat, on the two consoles', () => {
 /** The counsellor's whole console on a stand-in socket that answers as the server would. */
 async function counsellorConsole(commitment: string) {
   const emitted: Emitted[] = [];
-  const listeners = new Map<string, (payload: unknown) => void>();
   const accepted: ChatAccepted = {
     chatId: CHAT,
     epoch: 0,
@@ -359,35 +356,13 @@ async function counsellorConsole(commitment: string) {
     'queue:accept': accepted,
     'whisper:ask': { whisperId: WHISPER, supervisors: 1 },
   };
-  const socket = {
-    connected: true,
-    on(event: string, listener: (payload: unknown) => void) {
-      listeners.set(event, listener);
-      return socket;
-    },
-    timeout: () => ({
-      emitWithAck: (event: string, payload: unknown) => {
-        emitted.push({ event, payload });
-        return Promise.resolve({ ok: true, data: answers[event] ?? null });
-      },
-    }),
-    removeAllListeners: () => socket,
-    disconnect: () => socket,
-  };
-  const host = {
-    addController: () => undefined,
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  };
-  const controller = new CounsellorController(
-    host,
-    () => undefined,
-    () => socket as unknown as CounsellorSocket,
-  );
+  const { socket, deliver } = standInCounsellorSocket((event, payload) => {
+    emitted.push({ event, payload });
+    return Promise.resolve({ ok: true, data: answers[event] ?? null });
+  }, true);
+  const controller = consoleOn(socket);
   controller.alias = 'anna';
   await controller.connect();
-  const deliver = (event: string, payload?: unknown) => listeners.get(event)?.(payload);
   deliver('connect');
   await settle();
   return {

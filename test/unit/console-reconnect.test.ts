@@ -5,10 +5,7 @@ import {
   startVisitorHandshake,
 } from '../../shared/crypto/chat.js';
 import type { ChatAccepted, PresenceSet, RekeyOffer } from '../../shared/protocol/schemas.js';
-import {
-  CounsellorController,
-  type CounsellorSocket,
-} from '../../client/console/counsellor.controller.js';
+import { consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
 
 /*
  * After a reconnect the server moves the account's chats to the console's new socket
@@ -26,7 +23,6 @@ beforeAll(async () => {
 
 function standInSocket(commitment: string) {
   const emitted: string[] = [];
-  const listeners = new Map<string, (...args: unknown[]) => void>();
   const accepted: ChatAccepted = {
     chatId: CHAT,
     epoch: 0,
@@ -39,65 +35,36 @@ function standInSocket(commitment: string) {
   const resumes: ((answer: unknown) => void)[] = [];
   const offers: RekeyOffer[] = [];
   const presence: PresenceSet[] = [];
-  const socket = {
-    connected: false,
-    on(event: string, listener: (...args: unknown[]) => void) {
-      listeners.set(event, listener);
-      return socket;
-    },
-    timeout: () => ({
-      emitWithAck: (event: string, payload: unknown) => {
-        emitted.push(event);
-        if (event === 'presence:set') presence.push(payload as PresenceSet);
-        if (event === 'chats:resume') return new Promise((resolve) => resumes.push(resolve));
-        if (event === 'queue:accept') return Promise.resolve({ ok: true, data: accepted });
-        if (event === 'chat:rekey') offers.push(payload as RekeyOffer);
-        return Promise.resolve({ ok: true, data: null });
-      },
-    }),
-    emit: (event: string) => emitted.push(event),
-    removeAllListeners: () => socket,
-    disconnect: () => socket,
-    connect: () => socket,
-  };
-  return {
-    socket: socket as unknown as CounsellorSocket,
-    emitted,
-    resumes,
-    offers,
-    presence,
-    accepted,
-    deliver: (event: string, ...args: unknown[]) => {
-      if (event === 'connect') socket.connected = true;
-      if (event === 'disconnect') socket.connected = false;
-      listeners.get(event)?.(...args);
-    },
-  };
+  const { socket, deliver } = standInCounsellorSocket((event, payload) => {
+    emitted.push(event);
+    if (event === 'presence:set') presence.push(payload as PresenceSet);
+    if (event === 'chats:resume') return new Promise((resolve) => resumes.push(resolve));
+    if (event === 'queue:accept') return Promise.resolve({ ok: true, data: accepted });
+    if (event === 'chat:rekey') offers.push(payload as RekeyOffer);
+    return Promise.resolve({ ok: true, data: null });
+  });
+  return { socket, emitted, resumes, offers, presence, accepted, deliver };
 }
 
 const settle = async () => {
   for (let i = 0; i < 10; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
+/** A console on the stand-in, connected, its `chats:resume` answered (nothing to resume). */
+async function connectedConsole(relay: ReturnType<typeof standInSocket>) {
+  const controller = consoleOn(relay.socket);
+  await controller.connect();
+  relay.deliver('connect');
+  relay.resumes.shift()?.({ ok: true, data: [] });
+  await settle();
+  return controller;
+}
+
 describe('the console after a reconnect', () => {
   it('sends what was written meanwhile only after chats:resume has answered', async () => {
     const visitor = startVisitorHandshake();
     const relay = standInSocket(visitor.commitment);
-    const host = {
-      addController: () => undefined,
-      removeController: () => undefined,
-      requestUpdate: () => undefined,
-      updateComplete: Promise.resolve(true),
-    };
-    const controller = new CounsellorController(
-      host,
-      () => undefined,
-      () => relay.socket,
-    );
-    await controller.connect();
-    relay.deliver('connect');
-    relay.resumes.shift()?.({ ok: true, data: [] });
-    await settle();
+    const controller = await connectedConsole(relay);
 
     // A keyed chat, and a message that goes at once.
     await controller.acceptNext();
@@ -139,21 +106,7 @@ describe('the console after a reconnect', () => {
 describe('the console’s presence', () => {
   it('keeps "available" just asked for when the number of chats changes before its answer', async () => {
     const relay = standInSocket(startVisitorHandshake().commitment);
-    const host = {
-      addController: () => undefined,
-      removeController: () => undefined,
-      requestUpdate: () => undefined,
-      updateComplete: Promise.resolve(true),
-    };
-    const controller = new CounsellorController(
-      host,
-      () => undefined,
-      () => relay.socket,
-    );
-    await controller.connect();
-    relay.deliver('connect');
-    relay.resumes.shift()?.({ ok: true, data: [] });
-    await settle();
+    const controller = await connectedConsole(relay);
     // Switched on, and at once two chats: the answer to the first is not back yet.
     const switchedOn = controller.setAvailable(true);
     const raised = controller.setCapacity(2);

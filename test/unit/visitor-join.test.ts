@@ -10,7 +10,7 @@ import {
 import { completeJoinerMember, startMemberJoin } from '../../shared/crypto/member.js';
 import type { KeyReveal, WireFrame } from '../../shared/protocol/schemas.js';
 import type { VisitorChatController } from '../../client/widget/visitor-chat.controller.js';
-import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
+import { standInVisitorSocket, widgetOn } from '../support/stand-ins.js';
 
 /*
  * The widget's side of a supervisor joining with the visitor's consent (§23), driven
@@ -79,6 +79,14 @@ async function chatWithAnna() {
 
 type Chat = Awaited<ReturnType<typeof chatWithAnna>>;
 
+/** The server's `chat:join-asked`: a supervisor asks to join the chat. */
+const askOf = (joinNumber = 1, alias = 'Berit', chatId = CHAT) => ({
+  chatId,
+  joinNumber,
+  alias,
+  role: 'supervisor' as const,
+});
+
 /** Anna's console, in the chat's own session, vouches that the member of the join holds `publicKey`. */
 function vouch({ relay, chatSession }: Chat, joinNumber: number, publicKey: string, by = 'Berit') {
   const frame = sealContent(chatSession, { kind: 'member', joinNumber, publicKey, by });
@@ -87,12 +95,7 @@ function vouch({ relay, chatSession }: Chat, joinNumber: number, publicKey: stri
 
 /** Asks the visitor for join `joinNumber` and says yes; the commitment of the yes. */
 async function askAndSayYes({ relay, widget }: Chat, joinNumber = 1): Promise<string> {
-  relay.deliver('chat:join-asked', {
-    chatId: CHAT,
-    joinNumber,
-    alias: 'Berit',
-    role: 'supervisor',
-  });
+  relay.deliver('chat:join-asked', askOf(joinNumber));
   await settle();
   await widget.joins!.answer(true);
   return relay.sent<{ commitment: string }>('chat:join-answer').at(-1)!.commitment;
@@ -128,12 +131,7 @@ describe('a supervisor asking to join the chat', () => {
   it('asks the visitor and sends nothing but the answer before a yes', async () => {
     const chat = await chatWithAnna();
     const { relay, widget } = chat;
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 1,
-      alias: 'Berit',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf());
     await settle();
     expect(widget.joins?.current).toEqual({ joinNumber: 1, alias: 'Berit', stage: 'asking' });
     expect(relay.sent('chat:join-answer')).toEqual([]);
@@ -146,24 +144,14 @@ describe('a supervisor asking to join the chat', () => {
 
   it('ignores an ask for another chat', async () => {
     const { relay, widget } = await chatWithAnna();
-    relay.deliver('chat:join-asked', {
-      chatId: OTHER_CHAT,
-      joinNumber: 1,
-      alias: 'Berit',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf(1, 'Berit', OTHER_CHAT));
     await settle();
     expect(widget.joins?.current).toBeUndefined();
   });
 
   it('on a no answers no, makes no key and says nobody joined', async () => {
     const { relay, widget } = await chatWithAnna();
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 1,
-      alias: 'Berit',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf());
     await settle();
     await widget.joins!.answer(false);
     expect(relay.sent('chat:join-answer')).toEqual([{ chatId: CHAT, joinNumber: 1, yes: false }]);
@@ -258,12 +246,7 @@ describe('a supervisor asking to join the chat', () => {
 
   it('takes a question away without a word when the ask is over before the answer', async () => {
     const { relay, widget } = await chatWithAnna();
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 1,
-      alias: 'Berit',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf());
     relay.deliver('chat:member-left', { chatId: CHAT, joinNumber: 1, reason: 'ended' });
     await settle();
     expect(widget.joins?.current).toBeUndefined();
@@ -367,20 +350,10 @@ describe('a supervisor asking to join the chat', () => {
     const chat = await chatWithAnna();
     await join(chat, 1);
     const { widget, relay } = chat;
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 1,
-      alias: 'Eve',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf(1, 'Eve'));
     await settle();
     expect(widget.joins?.current).toMatchObject({ joinNumber: 1, alias: 'Berit', stage: 'joined' });
-    relay.deliver('chat:join-asked', {
-      chatId: CHAT,
-      joinNumber: 2,
-      alias: 'Cecilia',
-      role: 'supervisor',
-    });
+    relay.deliver('chat:join-asked', askOf(2, 'Cecilia'));
     await settle();
     expect(widget.joins?.current).toEqual({ joinNumber: 2, alias: 'Cecilia', stage: 'asking' });
     expect(notes(widget)).toEqual(['joined Berit', 'left Berit']);

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readyCrypto, startCounsellorHandshake } from '../../shared/crypto/chat.js';
-import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
+import { standInVisitorSocket, widgetOn } from '../support/stand-ins.js';
 
 /*
  * Found by the soak (bench/soak.ts): a widget whose connection dropped twice in a row

@@ -5,7 +5,7 @@ import {
   startCounsellorHandshake,
 } from '../../shared/crypto/chat.js';
 import type { KeyReveal } from '../../shared/protocol/schemas.js';
-import { standInVisitorSocket, widgetOn } from '../support/widget-stand-in.js';
+import { standInVisitorSocket, widgetOn } from '../support/stand-ins.js';
 
 /*
  * With several processes a counsellor on another one can take a visitor, and their
