@@ -383,17 +383,7 @@ function vector(input: VectorInput) {
   const transcript = transcriptHash(handshake);
   assert.deepEqual(sodium.crypto_generichash(32, transcriptInput, null), transcript);
 
-  // kx session keys: the visitor is the kx client, the counsellor the kx server.
-  const visitorKx = sodium.crypto_kx_client_session_keys(
-    visitor.publicKey,
-    visitor.privateKey,
-    counsellor.publicKey,
-  );
-  const counsellorKx = sodium.crypto_kx_server_session_keys(
-    counsellor.publicKey,
-    counsellor.privateKey,
-    visitor.publicKey,
-  );
+  const { visitorKx, counsellorKx } = kxSessionKeys(visitor, counsellor);
   assert.deepEqual(visitorKx.sharedTx, counsellorKx.sharedRx);
   assert.deepEqual(visitorKx.sharedRx, counsellorKx.sharedTx);
   const chainInput = (direction: Sender) => fields(`jourchatt/v2/chain/${direction}`, [transcript]);
@@ -892,16 +882,7 @@ function pairwiseVector(spec: PairwiseSpec) {
   ]);
   const transcript = sodium.crypto_generichash(32, transcriptInput, null);
   assert.deepEqual(transcript, transcriptHash(handshake, context));
-  const visitorKx = sodium.crypto_kx_client_session_keys(
-    visitor.publicKey,
-    visitor.privateKey,
-    counsellor.publicKey,
-  );
-  const counsellorKx = sodium.crypto_kx_server_session_keys(
-    counsellor.publicKey,
-    counsellor.privateKey,
-    visitor.publicKey,
-  );
+  const { visitorKx, counsellorKx } = kxSessionKeys(visitor, counsellor);
   const chainInput = (direction: Sender) => fields(label(`chain/${direction}`), [transcript]);
   const v2c = sodium.crypto_generichash(32, chainInput('visitor'), visitorKx.sharedTx);
   const c2v = sodium.crypto_generichash(32, chainInput('counsellor'), counsellorKx.sharedTx);
@@ -1338,3 +1319,19 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** The kx session keys from the primitives: the visitor is the kx client, the counsellor the server. */
+function kxSessionKeys(visitor: KeyPair, counsellor: KeyPair) {
+  return {
+    visitorKx: sodium.crypto_kx_client_session_keys(
+      visitor.publicKey,
+      visitor.privateKey,
+      counsellor.publicKey,
+    ),
+    counsellorKx: sodium.crypto_kx_server_session_keys(
+      counsellor.publicKey,
+      counsellor.privateKey,
+      visitor.publicKey,
+    ),
+  };
+}
