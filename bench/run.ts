@@ -42,6 +42,8 @@ const LIGHT_PAIRS = knob('LIGHT_PAIRS', Math.ceil(PAIRS / 5), 1);
 const CAPACITY_WORKERS = knob('CAPACITY_WORKERS', 1, 1);
 /** Each capacity step offers this many times the last one's load. */
 const CAPACITY_STEP = knob('CAPACITY_STEP', 1.2, 2);
+/** Runs in a row at the equal load in the capacity run: issue 14 asks for p99 in each. */
+const EQUAL_RUNS = knob('EQUAL_RUNS', 3, 1);
 /** The capacity ramp stops here whatever happens (quick: two steps, as a smoke test). */
 const CAPACITY_MAX_STEPS = knob('CAPACITY_MAX_STEPS', 40, 2);
 const REDIS_URL = process.env.REDIS_URL;
@@ -136,6 +138,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
+/**
+ * Node arguments for a server under test besides its flags: tsx where it is needed,
+ * and the diagnostics asked for (BENCH_PROFILE: CPU profiles to /tmp/bench-prof;
+ * BENCH_STALLS: event-loop stalls and GC pauses, bench/stalls.ts).
+ */
+function diagnostics(built: boolean): string[] {
+  const stalls = Boolean(process.env.BENCH_STALLS);
+  return [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
+    ...(!built || stalls ? ['--import', 'tsx'] : []),
+    ...(stalls ? ['--import', './bench/stalls.ts'] : []),
+  ];
+}
+
 interface Started {
   child: ChildProcess;
   url: string;
@@ -144,11 +160,10 @@ interface Started {
 async function startServer(env: Record<string, string>, cpu?: string): Promise<Started> {
   // The one-process run uses the embedded defaults even where REDIS_URL is set.
   const { REDIS_URL: _redis, DATABASE_URL: _db, ...inherited } = process.env;
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [];
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...SERVER_NODE_FLAGS, ...profile, 'dist/server/server/main.js'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...diagnostics(true), 'dist/server/server/main.js'],
     {
       env: {
         ...inherited,
@@ -179,11 +194,10 @@ async function startServer(env: Record<string, string>, cpu?: string): Promise<S
 }
 
 async function startBaseline(cpu?: string): Promise<Started> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : [];
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/baseline-server.ts'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...diagnostics(false), 'bench/baseline-server.ts'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
@@ -255,6 +269,7 @@ async function loadAll(
 ): Promise<LoadResult> {
   const clientPids = workers.map((w) => w.child.pid!);
   const started = Date.now();
+  if (process.env.BENCH_TRACE) log(`phase start ${started} rate ${rate}`);
   const cpu0 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const load0 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const perWorker = activePairs === undefined ? undefined : Math.ceil(activePairs / workers.length);
@@ -271,6 +286,7 @@ async function loadAll(
     ),
   );
   const cpu1 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  if (process.env.BENCH_TRACE) log(`phase end ${Date.now()}`);
   const load1 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const latencies: number[] = [];
   let received = 0;
@@ -344,8 +360,12 @@ async function ramp(
 }
 
 interface Capacity {
-  /** The load both servers carry: every socket at RATE, the server on its own core. */
+  /** The load both servers carry: every socket at RATE, the server on its own core (the runs together). */
   equal: LoadResult;
+  /** p99 of each run at that load, in order. */
+  equalP99s: number[];
+  /** RSS growth per socket over the server at rest, median over the runs at that load. */
+  rssKbPerChattingSocket: number;
   /** The last ramp step that held: its delivered rate is the one-core capacity. */
   best?: LoadResult;
   /** The step that did not hold (absent if the ramp ran out of steps first). */
@@ -368,6 +388,8 @@ async function capacity(
 ): Promise<Capacity> {
   const server = await start();
   const pid = [server.child.pid!];
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const rss0 = rssKb(server.child.pid!);
   const slices = split(cookies, workers.length);
   for (const [i, w] of workers.entries()) {
     await w.run({
@@ -381,11 +403,24 @@ async function capacity(
   }
   // Frames are sealed on the first load; this one also lets the JIT settle.
   await loadAll(workers, pid, RATE, Math.min(2_000, DURATION_MS));
-  const equal = await loadAll(workers, pid, RATE, DURATION_MS);
-  describe(`${label}, one core, all ${PAIRS * 2} sockets`, equal);
+  const sampler = rssSampler(server.child.pid!);
+  const runs: LoadResult[] = [];
+  for (let run = 1; run <= EQUAL_RUNS; run++) {
+    const r = await loadAll(workers, pid, RATE, DURATION_MS);
+    describe(`${label}, one core, all ${PAIRS * 2} sockets, run ${run} of ${EQUAL_RUNS}`, r);
+    runs.push(r);
+  }
+  const rss = sampler();
+  const rssKbPerChattingSocket = (rss.medianKb - rss0) / (PAIRS * 2);
+  log(
+    `${label} RSS: ${rss0} kB at rest, ${rss.medianKb} kB while all chat (median over the runs; peak ${rss.maxKb} kB): ` +
+      `${rssKbPerChattingSocket.toFixed(1)} kB per chatting socket`,
+  );
+  const equal = together(runs);
   const held = (r: LoadResult) =>
     r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
-  let best: LoadResult | undefined;
+  // The equal load is the ramp's first step: if every run of it held, it is a floor.
+  let best: LoadResult | undefined = runs.every(held) ? runs.at(-1) : undefined;
   let broke: LoadResult | undefined;
   let rate = RATE * 2;
   for (let step = 0; step < CAPACITY_MAX_STEPS; step++) {
@@ -411,7 +446,38 @@ async function capacity(
   }
   await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
   await stopped(server.child);
-  return { equal, ...(best && { best }), ...(broke && { broke }) };
+  return {
+    equal,
+    equalP99s: runs.map((r) => r.p99),
+    rssKbPerChattingSocket,
+    ...(best && { best }),
+    ...(broke && { broke }),
+  };
+}
+
+/**
+ * Runs at one load taken together: counts summed, CPU per message over all of them;
+ * the percentiles are the worst run's (each run's are printed as it ends).
+ */
+function together(runs: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => runs.reduce((total, r) => total + pick(r), 0);
+  const received = sum((r) => r.received);
+  const worst = (pick: (r: LoadResult) => number) => Math.max(...runs.map(pick));
+  return {
+    rate: runs[0]?.rate ?? 0,
+    sent: sum((r) => r.sent),
+    received,
+    offered: sum((r) => r.offered) / runs.length,
+    msgsPerS: sum((r) => r.msgsPerS) / runs.length,
+    p50: worst((r) => r.p50),
+    p95: worst((r) => r.p95),
+    p99: worst((r) => r.p99),
+    failed: sum((r) => r.failed),
+    cpu: sum((r) => r.cpu) / runs.length,
+    cpuUsPerMsg: received > 0 ? sum((r) => r.cpuUsPerMsg * r.received) / received : NaN,
+    loadCpu: sum((r) => r.loadCpu) / runs.length,
+    dropped: worst((r) => r.dropped),
+  };
 }
 
 function split<T>(items: T[], parts: number): T[][] {
@@ -552,9 +618,8 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
     light_p50_ms: light.p50,
     light_p99_ms: light.p99,
     baseline_light_p99_ms: baseLight.p99,
-    rss_kb_per_chatting_socket: Number(chattingKbPerSocket.toFixed(1)),
-    rss_kb_per_chatting_socket_peak: Number(((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)),
-    rss_kb_per_socket: Number(chattingKbPerSocket.toFixed(1)),
+    e2e_rss_kb_per_chatting_socket: Number(chattingKbPerSocket.toFixed(1)),
+    e2e_rss_kb_per_chatting_socket_peak: Number(((rssPeak - rss0) / (PAIRS * 2)).toFixed(1)),
     rss_kb_per_idle_visitor: Number(idleKbPerSocket.toFixed(1)),
     server_cpu_cores: Number(ours.cpu.toFixed(2)),
     redis_two_processes: redis
@@ -598,8 +663,10 @@ async function serverCapacity(workers: Worker[], cookies: string[]) {
     const cpuRatio = ours.equal.cpuUsPerMsg / base.equal.cpuUsPerMsg;
     log(
       `one core: ours ${oursMax.toFixed(0)} msg/s, baseline ${baseMax.toFixed(0)} msg/s (ratio ${capacityRatio?.toFixed(3) ?? '–'}); ` +
-        `at ${PAIRS * 2} sockets × ${RATE} msg/s: ours ${ours.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${ours.equal.p99} ms; ` +
-        `baseline ${base.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${base.equal.p99} ms (CPU ratio ${cpuRatio.toFixed(2)})`,
+        `at ${PAIRS * 2} sockets × ${RATE} msg/s: ours ${ours.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${ours.equalP99s.join(' / ')} ms, ` +
+        `${ours.rssKbPerChattingSocket.toFixed(1)} kB RSS per chatting socket; ` +
+        `baseline ${base.equal.cpuUsPerMsg.toFixed(0)} µs/msg, p99 ${base.equalP99s.join(' / ')} ms, ` +
+        `${base.rssKbPerChattingSocket.toFixed(1)} kB (CPU ratio ${cpuRatio.toFixed(2)})`,
     );
     return {
       server_max_msgs_per_s: Math.round(oursMax),
@@ -610,7 +677,11 @@ async function serverCapacity(workers: Worker[], cookies: string[]) {
       cpu_ratio: Number(cpuRatio.toFixed(3)),
       server_p50_ms: ours.equal.p50,
       server_p99_ms: ours.equal.p99,
+      server_p99_ms_runs: ours.equalP99s,
       baseline_server_p99_ms: base.equal.p99,
+      baseline_server_p99_ms_runs: base.equalP99s,
+      rss_kb_per_chatting_socket: Number(ours.rssKbPerChattingSocket.toFixed(1)),
+      baseline_rss_kb_per_chatting_socket: Number(base.rssKbPerChattingSocket.toFixed(1)),
       capacity_pinned: PINNED,
     };
   } finally {
