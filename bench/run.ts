@@ -85,6 +85,39 @@ function rssSampler(pid: number): () => { medianKb: number; maxKb: number } {
   };
 }
 
+/**
+ * Every server under test runs a full garbage collection on SIGUSR2 (a bench-only
+ * preload, given as a data: URL so nothing is added to the server), so that memory at
+ * rest and with idle sockets is read in the same settled state: a single reading
+ * otherwise swings by ±10 kB per socket with whether a collection has run yet.
+ */
+const GC_ON_SIGNAL = [
+  '--expose-gc',
+  '--import',
+  `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => globalThis.gc())")}`,
+];
+
+/** RSS of a server under test in kB after a full garbage collection and a pause. */
+async function settledRssKb(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return rssKb(pid);
+}
+
+/**
+ * Milliseconds a process's main thread has spent runnable but waiting for a CPU
+ * (/proc/<pid>/schedstat): time another process or the hypervisor had its core.
+ */
+function runQueueWaitMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+}
+
+/** Milliseconds of CPU time the hypervisor took from this machine, all cores (/proc/stat). */
+function stealMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/) ?? [];
+  return Number(cpu[8] ?? 0) * 10;
+}
+
 /** CPU seconds (user + system) a process has used, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -139,13 +172,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Node arguments for a server under test besides its flags: tsx where it is needed,
- * and the diagnostics asked for (BENCH_PROFILE: CPU profiles to /tmp/bench-prof;
- * BENCH_STALLS: event-loop stalls and GC pauses, bench/stalls.ts).
+ * Node arguments for a server under test besides its flags: the GC on a signal, tsx
+ * where it is needed, and the diagnostics asked for (BENCH_PROFILE: CPU profiles to
+ * /tmp/bench-prof; BENCH_STALLS: event-loop stalls and GC pauses, bench/stalls.ts).
  */
-function diagnostics(built: boolean): string[] {
+function benchArgs(built: boolean): string[] {
   const stalls = Boolean(process.env.BENCH_STALLS);
   return [
+    ...GC_ON_SIGNAL,
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
     ...(!built || stalls ? ['--import', 'tsx'] : []),
     ...(stalls ? ['--import', './bench/stalls.ts'] : []),
@@ -163,7 +197,7 @@ async function startServer(env: Record<string, string>, cpu?: string): Promise<S
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...SERVER_NODE_FLAGS, ...diagnostics(true), 'dist/server/server/main.js'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...benchArgs(true), 'dist/server/server/main.js'],
     {
       env: {
         ...inherited,
@@ -197,7 +231,7 @@ async function startBaseline(cpu?: string): Promise<Started> {
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...SERVER_NODE_FLAGS, ...diagnostics(false), 'bench/baseline-server.ts'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...benchArgs(false), 'bench/baseline-server.ts'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
@@ -258,6 +292,10 @@ interface LoadResult {
   loadCpu: number;
   /** Client sockets the server had dropped by the end (none, in a sound run). */
   dropped: number;
+  /** Milliseconds the servers' main threads waited, runnable, for a CPU. */
+  waitedMs: number;
+  /** Milliseconds the hypervisor took from the machine meanwhile. */
+  stolenMs: number;
 }
 
 async function loadAll(
@@ -271,6 +309,8 @@ async function loadAll(
   const started = Date.now();
   if (process.env.BENCH_TRACE) log(`phase start ${started} rate ${rate}`);
   const cpu0 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const wait0 = pid.reduce((sum, p) => sum + runQueueWaitMs(p), 0);
+  const steal0 = stealMs();
   const load0 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const perWorker = activePairs === undefined ? undefined : Math.ceil(activePairs / workers.length);
   const replies = await Promise.all(
@@ -286,6 +326,8 @@ async function loadAll(
     ),
   );
   const cpu1 = pid.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const waitedMs = pid.reduce((sum, p) => sum + runQueueWaitMs(p), 0) - wait0;
+  const stolenMs = stealMs() - steal0;
   if (process.env.BENCH_TRACE) log(`phase end ${Date.now()}`);
   const load1 = clientPids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   const latencies: number[] = [];
@@ -317,6 +359,8 @@ async function loadAll(
     cpuUsPerMsg: received > 0 ? ((cpu1 - cpu0) * 1e6) / received : NaN,
     loadCpu: (load1 - load0) / seconds,
     dropped,
+    waitedMs,
+    stolenMs,
   };
 }
 
@@ -325,6 +369,7 @@ function describe(label: string, r: LoadResult): void {
     `${label}: ${Number(r.rate.toFixed(2))} msg/s per socket, offered ${r.offered.toFixed(0)}/s, delivered ${r.msgsPerS.toFixed(0)}/s, ` +
       `p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, failed ${r.failed}, server CPU ${r.cpu.toFixed(2)} cores` +
       ` (${r.cpuUsPerMsg.toFixed(0)} µs/msg), clients ${r.loadCpu.toFixed(2)} cores` +
+      `, server waited ${r.waitedMs.toFixed(0)} ms for a CPU, ${r.stolenMs} ms stolen` +
       (r.dropped > 0 ? `, ${r.dropped} SOCKETS DROPPED by the server` : ''),
   );
 }
@@ -389,7 +434,7 @@ async function capacity(
   const server = await start();
   const pid = [server.child.pid!];
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const rss0 = rssKb(server.child.pid!);
+  const rss0 = await settledRssKb(server.child.pid!);
   const slices = split(cookies, workers.length);
   for (const [i, w] of workers.entries()) {
     await w.run({
@@ -477,6 +522,8 @@ function together(runs: LoadResult[]): LoadResult {
     cpuUsPerMsg: received > 0 ? sum((r) => r.cpuUsPerMsg * r.received) / received : NaN,
     loadCpu: sum((r) => r.loadCpu) / runs.length,
     dropped: worst((r) => r.dropped),
+    waitedMs: sum((r) => r.waitedMs),
+    stolenMs: sum((r) => r.stolenMs),
   };
 }
 
@@ -528,12 +575,11 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
   const server = await startServer({});
   const pid = server.child.pid!;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const rss0 = rssKb(pid);
+  const rss0 = await settledRssKb(pid);
   await Promise.all(
     workers.map((w, i) => w.run({ kind: 'idle', url: server.url, count: cookieSlices[i]!.length })),
   );
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const rssIdle = rssKb(pid);
+  const rssIdle = await settledRssKb(pid);
   const idleKbPerSocket = (rssIdle - rss0) / PAIRS;
   log(
     `server RSS: ${rss0} kB at rest, ${rssIdle} kB with ${PAIRS} idle visitor sockets: ${idleKbPerSocket.toFixed(1)} kB per idle visitor`,
