@@ -1,10 +1,8 @@
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import type { createAdapter } from '@socket.io/redis-adapter';
 import type { Config } from './config.js';
 import type { LiveState } from './chat/live-state.js';
 import { MemoryLiveState } from './chat/memory-live-state.js';
-import { RedisLiveState } from './chat/redis-live-state.js';
-import { MemoryRateStore, RedisRateStore, type RateStore } from './limits/rate-store.js';
+import { MemoryRateStore, type RateStore } from './limits/rate-store.js';
 import type { Logger } from './logger.js';
 
 export interface Live {
@@ -23,6 +21,10 @@ export interface Live {
  * would keep relayed frames in a stream after the chat), and cannot restore a socket
  * (connection state recovery): a socket that drops or moves to another process resumes
  * through the project's own `chat:resume` / `chats:resume`.
+ *
+ * The Redis client and adapter are loaded only with REDIS_URL: on the embedded
+ * defaults they would be 5 MB of heap that nothing uses (and that every full garbage
+ * collection marks again).
  */
 export async function openLive(config: Config, logger: Logger): Promise<Live> {
   if (!config.redisUrl) {
@@ -32,22 +34,5 @@ export async function openLive(config: Config, logger: Logger): Promise<Live> {
       close: () => Promise.resolve(),
     };
   }
-  const client = createClient({ url: config.redisUrl });
-  const sub = client.duplicate();
-  for (const c of [client, sub]) {
-    c.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
-  }
-  await Promise.all([client.connect(), sub.connect()]);
-  const state = new RedisLiveState(client, config.redisPrefix, logger, config.heartbeatMs);
-  return {
-    state,
-    rates: new RedisRateStore(client, config.redisPrefix),
-    adapter: createAdapter(client, sub, { key: `${config.redisPrefix}socket.io` }),
-    async close() {
-      state.dispose();
-      // Disconnect handlers may still be publishing through the adapter.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await Promise.allSettled([client.quit(), sub.quit()]);
-    },
-  };
+  return (await import('./live.redis.js')).openRedisLive(config.redisUrl, config, logger);
 }
