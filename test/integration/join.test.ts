@@ -157,7 +157,12 @@ describe('a supervisor joins with the visitor’s consent', () => {
         commitment,
       }),
     ).toEqual({ ok: false, error: 'not_found' });
-    expect(sigridEvents).toEqual(['join:state', 'join:state']);
+    // The queue's counts go to every console on a timer of their own (CI once caught
+    // one in this window); anything else Sigrid got would be about this chat.
+    expect(sigridEvents.filter((event) => event !== 'queue:stats')).toEqual([
+      'join:state',
+      'join:state',
+    ]);
 
     // Asking again is a new join, numbered on.
     expect((await askToJoin(s)).joinNumber).toBe(2);
