@@ -21,9 +21,11 @@ export const chatViewStyles = css`
     background: #eef3fa;
     border-radius: 6px;
   }
+  /* The twins start a line of their own when they do not fit beside the words, and
+     wrap between words on a phone: any four can be drawn, the longest too. */
   .safety .twins {
     color: #4a4a4a;
-    white-space: nowrap;
+    display: inline-block;
   }
   .log {
     flex: 1;

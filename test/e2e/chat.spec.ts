@@ -8,6 +8,7 @@ import {
   loginToConsole,
   safetyWords,
   test,
+  widest,
 } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -130,6 +131,43 @@ test.describe('a whole chat in two browsers', () => {
     await expect(chat.getByTestId('safety-words')).toHaveText(
       safetyWordsIn('en', indices).join(' '),
     );
+
+    // The words are drawn from the keys, so any four can come up: the longest four of
+    // each language, with their Swedish twins, still fit a phone's console.
+    await counsellor.setViewportSize({ width: 390, height: 844 });
+    const view = counsellor.locator('jour-chat-view');
+    for (const lang of ['en', 'ar', 'so', 'fi'] as const) {
+      const longest = SAFETY_WORD_LISTS[lang]
+        .map((word, index) => ({
+          index,
+          length: word.length + SAFETY_WORD_LISTS.sv[index]!.length,
+        }))
+        .sort((a, b) => b.length - a.length)
+        .slice(0, indices.length)
+        .map(({ index }) => index);
+      await view.evaluate(
+        (element, drawn) => {
+          const shown = element as HTMLElement & { chat: { accepted: object } };
+          shown.chat = {
+            ...shown.chat,
+            safetyIndices: drawn.longest,
+            accepted: { ...shown.chat.accepted, lang: drawn.lang },
+          } as typeof shown.chat;
+        },
+        { longest, lang },
+      );
+      await expect(counsellor.getByTestId('safety-words-sv')).toHaveText(
+        safetyWordsIn('sv', longest).join(' '),
+      );
+      const width = await counsellor.evaluate(() => document.documentElement.scrollWidth);
+      expect(
+        width,
+        `the longest ${lang} words at 390 px: ${await widest(counsellor)}`,
+      ).toBeLessThanOrEqual(390);
+      await view.screenshot({
+        path: `${SHOTS}/console-longest-safety-words-${lang}-phone.png`,
+      });
+    }
     await endChatAsVisitor(chat);
     await counsellor.context().close();
     await visitor.context().close();
