@@ -6,6 +6,7 @@ import {
   VisitorChatController,
   type VisitorSocket,
 } from '../../client/widget/visitor-chat.controller.js';
+import type { ChatAccepted } from '../../shared/protocol/schemas.js';
 
 /*
  * Stand-ins for a controller's Socket.IO socket and its Lit host, to drive the widget's
@@ -80,4 +81,16 @@ export function consoleOn(socket: CounsellorSocket): CounsellorController {
     () => undefined,
     () => socket,
   );
+}
+
+/** What the server answers `queue:accept` with: an adult chat at epoch 0, waited a second. */
+export function acceptedChat(chatId: string, commitment: string): ChatAccepted {
+  return {
+    chatId,
+    epoch: 0,
+    route: 'adult',
+    commitment,
+    waitedSeconds: 1,
+    resumeHash: 'H'.repeat(43),
+  };
 }

@@ -14,19 +14,14 @@ import {
 import { completeVisitorMember, startMemberConsent } from '../../shared/crypto/member.js';
 import { completeSupporterWhisper, startWhisperSupport } from '../../shared/crypto/whisper.js';
 import type { JoinState } from '../../shared/protocol/join.js';
-import type {
-  ChatAccepted,
-  MemberVouch,
-  RekeyOffer,
-  WireFrame,
-} from '../../shared/protocol/schemas.js';
+import type { MemberVouch, RekeyOffer, WireFrame } from '../../shared/protocol/schemas.js';
 import type { CounsellorSocket } from '../../client/console/counsellor.controller.js';
 import {
   WhisperController,
   type WhisperAsk,
   type WhisperChatPort,
 } from '../../client/console/whisper.controller.js';
-import { consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
+import { acceptedChat, consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
 
 /*
  * A supervisor joins a chat from a support conversation (docs/PROTOCOL.md §23), as the
@@ -343,14 +338,7 @@ describe('a supervisor joining a chat, on the two consoles', () => {
 /** The counsellor's whole console on a stand-in socket that answers as the server would. */
 async function counsellorConsole(commitment: string) {
   const emitted: Emitted[] = [];
-  const accepted: ChatAccepted = {
-    chatId: CHAT,
-    epoch: 0,
-    route: 'adult',
-    commitment,
-    waitedSeconds: 1,
-    resumeHash: 'H'.repeat(43),
-  };
+  const accepted = acceptedChat(CHAT, commitment);
   const answers: Record<string, unknown> = {
     'chats:resume': [],
     'queue:accept': accepted,

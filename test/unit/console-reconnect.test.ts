@@ -4,8 +4,8 @@ import {
   readyCrypto,
   startVisitorHandshake,
 } from '../../shared/crypto/chat.js';
-import type { ChatAccepted, PresenceSet, RekeyOffer } from '../../shared/protocol/schemas.js';
-import { consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
+import type { PresenceSet, RekeyOffer } from '../../shared/protocol/schemas.js';
+import { acceptedChat, consoleOn, standInCounsellorSocket } from '../support/stand-ins.js';
 
 /*
  * After a reconnect the server moves the account's chats to the console's new socket
@@ -23,14 +23,7 @@ beforeAll(async () => {
 
 function standInSocket(commitment: string) {
   const emitted: string[] = [];
-  const accepted: ChatAccepted = {
-    chatId: CHAT,
-    epoch: 0,
-    route: 'adult',
-    commitment,
-    waitedSeconds: 1,
-    resumeHash: 'H'.repeat(43),
-  };
+  const accepted = acceptedChat(CHAT, commitment);
   /** The answers to `chats:resume` the test has not given yet. */
   const resumes: ((answer: unknown) => void)[] = [];
   const offers: RekeyOffer[] = [];
