@@ -82,3 +82,14 @@ describe("Settings: a route's phone line hours", () => {
     }
   });
 });
+
+describe('Settings: the time zone', () => {
+  it('is one ICU knows, the second time as the first (known zones are remembered)', () => {
+    for (const timeZone of ['Europe/Helsinki', 'Europe/Helsinki', 'UTC', 'UTC']) {
+      expect(Settings.safeParse({ ...DEFAULT_SETTINGS, timeZone }).success).toBe(true);
+    }
+    for (const timeZone of ['Europe/Nowhere', 'Europe/Nowhere', '', 'Europe/Helsinki ']) {
+      expect(Settings.safeParse({ ...DEFAULT_SETTINGS, timeZone }).success).toBe(false);
+    }
+  });
+});
