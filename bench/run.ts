@@ -74,14 +74,14 @@ function rssKb(pid: number): number {
  * the garbage collector's cycle (the old generation grows by megabytes of garbage
  * between collections); the median over a phase does not.
  */
-function rssSampler(pid: number): () => { medianKb: number; maxKb: number } {
+function rssSampler(pid: number): () => { medianKb: number; maxKb: number; samples: number[] } {
   const samples = [rssKb(pid)];
   const timer = setInterval(() => samples.push(rssKb(pid)), 250);
   return () => {
     clearInterval(timer);
     samples.push(rssKb(pid));
     samples.sort((a, b) => a - b);
-    return { medianKb: percentile(samples, 0.5), maxKb: samples.at(-1) ?? 0 };
+    return { medianKb: percentile(samples, 0.5), maxKb: samples.at(-1) ?? 0, samples };
   };
 }
 
@@ -417,24 +417,40 @@ interface Capacity {
   broke?: LoadResult;
 }
 
-/**
- * One server's capacity on one core: every pair set up for real, then replayed frames,
- * first at the equal load (CPU per message, latency), then a ramp from twice that, each
- * step CAPACITY_STEP times the last, until delivery falls behind (under 95 % of what
- * was offered), a send is refused, or p99 passes 50 ms in two runs of the step in a
- * row; then once more halfway between the last step that held and the one that broke,
- * after a pause for the backlog.
- */
-async function capacity(
+/** One server of the capacity run: its process, its own clients, and what it measured. */
+interface Subject {
+  label: string;
+  server: Started;
+  pid: number[];
+  workers: Worker[];
+  /** RSS at rest, settled, before its sockets connected. */
+  rss0: number;
+  /** RSS samples taken during its own runs at the equal load. */
+  rss: number[];
+  runs: LoadResult[];
+  /** The ramp's next rate per socket. */
+  rate: number;
+  best?: LoadResult;
+  broke?: LoadResult;
+  /** Its ramp is over: a step broke twice in a row, or the steps ran out. */
+  done: boolean;
+}
+
+const held = (r: LoadResult) =>
+  r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts a server on its core and sets up every pair for real, with its own clients. */
+async function prepare(
   label: string,
   mode: 'ours' | 'baseline',
   start: () => Promise<Started>,
   workers: Worker[],
   cookies: string[],
-): Promise<Capacity> {
+): Promise<Subject> {
   const server = await start();
   const pid = [server.child.pid!];
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await pause(SETTLE_MS);
   const rss0 = await settledRssKb(server.child.pid!);
   const slices = split(cookies, workers.length);
   for (const [i, w] of workers.entries()) {
@@ -447,70 +463,101 @@ async function capacity(
       replay: { size: SIZE },
     });
   }
+  return { label, server, pid, workers, rss0, rss: [], runs: [], rate: RATE * 2, done: false };
+}
+
+/**
+ * One ramp step. A step that breaks can be one unlucky window: a collection landing in
+ * the middle of it, or core 0 taken by something outside both servers for a few
+ * hundred ms (the "waited for a CPU" figure). So a step that breaks is run once more
+ * after a pause for the backlog, and counts as broken only if it breaks again.
+ */
+async function rampStep(s: Subject, rate: number, what: string): Promise<LoadResult> {
+  const r = await loadAll(s.workers, s.pid, rate, RAMP_MS);
+  describe(`${s.label} one-core ramp${what}`, r);
+  if (held(r) || QUICK) return r;
+  await pause(3_000);
+  const again = await loadAll(s.workers, s.pid, rate, RAMP_MS);
+  describe(`${s.label} one-core ramp${what}, the same step again`, again);
+  return again;
+}
+
+/**
+ * Both servers' capacity on one core, measured in alternation so that both see the
+ * same machine: this VM's speed moves by a factor of two over minutes, more than the
+ * servers differ. Both run at once on core 0, each with its own client process on
+ * core 1 and every pair set up for real; at any time only one is under load (the
+ * other's sockets sit idle). First the equal load, the runs alternating (CPU per
+ * message, latency, memory); then the ramps, a step of one and then a step of the
+ * other, each from twice the equal load and CAPACITY_STEP times the last, until
+ * delivery falls behind (under 95 % of what was offered), a send is refused, or p99
+ * passes 50 ms twice in a row (rampStep); then once more halfway between the last step
+ * that held and the one that broke.
+ */
+async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   // Frames are sealed on the first load; this one also lets the JIT settle.
-  await loadAll(workers, pid, RATE, Math.min(2_000, DURATION_MS));
-  const sampler = rssSampler(server.child.pid!);
-  const runs: LoadResult[] = [];
+  for (const s of subjects) await loadAll(s.workers, s.pid, RATE, Math.min(2_000, DURATION_MS));
   for (let run = 1; run <= EQUAL_RUNS; run++) {
-    const r = await loadAll(workers, pid, RATE, DURATION_MS);
-    describe(`${label}, one core, all ${PAIRS * 2} sockets, run ${run} of ${EQUAL_RUNS}`, r);
-    runs.push(r);
-  }
-  const rss = sampler();
-  const rssKbPerChattingSocket = (rss.medianKb - rss0) / (PAIRS * 2);
-  log(
-    `${label} RSS: ${rss0} kB at rest, ${rss.medianKb} kB while all chat (median over the runs; peak ${rss.maxKb} kB): ` +
-      `${rssKbPerChattingSocket.toFixed(1)} kB per chatting socket`,
-  );
-  const equal = together(runs);
-  const held = (r: LoadResult) =>
-    r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
-  // The equal load is the ramp's first step: if every run of it held, it is a floor.
-  let best: LoadResult | undefined = runs.every(held) ? runs.at(-1) : undefined;
-  let broke: LoadResult | undefined;
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 3_000));
-  // One step that breaks can be one unlucky window: a collection landing in the middle
-  // of it, or core 0 taken by something outside both servers for a few hundred ms (the
-  // "waited for a CPU" figure). A step breaks the ramp only if it breaks twice in a
-  // row, after a pause for the backlog; both servers get the same rule.
-  const confirmed = async (rate: number, what: string): Promise<LoadResult> => {
-    const r = await loadAll(workers, pid, rate, RAMP_MS);
-    describe(`${label} one-core ramp${what}`, r);
-    if (held(r) || QUICK) return r;
-    await pause();
-    const again = await loadAll(workers, pid, rate, RAMP_MS);
-    describe(`${label} one-core ramp${what}, the same step again`, again);
-    return again;
-  };
-  let rate = RATE * 2;
-  for (let step = 0; step < CAPACITY_MAX_STEPS; step++) {
-    const r = await confirmed(rate, '');
-    if (!held(r)) {
-      broke = r;
-      break;
+    for (const s of subjects) {
+      const sampler = rssSampler(s.server.child.pid!);
+      const r = await loadAll(s.workers, s.pid, RATE, DURATION_MS);
+      s.rss.push(...sampler().samples);
+      describe(`${s.label}, one core, all ${PAIRS * 2} sockets, run ${run} of ${EQUAL_RUNS}`, r);
+      s.runs.push(r);
     }
-    best = r;
-    rate *= CAPACITY_STEP;
   }
-  if (best && broke && !QUICK) {
-    await pause();
-    const r = await confirmed(Math.sqrt(best.rate * broke.rate), ', between the two');
-    if (held(r)) best = r;
+  for (const s of subjects) {
+    // The equal load is the ramp's first step: if every run of it held, it is a floor.
+    if (s.runs.every(held)) s.best = s.runs.at(-1);
   }
-  if (best && best.loadCpu > 0.9) {
+  for (let step = 0; step < CAPACITY_MAX_STEPS; step++) {
+    const going = subjects.filter((s) => !s.done);
+    if (going.length === 0) break;
+    for (const s of going) {
+      const r = await rampStep(s, s.rate, '');
+      if (held(r)) {
+        s.best = r;
+        s.rate *= CAPACITY_STEP;
+      } else {
+        s.broke = r;
+        s.done = true;
+      }
+    }
+  }
+  for (const s of subjects) {
+    if (!s.best || !s.broke || QUICK) continue;
+    await pause(3_000);
+    const r = await rampStep(s, Math.sqrt(s.best.rate * s.broke.rate), ', between the two');
+    if (held(r)) s.best = r;
+  }
+  const results: Capacity[] = [];
+  for (const s of subjects) {
+    const { best, broke } = s;
+    if (best && best.loadCpu > 0.9) {
+      log(
+        `${s.label}: the clients used ${best.loadCpu.toFixed(2)} cores at the highest step: the load core, not the server, may be the limit`,
+      );
+    }
+    s.rss.sort((a, b) => a - b);
+    const medianKb = percentile(s.rss, 0.5);
+    const rssKbPerChattingSocket = (medianKb - s.rss0) / (PAIRS * 2);
     log(
-      `${label}: the clients used ${best.loadCpu.toFixed(2)} cores at the highest step: the load core, not the server, may be the limit`,
+      `${s.label} RSS: ${s.rss0} kB at rest, ${medianKb} kB while all chat (median over its runs; peak ${s.rss.at(-1) ?? 0} kB): ` +
+        `${rssKbPerChattingSocket.toFixed(1)} kB per chatting socket`,
     );
+    results.push({
+      equal: together(s.runs),
+      equalP99s: s.runs.map((r) => r.p99),
+      rssKbPerChattingSocket,
+      ...(best && { best }),
+      ...(broke && { broke }),
+    });
   }
-  await Promise.all(workers.map((w) => w.run({ kind: 'close' })));
-  await stopped(server.child);
-  return {
-    equal,
-    equalP99s: runs.map((r) => r.p99),
-    rssKbPerChattingSocket,
-    ...(best && { best }),
-    ...(broke && { broke }),
-  };
+  for (const s of subjects) {
+    await Promise.all(s.workers.map((w) => w.run({ kind: 'close' })));
+    await stopped(s.server.child);
+  }
+  return results;
 }
 
 /**
@@ -693,28 +740,19 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
 }
 
 /** The server-capacity run: each server alone on one core, replaying clients on the other. */
-async function serverCapacity(workers: Worker[], cookies: string[]) {
+async function serverCapacity(oursWorkers: Worker[], baseWorkers: Worker[], cookies: string[]) {
   log(
     PINNED
-      ? `server capacity: each server on core ${SERVER_CPU}, ${workers.length} replaying client process(es) and this one on core ${LOAD_CPU}`
-      : 'server capacity: NOT pinned (no taskset or one core): server and clients share the cores',
+      ? `server capacity: both servers on core ${SERVER_CPU}, measured in turn (each run and each ramp step, ours then the relay), each with ${oursWorkers.length} replaying client process(es) on core ${LOAD_CPU}, as is this one`
+      : 'server capacity: NOT pinned (no taskset or one core): servers and clients share the cores',
   );
   pinSelf(LOAD_CPU);
   try {
-    const ours = await capacity(
-      'ours',
-      'ours',
-      () => startServer({}, SERVER_CPU),
-      workers,
-      cookies,
-    );
-    const base = await capacity(
-      'baseline',
-      'baseline',
-      () => startBaseline(SERVER_CPU),
-      workers,
-      cookies,
-    );
+    const subjects = [
+      await prepare('ours', 'ours', () => startServer({}, SERVER_CPU), oursWorkers, cookies),
+      await prepare('baseline', 'baseline', () => startBaseline(SERVER_CPU), baseWorkers, cookies),
+    ];
+    const [ours, base] = (await capacities(subjects)) as [Capacity, Capacity];
     mustDeliver.push(['ours, one core', ours.equal], ['baseline, one core', base.equal]);
     const oursMax = ours.best?.msgsPerS ?? 0;
     const baseMax = base.best?.msgsPerS ?? 0;
@@ -754,12 +792,15 @@ async function main(): Promise<void> {
   );
   // Every client process starts now: they load while the accounts are made.
   const workers = CAPACITY_ONLY ? [] : Array.from({ length: WORKERS }, () => new Worker());
-  const capacityWorkers = Array.from({ length: CAPACITY_WORKERS }, () => new Worker(LOAD_CPU));
+  const capacityWorkers = () =>
+    Array.from({ length: CAPACITY_WORKERS }, () => new Worker(LOAD_CPU));
+  const oursWorkers = capacityWorkers();
+  const baseWorkers = capacityWorkers();
   const cookies = await makeCounsellors();
 
   const e2e = CAPACITY_ONLY ? undefined : await endToEnd(workers, cookies);
   for (const w of workers) w.child.kill('SIGKILL');
-  const oneCore = await serverCapacity(capacityWorkers, cookies);
+  const oneCore = await serverCapacity(oursWorkers, baseWorkers, cookies);
 
   log(
     JSON.stringify({

@@ -8,9 +8,8 @@ import {
   expect,
   expectAccessible,
   loginToConsole,
-  startServer,
   test,
-  type RunningServer,
+  useOwnServer,
   setUpSecondFactor,
 } from './fixtures.js';
 
@@ -29,22 +28,16 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const everyDay: WeeklyHours = Array.from({ length: 7 }, () => [{ open: '09:00', close: '17:00' }]);
 
-let server: RunningServer;
-let running: Awaited<ReturnType<typeof startServer>>;
+const own = useOwnServer();
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  server = running.server;
-});
-
-test.afterAll(async () => {
-  await running.stop();
 });
 
 test('a coordinator closes today in the settings, and the widget says so with the next opening', async ({
   browser,
 }) => {
+  const { server } = own;
   test.setTimeout(90_000);
   const today = dayIn(Date.now(), DEFAULT_SETTINGS.timeZone);
   // The CLI takes exceptions too: the under 20s are closed today already.

@@ -169,6 +169,27 @@ export const test = base.extend<object, { server: RunningServer }>({
 
 export { expect };
 
+/**
+ * A server of the calling spec file's own, for a walk that would disturb the shared one
+ * (its queue, its settings, a supervisor's presence): started before the file's tests
+ * and stopped after them. Read `.server` inside a test.
+ */
+export function useOwnServer(): { readonly server: RunningServer } {
+  let running: Awaited<ReturnType<typeof startServer>> | undefined;
+  test.beforeAll(async () => {
+    running = await startServer();
+  });
+  test.afterAll(async () => {
+    await running?.stop();
+  });
+  return {
+    get server() {
+      if (!running) throw new Error('the own server is read before beforeAll started it');
+      return running.server;
+    },
+  };
+}
+
 /** The widget's element on the host page: the launcher, and the chat's frame inside it. */
 export function widget(page: Page): Locator {
   return page.locator('jour-chat');

@@ -2,9 +2,8 @@ import {
   expect,
   expectAccessible,
   chatWithSupervisorOnline,
-  startServer,
   test,
-  type RunningServer,
+  useOwnServer,
   widest,
 } from './fixtures.js';
 
@@ -19,21 +18,12 @@ import {
 
 const SHOTS = 'test-results/screenshots';
 
-let server: RunningServer;
-let running: Awaited<ReturnType<typeof startServer>>;
-
-test.beforeAll(async () => {
-  running = await startServer();
-  server = running.server;
-});
-
-test.afterAll(async () => {
-  await running.stop();
-});
+const own = useOwnServer();
 
 test('a supervisor joins a chat only on the visitor’s yes; every screen says who is in it, and who left', async ({
   browser,
 }) => {
+  const { server } = own;
   test.setTimeout(300_000);
   const {
     supervisor: berit,

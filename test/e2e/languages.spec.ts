@@ -8,9 +8,8 @@ import {
   expect,
   expectAccessible,
   FRAME,
-  startServer,
   test,
-  type RunningServer,
+  useOwnServer,
 } from './fixtures.js';
 
 /*
@@ -24,23 +23,17 @@ const SHOTS = 'test-results/screenshots';
 const fi = CATALOGUES.fi;
 const easy = CATALOGUES['sv-x-easy'];
 
-let running: Awaited<ReturnType<typeof startServer>>;
-let server: RunningServer;
+// A server of its own: the queue holds only this walk's visitors.
+const own = useOwnServer();
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  // A server of its own: the queue holds only this walk's visitors.
-  running = await startServer();
-  server = running.server;
-});
-
-test.afterAll(async () => {
-  await running.stop();
 });
 
 test('a Finnish and then a lättläst visitor, each in their language on both sides', async ({
   browser,
 }) => {
+  const { server } = own;
   test.setTimeout(120_000);
   const counsellor = await availableCounsellor(browser, server, 'aino');
   const visitor = await (

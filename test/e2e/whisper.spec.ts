@@ -1,9 +1,8 @@
 import {
   expect,
   expectAccessible,
-  startServer,
   test,
-  type RunningServer,
+  useOwnServer,
   widest,
   chatWithSupervisorOnline,
 } from './fixtures.js';
@@ -18,21 +17,12 @@ import {
 
 const SHOTS = 'test-results/screenshots';
 
-let server: RunningServer;
-let running: Awaited<ReturnType<typeof startServer>>;
-
-test.beforeAll(async () => {
-  running = await startServer();
-  server = running.server;
-});
-
-test.afterAll(async () => {
-  await running.stop();
-});
+const own = useOwnServer();
 
 test('a counsellor asks a supervisor for support; only the two consoles see it', async ({
   browser,
 }) => {
+  const { server } = own;
   test.setTimeout(300_000);
   const {
     supervisor: sigrid,
