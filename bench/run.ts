@@ -440,6 +440,9 @@ const held = (r: LoadResult) =>
   r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The servers of the capacity run, both on core 0, under load in turn. */
+const servers: number[] = [];
+
 /** Starts a server on its core and sets up every pair for real, with its own clients. */
 async function prepare(
   label: string,
@@ -463,7 +466,25 @@ async function prepare(
       replay: { size: SIZE },
     });
   }
+  servers.push(server.child.pid!);
   return { label, server, pid, workers, rss0, rss: [], runs: [], rate: RATE * 2, done: false };
+}
+
+/**
+ * Waits until every server of the capacity run is idle (under 5 % of a core over half
+ * a second, at most 20 s): one that has just been overloaded works off its backlog and
+ * collects its garbage for seconds after its clients stop, on the core the next step
+ * runs on.
+ */
+async function quiet(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const before = servers.map(cpuSeconds);
+    await pause(500);
+    const used = servers.reduce((sum, pid, i) => sum + cpuSeconds(pid) - before[i]!, 0);
+    if (used < 0.025) return;
+  }
+  log('the servers were still busy after 20 s: the next step starts anyway');
 }
 
 /**
@@ -473,10 +494,12 @@ async function prepare(
  * after a pause for the backlog, and counts as broken only if it breaks again.
  */
 async function rampStep(s: Subject, rate: number, what: string): Promise<LoadResult> {
+  await quiet();
   const r = await loadAll(s.workers, s.pid, rate, RAMP_MS);
   describe(`${s.label} one-core ramp${what}`, r);
   if (held(r) || QUICK) return r;
   await pause(3_000);
+  await quiet();
   const again = await loadAll(s.workers, s.pid, rate, RAMP_MS);
   describe(`${s.label} one-core ramp${what}, the same step again`, again);
   return again;
@@ -499,6 +522,7 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   for (const s of subjects) await loadAll(s.workers, s.pid, RATE, Math.min(2_000, DURATION_MS));
   for (let run = 1; run <= EQUAL_RUNS; run++) {
     for (const s of subjects) {
+      await quiet();
       const sampler = rssSampler(s.server.child.pid!);
       const r = await loadAll(s.workers, s.pid, RATE, DURATION_MS);
       s.rss.push(...sampler().samples);
@@ -557,6 +581,7 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
     await Promise.all(s.workers.map((w) => w.run({ kind: 'close' })));
     await stopped(s.server.child);
   }
+  servers.length = 0;
   return results;
 }
 
