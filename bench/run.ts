@@ -764,7 +764,7 @@ async function endToEnd(workers: Worker[], cookies: string[]) {
   };
 }
 
-/** The server-capacity run: each server alone on one core, replaying clients on the other. */
+/** The server-capacity run: both servers on one core, under load in turn, their replaying clients on the other. */
 async function serverCapacity(oursWorkers: Worker[], baseWorkers: Worker[], cookies: string[]) {
   log(
     PINNED
