@@ -63,6 +63,9 @@ test.describe('the coordinator’s and the admin’s console', () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
+      // A coordinator in Sweden: the statistics' default range ends on her today, also
+      // between midnight and 01:00, when the UTC day is still yesterday.
+      timezoneId: 'Europe/Stockholm',
     });
     const page = await context.newPage();
     await loginToConsole(page, server.url, 'sigrid');

@@ -33,7 +33,17 @@ async function loadCharts(): Promise<ChartModule> {
   return charts;
 }
 
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+/**
+ * A day as YYYY-MM-DD on the coordinator's own calendar (the browser's time zone). It
+ * was the UTC day, so in Sweden from midnight to 01:00 (02:00 in summer) the default
+ * range ended yesterday and left out today's chats. The service's own time zone
+ * (settings.timeZone) would be right for a coordinator abroad too; not done yet.
+ */
+const day = (at: number) => {
+  const date = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+};
 
 /**
  * The statistics: offered, answered and abandoned per day and route; wait and chat
