@@ -42,7 +42,11 @@ test('an acute chat alerts the supervisor; after it, a pause and a debrief', asy
   server.addUser('rosa');
   server.addUser('sune', { role: 'supervisor' });
 
-  const supervisorContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // A supervisor in Sweden: the statistics' default range ends on her today (jour-stats).
+  const supervisorContext = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    timezoneId: 'Europe/Stockholm',
+  });
   const supervisor = await supervisorContext.newPage();
   await signedInSupervisor(supervisor, server.url, 'sune');
   await supervisor.getByRole('button', { name: 'Live board' }).click();
