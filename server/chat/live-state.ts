@@ -100,7 +100,14 @@ export const LiveChat = z.object({
    */
   revision: z.number().int().min(0).optional(),
 });
-export type LiveChat = z.infer<typeof LiveChat>;
+/**
+ * A live chat as the live state hands it out: read-only, so the memory live state can
+ * hand out the object it holds without copying it (it is frozen there). Changes go
+ * through `updateChat`, which gives its change a draft of its own.
+ */
+export type LiveChat = Readonly<LiveChatDraft>;
+/** A copy of a live chat that `updateChat`'s change may write to. */
+export type LiveChatDraft = z.infer<typeof LiveChat>;
 
 export interface CounsellorRef {
   accountId: number;
@@ -252,7 +259,7 @@ export interface LiveState {
    */
   updateChat(
     id: string,
-    change: (chat: LiveChat) => LiveChat | undefined,
+    change: (chat: LiveChatDraft) => LiveChat | undefined,
   ): Promise<LiveChat | undefined>;
   /** False if it was already gone (another process ended it first). */
   deleteChat(id: string): Promise<boolean>;

@@ -10,6 +10,7 @@ import {
   type ClaimPreference,
   type CounsellorRef,
   type LiveChat,
+  type LiveChatDraft,
   type LiveState,
   type QueueEntry,
   type Shift,
@@ -35,6 +36,26 @@ interface Availability {
 /** An account with no shift recorded: not on a break, nothing counted. */
 const NO_SHIFT: Shift = { onBreak: false, inARow: 0, acute: 0 };
 
+/**
+ * A chat as this state holds it: a copy of the caller's, frozen to its last nested
+ * object. Frozen, it can be handed out as it is, with no copy per read: a relayed
+ * message reads its chat, and a sweep reads all of them. A caller that tried to change
+ * one would get a TypeError, never a change behind the state's back.
+ */
+function held(chat: LiveChat): LiveChat {
+  const { handover } = chat;
+  const copy = handover
+    ? {
+        ...chat,
+        handover: Object.freeze({
+          ...handover,
+          ...(handover.notes && { notes: Object.freeze({ ...handover.notes }) }),
+        }),
+      }
+    : { ...chat };
+  return Object.freeze(copy);
+}
+
 export class MemoryLiveState implements LiveState {
   readonly processId = newSecret();
   private readonly chats = new Map<string, LiveChat>();
@@ -44,7 +65,7 @@ export class MemoryLiveState implements LiveState {
   private readonly shifts = new Map<number, Shift>();
 
   enqueue(chat: LiveChat): Promise<number> {
-    this.chats.set(chat.id, { ...chat });
+    this.chats.set(chat.id, held(chat));
     return Promise.resolve(this.place(chat));
   }
 
@@ -54,14 +75,16 @@ export class MemoryLiveState implements LiveState {
   }
 
   requeue(chat: LiveChat): Promise<number> {
-    return Promise.resolve(this.requeueNow(unassigned(chat)));
+    return Promise.resolve(this.requeueNow(unassigned(chat)).position);
   }
 
-  private requeueNow(chat: LiveChat): number {
-    this.chats.set(chat.id, chat);
+  private requeueNow(chat: LiveChat): { chat: LiveChat; position: number } {
+    const frozen = this.hold(chat);
     const queue = this.queues[chat.route];
-    if (queue.some((entry) => entry.id === chat.id)) return this.placeOf(chat);
-    return this.place(chat);
+    const position = queue.some((entry) => entry.id === chat.id)
+      ? this.placeOf(frozen)
+      : this.place(frozen);
+    return { chat: frozen, position };
   }
 
   /** Puts a chat in its queue at the place its score gives it (as Redis's sorted set does). */
@@ -94,16 +117,12 @@ export class MemoryLiveState implements LiveState {
       if (chat.visitorSocketId !== socketId || chat.visitorAwaySince !== undefined) {
         return Promise.resolve(undefined);
       }
-      chat.visitorAway = true;
-      chat.visitorAwaySince = at;
-    } else {
-      if ((chat.counsellorSocketId ?? '') !== socketId || chat.counsellorAwaySince !== undefined) {
-        return Promise.resolve(undefined);
-      }
-      chat.counsellorAway = true;
-      chat.counsellorAwaySince = at;
+      return Promise.resolve(this.hold({ ...chat, visitorAway: true, visitorAwaySince: at }));
     }
-    return Promise.resolve({ ...chat });
+    if ((chat.counsellorSocketId ?? '') !== socketId || chat.counsellorAwaySince !== undefined) {
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(this.hold({ ...chat, counsellorAway: true, counsellorAwaySince: at }));
   }
 
   dropIfAway(
@@ -117,7 +136,7 @@ export class MemoryLiveState implements LiveState {
     const queue = this.queues[chat.route];
     const index = queue.findIndex((entry) => entry.id === chatId);
     if (index >= 0) queue.splice(index, 1);
-    return Promise.resolve({ chat: { ...chat }, wasQueued: index >= 0 });
+    return Promise.resolve({ chat, wasQueued: index >= 0 });
   }
 
   requeueIfAway(
@@ -129,9 +148,7 @@ export class MemoryLiveState implements LiveState {
     if (!chat || !stillAway(chat, 'counsellor', socketId, since)) {
       return Promise.resolve(undefined);
     }
-    const requeued = afterCounsellorLeft(chat);
-    const position = this.requeueNow(requeued);
-    return Promise.resolve({ chat: { ...requeued }, position });
+    return Promise.resolve(this.requeueNow(afterCounsellorLeft(chat)));
   }
 
   claimNext(
@@ -164,11 +181,15 @@ export class MemoryLiveState implements LiveState {
     const [entry] = this.queues[best.route].splice(best.index, 1);
     const chat = entry && this.chats.get(entry.id);
     if (!chat) return Promise.resolve(undefined);
-    chat.status = 'keying';
-    chat.counsellorAccountId = counsellor.accountId;
-    chat.counsellorSocketId = counsellor.socketId;
-    chat.counsellorProcess = this.processId;
-    return Promise.resolve({ ...chat });
+    return Promise.resolve(
+      this.hold({
+        ...chat,
+        status: 'keying',
+        counsellorAccountId: counsellor.accountId,
+        counsellorSocketId: counsellor.socketId,
+        counsellorProcess: this.processId,
+      }),
+    );
   }
 
   dequeue(chat: LiveChat): Promise<boolean> {
@@ -208,29 +229,34 @@ export class MemoryLiveState implements LiveState {
     );
   }
 
+  /** Holds `chat` (frozen) in place of the one with its id, and hands it back. */
+  private hold(chat: LiveChat): LiveChat {
+    const frozen = held(chat);
+    this.chats.set(chat.id, frozen);
+    return frozen;
+  }
+
   getChat(id: string): Promise<LiveChat | undefined> {
-    const chat = this.chats.get(id);
-    return Promise.resolve(chat && { ...chat });
+    return Promise.resolve(this.chats.get(id));
   }
 
   saveChat(chat: LiveChat): Promise<void> {
-    this.chats.set(chat.id, { ...chat });
+    this.hold(chat);
     return Promise.resolve();
   }
 
   /** Read, change and write with no await between them: nothing else runs meanwhile. */
   updateChat(
     id: string,
-    change: (chat: LiveChat) => LiveChat | undefined,
+    change: (chat: LiveChatDraft) => LiveChat | undefined,
   ): Promise<LiveChat | undefined> {
     const current = this.chats.get(id);
     if (!current) return Promise.resolve(undefined);
     try {
+      // The change gets a draft of its own (a deep copy); what it returns is held frozen.
       const next = change(structuredClone(current));
       if (!next) return Promise.resolve(undefined);
-      const written = { ...next, id, revision: (current.revision ?? 0) + 1 };
-      this.chats.set(id, written);
-      return Promise.resolve({ ...written });
+      return Promise.resolve(this.hold({ ...next, id, revision: (current.revision ?? 0) + 1 }));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -241,17 +267,19 @@ export class MemoryLiveState implements LiveState {
   }
 
   chatsOfCounsellorSocket(socketId: string): Promise<LiveChat[]> {
-    const mine = [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId);
-    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+    return Promise.resolve(
+      [...this.chats.values()].filter((chat) => chat.counsellorSocketId === socketId),
+    );
   }
 
   chatsOfAccount(accountId: number): Promise<LiveChat[]> {
-    const mine = [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId);
-    return Promise.resolve(mine.map((chat) => ({ ...chat })));
+    return Promise.resolve(
+      [...this.chats.values()].filter((chat) => chat.counsellorAccountId === accountId),
+    );
   }
 
   allChats(): Promise<LiveChat[]> {
-    return Promise.resolve([...this.chats.values()].map((chat) => ({ ...chat })));
+    return Promise.resolve([...this.chats.values()]);
   }
 
   countChatsOfAccount(accountId: number): Promise<number> {

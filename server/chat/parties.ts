@@ -9,7 +9,7 @@ import type {
   VisitorServerEvents,
   VisitorSocketData,
 } from '../../shared/protocol/events.js';
-import type { LiveChat, LiveState } from './live-state.js';
+import type { LiveChat, LiveChatDraft, LiveState } from './live-state.js';
 
 /*
  * The two sides of a chat as the chat service sees them: the namespaces their sockets
@@ -100,7 +100,7 @@ export async function updateVisitorChat(
   live: LiveState,
   visitor: VisitorRef,
   chatId: string,
-  change: (chat: LiveChat) => LiveChat | undefined,
+  change: (chat: LiveChatDraft) => LiveChat | undefined,
 ): Promise<LiveChat | undefined> {
   if (visitor.data.chatId !== chatId) throw new AppError('forbidden');
   return updateOwned(live, chatId, (chat) => {
@@ -114,7 +114,7 @@ export function updateCounsellorChat(
   live: LiveState,
   counsellor: CounsellorRef,
   chatId: string,
-  change: (chat: LiveChat) => LiveChat | undefined,
+  change: (chat: LiveChatDraft) => LiveChat | undefined,
 ): Promise<LiveChat | undefined> {
   return updateOwned(live, chatId, (chat) => {
     if (
@@ -131,7 +131,7 @@ export function updateCounsellorChat(
 async function updateOwned(
   live: LiveState,
   chatId: string,
-  change: (chat: LiveChat) => LiveChat | undefined,
+  change: (chat: LiveChatDraft) => LiveChat | undefined,
 ): Promise<LiveChat | undefined> {
   let found = false;
   const updated = await live.updateChat(chatId, (chat) => {

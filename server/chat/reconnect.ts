@@ -11,7 +11,7 @@ import type { ChatContext } from './context.js';
 import type { Ending } from './ending.js';
 import type { GraceTimers } from './grace.js';
 import { acceptedOf, rekeyOf } from './handshake.js';
-import type { LiveChat } from './live-state.js';
+import type { LiveChat, LiveChatDraft } from './live-state.js';
 import type { LivePicture } from './live-picture.js';
 import type { CounsellorRef, VisitorRef } from './parties.js';
 import type { Queue } from './queue.js';
@@ -31,7 +31,7 @@ import type { Recovery } from './recovery.js';
  */
 
 /** A side is back: no longer away, and its grace no longer runs anywhere. */
-function back(chat: LiveChat, side: Sender): void {
+function back(chat: LiveChatDraft, side: Sender): void {
   if (side === 'visitor') {
     chat.visitorAway = false;
     delete chat.visitorAwaySince;

@@ -125,12 +125,14 @@ export class Recovery {
         }
         if (sameHash(claimed, held.resumeHash)) {
           // The visitor came back first and waits for its counsellor: this one.
-          delete chat.claimedWith;
-          chat.counsellorAccountId = counsellor.data.accountId;
-          chat.counsellorSocketId = counsellor.socketId;
-          chat.counsellorAlias = counsellor.data.alias;
-          chat.counsellorProcess = live.processId;
-          await live.saveChat(chat);
+          const { claimedWith: _vouched, ...rest } = chat;
+          await live.saveChat({
+            ...rest,
+            counsellorAccountId: counsellor.data.accountId,
+            counsellorSocketId: counsellor.socketId,
+            counsellorAlias: counsellor.data.alias,
+            counsellorProcess: live.processId,
+          });
           continue;
         }
         // Whoever claimed it does not hold the visitor's token: the chat is not theirs.

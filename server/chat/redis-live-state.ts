@@ -6,6 +6,7 @@ import type { RedisClient } from '../redis.js';
 import { HEARTBEAT_MS, Heartbeat } from './heartbeat.js';
 import {
   LiveChat,
+  type LiveChatDraft,
   queueScore,
   unassigned,
   URGENT_SHIFT,
@@ -268,7 +269,7 @@ export class RedisLiveState implements LiveState {
 
   async updateChat(
     id: string,
-    change: (chat: LiveChat) => LiveChat | undefined,
+    change: (chat: LiveChatDraft) => LiveChat | undefined,
   ): Promise<LiveChat | undefined> {
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
       const current = await this.getChat(id);

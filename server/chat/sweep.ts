@@ -46,9 +46,13 @@ export type Swept =
 export async function sweepLive(live: LiveState, at: number, graces: Graces): Promise<Swept[]> {
   const swept: Swept[] = [];
   const chats = await live.allChats();
-  const alive = await live.liveProcesses(
-    chats.flatMap((chat) => [chat.visitorProcess ?? [], chat.counsellorProcess ?? []].flat()),
-  );
+  // Each process once: a few processes hold hundreds of chats.
+  const processes = new Set<string>();
+  for (const chat of chats) {
+    if (chat.visitorProcess !== undefined) processes.add(chat.visitorProcess);
+    if (chat.counsellorProcess !== undefined) processes.add(chat.counsellorProcess);
+  }
+  const alive = await live.liveProcesses([...processes]);
   const gone = (process: string | undefined) => process !== undefined && !alive.has(process);
 
   for (const chat of chats) {

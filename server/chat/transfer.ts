@@ -110,10 +110,12 @@ export class Transfer {
     };
     if (request.to === 'queue') {
       this.grace.stop('counsellor', chat.id);
-      chat.awaitingCommitment = true;
-      chat.epoch += 1;
-      chat.handover = handover;
-      const position = await live.requeue(chat);
+      const position = await live.requeue({
+        ...chat,
+        awaitingCommitment: true,
+        epoch: chat.epoch + 1,
+        handover,
+      });
       visitors
         .to(chat.visitorSocketId)
         .emit('chat:requeued', { chatId: chat.id, position, reason: 'transferred' });
@@ -149,9 +151,8 @@ export class Transfer {
         };
       });
       if (!handed) throw new AppError('not_found');
-      Object.assign(chat, handed);
       socket.emit('chat:transferred', {
-        ...acceptedOf(chat, now()),
+        ...acceptedOf(handed, now()),
         rekey: true,
         handover: handoverFor(handover, colleague.accountId),
       });

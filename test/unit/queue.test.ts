@@ -69,12 +69,28 @@ describe('MemoryLiveState queue', () => {
     expect(await live.getChat('a1')).toBeUndefined();
   });
 
-  it('hands out copies, so callers cannot change live state behind its back', async () => {
+  it('hands out frozen chats, so callers cannot change live state behind its back', async () => {
     const live = new MemoryLiveState();
-    await live.enqueue(chat('a1', 'adult', 1));
-    const copy = await live.getChat('a1');
-    if (copy) copy.status = 'active';
-    expect((await live.getChat('a1'))?.status).toBe('queued');
+    const mine = { ...chat('a1', 'adult', 1), handover: { fromAlias: 'Eva', notes: { '7': 'n' } } };
+    await live.enqueue(mine);
+    // What the caller keeps is not what the state holds.
+    mine.status = 'active';
+    mine.handover.notes['7'] = 'changed';
+    const read = await live.getChat('a1');
+    if (!read?.handover?.notes) throw new Error('the chat and its hand-over note were held');
+    expect(read.status).toBe('queued');
+    // What the state hands out cannot be changed, to its last nested object.
+    expect(() => Object.assign(read, { status: 'active' })).toThrow(TypeError);
+    expect(() => Object.assign(read.handover ?? {}, { fromAlias: 'Mallory' })).toThrow(TypeError);
+    expect(() => Object.assign(read.handover?.notes ?? {}, { '7': 'x' })).toThrow(TypeError);
+    // A change goes through updateChat, on a draft of its own.
+    const updated = await live.updateChat('a1', (draft) => {
+      draft.status = 'active';
+      return draft;
+    });
+    expect(updated?.status).toBe('active');
+    expect(read.status).toBe('queued');
+    expect((await live.getChat('a1'))?.handover?.notes?.['7']).toBe('n');
   });
 
   it('counts available accounts per route, once per account', async () => {
