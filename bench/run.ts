@@ -436,12 +436,10 @@ interface Subject {
   done: boolean;
 }
 
-const held = (r: LoadResult) =>
+/** A one-core step held: p99 within the limit, delivery kept up, nothing refused. */
+const heldOnOneCore = (r: LoadResult) =>
   r.p99 <= P99_LIMIT_MS && r.received >= 0.95 * r.sent && r.failed === 0;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The servers of the capacity run, both on core 0, under load in turn. */
-const servers: number[] = [];
 
 /** Starts a server on its core and sets up every pair for real, with its own clients. */
 async function prepare(
@@ -466,7 +464,6 @@ async function prepare(
       replay: { size: SIZE },
     });
   }
-  servers.push(server.child.pid!);
   return { label, server, pid, workers, rss0, rss: [], runs: [], rate: RATE * 2, done: false };
 }
 
@@ -476,7 +473,8 @@ async function prepare(
  * collects its garbage for seconds after its clients stop, on the core the next step
  * runs on.
  */
-async function quiet(): Promise<void> {
+async function quiet(subjects: readonly Subject[]): Promise<void> {
+  const servers = subjects.map((s) => s.server.child.pid!);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const before = servers.map(cpuSeconds);
@@ -493,13 +491,18 @@ async function quiet(): Promise<void> {
  * hundred ms (the "waited for a CPU" figure). So a step that breaks is run once more
  * after a pause for the backlog, and counts as broken only if it breaks again.
  */
-async function rampStep(s: Subject, rate: number, what: string): Promise<LoadResult> {
-  await quiet();
+async function rampStep(
+  s: Subject,
+  all: readonly Subject[],
+  rate: number,
+  what: string,
+): Promise<LoadResult> {
+  await quiet(all);
   const r = await loadAll(s.workers, s.pid, rate, RAMP_MS);
   describe(`${s.label} one-core ramp${what}`, r);
-  if (held(r) || QUICK) return r;
+  if (heldOnOneCore(r) || QUICK) return r;
   await pause(3_000);
-  await quiet();
+  await quiet(all);
   const again = await loadAll(s.workers, s.pid, rate, RAMP_MS);
   describe(`${s.label} one-core ramp${what}, the same step again`, again);
   return again;
@@ -522,7 +525,7 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   for (const s of subjects) await loadAll(s.workers, s.pid, RATE, Math.min(2_000, DURATION_MS));
   for (let run = 1; run <= EQUAL_RUNS; run++) {
     for (const s of subjects) {
-      await quiet();
+      await quiet(subjects);
       const sampler = rssSampler(s.server.child.pid!);
       const r = await loadAll(s.workers, s.pid, RATE, DURATION_MS);
       s.rss.push(...sampler().samples);
@@ -532,14 +535,14 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   }
   for (const s of subjects) {
     // The equal load is the ramp's first step: if every run of it held, it is a floor.
-    if (s.runs.every(held)) s.best = s.runs.at(-1);
+    if (s.runs.every(heldOnOneCore)) s.best = s.runs.at(-1);
   }
   for (let step = 0; step < CAPACITY_MAX_STEPS; step++) {
     const going = subjects.filter((s) => !s.done);
     if (going.length === 0) break;
     for (const s of going) {
-      const r = await rampStep(s, s.rate, '');
-      if (held(r)) {
+      const r = await rampStep(s, subjects, s.rate, '');
+      if (heldOnOneCore(r)) {
         s.best = r;
         s.rate *= CAPACITY_STEP;
       } else {
@@ -551,8 +554,9 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   for (const s of subjects) {
     if (!s.best || !s.broke || QUICK) continue;
     await pause(3_000);
-    const r = await rampStep(s, Math.sqrt(s.best.rate * s.broke.rate), ', between the two');
-    if (held(r)) s.best = r;
+    const between = Math.sqrt(s.best.rate * s.broke.rate);
+    const r = await rampStep(s, subjects, between, ', between the two');
+    if (heldOnOneCore(r)) s.best = r;
   }
   const results: Capacity[] = [];
   for (const s of subjects) {
@@ -581,7 +585,6 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
     await Promise.all(s.workers.map((w) => w.run({ kind: 'close' })));
     await stopped(s.server.child);
   }
-  servers.length = 0;
   return results;
 }
 
