@@ -11,7 +11,13 @@ import {
 import { startMemberJoin } from '../../shared/crypto/member.js';
 import type { ChatContent, WireFrame } from '../../shared/protocol/schemas.js';
 import { TestVisitor, eventually } from '../support/clients.js';
-import { expect, loginToConsole, test, type RunningServer } from './fixtures.js';
+import {
+  chooseFirstColleague,
+  expect,
+  loginToConsole,
+  test,
+  type RunningServer,
+} from './fixtures.js';
 
 /*
  * Protocol v2's promises, as an attacker tries them in a real browser against the real
@@ -323,12 +329,7 @@ test.describe('protocol v2 under attack', () => {
     const context = await browser.newContext();
     const { chat } = await chatWithCanaries(context, server, maja);
     const sam = await counsellorPage(browser, server, 'sam2');
-    await maja.getByRole('button', { name: 'Hand over' }).click();
-    await maja
-      .getByRole('group', { name: /Hand over to/ })
-      .getByRole('radio', { name: /^(?!Back to the queue)/ })
-      .first()
-      .check();
+    await chooseFirstColleague(maja);
     await maja
       .getByRole('textbox', { name: 'Note for your colleague' })
       .fill('NOTE-CANARY wants to report');

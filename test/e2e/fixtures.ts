@@ -275,6 +275,19 @@ export async function availableCounsellor(
   return page;
 }
 
+/**
+ * Opens the console's hand-over and picks the first colleague offered (not the queue);
+ * the caller adds a note if it wants one and confirms.
+ */
+export async function chooseFirstColleague(consolePage: Page): Promise<void> {
+  await consolePage.getByRole('button', { name: 'Hand over' }).click();
+  await consolePage
+    .getByRole('group', { name: /Hand over to/ })
+    .getByRole('radio', { name: /^(?!Back to the queue)/ })
+    .first()
+    .check();
+}
+
 export async function loginToConsole(page: Page, url: string, username: string): Promise<void> {
   await page.goto(`${url}/console/?lang=en`);
   await page.getByRole('textbox', { name: 'Username' }).fill(username);

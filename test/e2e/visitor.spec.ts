@@ -8,6 +8,7 @@ import {
   FRAME,
   availableCounsellor,
   chatFrame,
+  chooseFirstColleague,
   cityPage,
   closedUntil,
   endChatAsVisitor,
@@ -571,12 +572,7 @@ test.describe('the visitor', () => {
 
       // A hand-over and its question come in the notices, live where they are shown.
       const sam = await availableCounsellor(browser, server, 'sam3');
-      await maja.getByRole('button', { name: 'Hand over' }).click();
-      await maja
-        .getByRole('group', { name: /Hand over to/ })
-        .getByRole('radio', { name: /^(?!Back to the queue)/ })
-        .first()
-        .check();
+      await chooseFirstColleague(maja);
       await maja.getByRole('button', { name: 'Confirm hand-over' }).click();
       const notices = chat.getByTestId('notices');
       await expect(notices).toHaveAttribute('aria-live', 'polite');
