@@ -5,7 +5,7 @@ import {
   type Span,
   type WeeklyHours,
 } from '../../shared/protocol/settings.js';
-import { dayIn, localClock } from '../clock.js';
+import { dayIn, localClock } from '../../shared/clock.js';
 
 /*
  * Opening hours: whether a route's chat (or phone line) is open at an instant, and when

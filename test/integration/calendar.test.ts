@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newTotpSecret } from '../../server/accounts/totp.js';
 import { addDays, weekdayOf } from '../../server/chat/opening-hours.js';
-import { dayIn } from '../../server/clock.js';
+import { dayIn } from '../../shared/clock.js';
 import {
   DEFAULT_SETTINGS,
   MAX_DATE_EXCEPTIONS,

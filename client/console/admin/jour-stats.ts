@@ -7,6 +7,7 @@ import {
   type StatsReport,
   type StatsTable,
 } from '../../../shared/protocol/admin.js';
+import { dayIn } from '../../../shared/clock.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { RISK_LEVELS } from '../../../shared/protocol/schemas.js';
 import type * as ChartJs from 'chart.js';
@@ -39,11 +40,7 @@ async function loadCharts(): Promise<ChartModule> {
  * range ended yesterday and left out today's chats. The service's own time zone
  * (settings.timeZone) would be right for a coordinator abroad too; not done yet.
  */
-const day = (at: number) => {
-  const date = new Date(at);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
-};
+const day = (at: number) => dayIn(at, Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 /**
  * The statistics: offered, answered and abandoned per day and route; wait and chat

@@ -1,6 +1,6 @@
 /*
- * Wall-clock time in the service's time zone, for the opening hours and the
- * statistics alike. Making an Intl formatter costs far more than using one: one per
+ * Wall-clock time in a time zone: the service's, for the opening hours and the
+ * statistics alike on the server; the coordinator's own in the statistics page. Making an Intl formatter costs far more than using one: one per
  * time zone, kept for the life of the process.
  */
 
