@@ -65,7 +65,7 @@ export class MemoryLiveState implements LiveState {
   private readonly shifts = new Map<number, Shift>();
 
   enqueue(chat: LiveChat): Promise<number> {
-    this.chats.set(chat.id, held(chat));
+    this.hold(chat);
     return Promise.resolve(this.place(chat));
   }
 

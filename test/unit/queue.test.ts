@@ -77,12 +77,14 @@ describe('MemoryLiveState queue', () => {
     mine.status = 'active';
     mine.handover.notes['7'] = 'changed';
     const read = await live.getChat('a1');
-    if (!read?.handover?.notes) throw new Error('the chat and its hand-over note were held');
+    const handover = read?.handover;
+    const notes = handover?.notes;
+    if (!read || !handover || !notes) throw new Error('the chat and its hand-over note were held');
     expect(read.status).toBe('queued');
     // What the state hands out cannot be changed, to its last nested object.
     expect(() => Object.assign(read, { status: 'active' })).toThrow(TypeError);
-    expect(() => Object.assign(read.handover ?? {}, { fromAlias: 'Mallory' })).toThrow(TypeError);
-    expect(() => Object.assign(read.handover?.notes ?? {}, { '7': 'x' })).toThrow(TypeError);
+    expect(() => Object.assign(handover, { fromAlias: 'Mallory' })).toThrow(TypeError);
+    expect(() => Object.assign(notes, { '7': 'x' })).toThrow(TypeError);
     // A change goes through updateChat, on a draft of its own.
     const updated = await live.updateChat('a1', (draft) => {
       draft.status = 'active';
