@@ -157,11 +157,10 @@ function serverNodeFlags(): string[] {
   const override = process.env.SERVER_NODE_FLAGS;
   if (override !== undefined) return override.split(/\s+/).filter(Boolean);
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-  const found = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\/server\/main\.js/.exec(
+  const found = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\/main\.js/.exec(
     pkg.scripts.start,
   );
-  if (!found)
-    throw new Error('the start script in package.json does not run dist/server/server/main.js');
+  if (!found) throw new Error('the start script in package.json does not run dist/server/main.js');
   return (found[1] ?? '').split(/\s+/).filter(Boolean);
 }
 const SERVER_NODE_FLAGS = serverNodeFlags();
@@ -197,7 +196,7 @@ async function startServer(env: Record<string, string>, cpu?: string): Promise<S
   const { command, prefix } = nodeOn(cpu);
   const child = spawn(
     command,
-    [...prefix, ...SERVER_NODE_FLAGS, ...benchArgs(true), 'dist/server/server/main.js'],
+    [...prefix, ...SERVER_NODE_FLAGS, ...benchArgs(true), 'dist/server/main.js'],
     {
       env: {
         ...inherited,

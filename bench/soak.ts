@@ -74,7 +74,7 @@ const procs: Proc[] = [];
 const everyChild: ChildProcess[] = [];
 
 async function startProcess(): Promise<Proc> {
-  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     env: {
       ...process.env,
       PORT: '0',

@@ -68,7 +68,7 @@ async function spawnServer(
   env: Record<string, string>,
   output: string[],
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     env: { ...embeddedEnv(), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
