@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 
 /*
  * `BENCH_STALLS=1 npm run bench`: loaded with `--import` into each server the bench
@@ -9,18 +10,22 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
  * - `stall N`: a 1 ms timer came N ms late (over 6 ms): the event loop was held;
  * - `gc kind=K N`: one garbage collection over 3 ms (V8's kind: 1 scavenge,
  *   4 mark-compact, 8 incremental marking);
- * - `gc-second K:count:ms ...`: every collection of the last second, by kind.
+ * - `gc-second K:count:ms ...`: every collection of the last second, by kind, and
+ *   `live=M` if a mark-compact ran in it: the heap in use just after the last one (MB),
+ *   that is about what every full collection has to mark.
  * This is how the tail of issue 14 was found.
  */
 const file = `/tmp/bench-stalls-${basename(process.argv[1] ?? 'node')}-${process.pid}.log`;
 const write = (line: string) => appendFileSync(file, `${Date.now()} ${line}\n`);
 
 const second = new Map<number, { count: number; ms: number }>();
+let liveAfterFull: number | undefined;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
     const sum = second.get(kind) ?? { count: 0, ms: 0 };
     second.set(kind, { count: sum.count + 1, ms: sum.ms + entry.duration });
+    if (kind === 4) liveAfterFull = getHeapStatistics().used_heap_size;
     if (entry.duration > 3) write(`gc kind=${kind} ${entry.duration.toFixed(1)}ms`);
   }
 }).observe({ entryTypes: ['gc'] });
@@ -28,6 +33,8 @@ new PerformanceObserver((list) => {
 setInterval(() => {
   const kinds = [...second].map(([kind, s]) => `${kind}:${s.count}:${s.ms.toFixed(1)}`);
   second.clear();
+  if (liveAfterFull !== undefined) kinds.push(`live=${(liveAfterFull / 1048576).toFixed(1)}`);
+  liveAfterFull = undefined;
   if (kinds.length > 0) write(`gc-second ${kinds.join(' ')}`);
 }, 1000).unref();
 
