@@ -1,7 +1,7 @@
 /*
- * Wall-clock time in a time zone: the service's, for the opening hours and the
- * statistics alike on the server; the coordinator's own in the statistics page. Making an Intl formatter costs far more than using one: one per
- * time zone, kept for the life of the process.
+ * Wall-clock time in a time zone: the service's, for the opening hours, the statistics
+ * and their default period. Making an Intl formatter costs far more than using one:
+ * one per time zone, kept for the life of the process.
  */
 
 const CLOCK_FORMATS = new Map<string, Intl.DateTimeFormat>();
@@ -34,4 +34,9 @@ export function dayIn(at: number, timeZone: string): string {
     DAY_FORMATS.set(timeZone, format);
   }
   return format.format(at);
+}
+
+/** The calendar day `days` after a YYYY-MM-DD day (before it if negative). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

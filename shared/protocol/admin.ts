@@ -253,10 +253,19 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const STATS_TABLES = ['days', 'hours', 'categories', 'mailboxes'] as const;
 export type StatsTable = (typeof STATS_TABLES)[number];
 
+/**
+ * A period of days, both ends included, or neither: then the last 30 days up to today
+ * on the service's calendar (its time zone in the settings), as the report says.
+ */
 export const StatsQuery = z
-  .object({ from: Day, to: Day, table: z.enum(STATS_TABLES).optional() })
+  .object({ from: Day.optional(), to: Day.optional(), table: z.enum(STATS_TABLES).optional() })
   .strict()
-  .refine((q) => q.from <= q.to, { message: 'from after to' });
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'from and to come together',
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'from after to',
+  });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
 /** Upper bounds (seconds) of the wait-time histogram's buckets; the last is open. */

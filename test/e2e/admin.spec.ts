@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
+import { addDays, dayIn } from '../../shared/clock.js';
 import { generate } from 'otplib';
 import {
   PASSWORD,
@@ -63,9 +64,9 @@ test.describe('the coordinator’s and the admin’s console', () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
-      // A coordinator in Sweden: the statistics' default range ends on her today, also
-      // between midnight and 01:00, when the UTC day is still yesterday.
-      timezoneId: 'Europe/Stockholm',
+      // A coordinator abroad: the statistics' default period still ends on the
+      // service's today (Stockholm), the calendar its chats are counted in.
+      timezoneId: 'America/New_York',
     });
     const page = await context.newPage();
     await loginToConsole(page, server.url, 'sigrid');
@@ -129,9 +130,15 @@ test.describe('the coordinator’s and the admin’s console', () => {
     await page.getByRole('button', { name: 'Save wrap-up' }).click();
     await expect(page.getByText('The wrap-up is saved.')).toBeVisible();
 
+    const before = dayIn(Date.now(), 'Europe/Stockholm');
     await page.getByRole('button', { name: 'Statistics' }).click();
     const totals = page.getByTestId('totals');
     await expect(totals).toContainText('Offered1');
+    // The page asked for no period and shows the one the server chose: its today
+    // (either side of a midnight that passed meanwhile), and 29 days before it.
+    const to = await page.getByLabel('To', { exact: true }).inputValue();
+    expect([before, dayIn(Date.now(), 'Europe/Stockholm')]).toContain(to);
+    await expect(page.getByLabel('From', { exact: true })).toHaveValue(addDays(to, -29));
     await expect(totals).toContainText('Answered1');
     await expect(page.getByTestId('wrapups-crime')).toContainText('violence');
     await expect(page.getByTestId('wrapups-crime')).toContainText('< 5');

@@ -480,6 +480,37 @@ describe('settings and ready phrases', () => {
 });
 
 describe('the board, the wrap-up and the statistics', () => {
+  it('shows the last 30 days on the service’s calendar unless a period is asked for', async () => {
+    // 23:30 in London is already the next day in Stockholm, and still the same day in New York.
+    clock.now = Date.parse('2026-01-15T23:30:10Z');
+    const supervisor = await staff('sigge', 'supervisor');
+    const period = async (path: string) => {
+      const report = (await api(supervisor.cookie, 'GET', path)).body.data as StatsReport;
+      return [report.from, report.to];
+    };
+    expect(await period('/stats')).toEqual(['2025-12-18', '2026-01-16']);
+    expect(
+      (await api(supervisor.cookie, 'GET', '/stats.csv')).headers.get('content-disposition'),
+    ).toBe('attachment; filename="jourchatt-days-2025-12-18-2026-01-16.csv"');
+    expect(await period('/stats?from=2026-01-01&to=2026-01-02')).toEqual([
+      '2026-01-01',
+      '2026-01-02',
+    ]);
+    await server.store.saveSettings(
+      { ...(await server.store.getSettings()), timeZone: 'America/New_York' },
+      clock.now,
+    );
+    expect(await period('/stats')).toEqual(['2025-12-17', '2026-01-15']);
+    // Both ends or neither.
+    for (const half of [
+      '/stats?from=2026-01-01',
+      '/stats?to=2026-01-01',
+      '/stats.csv?to=2026-01-01',
+    ]) {
+      expect((await api(supervisor.cookie, 'GET', half)).status).toBe(400);
+    }
+  });
+
   it('counts offered, answered and abandoned chats and wrap-ups, and nothing else', async () => {
     const supervisor = await staff('sigge', 'supervisor');
     await addAccount(server.store, 'anna');

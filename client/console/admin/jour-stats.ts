@@ -7,7 +7,6 @@ import {
   type StatsReport,
   type StatsTable,
 } from '../../../shared/protocol/admin.js';
-import { dayIn } from '../../../shared/clock.js';
 import type { ErrorCode } from '../../../shared/protocol/errors.js';
 import { RISK_LEVELS } from '../../../shared/protocol/schemas.js';
 import type * as ChartJs from 'chart.js';
@@ -33,14 +32,6 @@ async function loadCharts(): Promise<ChartModule> {
   );
   return charts;
 }
-
-/**
- * A day as YYYY-MM-DD on the coordinator's own calendar (the browser's time zone). It
- * was the UTC day, so in Sweden from midnight to 01:00 (02:00 in summer) the default
- * range ended yesterday and left out today's chats. The service's own time zone
- * (settings.timeZone) would be right for a coordinator abroad too; not done yet.
- */
-const day = (at: number) => dayIn(at, Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 /**
  * The statistics: offered, answered and abandoned per day and route; wait and chat
@@ -80,8 +71,13 @@ export class JourStats extends LitElement {
   ];
 
   @property({ attribute: false }) t!: AdminMessages;
-  @state() private from = day(Date.now() - 29 * 86_400_000);
-  @state() private to = day(Date.now());
+  /**
+   * The period shown, both days included. Empty until the first report: the server
+   * picks the default (the last 30 days on the service's calendar, not the browser's,
+   * so a coordinator abroad sees the same days as the statistics are counted in).
+   */
+  @state() private from = '';
+  @state() private to = '';
   @state() private report?: StatsReport;
   @state() private error?: ErrorCode;
   @query('#per-day') private perDayCanvas?: HTMLCanvasElement;
@@ -101,9 +97,11 @@ export class JourStats extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const result = await api<StatsReport>('GET', `/stats?from=${this.from}&to=${this.to}`);
+    const result = await api<StatsReport>('GET', `/stats${this.period()}`);
     if (result.ok) {
       this.report = result.data;
+      this.from = result.data.from;
+      this.to = result.data.to;
       this.error = undefined;
     } else {
       this.error = result.error;
@@ -163,9 +161,16 @@ export class JourStats extends LitElement {
     ];
   }
 
+  /** The query for the period chosen, or none for the server's default. */
+  private period(extra: Record<string, string> = {}): string {
+    const chosen: Record<string, string> =
+      this.from && this.to ? { from: this.from, to: this.to } : {};
+    const query = new URLSearchParams({ ...chosen, ...extra }).toString();
+    return query ? `?${query}` : '';
+  }
+
   private csvUrl(table: StatsTable): string {
-    const query = new URLSearchParams({ from: this.from, to: this.to, table });
-    return `/api/stats.csv?${query.toString()}`;
+    return `/api/stats.csv${this.period({ table })}`;
   }
 
   override render() {

@@ -16,7 +16,7 @@ export interface AdminRouteDeps {
   endAccountSockets: (accountId: number) => void;
   /** The settings changed: reload what is cached from them (embedding origins). */
   settingsChanged: () => Promise<void>;
-  /** The clock the second factor's codes are checked against. */
+  /** The clock the second factor's codes are checked against, and the statistics' default period. */
   now: () => number;
   /** Where argon2 runs (shared with the logins). */
   passwordWork: WorkPool;
