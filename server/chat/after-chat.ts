@@ -1,7 +1,7 @@
 import type { WrapUp } from '../../shared/protocol/admin.js';
 import { AppError } from '../../shared/protocol/errors.js';
 import type { RatingSubmit, Route } from '../../shared/protocol/schemas.js';
-import { dayIn } from '../../shared/clock.js';
+import { dayIn } from '../clock.js';
 import { newSecret } from '../tokens.js';
 import type { ChatContext } from './context.js';
 import type { LiveChat } from './live-state.js';

@@ -5,7 +5,7 @@ import {
   type Span,
   type WeeklyHours,
 } from '../../shared/protocol/settings.js';
-import { dayIn, localClock } from '../../shared/clock.js';
+import { addDays, dayIn, localClock } from '../clock.js';
 
 /*
  * Opening hours: whether a route's chat (or phone line) is open at an instant, and when
@@ -33,12 +33,6 @@ export interface OpeningState {
 function minutes(time: string): number {
   const [hours = 0, mins = 0] = time.split(':').map(Number);
   return hours * 60 + mins;
-}
-
-/** The date `days` after "YYYY-MM-DD": calendar arithmetic, untouched by summer time. */
-export function addDays(date: string, days: number): string {
-  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** 0 = Monday … 6 = Sunday, of "YYYY-MM-DD". */

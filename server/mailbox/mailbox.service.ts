@@ -13,7 +13,7 @@ import {
   type StaffKeyRecord,
 } from '../../shared/protocol/schemas.js';
 import type { Settings } from '../../shared/protocol/settings.js';
-import { dayIn } from '../../shared/clock.js';
+import { dayIn } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { routesOf } from '../routing.js';
 import type { StatsRecorder } from '../stats/recorder.js';

@@ -5,7 +5,7 @@ import {
   type WrapUp,
 } from '../../shared/protocol/admin.js';
 import type { RiskLevel, Route } from '../../shared/protocol/schemas.js';
-import { dayIn, localClock } from '../../shared/clock.js';
+import { dayIn, localClock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { HourlyCounter, Store } from '../storage/store.js';
 

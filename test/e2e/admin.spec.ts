@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { addDays, dayIn } from '../../shared/clock.js';
+import { addDays, dayIn } from '../../server/clock.js';
 import { generate } from 'otplib';
 import {
   PASSWORD,

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { addDays } from '../../server/chat/opening-hours.js';
-import { dayIn } from '../../shared/clock.js';
+import { addDays, dayIn } from '../../server/clock.js';
 import { DEFAULT_SETTINGS, type WeeklyHours } from '../../shared/protocol/settings.js';
 import {
   chatFrame,

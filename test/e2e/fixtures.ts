@@ -17,7 +17,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { CATALOGUES, type WidgetLanguage } from '../../client/widget/i18n/index.js';
-import { localClock } from '../../shared/clock.js';
+import { localClock } from '../../server/clock.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/protocol/settings.js';
 import { embeddedEnv } from '../support/env.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
 import { CATALOGUES, type WidgetLanguage } from '../../client/widget/i18n/index.js';
 import { MAILBOX_CATALOGUES } from '../../client/widget/i18n/mailbox.js';
-import { dayIn } from '../../shared/clock.js';
+import { dayIn } from '../../server/clock.js';
 import { newReturnCode } from '../../shared/crypto/mailbox.js';
 import type { AckResult } from '../../shared/protocol/errors.js';
 import type { MailboxSummary } from '../../shared/protocol/schemas.js';

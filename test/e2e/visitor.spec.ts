@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { localClock } from '../../shared/clock.js';
+import { localClock } from '../../server/clock.js';
 import { CATALOGUES, WIDGET_LANGUAGES } from '../../client/widget/i18n/index.js';
 import { LAUNCHER } from '../../client/widget/i18n/launcher.js';
 import { DEFAULT_SETTINGS } from '../../shared/protocol/settings.js';

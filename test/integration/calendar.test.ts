@@ -1,8 +1,8 @@
 import { generate } from 'otplib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newTotpSecret } from '../../server/accounts/totp.js';
-import { addDays, weekdayOf } from '../../server/chat/opening-hours.js';
-import { dayIn } from '../../shared/clock.js';
+import { weekdayOf } from '../../server/chat/opening-hours.js';
+import { addDays, dayIn } from '../../server/clock.js';
 import {
   DEFAULT_SETTINGS,
   MAX_DATE_EXCEPTIONS,

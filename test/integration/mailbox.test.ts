@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dayIn } from '../../shared/clock.js';
+import { dayIn } from '../../server/clock.js';
 import { newTotpSecret } from '../../server/accounts/totp.js';
 import { CLAIM_MS } from '../../server/mailbox/mailbox.service.js';
 import { hashToken } from '../../server/tokens.js';

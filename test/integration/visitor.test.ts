@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openFrame, sealText } from '../../shared/crypto/chat.js';
 import type { WireFrame } from '../../shared/protocol/schemas.js';
-import { localClock } from '../../shared/clock.js';
+import { localClock } from '../../server/clock.js';
 import { DEFAULT_SETTINGS, type ServiceStatus } from '../../shared/protocol/settings.js';
 import {
   TestVisitor,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openingState } from '../../server/chat/opening-hours.js';
-import { localClock } from '../../shared/clock.js';
+import { localClock } from '../../server/clock.js';
 import {
   Settings,
   DEFAULT_SETTINGS,

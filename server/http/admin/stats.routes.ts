@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { addDays, dayIn } from '../../../shared/clock.js';
+import { addDays, dayIn } from '../../clock.js';
 import { StatsQuery } from '../../../shared/protocol/admin.js';
 import { AppError } from '../../../shared/protocol/errors.js';
 import { expectUnknown } from '../../../shared/protocol/parse.js';

@@ -1,7 +1,7 @@
 /*
- * Wall-clock time in a time zone: the service's, for the opening hours, the statistics
- * and their default period. Making an Intl formatter costs far more than using one:
- * one per time zone, kept for the life of the process.
+ * Wall-clock time in the service's time zone, for the opening hours and the
+ * statistics alike, and calendar days. Making an Intl formatter costs far more than
+ * using one: one per time zone, kept for the life of the process.
  */
 
 const CLOCK_FORMATS = new Map<string, Intl.DateTimeFormat>();
@@ -36,7 +36,8 @@ export function dayIn(at: number, timeZone: string): string {
   return format.format(at);
 }
 
-/** The calendar day `days` after a YYYY-MM-DD day (before it if negative). */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The date `days` after "YYYY-MM-DD": calendar arithmetic, untouched by summer time. */
+export function addDays(date: string, days: number): string {
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
