@@ -1,9 +1,11 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { hashPassword } from '../server/accounts/passwords.js';
 import { SESSION_COOKIE, Sessions } from '../server/accounts/sessions.js';
 import { openSqliteStore } from '../server/storage/open-store.js';
@@ -176,19 +178,41 @@ function percentile(sorted: number[], p: number): number {
  * /tmp/bench-prof; BENCH_STALLS: event-loop stalls and GC pauses, bench/stalls.ts).
  */
 function benchArgs(built: boolean): string[] {
-  const stalls = Boolean(process.env.BENCH_STALLS);
   return [
     ...GC_ON_SIGNAL,
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/bench-prof'] : []),
-    ...(!built || stalls ? ['--import', 'tsx'] : []),
-    ...(stalls ? ['--import', './bench/stalls.ts'] : []),
+    ...(built ? [] : ['--import', 'tsx']),
+    ...(STALLS_MODULE ? ['--import', STALLS_MODULE] : []),
   ];
+}
+
+/**
+ * bench/stalls.ts as plain JavaScript, when BENCH_STALLS asks for it: loading it
+ * through tsx would load tsx into the built server too, and its memory figures
+ * would be tsx's as much as ours.
+ */
+const STALLS_MODULE = process.env.BENCH_STALLS ? plainStallsModule() : undefined;
+function plainStallsModule(): string {
+  const source = readFileSync('bench/stalls.ts', 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  const file = join(dataDir, 'stalls.mjs');
+  writeFileSync(file, outputText);
+  return pathToFileURL(file).href;
 }
 
 interface Started {
   child: ChildProcess;
   url: string;
 }
+
+/**
+ * BENCH_STDOUT=file: our servers' standard output (their log, and V8's traces where
+ * SERVER_NODE_FLAGS asks for them: `--trace-incremental-marking`, say) is appended
+ * there, each line after the wall-clock milliseconds it arrived at.
+ */
+const STDOUT_FILE = process.env.BENCH_STDOUT;
 
 async function startServer(env: Record<string, string>, cpu?: string): Promise<Started> {
   // The one-process run uses the embedded defaults even where REDIS_URL is set.
@@ -219,6 +243,7 @@ async function startServer(env: Record<string, string>, cpu?: string): Promise<S
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      if (STDOUT_FILE) appendFileSync(STDOUT_FILE, `${Date.now()} ${line}\n`);
       const found = /"port":(\d+).*"msg":"listening"/.exec(line);
       if (found) resolve(Number(found[1]));
     });
@@ -517,7 +542,9 @@ async function rampStep(
  * other, each from twice the equal load and CAPACITY_STEP times the last, until
  * delivery falls behind (under 95 % of what was offered), a send is refused, or p99
  * passes 50 ms twice in a row (rampStep); then once more halfway between the last step
- * that held and the one that broke.
+ * that held and the one that broke. If the first step breaks and no run at the equal
+ * load gave a floor, the load halves instead (down to an eighth of the equal load)
+ * until a step holds.
  */
 async function capacities(subjects: Subject[]): Promise<Capacity[]> {
   // Frames are sealed on the first load; this one also lets the JIT settle.
@@ -544,6 +571,13 @@ async function capacities(subjects: Subject[]): Promise<Capacity[]> {
       if (heldOnOneCore(r)) {
         s.best = r;
         s.rate *= CAPACITY_STEP;
+        // Coming down from a step that broke: the capacity lies between the two.
+        if (s.broke) s.done = true;
+      } else if (!s.best && s.rate / 2 >= RATE / 8) {
+        // Nothing has held yet, not even the equal load in every run: a slow or busy
+        // machine. Halve the load until a step holds, rather than report nothing.
+        s.broke = r;
+        s.rate /= 2;
       } else {
         s.broke = r;
         s.done = true;

@@ -12,7 +12,9 @@ import { getHeapStatistics } from 'node:v8';
  *   4 mark-compact, 8 incremental marking);
  * - `gc-second K:count:ms ...`: every collection of the last second, by kind, and
  *   `live=M` if a mark-compact ran in it: the heap in use just after the last one (MB),
- *   that is about what every full collection has to mark.
+ *   that is about what every full collection has to mark;
+ * - `mem ...`: the process's memory each second (MB): RSS, V8's heap (committed and
+ *   used) and the memory outside it (`external`, of which `arrayBuffers`).
  * This is how the tail of issue 14 was found.
  */
 const file = `/tmp/bench-stalls-${basename(process.argv[1] ?? 'node')}-${process.pid}.log`;
@@ -36,6 +38,11 @@ setInterval(() => {
   if (liveAfterFull !== undefined) kinds.push(`live=${(liveAfterFull / 1048576).toFixed(1)}`);
   liveAfterFull = undefined;
   if (kinds.length > 0) write(`gc-second ${kinds.join(' ')}`);
+  const m = process.memoryUsage();
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  write(
+    `mem rss=${mb(m.rss)} heapTotal=${mb(m.heapTotal)} heapUsed=${mb(m.heapUsed)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`,
+  );
 }, 1000).unref();
 
 let last = performance.now();
