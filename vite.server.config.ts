@@ -39,8 +39,9 @@ function latin1Source(): Plugin {
  * loads 263 modules for one SQLite and one PostgreSQL dialect. Bundled, the unused
  * parts are left out: the server's live heap at rest after a full collection went from
  * 17.9 to 14.0 MB (13.1 MB with latin1Source), and every full collection under load
- * marks that much less (README, issue 14). The other packages gain little from it: bundling them too made the heap
- * larger (their CommonJS is wrapped whole, and the one large source text is kept).
+ * marks that much less (README, issue 14). The other packages gain little from it:
+ * bundling them too made the heap larger (their CommonJS is wrapped whole, and the one
+ * large source text is kept).
  *
  * Not minified, so a stack trace's line points at readable code in main.js; the source
  * map beside it maps that to the TypeScript (`node --enable-source-maps`, which costs
