@@ -124,11 +124,16 @@ describe('a whole chat', () => {
     const idBefore = visitor.socket.id;
 
     const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
+    // The console may hear of the return before the visitor's own socket has read its
+    // CONNECT packet (two connections, either may be read first): `recovered` is set
+    // only then, so the test waits for both.
+    const reconnected = next<undefined>(visitor.socket, 'connect');
     // Cut the transport under the socket, as a lost network does.
     visitor.socket.io.engine.close();
     expect(await away).toEqual({ chatId: accepted.chatId, present: false });
     const back = next<{ present: boolean }>(anna.socket, 'chat:peer');
     expect(await back).toEqual({ chatId: accepted.chatId, present: true });
+    await reconnected;
     expect(visitor.socket.recovered).toBe(true);
     expect(visitor.socket.id).toBe(idBefore);
     // No resume, no new keys: the chat simply goes on.
