@@ -191,13 +191,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     ...(deps.adapter && { adapter: deps.adapter }),
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
-    // A short drop (a tunnel, a network switch) restores the same socket, its rooms
-    // and data, and the packets it missed. Longer gaps, reloads and restarts go
-    // through the project's own resume (chat:resume, chats:resume).
-    connectionStateRecovery: {
-      maxDisconnectionDuration: config.visitorGraceMs,
-      skipMiddlewares: false,
-    },
+    // No connection state recovery: every drop, short or long, in one process or many,
+    // comes back through the project's own resume (chat:resume, chats:resume), which
+    // keeps the keys where it can, and end-to-end receipts re-send what was not
+    // delivered. Recovery would keep every broadcast for minutes in each process and
+    // worked only without Redis (docs/PROTOCOL.md §9.2, README "Nothing lost").
     // Browsers always send Origin: only our own pages and the configured embedders
     // get a socket. Non-browser clients send none and carry no ambient credentials.
     allowRequest: (req, callback) => {

@@ -18,9 +18,9 @@ export interface Live {
  * Live state and rate counters in memory (one process), or in Redis with REDIS_URL,
  * with Socket.IO's Redis adapter so an event for a socket reaches it in whichever
  * process holds it. The pub/sub adapter stores nothing in Redis (the Streams adapter
- * would keep relayed frames in a stream after the chat), and cannot restore a socket
- * (connection state recovery): a socket that drops or moves to another process resumes
- * through the project's own `chat:resume` / `chats:resume`.
+ * would keep relayed frames in a stream after the chat). No deployment restores a socket
+ * (connection state recovery is off, app.ts): a socket that drops or moves to another
+ * process resumes through the project's own `chat:resume` / `chats:resume`.
  *
  * The Redis client and adapter are loaded only with REDIS_URL: on the embedded
  * defaults they would be 5 MB of heap that nothing uses (and that every full garbage

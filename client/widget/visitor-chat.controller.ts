@@ -312,11 +312,7 @@ export class VisitorChatController implements ReactiveController {
   private async onConnect(): Promise<void> {
     this.set(() => (this.reconnecting = false));
     const saved = readResume();
-    if (this.socket?.recovered && this.chatId) {
-      // A short drop: the server kept this very socket and resent what it missed.
-      this.resuming = false;
-      void this.channel.flush();
-    } else if (this.chatId && this.resumeToken) {
+    if (this.chatId && this.resumeToken) {
       // The server ended any join when the old socket went, and told that socket.
       this.joins?.end();
       await this.resume(this.chatId, this.resumeToken);

@@ -251,10 +251,6 @@ export class ChatService {
     return this.locks.run(visitor.data.chatId, () => this.reconnect.onVisitorGone(visitor));
   }
 
-  onVisitorBack(visitor: VisitorRef): Promise<void> {
-    return this.locks.run(visitor.data.chatId, () => this.reconnect.onVisitorBack(visitor));
-  }
-
   // ------------------------------------------------------------------ counsellor side
 
   setPresence(counsellor: CounsellorRef, set: PresenceSet): Promise<PresenceState> {
@@ -303,10 +299,6 @@ export class ChatService {
 
   onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
     return this.reconnect.onCounsellorGone(counsellor);
-  }
-
-  onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
-    return this.reconnect.onCounsellorBack(counsellor);
   }
 
   wrapUp(counsellor: CounsellorRef, wrapUp: WrapUp): Promise<null> {

@@ -55,15 +55,13 @@ export function registerCounsellorHandlers(
         // Here, before the socket is in its account's room and before any of its
         // events: a capacity set at once is not undone by the shift's start.
         // A failure here costs only the reset of capacity: the console still connects.
-        return socket.recovered
-          ? next()
-          : service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(
-              () => next(),
-              (error: unknown) => {
-                logger.error({ err: error }, 'shift start failed');
-                next();
-              },
-            );
+        return service.startShiftIfFirst({ socketId: socket.id, data: socket.data }).then(
+          () => next(),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shift start failed');
+            next();
+          },
+        );
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'counsellor socket auth failed');
@@ -139,12 +137,6 @@ export function registerCounsellorHandlers(
     });
 
     events.attach(socket, party, new SocketRateLimit(eventsPerSecond, eventsPerSecond * 4));
-
-    if (socket.recovered) {
-      service.onCounsellorBack(counsellor).catch((error: unknown) => {
-        logger.error({ err: error }, 'counsellor recovery failed');
-      });
-    }
 
     socket.on('disconnect', () => {
       // A whisper's keys live only in this console's memory: it ends with the socket,

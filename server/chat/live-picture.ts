@@ -33,8 +33,7 @@ const STAFFING_SAMPLE_MS = 60_000;
  * The consoles' queue counts go out at most this long after a change, once for every
  * change in between: a burst of queue events (a busy evening, the clients coming back
  * after a restart) is one broadcast of the latest counts instead of one per event,
- * each computed from the whole queue and each kept in Socket.IO's recovery buffer for
- * minutes.
+ * each computed from the whole queue.
  */
 const STATS_COALESCE_MS = 100;
 

@@ -318,6 +318,10 @@ export interface LiveState {
   startShift(accountId: number): Promise<void>;
   /** The account's break and its chats in a row; not on a break and 0 when unknown. */
   shiftOf(accountId: number): Promise<Shift>;
+  /** A console of the account closed at `at` (ms): a console back soon after is the same shift. */
+  consoleLeft(accountId: number, at: number): Promise<void>;
+  /** When a console of the account last closed; undefined if none has in the shift's life. */
+  consoleLeftAt(accountId: number): Promise<number | undefined>;
   /** On a break (the chats in a row start again from 0) or back from one. */
   setBreak(accountId: number, onBreak: boolean): Promise<void>;
   /** One more chat accepted in a row. */

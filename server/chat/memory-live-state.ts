@@ -63,6 +63,7 @@ export class MemoryLiveState implements LiveState {
   private readonly available = new Map<string, Availability>();
   private readonly capacities = new Map<number, number>();
   private readonly shifts = new Map<number, Shift>();
+  private readonly consolesLeft = new Map<number, number>();
 
   enqueue(chat: LiveChat): Promise<number> {
     this.hold(chat);
@@ -325,6 +326,15 @@ export class MemoryLiveState implements LiveState {
     this.capacities.set(accountId, 1);
     this.shifts.delete(accountId);
     return Promise.resolve();
+  }
+
+  consoleLeft(accountId: number, at: number): Promise<void> {
+    this.consolesLeft.set(accountId, at);
+    return Promise.resolve();
+  }
+
+  consoleLeftAt(accountId: number): Promise<number | undefined> {
+    return Promise.resolve(this.consolesLeft.get(accountId));
   }
 
   shiftOf(accountId: number): Promise<Shift> {

@@ -130,18 +130,20 @@ export class Queue {
   /**
    * A shift starts when an account's first console comes online (called as it signs
    * in, before it joins its rooms): no console of the account is connected (in any
-   * process) and no chat of its is held for it through
-   * a reload's grace. Capacity goes back to 1 (it grows only when the volunteer raises
-   * it), the break and the chats in a row are cleared. A console that reconnects within
-   * Socket.IO's recovery, or opens beside another, or comes back to chats it holds, is
-   * the same shift.
+   * process), no chat of its is held for it through a reload's grace, and none of its
+   * consoles closed within that grace (`counsellorGraceMs`). Capacity goes back to 1
+   * (it grows only when the volunteer raises it), the break and the chats in a row are
+   * cleared. A console that opens beside another, comes back to chats it holds, or comes
+   * back from a dropped network or a reload between chats, is the same shift.
    */
   async startShiftIfFirst(counsellor: CounsellorRef): Promise<void> {
-    const { live, counsellors } = this.ctx;
+    const { live, counsellors, options, now } = this.ctx;
     const { accountId } = counsellor.data;
     const sockets = await counsellors.in(accountRoom(accountId)).fetchSockets();
     if (sockets.some((socket) => socket.id !== counsellor.socketId)) return;
     if ((await live.countChatsOfAccount(accountId)) > 0) return;
+    const left = await live.consoleLeftAt(accountId);
+    if (left !== undefined && now() - left < options.counsellorGraceMs) return;
     await live.startShift(accountId);
   }
 

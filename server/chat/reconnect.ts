@@ -182,31 +182,6 @@ export class Reconnect {
   }
 
   /**
-   * The same socket came back through connection state recovery (a short drop): its
-   * chat was kept for it, and it missed nothing. Undo what the drop set off.
-   */
-  async onVisitorBack(visitor: VisitorRef): Promise<void> {
-    const { live, counsellors } = this.ctx;
-    const chatId = visitor.data.chatId;
-    const chat = chatId
-      ? await live.updateChat(chatId, (chat) => {
-          if (chat.visitorSocketId !== visitor.socketId) return undefined;
-          back(chat, 'visitor');
-          return chat;
-        })
-      : undefined;
-    if (!chat) {
-      delete visitor.data.chatId;
-      return;
-    }
-    this.grace.stop('visitor', chat.id);
-    if (chat.status === 'queued') await this.picture.broadcastStats();
-    if (chat.counsellorSocketId) {
-      counsellors.to(chat.counsellorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
-    }
-  }
-
-  /**
    * The console (re)connected: every live chat of the account moves to this socket.
    * Chats whose keys the console still holds go on at once; the others are re-keyed
    * (the visitor is asked for a fresh commitment), and the visitor's screen sends the
@@ -270,6 +245,7 @@ export class Reconnect {
    */
   async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
     const { live, options, now } = this.ctx;
+    await live.consoleLeft(counsellor.data.accountId, now());
     await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
     for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
       const chat = await this.ctx.locks.run(held.id, () =>
@@ -283,24 +259,5 @@ export class Reconnect {
       );
     }
     await this.picture.broadcastStats();
-  }
-
-  /** The console's socket came back through connection state recovery. */
-  async onCounsellorBack(counsellor: CounsellorRef): Promise<void> {
-    const { live, visitors } = this.ctx;
-    for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
-      await this.ctx.locks.run(held.id, async () => {
-        const chat = await live.updateChat(held.id, (chat) => {
-          if (!chat.counsellorAway || chat.counsellorSocketId !== counsellor.socketId) {
-            return undefined;
-          }
-          back(chat, 'counsellor');
-          return chat;
-        });
-        if (!chat) return;
-        this.grace.stop('counsellor', chat.id);
-        visitors.to(chat.visitorSocketId).emit('chat:peer', { chatId: chat.id, present: true });
-      });
-    }
   }
 }

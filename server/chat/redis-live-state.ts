@@ -386,6 +386,18 @@ export class RedisLiveState implements LiveState {
       .exec();
   }
 
+  async consoleLeft(accountId: number, at: number): Promise<void> {
+    await this.redis.set(`${this.prefix}console-left:${accountId}`, String(at), {
+      EX: CAPACITY_TTL_S,
+    });
+  }
+
+  async consoleLeftAt(accountId: number): Promise<number | undefined> {
+    const value = await this.redis.get(`${this.prefix}console-left:${accountId}`);
+    const at = value === null ? NaN : Number(value);
+    return Number.isFinite(at) ? at : undefined;
+  }
+
   async shiftOf(accountId: number): Promise<Shift> {
     const [onBreak, inARow, acute] = await this.redis.hmGet(this.shiftKey(accountId), [
       'onBreak',

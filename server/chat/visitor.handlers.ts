@@ -98,12 +98,6 @@ export function registerVisitorHandlers(
       new SocketRateLimit(rate, rate * 4),
     );
 
-    if (socket.recovered) {
-      service.onVisitorBack(visitor).catch((error: unknown) => {
-        logger.error({ err: error }, 'visitor recovery failed');
-      });
-    }
-
     socket.on('disconnect', () => {
       // The widget's member keys live only in its memory: a join ends with the socket,
       // whichever process keeps it.

@@ -7,6 +7,7 @@ import { TestCounsellor, TestVisitor, ask, eventually, next } from '../support/c
 import { StaffKeys, TestWriter } from '../support/mailbox.js';
 import { useTestServer } from '../support/harness.js';
 import { TEST_PASSWORD } from '../support/server.js';
+import { DEFAULTS } from '../../server/config.js';
 
 /*
  * Caring for the volunteers and the service (issue 16): a break keeps one's chats and
@@ -19,8 +20,9 @@ let offset = 0;
 /** The server's clock: the real one, moved on by the test. */
 const now = () => Date.now() + offset;
 
-// Behind a proxy on loopback, so each visitor can come from an address of its own.
-const harness = useTestServer({ trustProxy: 'loopback' }, now);
+// Behind a proxy on loopback, so each visitor can come from an address of its own. The
+// chat service keeps the same clock (a shift's start turns on the console's grace).
+const harness = useTestServer({ trustProxy: 'loopback' }, now, now);
 const { track, counsellor } = harness;
 
 const from = (address: string) => ({ 'x-forwarded-for': address });
@@ -30,6 +32,15 @@ async function presenceOf(console: TestCounsellor): Promise<PresenceState> {
   const answer = await ask(console.socket, 'presence:set', { available: false });
   if (!answer.ok) throw new Error(answer.error);
   return answer.data as PresenceState;
+}
+
+/**
+ * Until the server has seen every console go. The memory live state notes the time
+ * a console left in the same turn as the socket leaves its namespace (the first thing
+ * its disconnect does), so the next console's sign-in reads it.
+ */
+async function gone(): Promise<void> {
+  await eventually(() => expect(harness.server.app.io.of('/counsellor').sockets.size).toBe(0));
 }
 
 /** The supervisors' board, as GET /api/board answers it. */
@@ -130,13 +141,22 @@ describe('a shift', () => {
     const back = track(await TestCounsellor.create(server.url, cookie));
     expect((await presenceOf(back)).capacity).toBe(3);
 
-    // Every console gone and no chat held for it: the next sign-in is a new shift.
+    // Every console gone and no chat held for it, but back within the console's grace
+    // (a dropped network, a reload between chats): the same shift.
     for (const visitor of visitors) {
       expect(await ask(visitor.socket, 'chat:end', { chatId: visitor.chatId })).toMatchObject({
         ok: true,
       });
     }
     back.close();
+    await gone();
+    const blip = track(await TestCounsellor.create(server.url, cookie));
+    expect(await presenceOf(blip)).toMatchObject({ capacity: 3 });
+
+    // Gone longer than that: the next sign-in is a new shift.
+    blip.close();
+    await gone();
+    offset += DEFAULTS.counsellorGraceMs;
     const again = track(await TestCounsellor.create(server.url, cookie));
     const presence = await presenceOf(again);
     expect(presence).toMatchObject({ capacity: 1, onBreak: false });

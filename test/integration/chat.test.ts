@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { openFrame, openNote, sealNote, sealText } from '../../shared/crypto/chat.js';
-import type { WireFrame } from '../../shared/protocol/schemas.js';
+import {
+  makeOffer,
+  openFrame,
+  openNote,
+  sealNote,
+  sealText,
+  startCounsellorHandshake,
+} from '../../shared/crypto/chat.js';
+import type { ChatAccepted, WireFrame } from '../../shared/protocol/schemas.js';
 import {
   TestCounsellor,
   TestVisitor,
@@ -115,7 +122,7 @@ describe('a whole chat', () => {
     expect(await server.live.getChat(accepted.chatId)).toBeUndefined();
   });
 
-  it('restores the same socket after a short drop (connection state recovery)', async () => {
+  it('a short drop comes back on a new socket through chat:resume, with the same keys', async () => {
     const anna = await counsellor('anna');
     const visitor = track(await TestVisitor.create(server.url, {}, true));
     await visitor.join('adult');
@@ -124,22 +131,78 @@ describe('a whole chat', () => {
     const idBefore = visitor.socket.id;
 
     const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
-    // The console may hear of the return before the visitor's own socket has read its
-    // CONNECT packet (two connections, either may be read first): `recovered` is set
-    // only then, so the test waits for both.
     const reconnected = next<undefined>(visitor.socket, 'connect');
     // Cut the transport under the socket, as a lost network does.
     visitor.socket.io.engine.close();
     expect(await away).toEqual({ chatId: accepted.chatId, present: false });
-    const back = next<{ present: boolean }>(anna.socket, 'chat:peer');
-    expect(await back).toEqual({ chatId: accepted.chatId, present: true });
     await reconnected;
-    expect(visitor.socket.recovered).toBe(true);
-    expect(visitor.socket.id).toBe(idBefore);
-    // No resume, no new keys: the chat simply goes on.
+    // The server kept nothing of the old socket to restore (no connection state
+    // recovery, in one process as with Redis): the widget's resume brings it back.
+    expect(visitor.socket.recovered).not.toBe(true);
+    expect(visitor.socket.id).not.toBe(idBefore);
+    // A new socket speaks for no chat until it resumes one.
+    expect(await visitor.send('lost?')).toEqual({ ok: false, error: 'forbidden' });
+    const back = next<{ present: boolean }>(anna.socket, 'chat:peer');
+    const resumed = await ask(visitor.socket, 'chat:resume', {
+      chatId: accepted.chatId,
+      token: visitor.resumeToken,
+      claim: { route: 'adult', epoch: 0, queued: false },
+    });
+    expect(resumed).toMatchObject({ ok: true, data: { status: 'active', epoch: 0 } });
+    expect(await back).toMatchObject({ chatId: accepted.chatId, present: true });
+    // No new keys: the chat simply goes on.
     expect(await anna.send(accepted.chatId, 'welcome back')).toEqual({ ok: true, data: null });
     expect(await visitor.send('thanks')).toEqual({ ok: true, data: null });
     expect(visitor.asked).toEqual([]);
+    expect(anna.rekeys.size).toBe(0);
+  });
+
+  it('a drop between the accept and the keys ends in a new handshake at the next epoch', async () => {
+    const anna = await counsellor('anna');
+    const visitor = track(await TestVisitor.create(server.url, {}, true));
+    await visitor.join('adult');
+    const accepted = (await ask(anna.socket, 'queue:accept', {})) as {
+      ok: true;
+      data: ChatAccepted;
+    };
+    const chatId = accepted.data.chatId;
+
+    const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
+    const reconnected = next<undefined>(visitor.socket, 'connect');
+    visitor.socket.io.engine.close();
+    expect(await away).toEqual({ chatId, present: false });
+    // The console's offer finds nobody: refused, and nothing is kept for the visitor.
+    const { keyPair } = startCounsellorHandshake();
+    expect(await ask(anna.socket, 'chat:rekey', makeOffer(keyPair, accepted.data))).toEqual({
+      ok: false,
+      error: 'peer_away',
+    });
+    await reconnected;
+    expect(visitor.socket.recovered).not.toBe(true);
+
+    // The widget had no keys yet: it resumes with its commitment, and the console is
+    // asked to key the chat again, one epoch on.
+    const resumed = await ask(visitor.socket, 'chat:resume', {
+      chatId,
+      token: visitor.resumeToken,
+      commitment: visitor.commitment,
+      claim: { route: 'adult', epoch: 0, queued: false },
+    });
+    expect(resumed).toMatchObject({ ok: true, data: { status: 'rekeying', epoch: 1 } });
+    // An offer kept from before the drop is for the old epoch: refused, nothing changes.
+    expect(await ask(anna.socket, 'chat:rekey', makeOffer(keyPair, accepted.data))).toEqual({
+      ok: false,
+      error: 'wrong_epoch',
+    });
+    const session = await anna.rekeys.get(chatId);
+    const keys = await visitor.started();
+    expect(keys.epoch).toBe(1);
+    expect(keys.safetyWords).toEqual(session?.safetyWords);
+    expect(await visitor.send('are you there?')).toEqual({ ok: true, data: null });
+    expect(await anna.send(chatId, 'yes, here')).toEqual({ ok: true, data: null });
+    await eventually(() =>
+      expect(anna.messages(chatId)).toMatchObject([{ text: 'are you there?' }]),
+    );
   });
 
   it('keeps the chat when the console drops and comes back with its keys', async () => {

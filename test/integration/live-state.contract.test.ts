@@ -273,6 +273,16 @@ for (const backend of [memory, redis]) {
       expect(await live.shiftOf(1)).toEqual({ onBreak: false, inARow: 0, acute: 0 });
     });
 
+    it('notes when a console of an account last left, per account', async () => {
+      expect(await live.consoleLeftAt(1)).toBeUndefined();
+      await live.consoleLeft(1, 1_000);
+      await live.consoleLeft(1, 2_500);
+      await live.consoleLeft(2, 7);
+      expect(await live.consoleLeftAt(1)).toBe(2_500);
+      expect(await live.consoleLeftAt(2)).toBe(7);
+      expect(await live.consoleLeftAt(3)).toBeUndefined();
+    });
+
     it('counts acute chats per account in its shift; a break keeps them, a new shift starts at none', async () => {
       expect((await live.shiftOf(1)).acute).toBe(0);
       await live.countAcute(1);

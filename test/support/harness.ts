@@ -8,12 +8,17 @@ import { addAccount, login, startTestServer, type TestServer } from './server.js
  * A fresh server for each test of the file, and the clients the test made closed
  * after it. `counsellor()` signs a new account in and marks it available.
  */
-export function useTestServer(overrides: Partial<Config> = {}, now?: () => number) {
+export function useTestServer(
+  overrides: Partial<Config> = {},
+  now?: () => number,
+  /** The chat service's clock: a running one the test moves on. */
+  chatNow?: () => number,
+) {
   let current: TestServer | undefined;
   const clients: { close(): void }[] = [];
 
   beforeEach(async () => {
-    current = await startTestServer(overrides, now);
+    current = await startTestServer(overrides, now, undefined, chatNow);
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
@@ -30,7 +35,7 @@ export function useTestServer(overrides: Partial<Config> = {}, now?: () => numbe
       // Reusing the data directory (a process restart) keeps it; otherwise it goes.
       if (current && changes.dataDir === current.dataDir) await current.close();
       else await current?.dispose();
-      current = await startTestServer({ ...overrides, ...changes }, now);
+      current = await startTestServer({ ...overrides, ...changes }, now, undefined, chatNow);
       return current;
     },
     track: <T extends { close(): void }>(client: T): T => {
