@@ -318,9 +318,13 @@ export interface LiveState {
   startShift(accountId: number): Promise<void>;
   /** The account's break and its chats in a row; not on a break and 0 when unknown. */
   shiftOf(accountId: number): Promise<Shift>;
-  /** A console of the account closed at `at` (ms): a console back soon after is the same shift. */
-  consoleLeft(accountId: number, at: number): Promise<void>;
-  /** When a console of the account last closed; undefined if none has in the shift's life. */
+  /**
+   * A console of the account closed at `at` (ms): a console back soon after is the same
+   * shift. Needed for `keepMs` at most (Redis forgets it then; memory keeps one number
+   * per account).
+   */
+  consoleLeft(accountId: number, at: number, keepMs: number): Promise<void>;
+  /** When a console of the account last closed; undefined if not known (any more). */
   consoleLeftAt(accountId: number): Promise<number | undefined>;
   /** On a break (the chats in a row start again from 0) or back from one. */
   setBreak(accountId: number, onBreak: boolean): Promise<void>;

@@ -328,7 +328,7 @@ export class MemoryLiveState implements LiveState {
     return Promise.resolve();
   }
 
-  consoleLeft(accountId: number, at: number): Promise<void> {
+  consoleLeft(accountId: number, at: number, _keepMs: number): Promise<void> {
     this.consolesLeft.set(accountId, at);
     return Promise.resolve();
   }

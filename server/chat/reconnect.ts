@@ -245,7 +245,7 @@ export class Reconnect {
    */
   async onCounsellorGone(counsellor: CounsellorRef): Promise<void> {
     const { live, options, now } = this.ctx;
-    await live.consoleLeft(counsellor.data.accountId, now());
+    await live.consoleLeft(counsellor.data.accountId, now(), options.counsellorGraceMs);
     await live.setAvailable(counsellor.socketId, counsellor.data.accountId, [], false);
     for (const held of await live.chatsOfCounsellorSocket(counsellor.socketId)) {
       const chat = await this.ctx.locks.run(held.id, () =>

@@ -386,9 +386,9 @@ export class RedisLiveState implements LiveState {
       .exec();
   }
 
-  async consoleLeft(accountId: number, at: number): Promise<void> {
+  async consoleLeft(accountId: number, at: number, keepMs: number): Promise<void> {
     await this.redis.set(`${this.prefix}console-left:${accountId}`, String(at), {
-      EX: CAPACITY_TTL_S,
+      PX: Math.max(1, Math.ceil(keepMs)),
     });
   }
 

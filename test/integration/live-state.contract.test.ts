@@ -275,9 +275,9 @@ for (const backend of [memory, redis]) {
 
     it('notes when a console of an account last left, per account', async () => {
       expect(await live.consoleLeftAt(1)).toBeUndefined();
-      await live.consoleLeft(1, 1_000);
-      await live.consoleLeft(1, 2_500);
-      await live.consoleLeft(2, 7);
+      await live.consoleLeft(1, 1_000, 60_000);
+      await live.consoleLeft(1, 2_500, 60_000);
+      await live.consoleLeft(2, 7, 60_000);
       expect(await live.consoleLeftAt(1)).toBe(2_500);
       expect(await live.consoleLeftAt(2)).toBe(7);
       expect(await live.consoleLeftAt(3)).toBeUndefined();

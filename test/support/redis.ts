@@ -38,7 +38,7 @@ export function forgetUnder(redis: RedisClient | string, prefix: string): Promis
 /**
  * The keys under `prefix` that should not outlive a chat. What may stay, each with an
  * expiry: a counsellor's chosen capacity, break and chats in a row, when their console last
- * left, the blocks, the limits' counters (chat starts, mailbox
+ * left (for the console's grace), the blocks, the limits' counters (chat starts, mailbox
  * starts and lookups, failed logins: under keyed addresses, never an address), the salt
  * that keys them, and each running process's heartbeat.
  */

@@ -23,7 +23,6 @@ function standInSocket(answer: Answer, connected: boolean) {
   const listeners = new Map<string, (...args: unknown[]) => void>();
   const socket = {
     connected,
-    recovered: false,
     on(event: string, listener: (...args: unknown[]) => void) {
       listeners.set(event, listener);
       return socket;
