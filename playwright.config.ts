@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { browserPath } from './test/e2e/browser.js';
 
 /**
- * Browser tests drive Debian's Chromium (Playwright cannot download its own here).
+ * Browser tests drive Debian's Chromium, or its headless shell where installed
+ * (test/e2e/browser.ts; Playwright cannot download its own browsers here).
  * Each worker starts the built server as a real process on port 0: `npm test`
  * builds before it runs these.
  */
@@ -18,7 +20,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: browserPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
     // A trace records every action's DOM and screenshots: in CI that costs minutes over

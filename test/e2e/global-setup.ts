@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM } from './browser.js';
 
 /** Makes sure Debian's Chromium is there: installs it when we may, else says how. */
 export default function globalSetup(): void {
