@@ -152,17 +152,17 @@ test.describe('a whole chat in two browsers', () => {
       await expect(async () => {
         const shown = await view.evaluate(
           async (element, drawn) => {
-            const view = element as HTMLElement & {
+            const target = element as HTMLElement & {
               chat: { accepted: object };
               updateComplete: Promise<boolean>;
             };
-            view.chat = {
-              ...view.chat,
+            target.chat = {
+              ...target.chat,
               safetyIndices: drawn.longest,
-              accepted: { ...view.chat.accepted, lang: drawn.lang },
-            } as typeof view.chat;
-            await view.updateComplete;
-            const words = view.shadowRoot?.querySelector('[data-testid="safety-words-sv"]');
+              accepted: { ...target.chat.accepted, lang: drawn.lang },
+            } as typeof target.chat;
+            await target.updateComplete;
+            const words = target.shadowRoot?.querySelector('[data-testid="safety-words-sv"]');
             return {
               words: words?.textContent?.replace(/\s+/g, ' ').trim(),
               width: document.documentElement.scrollWidth,

@@ -44,6 +44,25 @@ function recordTraffic(srv: TestServer): string[] {
   return seen;
 }
 
+/**
+ * Cuts the visitor's transport under its socket, as a lost network does; resolves once
+ * the console was told and the visitor is connected again. The server kept nothing of
+ * the old socket to restore (no connection state recovery, in one process as with
+ * Redis): only the widget's resume can bring the chat back.
+ */
+async function dropVisitor(
+  visitor: TestVisitor,
+  console: TestCounsellor,
+  chatId: string,
+): Promise<void> {
+  const away = next<{ present: boolean }>(console.socket, 'chat:peer');
+  const reconnected = next<undefined>(visitor.socket, 'connect');
+  visitor.socket.io.engine.close();
+  expect(await away).toEqual({ chatId, present: false });
+  await reconnected;
+  expect(visitor.socket.recovered).not.toBe(true);
+}
+
 describe('a whole chat', () => {
   it('carries messages both ways end to end, and the server only ever sees ciphertext', async () => {
     const traffic = recordTraffic(server);
@@ -130,15 +149,7 @@ describe('a whole chat', () => {
     await visitor.started();
     const idBefore = visitor.socket.id;
 
-    const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
-    const reconnected = next<undefined>(visitor.socket, 'connect');
-    // Cut the transport under the socket, as a lost network does.
-    visitor.socket.io.engine.close();
-    expect(await away).toEqual({ chatId: accepted.chatId, present: false });
-    await reconnected;
-    // The server kept nothing of the old socket to restore (no connection state
-    // recovery, in one process as with Redis): the widget's resume brings it back.
-    expect(visitor.socket.recovered).not.toBe(true);
+    await dropVisitor(visitor, anna, accepted.chatId);
     expect(visitor.socket.id).not.toBe(idBefore);
     // A new socket speaks for no chat until it resumes one.
     expect(await visitor.send('lost?')).toEqual({ ok: false, error: 'forbidden' });
@@ -165,20 +176,17 @@ describe('a whole chat', () => {
       ok: true;
       data: ChatAccepted;
     };
+    expect(accepted.ok).toBe(true);
     const chatId = accepted.data.chatId;
 
-    const away = next<{ present: boolean }>(anna.socket, 'chat:peer');
-    const reconnected = next<undefined>(visitor.socket, 'connect');
-    visitor.socket.io.engine.close();
-    expect(await away).toEqual({ chatId, present: false });
-    // The console's offer finds nobody: refused, and nothing is kept for the visitor.
+    await dropVisitor(visitor, anna, chatId);
+    // The visitor's new socket has not resumed the chat: the console's offer finds
+    // nobody and is refused.
     const { keyPair } = startCounsellorHandshake();
     expect(await ask(anna.socket, 'chat:rekey', makeOffer(keyPair, accepted.data))).toEqual({
       ok: false,
       error: 'peer_away',
     });
-    await reconnected;
-    expect(visitor.socket.recovered).not.toBe(true);
 
     // The widget had no keys yet: it resumes with its commitment, and the console is
     // asked to key the chat again, one epoch on.
